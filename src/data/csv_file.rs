@@ -1,0 +1,199 @@
+//! CSV files with a header row: columns named `x…` are inputs, `y…` targets, in file order.
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::Path;
+
+use super::{DataError, Dataset};
+
+/// Reads a dataset from a CSV file.
+pub fn read_csv(path: &Path) -> Result<Dataset, DataError> {
+    let file = File::open(path).map_err(|source| DataError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    read_csv_from(file, path)
+}
+
+/// Reads a dataset from any reader; `path` names it in error messages.
+pub fn read_csv_from<R: Read>(reader: R, path: &Path) -> Result<Dataset, DataError> {
+    let fail = |why: String| DataError::Csv {
+        path: path.to_path_buf(),
+        why,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .trim(csv::Trim::All)
+        .from_reader(reader);
+    let headers = reader
+        .headers()
+        .map_err(|e| fail(describe(&e)))?
+        .clone();
+    if headers.iter().all(str::is_empty) {
+        return Err(fail("the file is empty (it needs a header row such as x1,x2,y)".into()));
+    }
+    let starts = |c: char| {
+        move |(_, name): &(usize, &str)| name.starts_with(c) || name.starts_with(c.to_ascii_uppercase())
+    };
+    let (inputs, input_names): (Vec<usize>, Vec<String>) = headers
+        .iter()
+        .enumerate()
+        .filter(starts('x'))
+        .map(|(i, n)| (i, n.to_string()))
+        .unzip();
+    let (targets, target_names): (Vec<usize>, Vec<String>) = headers
+        .iter()
+        .enumerate()
+        .filter(starts('y'))
+        .map(|(i, n)| (i, n.to_string()))
+        .unzip();
+    if inputs.is_empty() {
+        return Err(fail("no input column (input columns' names start with 'x')".into()));
+    }
+    if targets.is_empty() {
+        return Err(fail("no target column (target columns' names start with 'y')".into()));
+    }
+
+    let mut data = Dataset::new(input_names, target_names);
+    let mut x = vec![0.0; inputs.len()];
+    let mut y = vec![0.0; targets.len()];
+    for record in reader.records() {
+        let record = record.map_err(|e| fail(describe(&e)))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let cell = |col: usize| -> Result<f64, DataError> {
+            let text = &record[col];
+            let value: f64 = text.parse().map_err(|_| {
+                fail(format!(
+                    "line {line}, column '{}': '{text}' is not a number",
+                    &headers[col]
+                ))
+            })?;
+            if !value.is_finite() {
+                return Err(fail(format!(
+                    "line {line}, column '{}': '{text}' is not a finite number",
+                    &headers[col]
+                )));
+            }
+            Ok(value)
+        };
+        for (slot, &col) in x.iter_mut().zip(&inputs) {
+            *slot = cell(col)?;
+        }
+        for (slot, &col) in y.iter_mut().zip(&targets) {
+            *slot = cell(col)?;
+        }
+        data.push(&x, &y);
+    }
+    if data.is_empty() {
+        return Err(fail("no data rows under the header".into()));
+    }
+    Ok(data)
+}
+
+/// Turns a csv error into a sentence with its line.
+fn describe(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => format!(
+            "line {}: {len} cells where the header has {expected_len}",
+            pos.as_ref().map_or(0, |p| p.line())
+        ),
+        csv::ErrorKind::Utf8 { pos, .. } => format!(
+            "line {}: not valid UTF-8 text",
+            pos.as_ref().map_or(0, |p| p.line())
+        ),
+        _ => e.to_string(),
+    }
+}
+
+/// Writes a dataset as CSV with a header row (inputs, then targets).
+pub fn write_csv<W: Write>(data: &Dataset, writer: W) -> Result<(), csv::Error> {
+    let mut w = csv::Writer::from_writer(writer);
+    w.write_record(data.input_names().iter().chain(data.target_names()))?;
+    let mut row = Vec::with_capacity(data.n_inputs() + data.n_targets());
+    for i in 0..data.len() {
+        row.clear();
+        row.extend(data.input(i).iter().chain(data.target(i)).map(f64::to_string));
+        w.write_record(&row)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Dataset, DataError> {
+        read_csv_from(text.as_bytes(), Path::new("test.csv"))
+    }
+
+    fn error(text: &str) -> String {
+        parse(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn x_columns_are_inputs_and_y_columns_targets_in_file_order() {
+        let d = parse("y2,x1,id,x2,y1\n1,2,7,3,4\n5,6,8,7,8\n").unwrap();
+        assert_eq!(d.input_names(), ["x1", "x2"]);
+        assert_eq!(d.target_names(), ["y2", "y1"]);
+        assert_eq!(d.input(1), &[6.0, 7.0]);
+        assert_eq!(d.target(1), &[5.0, 8.0]);
+    }
+
+    #[test]
+    fn written_csv_reads_back_to_the_same_numbers() {
+        let mut d = Dataset::new(vec!["x1".into()], vec!["y1".into(), "y2".into()]);
+        d.push(&[0.1 + 0.2], &[1e-300, -2.5e17]);
+        d.push(&[-0.0], &[std::f64::consts::PI, 7.0]);
+        let mut bytes = Vec::new();
+        write_csv(&d, &mut bytes).unwrap();
+        assert_eq!(parse(std::str::from_utf8(&bytes).unwrap()).unwrap(), d);
+    }
+
+    #[test]
+    fn an_empty_file_is_refused_with_its_name() {
+        let e = error("");
+        assert!(e.starts_with("test.csv:") && e.contains("empty"), "{e}");
+    }
+
+    #[test]
+    fn a_header_without_rows_is_refused() {
+        assert!(error("x1,y\n").contains("no data rows"));
+    }
+
+    #[test]
+    fn a_ragged_row_is_refused_with_its_line() {
+        let e = error("x1,x2,y\n1,2,3\n4,5\n");
+        assert!(e.contains("line 3") && e.contains("2 cells"), "{e}");
+    }
+
+    #[test]
+    fn a_non_numeric_cell_is_refused_with_line_and_column() {
+        let e = error("x1,y\n1,2\nabc,3\n");
+        assert!(e.contains("line 3") && e.contains("'x1'") && e.contains("abc"), "{e}");
+    }
+
+    #[test]
+    fn non_finite_cells_are_refused() {
+        for bad in ["NaN", "inf", "-inf", "1e400"] {
+            let e = error(&format!("x1,y\n1,{bad}\n"));
+            assert!(e.contains("not a finite number"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn files_without_inputs_or_targets_are_refused() {
+        assert!(error("a,y\n1,2\n").contains("no input column"));
+        assert!(error("x1,b\n1,2\n").contains("no target column"));
+    }
+
+    #[test]
+    fn a_missing_file_names_the_file() {
+        let e = read_csv(Path::new("/nonexistent/data.csv")).unwrap_err().to_string();
+        assert!(e.starts_with("/nonexistent/data.csv:"), "{e}");
+    }
+}

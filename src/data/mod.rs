@@ -1,0 +1,46 @@
+//! Data to train on: the playground generators, CSV files, and the train/test split.
+//!
+//! Nothing here knows about a GUI; every random choice takes an RNG from the caller.
+
+mod csv_file;
+mod dataset;
+mod playground;
+
+use std::path::PathBuf;
+
+pub use csv_file::{read_csv, read_csv_from, write_csv};
+pub use dataset::Dataset;
+pub use playground::{DatasetKind, Task, reference_plane};
+
+/// What can be wrong with data.
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    /// The file could not be opened or read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// The file is not usable CSV, or its contents are not numbers.
+    #[error("{path}: {why}")]
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, with the line where it is known.
+        why: String,
+    },
+    /// Noise outside 0–0.5.
+    #[error("noise must be between 0 and 0.5, got {0}")]
+    Noise(f64),
+    /// A train ratio outside (0, 1).
+    #[error("train ratio must be strictly between 0 and 1, got {0}")]
+    TrainRatio(f64),
+    /// A dataset name that scratchnet does not know.
+    #[error("unknown dataset '{0}' (known: plane, circle, xor, gauss, spiral, reg-plane, reg-gauss)")]
+    UnknownDataset(String),
+    /// Two datasets that should have the same columns do not.
+    #[error("{0}")]
+    Mismatch(String),
+}

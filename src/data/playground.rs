@@ -1,0 +1,397 @@
+//! TensorFlow Playground's datasets, with its formulas, and the reference's plane data.
+
+use std::f64::consts::PI;
+use std::fmt;
+use std::str::FromStr;
+
+use rand::{Rng, RngExt};
+use rand_distr::{Distribution, Normal};
+use serde::{Deserialize, Serialize};
+
+use super::{DataError, Dataset, read_csv_from};
+
+/// Whether a dataset's labels are classes (±1) or values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Task {
+    /// Labels are −1 or +1.
+    Classification,
+    /// Labels are real numbers.
+    Regression,
+}
+
+/// A built-in dataset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DatasetKind {
+    /// The reference demo's fixed regression data: 600 training and 600 test samples of
+    /// TF Playground's reg-plane at noise 0 (`assets/data/plane_*.csv`).
+    Plane,
+    /// Two rings: +1 inside radius 2.5, −1 outside.
+    Circle,
+    /// Four quadrants, +1 where x·y ≥ 0.
+    Xor,
+    /// Two Gaussian blobs around (2, 2) and (−2, −2).
+    Gauss,
+    /// Two interleaved spirals.
+    Spiral,
+    /// Regression on `(x + y) / 10`, freshly generated.
+    RegPlane,
+    /// Regression on six signed bumps.
+    RegGauss,
+}
+
+const REFERENCE_TRAIN: &str = include_str!("../../assets/data/plane_train.csv");
+const REFERENCE_TEST: &str = include_str!("../../assets/data/plane_test.csv");
+
+/// The reference demo's plane data, `(train, test)`, 600 samples each.
+pub fn reference_plane() -> (Dataset, Dataset) {
+    let parse = |name: &str, text: &str| {
+        read_csv_from(text.as_bytes(), name.as_ref())
+            .unwrap_or_else(|e| panic!("the bundled {name} is valid: {e}"))
+    };
+    (
+        parse("plane_train.csv", REFERENCE_TRAIN),
+        parse("plane_test.csv", REFERENCE_TEST),
+    )
+}
+
+impl DatasetKind {
+    /// Every built-in dataset, in the order the app lists them.
+    pub const ALL: [DatasetKind; 7] = [
+        DatasetKind::Plane,
+        DatasetKind::Circle,
+        DatasetKind::Xor,
+        DatasetKind::Gauss,
+        DatasetKind::Spiral,
+        DatasetKind::RegPlane,
+        DatasetKind::RegGauss,
+    ];
+
+    /// The name used on the command line and in model files.
+    pub fn name(self) -> &'static str {
+        match self {
+            DatasetKind::Plane => "plane",
+            DatasetKind::Circle => "circle",
+            DatasetKind::Xor => "xor",
+            DatasetKind::Gauss => "gauss",
+            DatasetKind::Spiral => "spiral",
+            DatasetKind::RegPlane => "reg-plane",
+            DatasetKind::RegGauss => "reg-gauss",
+        }
+    }
+
+    /// Classification or regression.
+    pub fn task(self) -> Task {
+        match self {
+            DatasetKind::Circle | DatasetKind::Xor | DatasetKind::Gauss | DatasetKind::Spiral => {
+                Task::Classification
+            }
+            DatasetKind::Plane | DatasetKind::RegPlane | DatasetKind::RegGauss => Task::Regression,
+        }
+    }
+
+    /// `true` for the reference's fixed data, which noise, ratio and seed do not change.
+    pub fn is_fixed(self) -> bool {
+        self == DatasetKind::Plane
+    }
+
+    /// How many samples the generator makes.
+    pub fn sample_count(self) -> usize {
+        match self {
+            DatasetKind::Plane | DatasetKind::RegPlane | DatasetKind::RegGauss => 1200,
+            _ => 500,
+        }
+    }
+
+    /// Generates all samples with TF Playground's formulas; `noise` is a fraction 0–0.5.
+    /// The plane returns the reference's 1200 samples (train then test), whatever the noise.
+    pub fn generate<R: Rng + ?Sized>(self, noise: f64, rng: &mut R) -> Result<Dataset, DataError> {
+        if !(0.0..=0.5).contains(&noise) {
+            return Err(DataError::Noise(noise));
+        }
+        let mut d = Dataset::planar();
+        let n = self.sample_count();
+        match self {
+            DatasetKind::Plane => {
+                let (train, test) = reference_plane();
+                for set in [&train, &test] {
+                    for i in 0..set.len() {
+                        d.push(set.input(i), set.target(i));
+                    }
+                }
+            }
+            DatasetKind::Circle => circle(&mut d, n, noise, rng),
+            DatasetKind::Xor => xor(&mut d, n, noise, rng),
+            DatasetKind::Gauss => gauss(&mut d, n, noise, rng),
+            DatasetKind::Spiral => spiral(&mut d, n, noise, rng),
+            DatasetKind::RegPlane => reg_plane(&mut d, n, noise, rng),
+            DatasetKind::RegGauss => reg_gauss(&mut d, n, noise, rng),
+        }
+        Ok(d)
+    }
+
+    /// A `(train, test)` pair: generated and split by `train_ratio`, or for the plane the
+    /// reference's own two files.
+    pub fn train_test<R: Rng + ?Sized>(
+        self,
+        noise: f64,
+        train_ratio: f64,
+        rng: &mut R,
+    ) -> Result<(Dataset, Dataset), DataError> {
+        if self.is_fixed() {
+            return Ok(reference_plane());
+        }
+        self.generate(noise, rng)?.split(train_ratio, rng)
+    }
+}
+
+fn circle<R: Rng + ?Sized>(d: &mut Dataset, n: usize, noise: f64, rng: &mut R) {
+    let radius = 5.0;
+    let label = |x: f64, y: f64| if x.hypot(y) < radius * 0.5 { 1.0 } else { -1.0 };
+    for (r_lo, r_hi) in [(0.0, radius * 0.5), (radius * 0.7, radius)] {
+        for _ in 0..n / 2 {
+            let r = rng.random_range(r_lo..r_hi);
+            let angle = rng.random_range(0.0..2.0 * PI);
+            let (x, y) = (r * angle.sin(), r * angle.cos());
+            let nx = rng.random_range(-radius..radius) * noise;
+            let ny = rng.random_range(-radius..radius) * noise;
+            d.push(&[x, y], &[label(x + nx, y + ny)]);
+        }
+    }
+}
+
+fn xor<R: Rng + ?Sized>(d: &mut Dataset, n: usize, noise: f64, rng: &mut R) {
+    let padding = 0.3;
+    let pad = |v: f64| if v > 0.0 { v + padding } else { v - padding };
+    for _ in 0..n {
+        let x = pad(rng.random_range(-5.0..5.0));
+        let y = pad(rng.random_range(-5.0..5.0));
+        let nx = rng.random_range(-5.0..5.0) * noise;
+        let ny = rng.random_range(-5.0..5.0) * noise;
+        let label = if (x + nx) * (y + ny) >= 0.0 { 1.0 } else { -1.0 };
+        d.push(&[x, y], &[label]);
+    }
+}
+
+fn gauss<R: Rng + ?Sized>(d: &mut Dataset, n: usize, noise: f64, rng: &mut R) {
+    let variance = 0.5 + 7.0 * noise;
+    let normal = Normal::new(0.0, variance.sqrt()).expect("a positive standard deviation");
+    for (cx, cy, label) in [(2.0, 2.0, 1.0), (-2.0, -2.0, -1.0)] {
+        for _ in 0..n / 2 {
+            let x = cx + normal.sample(rng);
+            let y = cy + normal.sample(rng);
+            d.push(&[x, y], &[label]);
+        }
+    }
+}
+
+fn spiral<R: Rng + ?Sized>(d: &mut Dataset, n: usize, noise: f64, rng: &mut R) {
+    let per_class = n / 2;
+    for (delta, label) in [(0.0, 1.0), (PI, -1.0)] {
+        for i in 0..per_class {
+            let f = i as f64 / per_class as f64;
+            let r = 5.0 * f;
+            let t = 1.75 * f * 2.0 * PI + delta;
+            let x = r * t.sin() + rng.random_range(-1.0..1.0) * noise;
+            let y = r * t.cos() + rng.random_range(-1.0..1.0) * noise;
+            d.push(&[x, y], &[label]);
+        }
+    }
+}
+
+fn reg_plane<R: Rng + ?Sized>(d: &mut Dataset, n: usize, noise: f64, rng: &mut R) {
+    let radius = 6.0;
+    for _ in 0..n {
+        let x = rng.random_range(-radius..radius);
+        let y = rng.random_range(-radius..radius);
+        let nx = rng.random_range(-radius..radius) * noise;
+        let ny = rng.random_range(-radius..radius) * noise;
+        d.push(&[x, y], &[((x + nx) + (y + ny)) / 10.0]);
+    }
+}
+
+/// The six signed bumps of reg-gauss: `(centre x, centre y, sign)`.
+const BUMPS: [(f64, f64, f64); 6] = [
+    (-4.0, 2.5, 1.0),
+    (0.0, 2.5, -1.0),
+    (4.0, 2.5, 1.0),
+    (-4.0, -2.5, -1.0),
+    (0.0, -2.5, 1.0),
+    (4.0, -2.5, -1.0),
+];
+
+/// The reg-gauss label at a point: the bump value of largest magnitude.
+fn reg_gauss_label(x: f64, y: f64) -> f64 {
+    let mut label: f64 = 0.0;
+    for (cx, cy, sign) in BUMPS {
+        let d = (x - cx).hypot(y - cy);
+        let value = sign * (1.0 - d / 2.0).clamp(0.0, 1.0);
+        if value.abs() > label.abs() {
+            label = value;
+        }
+    }
+    label
+}
+
+fn reg_gauss<R: Rng + ?Sized>(d: &mut Dataset, n: usize, noise: f64, rng: &mut R) {
+    let radius = 6.0;
+    for _ in 0..n {
+        let x = rng.random_range(-radius..radius);
+        let y = rng.random_range(-radius..radius);
+        let nx = rng.random_range(-radius..radius) * noise;
+        let ny = rng.random_range(-radius..radius) * noise;
+        d.push(&[x, y], &[reg_gauss_label(x + nx, y + ny)]);
+    }
+}
+
+impl fmt::Display for DatasetKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for DatasetKind {
+    type Err = DataError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        DatasetKind::ALL
+            .into_iter()
+            .find(|k| k.name() == s)
+            .ok_or_else(|| DataError::UnknownDataset(s.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand::rngs::StdRng;
+
+    fn make(kind: DatasetKind, noise: f64, seed: u64) -> Dataset {
+        kind.generate(noise, &mut StdRng::seed_from_u64(seed)).unwrap()
+    }
+
+    fn samples(d: &Dataset) -> impl Iterator<Item = (f64, f64, f64)> + '_ {
+        (0..d.len()).map(|i| (d.input(i)[0], d.input(i)[1], d.target(i)[0]))
+    }
+
+    #[test]
+    fn every_generator_makes_its_documented_sample_count() {
+        for kind in DatasetKind::ALL {
+            assert_eq!(make(kind, 0.1, 3).len(), kind.sample_count(), "{kind}");
+        }
+    }
+
+    #[test]
+    fn the_same_seed_makes_the_same_data_and_another_seed_other_data() {
+        for kind in DatasetKind::ALL.into_iter().filter(|k| !k.is_fixed()) {
+            assert_eq!(make(kind, 0.2, 5), make(kind, 0.2, 5), "{kind}");
+            assert_ne!(make(kind, 0.2, 5), make(kind, 0.2, 6), "{kind}");
+        }
+    }
+
+    #[test]
+    fn classification_labels_are_plus_or_minus_one_in_both_halves() {
+        for kind in [DatasetKind::Circle, DatasetKind::Xor, DatasetKind::Gauss, DatasetKind::Spiral] {
+            let d = make(kind, 0.0, 1);
+            let labels: Vec<f64> = samples(&d).map(|s| s.2).collect();
+            assert!(labels.iter().all(|&l| l == 1.0 || l == -1.0), "{kind}");
+            assert!(labels.contains(&1.0) && labels.contains(&-1.0), "{kind}");
+        }
+    }
+
+    #[test]
+    fn noiseless_circle_labels_follow_the_radius() {
+        for (x, y, label) in samples(&make(DatasetKind::Circle, 0.0, 2)) {
+            let r = x.hypot(y);
+            assert_eq!(label, if r < 2.5 { 1.0 } else { -1.0 });
+            assert!(r <= 2.5 || (3.5..=5.0).contains(&r), "r = {r}");
+        }
+    }
+
+    #[test]
+    fn noiseless_xor_labels_follow_the_quadrant_and_keep_off_the_axes() {
+        for (x, y, label) in samples(&make(DatasetKind::Xor, 0.0, 2)) {
+            assert!(x.abs() >= 0.3 && y.abs() >= 0.3);
+            assert_eq!(label, if x * y >= 0.0 { 1.0 } else { -1.0 });
+        }
+    }
+
+    #[test]
+    fn gauss_blobs_centre_on_plus_and_minus_two_and_spread_with_noise() {
+        let spread = |noise: f64| {
+            let d = make(DatasetKind::Gauss, noise, 4);
+            let pos: Vec<_> = samples(&d).filter(|s| s.2 > 0.0).collect();
+            let mean_x = pos.iter().map(|s| s.0).sum::<f64>() / pos.len() as f64;
+            let var_x =
+                pos.iter().map(|s| (s.0 - mean_x).powi(2)).sum::<f64>() / pos.len() as f64;
+            (mean_x, var_x)
+        };
+        let (mean, var) = spread(0.0);
+        assert!((mean - 2.0).abs() < 0.2, "mean {mean}");
+        assert!((var - 0.5).abs() < 0.15, "variance {var} at noise 0");
+        let (_, var) = spread(0.5);
+        assert!((var - 4.0).abs() < 0.8, "variance {var} at noise 0.5");
+    }
+
+    #[test]
+    fn noiseless_spiral_points_lie_on_their_arms() {
+        let d = make(DatasetKind::Spiral, 0.0, 1);
+        // Sample i of the +1 arm: r = 5i/250, t = 1.75·(i/250)·2π.
+        let (x, y, label) = samples(&d).nth(100).unwrap();
+        let f: f64 = 100.0 / 250.0;
+        let t = 1.75 * f * 2.0 * PI;
+        assert_eq!(label, 1.0);
+        assert!((x - 5.0 * f * t.sin()).abs() < 1e-12 && (y - 5.0 * f * t.cos()).abs() < 1e-12);
+        let (x2, y2, label2) = samples(&d).nth(350).unwrap();
+        assert_eq!(label2, -1.0);
+        assert!((x2 + x).abs() < 1e-12 && (y2 + y).abs() < 1e-12, "the −1 arm is rotated by π");
+    }
+
+    #[test]
+    fn noiseless_reg_plane_labels_are_the_unclamped_sum_over_ten() {
+        let d = make(DatasetKind::RegPlane, 0.0, 8);
+        for (x, y, label) in samples(&d) {
+            assert!((-6.0..6.0).contains(&x) && (-6.0..6.0).contains(&y));
+            assert_eq!(label, (x + y) / 10.0);
+        }
+        let max = samples(&d).map(|s| s.2.abs()).fold(0.0, f64::max);
+        assert!(max > 1.0, "labels reach past ±1 ({max})");
+    }
+
+    #[test]
+    fn reg_gauss_labels_peak_at_the_bump_centres() {
+        assert_eq!(reg_gauss_label(-4.0, 2.5), 1.0);
+        assert_eq!(reg_gauss_label(0.0, 2.5), -1.0);
+        assert_eq!(reg_gauss_label(4.0, -2.5), -1.0);
+        assert_eq!(reg_gauss_label(0.0, -1.5), 0.5);
+        assert_eq!(reg_gauss_label(-2.0, 0.0), 0.0);
+        for (x, y, label) in samples(&make(DatasetKind::RegGauss, 0.0, 1)) {
+            assert_eq!(label, reg_gauss_label(x, y));
+        }
+    }
+
+    #[test]
+    fn noise_outside_zero_to_a_half_is_refused() {
+        let mut rng = StdRng::seed_from_u64(0);
+        for noise in [-0.1, 0.51, f64::NAN] {
+            assert!(DatasetKind::Circle.generate(noise, &mut rng).is_err());
+        }
+    }
+
+    #[test]
+    fn the_reference_plane_is_the_two_bundled_files() {
+        let (train, test) = reference_plane();
+        assert_eq!((train.len(), test.len()), (600, 600));
+        assert_eq!(train.input(0), &[3.4019236307060705, -4.813190802403435]);
+        assert_eq!(test.target(0), &[0.18734358323275524]);
+    }
+
+    #[test]
+    fn names_parse_back_to_the_same_dataset() {
+        for kind in DatasetKind::ALL {
+            assert_eq!(kind.name().parse::<DatasetKind>().unwrap(), kind);
+        }
+        assert!("moons".parse::<DatasetKind>().is_err());
+    }
+}

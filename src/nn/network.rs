@@ -1,0 +1,659 @@
+//! A fully-connected network in flat, preallocated buffers, and the three steps of training.
+
+use rand::Rng;
+
+use super::{Activation, Init, NnError};
+
+/// The most layers (input included) a network may have.
+pub const MAX_LAYERS: usize = 64;
+/// The most nodes one layer may have.
+pub const MAX_LAYER_WIDTH: usize = 4096;
+/// The most weights and biases a network may have in all.
+pub const MAX_PARAMETERS: usize = 20_000_000;
+
+/// A fully-connected feed-forward network.
+///
+/// It holds exactly the reference's `(layers, weights, biases)` plus one activation per
+/// non-input layer, stored flat: layer `l`'s weights are `layers[l+1]` rows of `layers[l]`
+/// numbers, row `j` holding the weights into node `j` of layer `l+1`
+/// (`weights[l][j][i]` of the reference).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Network {
+    layers: Vec<usize>,
+    activations: Vec<Activation>,
+    weights: Vec<f64>,
+    biases: Vec<f64>,
+    /// Where layer `l`'s weight block starts in `weights`.
+    weight_offsets: Vec<usize>,
+    /// Where layer `l+1`'s nodes start in `biases` (and in a cache's sums and deltas).
+    node_offsets: Vec<usize>,
+}
+
+/// Per-sample scratch space: every node's weighted sum, output and delta.
+///
+/// Made once by [`Network::cache`] and reused for every sample, so that the per-sample loop
+/// never allocates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cache {
+    /// Weighted sums of the non-input nodes, layer after layer.
+    pub sums: Vec<f64>,
+    /// Outputs of every node, input layer first (its outputs are the sample's inputs).
+    pub outs: Vec<f64>,
+    /// `∂loss/∂sum` of the non-input nodes, filled by back-propagation.
+    pub deltas: Vec<f64>,
+    n_inputs: usize,
+    n_outputs: usize,
+}
+
+impl Cache {
+    /// The output layer's outputs: the prediction of the last forward pass.
+    pub fn output(&self) -> &[f64] {
+        &self.outs[self.outs.len() - self.n_outputs..]
+    }
+
+    /// The outputs of non-input layer `l + 1` (`l = 0` is the first hidden layer).
+    pub fn layer_outputs<'a>(&'a self, net: &Network, l: usize) -> &'a [f64] {
+        let start = self.n_inputs + net.node_offsets[l];
+        &self.outs[start..start + net.layers[l + 1]]
+    }
+}
+
+/// Gradients (or accumulated gradients) with the network's own flat shape.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gradients {
+    /// `∂loss/∂w`, laid out like the network's weights.
+    pub weights: Vec<f64>,
+    /// `∂loss/∂b`, laid out like the network's biases.
+    pub biases: Vec<f64>,
+}
+
+impl Gradients {
+    /// Sets every gradient back to zero.
+    pub fn clear(&mut self) {
+        self.weights.fill(0.0);
+        self.biases.fill(0.0);
+    }
+
+    /// Divides every accumulated gradient by `count`.
+    pub fn average(&mut self, count: usize) {
+        let d = count as f64;
+        for g in self.weights.iter_mut().chain(self.biases.iter_mut()) {
+            *g /= d;
+        }
+    }
+}
+
+impl Network {
+    /// A network of the given shape with every weight and bias 0.
+    ///
+    /// `activations` has one entry per non-input layer.
+    pub fn new(layers: &[usize], activations: &[Activation]) -> Result<Self, NnError> {
+        check_layers(layers)?;
+        if activations.len() != layers.len() - 1 {
+            return Err(NnError::ActivationCount {
+                layers: layers.len(),
+                expected: layers.len() - 1,
+                got: activations.len(),
+            });
+        }
+        let mut weight_offsets = Vec::with_capacity(layers.len() - 1);
+        let mut node_offsets = Vec::with_capacity(layers.len() - 1);
+        let (mut w, mut b) = (0, 0);
+        for pair in layers.windows(2) {
+            weight_offsets.push(w);
+            node_offsets.push(b);
+            w += pair[0] * pair[1];
+            b += pair[1];
+        }
+        Ok(Network {
+            layers: layers.to_vec(),
+            activations: activations.to_vec(),
+            weights: vec![0.0; w],
+            biases: vec![0.0; b],
+            weight_offsets,
+            node_offsets,
+        })
+    }
+
+    /// The reference's activations for a shape: sigmoid on hidden layers, identity on the output.
+    pub fn reference_activations(layers: &[usize]) -> Vec<Activation> {
+        let n = layers.len().saturating_sub(1);
+        (0..n)
+            .map(|l| {
+                if l + 1 == n {
+                    Activation::Identity
+                } else {
+                    Activation::Sigmoid
+                }
+            })
+            .collect()
+    }
+
+    /// A network initialised by `init`, drawing from `rng`.
+    pub fn initialized<R: Rng + ?Sized>(
+        layers: &[usize],
+        activations: &[Activation],
+        init: Init,
+        rng: &mut R,
+    ) -> Result<Self, NnError> {
+        let mut net = Network::new(layers, activations)?;
+        net.initialize(init, rng);
+        Ok(net)
+    }
+
+    /// Re-initialises every weight and bias.
+    pub fn initialize<R: Rng + ?Sized>(&mut self, init: Init, rng: &mut R) {
+        for l in 0..self.activations.len() {
+            let (fan_in, fan_out) = (self.layers[l], self.layers[l + 1]);
+            let w = self.weight_offsets[l];
+            let b = self.node_offsets[l];
+            init.fill(
+                &mut self.weights[w..w + fan_in * fan_out],
+                &mut self.biases[b..b + fan_out],
+                fan_in,
+                fan_out,
+                rng,
+            );
+        }
+    }
+
+    /// Builds a network from the reference's nested `weights[l][j][i]` and `biases[l][j]`.
+    pub fn from_nested(
+        layers: &[usize],
+        activations: &[Activation],
+        weights: &[Vec<Vec<f64>>],
+        biases: &[Vec<f64>],
+    ) -> Result<Self, NnError> {
+        let mut net = Network::new(layers, activations)?;
+        let bad = |why: String| NnError::BadLayers {
+            layers: layers.to_vec(),
+            why,
+        };
+        if weights.len() != layers.len() - 1 || biases.len() != layers.len() - 1 {
+            return Err(bad(format!(
+                "expected {} weight and bias layers, got {} and {}",
+                layers.len() - 1,
+                weights.len(),
+                biases.len()
+            )));
+        }
+        let mut wi = 0;
+        for (l, (rows, bias)) in weights.iter().zip(biases).enumerate() {
+            let (fan_in, fan_out) = (layers[l], layers[l + 1]);
+            if rows.len() != fan_out {
+                return Err(bad(format!(
+                    "weights[{l}] has {} rows, layer {} has {fan_out} nodes",
+                    rows.len(),
+                    l + 1
+                )));
+            }
+            if bias.len() != fan_out {
+                return Err(bad(format!(
+                    "biases[{l}] has {} numbers, layer {} has {fan_out} nodes",
+                    bias.len(),
+                    l + 1
+                )));
+            }
+            for (j, row) in rows.iter().enumerate() {
+                if row.len() != fan_in {
+                    return Err(bad(format!(
+                        "weights[{l}][{j}] has {} numbers, layer {l} has {fan_in} nodes",
+                        row.len()
+                    )));
+                }
+                net.weights[wi..wi + fan_in].copy_from_slice(row);
+                wi += fan_in;
+            }
+            let b = net.node_offsets[l];
+            net.biases[b..b + fan_out].copy_from_slice(bias);
+        }
+        Ok(net)
+    }
+
+    /// The weights in the reference's nesting, `weights[l][j][i]`.
+    pub fn nested_weights(&self) -> Vec<Vec<Vec<f64>>> {
+        (0..self.activations.len())
+            .map(|l| {
+                self.layer_weights(l)
+                    .chunks(self.layers[l])
+                    .map(<[f64]>::to_vec)
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The biases in the reference's nesting, `biases[l][j]`.
+    pub fn nested_biases(&self) -> Vec<Vec<f64>> {
+        (0..self.activations.len())
+            .map(|l| self.layer_biases(l).to_vec())
+            .collect()
+    }
+
+    /// Node counts per layer, input layer first.
+    pub fn layers(&self) -> &[usize] {
+        &self.layers
+    }
+
+    /// One activation per non-input layer.
+    pub fn activations(&self) -> &[Activation] {
+        &self.activations
+    }
+
+    /// Number of inputs the network takes.
+    pub fn n_inputs(&self) -> usize {
+        self.layers[0]
+    }
+
+    /// Number of outputs the network gives.
+    pub fn n_outputs(&self) -> usize {
+        self.layers[self.layers.len() - 1]
+    }
+
+    /// All weights, flat (layer after layer, row after row).
+    pub fn weights(&self) -> &[f64] {
+        &self.weights
+    }
+
+    /// All biases, flat (layer after layer).
+    pub fn biases(&self) -> &[f64] {
+        &self.biases
+    }
+
+    /// The weights into layer `l + 1`: `layers[l+1]` rows of `layers[l]` numbers.
+    pub fn layer_weights(&self, l: usize) -> &[f64] {
+        let start = self.weight_offsets[l];
+        &self.weights[start..start + self.layers[l] * self.layers[l + 1]]
+    }
+
+    /// The biases of layer `l + 1`.
+    pub fn layer_biases(&self, l: usize) -> &[f64] {
+        let start = self.node_offsets[l];
+        &self.biases[start..start + self.layers[l + 1]]
+    }
+
+    /// Number of weights and biases.
+    pub fn parameter_count(&self) -> usize {
+        self.weights.len() + self.biases.len()
+    }
+
+    /// Scratch space for [`forward`](Self::forward) and [`backward`](Self::backward).
+    pub fn cache(&self) -> Cache {
+        let hidden_and_output = self.biases.len();
+        Cache {
+            sums: vec![0.0; hidden_and_output],
+            outs: vec![0.0; self.layers[0] + hidden_and_output],
+            deltas: vec![0.0; hidden_and_output],
+            n_inputs: self.layers[0],
+            n_outputs: self.n_outputs(),
+        }
+    }
+
+    /// Zeroed gradients of this network's shape.
+    pub fn gradients(&self) -> Gradients {
+        Gradients {
+            weights: vec![0.0; self.weights.len()],
+            biases: vec![0.0; self.biases.len()],
+        }
+    }
+
+    /// Step 1, forward: for every node `sum = Σ_i w[j][i]·x[i] + b[j]`,
+    /// `out = activation(sum)`, keeping every sum and output in `cache`.
+    /// Returns the prediction.
+    pub fn forward<'c>(&self, x: &[f64], cache: &'c mut Cache) -> &'c [f64] {
+        let n_in = self.layers[0];
+        cache.outs[..n_in].copy_from_slice(&x[..n_in]);
+        for (l, &act) in self.activations.iter().enumerate() {
+            let (fan_in, fan_out) = (self.layers[l], self.layers[l + 1]);
+            let weights = self.layer_weights(l);
+            let biases = self.layer_biases(l);
+            let node = self.node_offsets[l];
+            // Outputs of layer l come before those of layer l + 1 in `outs`.
+            let (before, after) = cache.outs.split_at_mut(n_in + node);
+            let prev = &before[before.len() - fan_in..];
+            let outs = &mut after[..fan_out];
+            let sums = &mut cache.sums[node..node + fan_out];
+            for (j, row) in weights.chunks_exact(fan_in).enumerate() {
+                let mut sum = 0.0;
+                for (w, x) in row.iter().zip(prev) {
+                    sum += w * x;
+                }
+                sum += biases[j];
+                sums[j] = sum;
+                outs[j] = act.apply(sum);
+            }
+        }
+        cache.output()
+    }
+
+    /// Step 2, back-propagation, after a [`forward`](Self::forward) on the same sample:
+    /// `delta_out = (y_pred − y_true)·act'(sum)`, each hidden
+    /// `delta_j = (Σ_k w[k][j]·delta_k)·act'(sum_j)`; then **adds**
+    /// `delta_j·out_prev[i]` to `grads.weights` and `delta_j` to `grads.biases`,
+    /// so that a batch's gradients accumulate.
+    pub fn backward(&self, target: &[f64], cache: &mut Cache, grads: &mut Gradients) {
+        let n_layers = self.activations.len();
+        let n_in = self.layers[0];
+        let Cache {
+            sums, outs, deltas, ..
+        } = cache;
+
+        // Output layer.
+        let last = n_layers - 1;
+        let node = self.node_offsets[last];
+        let act = self.activations[last];
+        for (k, t) in target.iter().enumerate().take(self.n_outputs()) {
+            let (s, o) = (sums[node + k], outs[n_in + node + k]);
+            deltas[node + k] = (o - t) * act.derivative(s, o);
+        }
+
+        // Hidden layers, from the last back to the first.
+        for l in (0..last).rev() {
+            let (width, next_width) = (self.layers[l + 1], self.layers[l + 2]);
+            let node = self.node_offsets[l];
+            let next = self.node_offsets[l + 1];
+            let (here, after) = deltas.split_at_mut(next);
+            let here = &mut here[node..node + width];
+            let next_deltas = &after[..next_width];
+            here.fill(0.0);
+            for (row, d) in self.layer_weights(l + 1).chunks_exact(width).zip(next_deltas) {
+                for (e, w) in here.iter_mut().zip(row) {
+                    *e += w * d;
+                }
+            }
+            let act = self.activations[l];
+            for (j, e) in here.iter_mut().enumerate() {
+                let (s, o) = (sums[node + j], outs[n_in + node + j]);
+                *e *= act.derivative(s, o);
+            }
+        }
+
+        // Gradients: grad_w[j][i] += delta_j · out_prev[i], grad_b[j] += delta_j.
+        for l in 0..n_layers {
+            let (fan_in, fan_out) = (self.layers[l], self.layers[l + 1]);
+            let node = self.node_offsets[l];
+            let prev_start = if l == 0 { 0 } else { n_in + self.node_offsets[l - 1] };
+            let prev = &outs[prev_start..prev_start + fan_in];
+            let w = self.weight_offsets[l];
+            let grad_w = &mut grads.weights[w..w + fan_in * fan_out];
+            let layer_deltas = &deltas[node..node + fan_out];
+            for (row, d) in grad_w.chunks_exact_mut(fan_in).zip(layer_deltas) {
+                for (g, x) in row.iter_mut().zip(prev) {
+                    *g += d * x;
+                }
+            }
+            for (g, d) in grads.biases[node..node + fan_out].iter_mut().zip(layer_deltas) {
+                *g += d;
+            }
+        }
+    }
+
+    /// Step 3, update: `w ← w − lr·grad_w`, `b ← b − lr·grad_b`.
+    pub fn update(&mut self, grads: &Gradients, learning_rate: f64) {
+        for (w, g) in self.weights.iter_mut().zip(&grads.weights) {
+            *w -= learning_rate * g;
+        }
+        for (b, g) in self.biases.iter_mut().zip(&grads.biases) {
+            *b -= learning_rate * g;
+        }
+    }
+
+    /// The prediction for one input, using `cache` as scratch space.
+    pub fn predict<'c>(&self, x: &[f64], cache: &'c mut Cache) -> &'c [f64] {
+        self.forward(x, cache)
+    }
+
+    /// Sets one weight: the one from node `i` of layer `l` into node `j` of layer `l + 1`.
+    pub fn set_weight(&mut self, l: usize, j: usize, i: usize, value: f64) {
+        let idx = self.weight_offsets[l] + j * self.layers[l] + i;
+        self.weights[idx] = value;
+    }
+
+    /// Mutable access to every weight and bias (flat), for optimizers and editors.
+    pub fn parameters_mut(&mut self) -> (&mut [f64], &mut [f64]) {
+        (&mut self.weights, &mut self.biases)
+    }
+}
+
+/// Checks that a layer list can make a network of sane size.
+fn check_layers(layers: &[usize]) -> Result<(), NnError> {
+    let bad = |why: String| NnError::BadLayers {
+        layers: layers.to_vec(),
+        why,
+    };
+    if layers.len() < 2 {
+        return Err(bad("a network needs at least an input and an output layer".into()));
+    }
+    if layers.len() > MAX_LAYERS {
+        return Err(bad(format!("at most {MAX_LAYERS} layers are allowed")));
+    }
+    if let Some(l) = layers.iter().position(|&n| n == 0) {
+        return Err(bad(format!("layer {l} has 0 nodes")));
+    }
+    if let Some(l) = layers.iter().position(|&n| n > MAX_LAYER_WIDTH) {
+        return Err(bad(format!(
+            "layer {l} has {} nodes, at most {MAX_LAYER_WIDTH} are allowed",
+            layers[l]
+        )));
+    }
+    let params: usize = layers.windows(2).map(|p| p[0] * p[1] + p[1]).sum();
+    if params > MAX_PARAMETERS {
+        return Err(bad(format!(
+            "{params} parameters, at most {MAX_PARAMETERS} are allowed"
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::rngs::StdRng;
+    use rand::{RngExt, SeedableRng};
+
+    /// The seed article's worked example: `[2,2,2]`, sigmoid then identity.
+    fn seed_network() -> Network {
+        let layers = [2, 2, 2];
+        Network::from_nested(
+            &layers,
+            &Network::reference_activations(&layers),
+            &[
+                vec![vec![0.15, 0.2], vec![0.25, 0.3]],
+                vec![vec![0.4, 0.45], vec![0.5, 0.55]],
+            ],
+            &[vec![0.35, 0.35], vec![0.6, 0.6]],
+        )
+        .unwrap()
+    }
+
+    fn assert_close(actual: &[f64], expected: &[f64]) {
+        assert_eq!(actual.len(), expected.len());
+        for (a, e) in actual.iter().zip(expected) {
+            assert!((a - e).abs() <= 1e-12, "{a} vs {e}\n{actual:?}\n{expected:?}");
+        }
+    }
+
+    fn flat3(v: &[Vec<Vec<f64>>]) -> Vec<f64> {
+        v.iter().flatten().flatten().copied().collect()
+    }
+
+    #[test]
+    fn one_back_propagation_gives_the_seed_articles_gradients() {
+        let net = seed_network();
+        let mut cache = net.cache();
+        let mut grads = net.gradients();
+        net.forward(&[0.05, 0.1], &mut cache);
+        net.backward(&[0.01, 0.99], &mut cache, &mut grads);
+        assert_close(
+            &grads.weights,
+            &[
+                0.006706025259285303,
+                0.013412050518570607,
+                0.007487461943833829,
+                0.014974923887667657,
+                0.6501681244277691,
+                0.6541291517796395,
+                0.13937181955411934,
+                0.1402209162240302,
+            ],
+        );
+        assert_close(
+            &grads.biases,
+            &[
+                0.13412050518570606,
+                0.14974923887667657,
+                1.09590596705977,
+                0.23492140409646534,
+            ],
+        );
+    }
+
+    #[test]
+    fn one_update_gives_the_seed_articles_new_weights() {
+        let mut net = seed_network();
+        let mut cache = net.cache();
+        let mut grads = net.gradients();
+        net.forward(&[0.05, 0.1], &mut cache);
+        net.backward(&[0.01, 0.99], &mut cache, &mut grads);
+        net.update(&grads, 0.1);
+        assert_close(
+            &flat3(&net.nested_weights()),
+            &[
+                0.14932939747407145,
+                0.19865879494814295,
+                0.2492512538056166,
+                0.2985025076112332,
+                0.3349831875572231,
+                0.3845870848220361,
+                0.48606281804458806,
+                0.5359779083775971,
+            ],
+        );
+        assert_close(
+            &net.biases().to_vec(),
+            &[
+                0.3365879494814294,
+                0.33502507611233234,
+                0.490409403294023,
+                0.5765078595903534,
+            ],
+        );
+    }
+
+    #[test]
+    fn nested_weights_round_trip_through_the_flat_layout() {
+        let net = seed_network();
+        let again = Network::from_nested(
+            net.layers(),
+            net.activations(),
+            &net.nested_weights(),
+            &net.nested_biases(),
+        )
+        .unwrap();
+        assert_eq!(again, net);
+        assert_eq!(net.nested_weights()[1][0], vec![0.4, 0.45]);
+    }
+
+    /// Loss of one sample as a function of the parameters, for finite differences.
+    fn loss_at(net: &Network, x: &[f64], y: &[f64]) -> f64 {
+        let mut cache = net.cache();
+        crate::nn::half_squared_error(net.forward(x, &mut cache), y)
+    }
+
+    #[test]
+    fn back_propagation_matches_finite_differences_for_every_activation_and_random_shapes() {
+        let mut rng = StdRng::seed_from_u64(42);
+        for act in Activation::ALL {
+            for trial in 0..4 {
+                let depth = rng.random_range(2..5);
+                let layers: Vec<usize> = (0..depth).map(|_| rng.random_range(1..5)).collect();
+                let mut acts = vec![act; depth - 1];
+                if trial % 2 == 1 {
+                    acts[depth - 2] = Activation::Identity;
+                }
+                let mut net = Network::initialized(&layers, &acts, Init::Uniform, &mut rng).unwrap();
+                // Move the biases off zero so that relu's kink is not sampled.
+                for b in net.parameters_mut().1 {
+                    *b = rng.random_range(-0.8..0.8);
+                }
+                let x: Vec<f64> = (0..layers[0]).map(|_| rng.random_range(-2.0..2.0)).collect();
+                let y: Vec<f64> =
+                    (0..layers[depth - 1]).map(|_| rng.random_range(-1.0..1.0)).collect();
+                let mut cache = net.cache();
+                let mut grads = net.gradients();
+                net.forward(&x, &mut cache);
+                net.backward(&y, &mut cache, &mut grads);
+
+                let h = 1e-6;
+                let n_w = net.weights().len();
+                for p in 0..net.parameter_count() {
+                    let nudge = |net: &mut Network, by: f64| {
+                        let (w, b) = net.parameters_mut();
+                        if p < n_w { w[p] += by } else { b[p - n_w] += by }
+                    };
+                    nudge(&mut net, h);
+                    let up = loss_at(&net, &x, &y);
+                    nudge(&mut net, -2.0 * h);
+                    let down = loss_at(&net, &x, &y);
+                    nudge(&mut net, h);
+                    let numeric = (up - down) / (2.0 * h);
+                    let analytic = if p < n_w { grads.weights[p] } else { grads.biases[p - n_w] };
+                    assert!(
+                        (numeric - analytic).abs() < 1e-6 * (1.0 + numeric.abs()),
+                        "{act} {layers:?} parameter {p}: numeric {numeric} vs analytic {analytic}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn backward_accumulates_over_samples() {
+        let net = seed_network();
+        let mut cache = net.cache();
+        let mut once = net.gradients();
+        net.forward(&[0.05, 0.1], &mut cache);
+        net.backward(&[0.01, 0.99], &mut cache, &mut once);
+        let mut twice = net.gradients();
+        for _ in 0..2 {
+            net.forward(&[0.05, 0.1], &mut cache);
+            net.backward(&[0.01, 0.99], &mut cache, &mut twice);
+        }
+        let doubled: Vec<f64> = once.weights.iter().map(|g| 2.0 * g).collect();
+        assert_close(&twice.weights, &doubled);
+    }
+
+    #[test]
+    fn impossible_shapes_are_refused_before_anything_is_allocated() {
+        let acts = |n: usize| vec![Activation::Sigmoid; n];
+        assert!(Network::new(&[2], &[]).is_err());
+        assert!(Network::new(&[2, 0, 1], &acts(2)).is_err());
+        assert!(Network::new(&[2, 1_000_000_000, 1], &acts(2)).is_err());
+        assert!(Network::new(&[2, 4000, 4000, 4000, 1], &acts(4)).is_err(), "too many parameters");
+        assert!(Network::new(&[2, 3, 1], &acts(1)).is_err(), "activation count");
+        assert!(Network::new(&[2, 3, 1], &acts(2)).is_ok());
+    }
+
+    #[test]
+    fn initialisation_follows_each_schemes_bounds_and_its_seed() {
+        let layers = [3, 16, 4];
+        let acts = Network::reference_activations(&layers);
+        let make = |init, seed| {
+            Network::initialized(&layers, &acts, init, &mut StdRng::seed_from_u64(seed)).unwrap()
+        };
+        let zeros = make(Init::Zeros, 1);
+        assert!(zeros.weights().iter().chain(zeros.biases()).all(|&v| v == 0.0));
+        let uniform = make(Init::Uniform, 1);
+        assert!(uniform.weights().iter().all(|w| w.abs() <= 0.5));
+        assert!(uniform.weights().iter().any(|w| w.abs() > 0.3));
+        assert!(uniform.biases().iter().all(|&b| b == 0.1));
+        let xavier = make(Init::Xavier, 1);
+        let bound = (6.0f64 / 19.0).sqrt();
+        assert!(xavier.layer_weights(0).iter().all(|w| w.abs() <= bound));
+        assert!(xavier.biases().iter().all(|&b| b == 0.0));
+        let he = make(Init::He, 1);
+        assert!(he.layer_weights(1).iter().all(|w| w.abs() <= (6.0f64 / 16.0).sqrt()));
+        assert!(he.layer_weights(1).iter().any(|w| w.abs() > (6.0f64 / 19.0).sqrt()));
+        assert_eq!(make(Init::Xavier, 7), make(Init::Xavier, 7));
+        assert_ne!(make(Init::Xavier, 7), make(Init::Xavier, 8));
+    }
+}

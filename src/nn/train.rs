@@ -1,0 +1,438 @@
+//! The epoch loop: shuffle, accumulate a batch's gradients, average, update.
+
+use rand::Rng;
+use rand::seq::SliceRandom;
+use serde::{Deserialize, Serialize};
+
+use super::{Cache, Gradients, Network, NnError, half_squared_error};
+use crate::data::Dataset;
+
+/// How to train: the reference's three hyper-parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainConfig {
+    /// Samples per update: 1 is online learning, ≥ the sample count is full batch.
+    pub batch_size: usize,
+    /// The step size of every update.
+    pub learning_rate: f64,
+    /// Visit the samples in a new random order each epoch (off: file order).
+    pub shuffle: bool,
+}
+
+impl Default for TrainConfig {
+    /// The reference demo's settings (online learning, lr 0.02, shuffled).
+    fn default() -> Self {
+        TrainConfig {
+            batch_size: 1,
+            learning_rate: 0.02,
+            shuffle: true,
+        }
+    }
+}
+
+impl TrainConfig {
+    /// Checks that the settings can train at all.
+    pub fn validate(&self) -> Result<(), NnError> {
+        if self.batch_size == 0 {
+            return Err(NnError::ZeroBatch);
+        }
+        if !self.learning_rate.is_finite() || self.learning_rate < 0.0 {
+            return Err(NnError::BadLearningRate(self.learning_rate));
+        }
+        Ok(())
+    }
+}
+
+/// What one finished epoch measured.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EpochReport {
+    /// 1 for the first epoch.
+    pub epoch: usize,
+    /// Mean per-output loss over the epoch's samples, each taken while the weights moved.
+    pub train_loss: f64,
+    /// Mean per-output loss over the test set with the weights frozen after the epoch.
+    pub test_loss: Option<f64>,
+}
+
+/// Whether training goes on after an epoch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flow {
+    /// Train the next epoch.
+    Continue,
+    /// Stop now.
+    Stop,
+}
+
+/// Somebody who listens to a training run: a printer, a progress bar, a GUI worker.
+/// The loop reports to it and never knows who it is.
+pub trait Observer {
+    /// Called after every epoch with the network as it is now.
+    fn epoch_done(&mut self, net: &Network, report: &EpochReport) -> Flow;
+
+    /// Asked between batches: `true` ends the run before the next batch.
+    fn should_stop(&mut self) -> bool {
+        false
+    }
+}
+
+/// The state of a training run that can go on one batch at a time: its scratch buffers,
+/// the epoch's visiting order and how far the epoch has come.
+///
+/// Everything the per-sample loop touches is allocated here once.
+#[derive(Clone, Debug)]
+pub struct Trainer {
+    config: TrainConfig,
+    cache: Cache,
+    grads: Gradients,
+    order: Vec<usize>,
+    /// Index into `order` of the next sample; 0 means an epoch is about to start.
+    cursor: usize,
+    /// Sum of the per-sample losses of the epoch so far.
+    loss_sum: f64,
+    /// Epochs finished.
+    epoch: usize,
+}
+
+impl Trainer {
+    /// A trainer for `net` on a training set of `n_samples` samples.
+    pub fn new(net: &Network, config: TrainConfig, n_samples: usize) -> Result<Self, NnError> {
+        config.validate()?;
+        Ok(Trainer {
+            config,
+            cache: net.cache(),
+            grads: net.gradients(),
+            order: (0..n_samples).collect(),
+            cursor: 0,
+            loss_sum: 0.0,
+            epoch: 0,
+        })
+    }
+
+    /// The settings in use.
+    pub fn config(&self) -> TrainConfig {
+        self.config
+    }
+
+    /// Changes the settings; a new batch size takes effect with the next batch.
+    pub fn set_config(&mut self, config: TrainConfig) -> Result<(), NnError> {
+        config.validate()?;
+        self.config = config;
+        Ok(())
+    }
+
+    /// Epochs finished so far.
+    pub fn epoch(&self) -> usize {
+        self.epoch
+    }
+
+    /// Sets the epoch counter (for a run resumed from a saved model).
+    pub fn set_epoch(&mut self, epoch: usize) {
+        self.epoch = epoch;
+    }
+
+    /// `true` between epochs, `false` while an epoch is part-way through.
+    pub fn at_epoch_start(&self) -> bool {
+        self.cursor == 0
+    }
+
+    /// Trains one batch. Returns the epoch's train loss when this batch finished the epoch.
+    ///
+    /// The epoch's last batch may be smaller than the batch size: it is averaged over its
+    /// own sample count and updated on its own, never carried over.
+    pub fn train_batch<R: Rng + ?Sized>(
+        &mut self,
+        net: &mut Network,
+        data: &Dataset,
+        rng: &mut R,
+    ) -> Option<f64> {
+        let n = data.len();
+        if n == 0 {
+            return None;
+        }
+        if self.order.len() != n {
+            self.order = (0..n).collect();
+            self.cursor = 0;
+        }
+        if self.cursor == 0 {
+            self.loss_sum = 0.0;
+            if self.config.shuffle {
+                self.order.shuffle(rng);
+            }
+        }
+        let end = n.min(self.cursor + self.config.batch_size);
+        for &i in &self.order[self.cursor..end] {
+            let target = data.target(i);
+            let prediction = net.forward(data.input(i), &mut self.cache);
+            self.loss_sum += half_squared_error(prediction, target);
+            net.backward(target, &mut self.cache, &mut self.grads);
+        }
+        self.grads.average((end - self.cursor) * net.n_outputs());
+        net.update(&self.grads, self.config.learning_rate);
+        self.grads.clear();
+        self.cursor = end;
+        if end < n {
+            return None;
+        }
+        self.cursor = 0;
+        self.epoch += 1;
+        Some(self.loss_sum / (n * net.n_outputs()) as f64)
+    }
+
+    /// Trains the rest of the current epoch (a whole one when called between epochs) and
+    /// returns its train loss.
+    pub fn train_epoch<R: Rng + ?Sized>(
+        &mut self,
+        net: &mut Network,
+        data: &Dataset,
+        rng: &mut R,
+    ) -> f64 {
+        loop {
+            if let Some(loss) = self.train_batch(net, data, rng) {
+                return loss;
+            }
+        }
+    }
+}
+
+/// The mean per-output loss over `data` with the weights as they are:
+/// `Σ_samples Σ_outputs 0.5·(o−t)² ÷ (n × outputs)`.
+pub fn evaluate(net: &Network, data: &Dataset, cache: &mut Cache) -> f64 {
+    if data.is_empty() {
+        return f64::NAN;
+    }
+    let mut sum = 0.0;
+    for i in 0..data.len() {
+        let prediction = net.forward(data.input(i), cache);
+        sum += half_squared_error(prediction, data.target(i));
+    }
+    sum / (data.len() * net.n_outputs()) as f64
+}
+
+/// Trains up to `epochs` epochs, reporting each to `observer`, and returns the epochs run.
+///
+/// Between batches the observer may stop the run; after each epoch it may stop it too.
+pub fn fit<R: Rng + ?Sized>(
+    net: &mut Network,
+    trainer: &mut Trainer,
+    train: &Dataset,
+    test: Option<&Dataset>,
+    epochs: usize,
+    rng: &mut R,
+    observer: &mut dyn Observer,
+) -> usize {
+    let mut eval_cache = net.cache();
+    let mut done = 0;
+    while done < epochs {
+        let train_loss = loop {
+            if observer.should_stop() {
+                return done;
+            }
+            if let Some(loss) = trainer.train_batch(net, train, rng) {
+                break loss;
+            }
+        };
+        done += 1;
+        let report = EpochReport {
+            epoch: trainer.epoch(),
+            train_loss,
+            test_loss: test.map(|t| evaluate(net, t, &mut eval_cache)),
+        };
+        if observer.epoch_done(net, &report) == Flow::Stop {
+            break;
+        }
+    }
+    done
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::reference_plane;
+    use crate::nn::Activation;
+    use rand::SeedableRng;
+    use rand::rngs::StdRng;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-12
+    }
+
+    #[test]
+    fn one_sample_with_batch_two_gives_the_seed_articles_train_loss() {
+        let layers = [2, 2, 2];
+        let mut net = Network::from_nested(
+            &layers,
+            &Network::reference_activations(&layers),
+            &[
+                vec![vec![0.15, 0.2], vec![0.25, 0.3]],
+                vec![vec![0.4, 0.45], vec![0.5, 0.55]],
+            ],
+            &[vec![0.35, 0.35], vec![0.6, 0.6]],
+        )
+        .unwrap();
+        let mut data = Dataset::new(vec!["x1".into(), "x2".into()], vec!["y1".into(), "y2".into()]);
+        data.push(&[0.05, 0.1], &[0.01, 0.99]);
+        let config = TrainConfig {
+            batch_size: 2,
+            learning_rate: 0.02,
+            shuffle: true,
+        };
+        let mut trainer = Trainer::new(&net, config, 1).unwrap();
+        let loss = trainer.train_epoch(&mut net, &data, &mut StdRng::seed_from_u64(0));
+        assert!(close(loss, 0.31404948868496607), "{loss}");
+    }
+
+    /// Trains the reference demo: plane data, `[2,3,1]`, zeros, lr 0.02, 100 epochs,
+    /// shuffling off. Returns (epoch 1 train loss, epoch 100 train loss, final test loss).
+    fn reference_demo(batch_size: usize) -> (f64, f64, f64) {
+        let (train, test) = reference_plane();
+        let layers = [2, 3, 1];
+        let mut net = Network::new(&layers, &Network::reference_activations(&layers)).unwrap();
+        let config = TrainConfig {
+            batch_size,
+            learning_rate: 0.02,
+            shuffle: false,
+        };
+        let mut trainer = Trainer::new(&net, config, train.len()).unwrap();
+        let mut rng = StdRng::seed_from_u64(0);
+        let mut losses = Vec::new();
+        for _ in 0..100 {
+            losses.push(trainer.train_epoch(&mut net, &train, &mut rng));
+        }
+        let test_loss = evaluate(&net, &test, &mut net.cache());
+        (losses[0], losses[99], test_loss)
+    }
+
+    #[test]
+    fn the_reference_demo_online_reproduces_its_table_row() {
+        let (first, last, test) = reference_demo(1);
+        assert!(close(first, 0.12389566068516679), "{first}");
+        assert!(close(last, 0.0002520526996522238), "{last}");
+        assert!(close(test, 0.0002511479430043947), "{test}");
+    }
+
+    #[test]
+    fn the_reference_demo_with_batch_four_reproduces_its_table_row() {
+        let (first, last, test) = reference_demo(4);
+        assert!(close(first, 0.12149193321487854), "{first}");
+        assert!(close(last, 0.0006759402849880302), "{last}");
+        assert!(close(test, 0.0007022832958805394), "{test}");
+    }
+
+    #[test]
+    fn the_reference_demo_full_batch_reproduces_its_table_row() {
+        let (first, last, test) = reference_demo(600);
+        assert!(close(first, 0.12086194101714037), "{first}");
+        assert!(close(last, 0.12072958955460383), "{last}");
+        assert!(close(test, 0.12259048854725546), "{test}");
+    }
+
+    fn tiny_data(n: usize) -> Dataset {
+        let mut d = Dataset::planar();
+        for i in 0..n {
+            let x = i as f64 / n as f64;
+            d.push(&[x, 1.0 - x], &[x * 0.5]);
+        }
+        d
+    }
+
+    #[test]
+    fn a_leftover_batch_is_updated_on_its_own_at_the_end_of_the_epoch() {
+        // 5 samples in batches of 2: updates after samples 2, 4 and 5.
+        let data = tiny_data(5);
+        let layers = [2, 2, 1];
+        let acts = [Activation::Tanh, Activation::Identity];
+        let start =
+            Network::initialized(&layers, &acts, crate::nn::Init::Uniform, &mut StdRng::seed_from_u64(3))
+                .unwrap();
+        let mut net = start.clone();
+        let config = TrainConfig { batch_size: 2, learning_rate: 0.1, shuffle: false };
+        let mut trainer = Trainer::new(&net, config, 5).unwrap();
+        let mut rng = StdRng::seed_from_u64(0);
+        assert_eq!(trainer.train_batch(&mut net, &data, &mut rng), None);
+        assert_eq!(trainer.train_batch(&mut net, &data, &mut rng), None);
+        assert!(trainer.train_batch(&mut net, &data, &mut rng).is_some(), "third batch ends the epoch");
+
+        // The same by hand.
+        let mut manual = start;
+        let mut cache = manual.cache();
+        let mut grads = manual.gradients();
+        for batch in [0..2, 2..4, 4..5] {
+            let count = batch.len();
+            for i in batch {
+                manual.forward(data.input(i), &mut cache);
+                manual.backward(data.target(i), &mut cache, &mut grads);
+            }
+            grads.average(count);
+            manual.update(&grads, 0.1);
+            grads.clear();
+        }
+        assert_eq!(net, manual);
+    }
+
+    #[test]
+    fn shuffled_epochs_depend_on_the_seed_alone() {
+        let data = tiny_data(20);
+        let layers = [2, 3, 1];
+        let run = |seed| {
+            let mut net = Network::initialized(
+                &layers,
+                &Network::reference_activations(&layers),
+                crate::nn::Init::Uniform,
+                &mut StdRng::seed_from_u64(1),
+            )
+            .unwrap();
+            let config = TrainConfig { batch_size: 3, learning_rate: 0.1, shuffle: true };
+            let mut trainer = Trainer::new(&net, config, data.len()).unwrap();
+            let mut rng = StdRng::seed_from_u64(seed);
+            for _ in 0..5 {
+                trainer.train_epoch(&mut net, &data, &mut rng);
+            }
+            net
+        };
+        assert_eq!(run(11), run(11));
+        assert_ne!(run(11), run(12));
+    }
+
+    struct StopAfter {
+        batches_left: usize,
+        epochs: Vec<EpochReport>,
+    }
+
+    impl Observer for StopAfter {
+        fn epoch_done(&mut self, _: &Network, report: &EpochReport) -> Flow {
+            self.epochs.push(*report);
+            Flow::Continue
+        }
+        fn should_stop(&mut self) -> bool {
+            if self.batches_left == 0 {
+                return true;
+            }
+            self.batches_left -= 1;
+            false
+        }
+    }
+
+    #[test]
+    fn fit_reports_every_epoch_and_stops_between_batches_when_asked() {
+        let data = tiny_data(10);
+        let layers = [2, 3, 1];
+        let mut net = Network::new(&layers, &Network::reference_activations(&layers)).unwrap();
+        let config = TrainConfig { batch_size: 4, learning_rate: 0.1, shuffle: false };
+        let mut trainer = Trainer::new(&net, config, data.len()).unwrap();
+        // 3 batches an epoch; allow 7 batches: two whole epochs and one batch of the third.
+        let mut observer = StopAfter { batches_left: 7, epochs: Vec::new() };
+        let done = fit(&mut net, &mut trainer, &data, Some(&data), 100, &mut StdRng::seed_from_u64(0), &mut observer);
+        assert_eq!(done, 2);
+        assert_eq!(observer.epochs.iter().map(|r| r.epoch).collect::<Vec<_>>(), [1, 2]);
+        assert!(observer.epochs.iter().all(|r| r.test_loss.is_some()));
+        assert!(!trainer.at_epoch_start(), "stopped part-way through epoch 3");
+    }
+
+    #[test]
+    fn a_zero_batch_or_a_negative_learning_rate_is_refused() {
+        let net = Network::new(&[1, 1], &[Activation::Identity]).unwrap();
+        let bad_batch = TrainConfig { batch_size: 0, ..TrainConfig::default() };
+        let bad_lr = TrainConfig { learning_rate: -1.0, ..TrainConfig::default() };
+        assert_eq!(Trainer::new(&net, bad_batch, 1).unwrap_err(), NnError::ZeroBatch);
+        assert!(Trainer::new(&net, bad_lr, 1).is_err());
+    }
+}
