@@ -8,3 +8,5 @@
 pub mod data;
 pub mod model_file;
 pub mod nn;
+pub mod app;
+pub mod cli;

@@ -1,0 +1,554 @@
+//! The model file: a network and the experiment around it, as JSON.
+//!
+//! ```json
+//! {
+//!   "format": "scratchnet.model",
+//!   "version": 1,
+//!   "layers": [2, 3, 1],
+//!   "activations": ["sigmoid", "identity"],
+//!   "weights": [[[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]], [[0.7, 0.8, 0.9]]],
+//!   "biases": [[0.0, 0.0, 0.0], [0.0]],
+//!   "training": { "batch_size": 1, "learning_rate": 0.02, "shuffle": true, "init": "zeros", "seed": 0 },
+//!   "data": { "dataset": "plane", "noise": 0.0, "train_ratio": 0.5, "seed": 0 },
+//!   "epoch": 100,
+//!   "history": { "epoch": [1, 2], "train_loss": [0.12, 0.11], "test_loss": [0.12, null] }
+//! }
+//! ```
+//!
+//! Only `layers`, `weights` and `biases` are required: a file holding just the reference's
+//! tuple (as an object or as the array `[layers, weights, biases]`) loads with the reference
+//! activations. Floats are written in their shortest round-trip form and read back exactly.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::data::DatasetKind;
+use crate::nn::{Activation, Init, MAX_LAYER_WIDTH, MAX_LAYERS, MAX_PARAMETERS, Network};
+
+/// The value of the `format` key.
+pub const FORMAT: &str = "scratchnet.model";
+/// The version this build writes and reads.
+pub const VERSION: u64 = 1;
+/// Larger files are refused before they are parsed.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// How the network was being trained.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TrainingSettings {
+    /// Samples per update.
+    pub batch_size: usize,
+    /// Step size.
+    pub learning_rate: f64,
+    /// Reshuffle every epoch.
+    pub shuffle: bool,
+    /// How the weights started.
+    pub init: Init,
+    /// Seed of initialisation and shuffling.
+    pub seed: u64,
+}
+
+impl Default for TrainingSettings {
+    fn default() -> Self {
+        TrainingSettings {
+            batch_size: 1,
+            learning_rate: 0.02,
+            shuffle: true,
+            init: Init::Zeros,
+            seed: 0,
+        }
+    }
+}
+
+/// Where the data came from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DataSettings {
+    /// A built-in dataset, or `None` for CSV files.
+    pub dataset: Option<DatasetKind>,
+    /// Noise fraction, 0–0.5.
+    pub noise: f64,
+    /// Share of the samples used for training.
+    pub train_ratio: f64,
+    /// Seed of generation and split.
+    pub seed: u64,
+    /// The training CSV, when the data came from files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub train_csv: Option<PathBuf>,
+    /// The test CSV, when there was one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub test_csv: Option<PathBuf>,
+}
+
+impl Default for DataSettings {
+    fn default() -> Self {
+        DataSettings {
+            dataset: Some(DatasetKind::Plane),
+            noise: 0.0,
+            train_ratio: 0.5,
+            seed: 0,
+            train_csv: None,
+            test_csv: None,
+        }
+    }
+}
+
+/// The loss per epoch, as trained.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct History {
+    /// Epoch numbers (1-based; old epochs may have been thinned out).
+    pub epoch: Vec<u64>,
+    /// Train loss of each listed epoch.
+    pub train_loss: Vec<f64>,
+    /// Test loss of each listed epoch, `null` where there was no test set.
+    pub test_loss: Vec<Option<f64>>,
+}
+
+impl History {
+    /// Records one epoch.
+    pub fn push(&mut self, epoch: u64, train_loss: f64, test_loss: Option<f64>) {
+        self.epoch.push(epoch);
+        self.train_loss.push(train_loss);
+        self.test_loss.push(test_loss);
+    }
+
+    /// Number of recorded epochs.
+    pub fn len(&self) -> usize {
+        self.epoch.len()
+    }
+
+    /// `true` when nothing is recorded.
+    pub fn is_empty(&self) -> bool {
+        self.epoch.is_empty()
+    }
+
+    /// Keeps at most `max` points (at least 2): when there are more, every second point of
+    /// the older half is dropped, so that recent epochs stay dense and old ones thin out.
+    /// The first and the latest epochs are always kept.
+    pub fn thin(&mut self, max: usize) {
+        let max = max.max(2);
+        while self.len() > max {
+            let half = self.len() / 2;
+            let keep = |i: usize| i >= half || i % 2 == 0;
+            for v in [&mut self.epoch as &mut dyn Thin, &mut self.train_loss, &mut self.test_loss] {
+                v.retain_indices(&keep);
+            }
+        }
+    }
+}
+
+/// Vectors that can drop elements by index.
+trait Thin {
+    fn retain_indices(&mut self, keep: &dyn Fn(usize) -> bool);
+}
+
+impl<T> Thin for Vec<T> {
+    fn retain_indices(&mut self, keep: &dyn Fn(usize) -> bool) {
+        let mut i = 0;
+        self.retain(|_| {
+            i += 1;
+            keep(i - 1)
+        });
+    }
+}
+
+/// A loaded or to-be-saved model: the network and, optionally, the experiment around it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model {
+    /// The network with its weights.
+    pub network: Network,
+    /// How it was trained, if known.
+    pub training: Option<TrainingSettings>,
+    /// What it was trained on, if known.
+    pub data: Option<DataSettings>,
+    /// Epochs trained.
+    pub epoch: u64,
+    /// Loss history, if kept.
+    pub history: Option<History>,
+}
+
+impl Model {
+    /// A bare network with no experiment around it.
+    pub fn bare(network: Network) -> Self {
+        Model {
+            network,
+            training: None,
+            data: None,
+            epoch: 0,
+            history: None,
+        }
+    }
+}
+
+/// A model file that cannot be read or written; the message names the file.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {why}")]
+pub struct ModelFileError {
+    /// The file.
+    pub path: PathBuf,
+    /// What is wrong.
+    pub why: String,
+}
+
+/// The file's keys, as JSON has them.
+#[derive(Serialize, Deserialize)]
+struct Wire {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    format: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    version: Option<u64>,
+    layers: Vec<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    activations: Option<Vec<String>>,
+    weights: Vec<Vec<Vec<f64>>>,
+    biases: Vec<Vec<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    training: Option<TrainingSettings>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    data: Option<DataSettings>,
+    #[serde(default)]
+    epoch: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    history: Option<History>,
+}
+
+/// Reads and checks a model file.
+pub fn load(path: &Path) -> Result<Model, ModelFileError> {
+    let fail = |why: String| ModelFileError {
+        path: path.to_path_buf(),
+        why,
+    };
+    let meta = fs::metadata(path).map_err(|e| fail(e.to_string()))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(fail(format!(
+            "{} bytes is larger than a model file may be ({MAX_FILE_BYTES})",
+            meta.len()
+        )));
+    }
+    let text = fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+    parse(&text).map_err(fail)
+}
+
+/// Parses and checks a model from JSON text; the error says what is wrong.
+pub fn parse(text: &str) -> Result<Model, String> {
+    if text.trim().is_empty() {
+        return Err("the file is empty".into());
+    }
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+    let value = match value {
+        // The reference's tuple written as an array: [layers, weights, biases].
+        Value::Array(parts) if parts.len() == 3 => {
+            let mut parts = parts.into_iter();
+            let mut object = serde_json::Map::new();
+            for key in ["layers", "weights", "biases"] {
+                object.insert(key.into(), parts.next().unwrap_or(Value::Null));
+            }
+            Value::Object(object)
+        }
+        Value::Object(_) => value,
+        _ => return Err("expected a JSON object with layers, weights and biases".into()),
+    };
+    let wire: Wire = serde_json::from_value(value).map_err(|e| format!("{e}"))?;
+    check(wire)
+}
+
+/// Turns the wire form into a model, checking everything.
+fn check(wire: Wire) -> Result<Model, String> {
+    if let Some(format) = &wire.format
+        && format != FORMAT
+    {
+        return Err(format!("format is '{format}', expected '{FORMAT}'"));
+    }
+    if let Some(version) = wire.version
+        && version != VERSION
+    {
+        return Err(format!(
+            "version {version} is not supported (this build reads version {VERSION})"
+        ));
+    }
+    let layers = &wire.layers;
+    if layers.len() < 2 || layers.len() > MAX_LAYERS {
+        return Err(format!(
+            "layers {layers:?}: a network has 2 to {MAX_LAYERS} layers"
+        ));
+    }
+    if layers.iter().any(|&n| n == 0 || n > MAX_LAYER_WIDTH) {
+        return Err(format!(
+            "layers {layers:?}: every layer has 1 to {MAX_LAYER_WIDTH} nodes"
+        ));
+    }
+    let params: usize = layers.windows(2).map(|p| p[0] * p[1] + p[1]).sum();
+    if params > MAX_PARAMETERS {
+        return Err(format!(
+            "layers {layers:?} make {params} parameters, at most {MAX_PARAMETERS} are allowed"
+        ));
+    }
+    let activations = match &wire.activations {
+        None => Network::reference_activations(layers),
+        Some(names) => names
+            .iter()
+            .map(|n| n.parse::<Activation>().map_err(|e| e.to_string()))
+            .collect::<Result<Vec<_>, _>>()?,
+    };
+    for (l, w) in wire.weights.iter().enumerate() {
+        for (j, row) in w.iter().enumerate() {
+            if let Some(i) = row.iter().position(|v| !v.is_finite()) {
+                return Err(format!("weights[{l}][{j}][{i}] is not a finite number"));
+            }
+        }
+    }
+    for (l, b) in wire.biases.iter().enumerate() {
+        if let Some(j) = b.iter().position(|v| !v.is_finite()) {
+            return Err(format!("biases[{l}][{j}] is not a finite number"));
+        }
+    }
+    let network = Network::from_nested(layers, &activations, &wire.weights, &wire.biases)
+        .map_err(|e| e.to_string())?;
+    if let Some(t) = &wire.training {
+        if t.batch_size == 0 {
+            return Err("training.batch_size must be at least 1".into());
+        }
+        if !t.learning_rate.is_finite() || t.learning_rate < 0.0 {
+            return Err("training.learning_rate must be a finite number ≥ 0".into());
+        }
+    }
+    if let Some(d) = &wire.data {
+        if !(0.0..=0.5).contains(&d.noise) {
+            return Err("data.noise must be between 0 and 0.5".into());
+        }
+        if !(d.train_ratio > 0.0 && d.train_ratio < 1.0) {
+            return Err("data.train_ratio must be strictly between 0 and 1".into());
+        }
+    }
+    if let Some(h) = &wire.history {
+        if h.epoch.len() != h.train_loss.len() || h.epoch.len() != h.test_loss.len() {
+            return Err("history: epoch, train_loss and test_loss differ in length".into());
+        }
+        if h.train_loss.iter().chain(h.test_loss.iter().flatten()).any(|v| !v.is_finite()) {
+            return Err("history holds a loss that is not a finite number".into());
+        }
+    }
+    Ok(Model {
+        network,
+        training: wire.training,
+        data: wire.data,
+        epoch: wire.epoch,
+        history: wire.history,
+    })
+}
+
+/// The model as JSON text.
+pub fn to_json(model: &Model) -> Result<String, String> {
+    let net = &model.network;
+    if net.weights().iter().chain(net.biases()).any(|v| !v.is_finite()) {
+        return Err("the network holds weights that are not finite numbers (training diverged)".into());
+    }
+    let wire = Wire {
+        format: Some(FORMAT.into()),
+        version: Some(VERSION),
+        layers: net.layers().to_vec(),
+        activations: Some(net.activations().iter().map(|a| a.name().to_string()).collect()),
+        weights: net.nested_weights(),
+        biases: net.nested_biases(),
+        training: model.training.clone(),
+        data: model.data.clone(),
+        epoch: model.epoch,
+        history: model.history.clone(),
+    };
+    serde_json::to_string_pretty(&wire).map_err(|e| e.to_string())
+}
+
+/// Saves a model: writes a temporary file beside `path`, then renames it over `path`, so
+/// that a crash never leaves a half-written model.
+pub fn save(model: &Model, path: &Path) -> Result<(), ModelFileError> {
+    let fail = |why: String| ModelFileError {
+        path: path.to_path_buf(),
+        why,
+    };
+    let text = to_json(model).map_err(fail)?;
+    write_atomically(path, text.as_bytes()).map_err(|e| fail(e.to_string()))
+}
+
+/// Writes `bytes` to a temporary file in `path`'s folder and renames it to `path`.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("model");
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand::rngs::StdRng;
+
+    fn trained_looking_model() -> Model {
+        let layers = [2, 4, 3, 1];
+        let acts = [Activation::Tanh, Activation::Relu, Activation::Identity];
+        let network =
+            Network::initialized(&layers, &acts, Init::Xavier, &mut StdRng::seed_from_u64(5)).unwrap();
+        Model {
+            network,
+            training: Some(TrainingSettings {
+                batch_size: 10,
+                learning_rate: 0.03,
+                shuffle: false,
+                init: Init::Xavier,
+                seed: 5,
+            }),
+            data: Some(DataSettings {
+                dataset: Some(DatasetKind::Spiral),
+                noise: 0.25,
+                train_ratio: 0.7,
+                seed: 9,
+                ..DataSettings::default()
+            }),
+            epoch: 3,
+            history: Some(History {
+                epoch: vec![1, 2, 3],
+                train_loss: vec![0.1 + 0.2, 1e-300, 0.123456789012345678],
+                test_loss: vec![Some(0.5), None, Some(f64::MIN_POSITIVE)],
+            }),
+        }
+    }
+
+    fn error_of(text: &str) -> String {
+        parse(text).unwrap_err()
+    }
+
+    #[test]
+    fn a_saved_model_loads_back_identical_to_the_last_bit() {
+        let model = trained_looking_model();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.json");
+        save(&model, &path).unwrap();
+        assert_eq!(load(&path).unwrap(), model);
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn the_file_has_the_documented_top_level_keys() {
+        let text = to_json(&trained_looking_model()).unwrap();
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["format"], "scratchnet.model");
+        assert_eq!(v["version"], 1);
+        assert_eq!(v["layers"], serde_json::json!([2, 4, 3, 1]));
+        assert_eq!(v["activations"], serde_json::json!(["tanh", "relu", "identity"]));
+        assert_eq!(v["weights"][0].as_array().unwrap().len(), 4, "weights[0] has a row per node of layer 1");
+        assert_eq!(v["weights"][0][0].as_array().unwrap().len(), 2);
+        assert_eq!(v["biases"][2].as_array().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn the_reference_tuple_alone_loads_with_the_reference_activations() {
+        let tuple = r#"{"layers":[2,2,2],
+            "weights":[[[0.15,0.2],[0.25,0.3]],[[0.4,0.45],[0.5,0.55]]],
+            "biases":[[0.35,0.35],[0.6,0.6]]}"#;
+        let model = parse(tuple).unwrap();
+        assert_eq!(model.network.activations(), [Activation::Sigmoid, Activation::Identity]);
+        assert_eq!(model.network.nested_weights()[1][1], vec![0.5, 0.55]);
+        let as_array = r#"[[2,1],[[[0.5,-0.5]]],[[0.25]]]"#;
+        assert_eq!(parse(as_array).unwrap().network.activations(), [Activation::Identity]);
+    }
+
+    #[test]
+    fn shapes_that_disagree_with_the_layers_are_named() {
+        let e = error_of(r#"{"layers":[2,2,1],"weights":[[[1,2],[3]],[[1,2]]],"biases":[[0,0],[0]]}"#);
+        assert!(e.contains("weights[0][1] has 1 numbers"), "{e}");
+        let e = error_of(r#"{"layers":[2,1],"weights":[[[1,2]]],"biases":[[0,0]]}"#);
+        assert!(e.contains("biases[0]"), "{e}");
+        let e = error_of(r#"{"layers":[2,1],"weights":[],"biases":[]}"#);
+        assert!(e.contains("expected 1 weight and bias layers"), "{e}");
+    }
+
+    #[test]
+    fn unknown_activations_formats_and_versions_are_errors_not_defaults() {
+        let body = r#""layers":[1,1],"weights":[[[1]]],"biases":[[0]]"#;
+        assert!(error_of(&format!(r#"{{{body},"activations":["softmax"]}}"#)).contains("softmax"));
+        assert!(error_of(&format!(r#"{{{body},"activations":["relu","relu"]}}"#)).contains("activations"));
+        assert!(error_of(&format!(r#"{{{body},"format":"other"}}"#)).contains("format"));
+        assert!(error_of(&format!(r#"{{{body},"version":2}}"#)).contains("version 2"));
+    }
+
+    #[test]
+    fn truncated_malformed_and_empty_files_are_refused() {
+        let good = to_json(&trained_looking_model()).unwrap();
+        assert!(error_of(&good[..good.len() / 2]).contains("not valid JSON"));
+        assert!(error_of("").contains("empty"));
+        assert!(error_of("42").contains("expected a JSON object"));
+        assert!(error_of(r#"{"layers":[2,1]}"#).contains("missing field"));
+        assert!(error_of(r#"{"layers":[1,1],"weights":[[[null]]],"biases":[[0]]}"#).contains("invalid type"));
+    }
+
+    #[test]
+    fn absurd_sizes_are_refused_before_allocating() {
+        let e = error_of(r#"{"layers":[2,1000000000,1],"weights":[],"biases":[]}"#);
+        assert!(e.contains("1 to 4096 nodes"), "{e}");
+        let e = error_of(r#"{"layers":[2,0,1],"weights":[],"biases":[]}"#);
+        assert!(e.contains("1 to 4096 nodes"), "{e}");
+    }
+
+    #[test]
+    fn out_of_range_settings_are_refused() {
+        let mut model = trained_looking_model();
+        model.training.as_mut().unwrap().batch_size = 0;
+        assert!(error_of(&to_json(&model).unwrap()).contains("batch_size"));
+        let mut model = trained_looking_model();
+        model.data.as_mut().unwrap().noise = 0.9;
+        assert!(error_of(&to_json(&model).unwrap()).contains("noise"));
+    }
+
+    #[test]
+    fn a_diverged_network_is_not_saved_and_the_old_file_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.json");
+        fs::write(&path, "old").unwrap();
+        let mut model = trained_looking_model();
+        model.network.set_weight(0, 0, 0, f64::NAN);
+        let e = save(&model, &path).unwrap_err().to_string();
+        assert!(e.contains("m.json") && e.contains("not finite"), "{e}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old");
+    }
+
+    #[test]
+    fn thinning_keeps_the_history_bounded_with_the_first_and_latest_epochs() {
+        let mut h = History::default();
+        for e in 1..=100_000u64 {
+            h.push(e, 1.0 / e as f64, Some(2.0 / e as f64));
+            h.thin(1000);
+        }
+        assert!(h.len() <= 1000 && h.len() > 400, "{}", h.len());
+        assert_eq!(h.epoch[0], 1);
+        assert_eq!(*h.epoch.last().unwrap(), 100_000);
+        assert!(h.epoch.windows(2).all(|w| w[0] < w[1]), "epochs stay in order");
+        for (i, &e) in h.epoch.iter().enumerate() {
+            assert_eq!(h.train_loss[i], 1.0 / e as f64, "rows stay aligned");
+            assert_eq!(h.test_loss[i], Some(2.0 / e as f64));
+        }
+    }
+
+    #[test]
+    fn a_missing_file_is_named_in_the_error() {
+        let e = load(Path::new("/no/such/model.json")).unwrap_err().to_string();
+        assert!(e.starts_with("/no/such/model.json:"), "{e}");
+    }
+}

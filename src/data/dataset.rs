@@ -12,6 +12,7 @@ pub struct Dataset {
     target_names: Vec<String>,
     inputs: Vec<f64>,
     targets: Vec<f64>,
+    len: usize,
 }
 
 impl Dataset {
@@ -22,6 +23,7 @@ impl Dataset {
             target_names,
             inputs: Vec::new(),
             targets: Vec::new(),
+            len: 0,
         }
     }
 
@@ -36,16 +38,17 @@ impl Dataset {
         assert_eq!(target.len(), self.n_targets(), "target length");
         self.inputs.extend_from_slice(input);
         self.targets.extend_from_slice(target);
+        self.len += 1;
     }
 
     /// Number of samples.
     pub fn len(&self) -> usize {
-        self.inputs.len().checked_div(self.n_inputs()).unwrap_or(0)
+        self.len
     }
 
     /// `true` when there are no samples.
     pub fn is_empty(&self) -> bool {
-        self.inputs.is_empty()
+        self.len == 0
     }
 
     /// Inputs per sample.

@@ -9,7 +9,7 @@ pub const MAX_LAYERS: usize = 64;
 /// The most nodes one layer may have.
 pub const MAX_LAYER_WIDTH: usize = 4096;
 /// The most weights and biases a network may have in all.
-pub const MAX_PARAMETERS: usize = 20_000_000;
+pub const MAX_PARAMETERS: usize = 5_000_000;
 
 /// A fully-connected feed-forward network.
 ///
@@ -260,12 +260,14 @@ impl Network {
     }
 
     /// The weights into layer `l + 1`: `layers[l+1]` rows of `layers[l]` numbers.
+    #[inline]
     pub fn layer_weights(&self, l: usize) -> &[f64] {
         let start = self.weight_offsets[l];
         &self.weights[start..start + self.layers[l] * self.layers[l + 1]]
     }
 
     /// The biases of layer `l + 1`.
+    #[inline]
     pub fn layer_biases(&self, l: usize) -> &[f64] {
         let start = self.node_offsets[l];
         &self.biases[start..start + self.layers[l + 1]]
@@ -312,15 +314,8 @@ impl Network {
             let prev = &before[before.len() - fan_in..];
             let outs = &mut after[..fan_out];
             let sums = &mut cache.sums[node..node + fan_out];
-            for (j, row) in weights.chunks_exact(fan_in).enumerate() {
-                let mut sum = 0.0;
-                for (w, x) in row.iter().zip(prev) {
-                    sum += w * x;
-                }
-                sum += biases[j];
-                sums[j] = sum;
-                outs[j] = act.apply(sum);
-            }
+            dense_forward(weights, biases, prev, sums);
+            act.apply_layer(sums, outs);
         }
         cache.output()
     }
@@ -340,11 +335,13 @@ impl Network {
         // Output layer.
         let last = n_layers - 1;
         let node = self.node_offsets[last];
-        let act = self.activations[last];
-        for (k, t) in target.iter().enumerate().take(self.n_outputs()) {
-            let (s, o) = (sums[node + k], outs[n_in + node + k]);
-            deltas[node + k] = (o - t) * act.derivative(s, o);
+        let n_out = self.n_outputs();
+        let out_deltas = &mut deltas[node..node + n_out];
+        let predictions = &outs[n_in + node..n_in + node + n_out];
+        for ((d, o), t) in out_deltas.iter_mut().zip(predictions).zip(target) {
+            *d = o - t;
         }
+        self.activations[last].scale_by_derivative(&sums[node..node + n_out], predictions, out_deltas);
 
         // Hidden layers, from the last back to the first.
         for l in (0..last).rev() {
@@ -354,17 +351,12 @@ impl Network {
             let (here, after) = deltas.split_at_mut(next);
             let here = &mut here[node..node + width];
             let next_deltas = &after[..next_width];
-            here.fill(0.0);
-            for (row, d) in self.layer_weights(l + 1).chunks_exact(width).zip(next_deltas) {
-                for (e, w) in here.iter_mut().zip(row) {
-                    *e += w * d;
-                }
-            }
-            let act = self.activations[l];
-            for (j, e) in here.iter_mut().enumerate() {
-                let (s, o) = (sums[node + j], outs[n_in + node + j]);
-                *e *= act.derivative(s, o);
-            }
+            dense_backward(self.layer_weights(l + 1), next_deltas, here);
+            self.activations[l].scale_by_derivative(
+                &sums[node..node + width],
+                &outs[n_in + node..n_in + node + width],
+                here,
+            );
         }
 
         // Gradients: grad_w[j][i] += delta_j · out_prev[i], grad_b[j] += delta_j.
@@ -374,16 +366,12 @@ impl Network {
             let prev_start = if l == 0 { 0 } else { n_in + self.node_offsets[l - 1] };
             let prev = &outs[prev_start..prev_start + fan_in];
             let w = self.weight_offsets[l];
-            let grad_w = &mut grads.weights[w..w + fan_in * fan_out];
-            let layer_deltas = &deltas[node..node + fan_out];
-            for (row, d) in grad_w.chunks_exact_mut(fan_in).zip(layer_deltas) {
-                for (g, x) in row.iter_mut().zip(prev) {
-                    *g += d * x;
-                }
-            }
-            for (g, d) in grads.biases[node..node + fan_out].iter_mut().zip(layer_deltas) {
-                *g += d;
-            }
+            accumulate_gradients(
+                prev,
+                &deltas[node..node + fan_out],
+                &mut grads.weights[w..w + fan_in * fan_out],
+                &mut grads.biases[node..node + fan_out],
+            );
         }
     }
 
@@ -394,6 +382,20 @@ impl Network {
         }
         for (b, g) in self.biases.iter_mut().zip(&grads.biases) {
             *b -= learning_rate * g;
+        }
+    }
+
+    /// Steps 3 for a batch: `w ← w − lr·(acc_w / count)`, `b ← b − lr·(acc_b / count)`,
+    /// where `acc` holds gradients accumulated over the batch; then sets `acc` back to
+    /// zero for the next batch. The same numbers as [`Gradients::average`] followed by
+    /// [`update`](Self::update) and [`Gradients::clear`], in one pass.
+    pub fn update_averaged(&mut self, acc: &mut Gradients, count: usize, learning_rate: f64) {
+        let d = count as f64;
+        let params = self.weights.iter_mut().chain(self.biases.iter_mut());
+        let grads = acc.weights.iter_mut().chain(acc.biases.iter_mut());
+        for (p, g) in params.zip(grads) {
+            *p -= learning_rate * (*g / d);
+            *g = 0.0;
         }
     }
 
@@ -411,6 +413,92 @@ impl Network {
     /// Mutable access to every weight and bias (flat), for optimizers and editors.
     pub fn parameters_mut(&mut self) -> (&mut [f64], &mut [f64]) {
         (&mut self.weights, &mut self.biases)
+    }
+}
+
+/// Row `k` of a row-major block with rows of `n` numbers. (Indexing rows by multiplication
+/// keeps integer divisions, which `chunks_exact` needs, out of the per-sample loop.)
+#[inline(always)]
+fn row(block: &[f64], n: usize, k: usize) -> &[f64] {
+    &block[k * n..k * n + n]
+}
+
+/// `sums[j] = Σ_i w[j][i]·x[i] + b[j]` for one layer, each sum added in order of `i` and
+/// the bias last: the reference's order, bit for bit. Four nodes run side by side so that
+/// their independent additions overlap.
+#[inline]
+fn dense_forward(weights: &[f64], biases: &[f64], x: &[f64], sums: &mut [f64]) {
+    let n = x.len();
+    let fan_out = sums.len();
+    let quads = fan_out / 4;
+    for q in 0..quads {
+        let j = 4 * q;
+        let (r0, r1, r2, r3) = (
+            row(weights, n, j),
+            row(weights, n, j + 1),
+            row(weights, n, j + 2),
+            row(weights, n, j + 3),
+        );
+        let (mut s0, mut s1, mut s2, mut s3) = (0.0, 0.0, 0.0, 0.0);
+        for i in 0..n {
+            let xi = x[i];
+            s0 += r0[i] * xi;
+            s1 += r1[i] * xi;
+            s2 += r2[i] * xi;
+            s3 += r3[i] * xi;
+        }
+        sums[j] = s0 + biases[j];
+        sums[j + 1] = s1 + biases[j + 1];
+        sums[j + 2] = s2 + biases[j + 2];
+        sums[j + 3] = s3 + biases[j + 3];
+    }
+    for j in 4 * quads..fan_out {
+        let mut sum = 0.0;
+        for (w, xi) in row(weights, n, j).iter().zip(x) {
+            sum += w * xi;
+        }
+        sums[j] = sum + biases[j];
+    }
+}
+
+/// `errors[j] = Σ_k w[k][j]·deltas[k]` for one layer (`weights` has a row per `k`), each
+/// sum added in order of `k`. Four nodes `j` run side by side, reading their weights as
+/// contiguous runs of each row.
+#[inline]
+fn dense_backward(weights: &[f64], deltas: &[f64], errors: &mut [f64]) {
+    let width = errors.len();
+    let quads = width / 4;
+    for q in 0..quads {
+        let j = 4 * q;
+        let (mut e0, mut e1, mut e2, mut e3) = (0.0, 0.0, 0.0, 0.0);
+        for (k, d) in deltas.iter().enumerate() {
+            let w = &row(weights, width, k)[j..j + 4];
+            e0 += w[0] * d;
+            e1 += w[1] * d;
+            e2 += w[2] * d;
+            e3 += w[3] * d;
+        }
+        errors[j..j + 4].copy_from_slice(&[e0, e1, e2, e3]);
+    }
+    for j in 4 * quads..width {
+        let mut sum = 0.0;
+        for (k, d) in deltas.iter().enumerate() {
+            sum += weights[k * width + j] * d;
+        }
+        errors[j] = sum;
+    }
+}
+
+/// `grads[j][i] += deltas[j]·x[i]` and `bias_grads[j] += deltas[j]` for one layer.
+#[inline]
+fn accumulate_gradients(x: &[f64], deltas: &[f64], grads: &mut [f64], bias_grads: &mut [f64]) {
+    let n = x.len();
+    for (j, d) in deltas.iter().enumerate() {
+        let g = &mut grads[j * n..j * n + n];
+        for (g, xi) in g.iter_mut().zip(x) {
+            *g += d * xi;
+        }
+        bias_grads[j] += d;
     }
 }
 
@@ -537,6 +625,24 @@ mod tests {
                 0.5765078595903534,
             ],
         );
+    }
+
+    #[test]
+    fn the_fused_batch_update_equals_average_then_update_then_clear() {
+        let mut fused = seed_network();
+        let mut cache = fused.cache();
+        let mut acc = fused.gradients();
+        for y in [[0.01, 0.99], [0.7, 0.2], [0.3, 0.3]] {
+            fused.forward(&[0.05, 0.1], &mut cache);
+            fused.backward(&y, &mut cache, &mut acc);
+        }
+        let mut stepwise = fused.clone();
+        let mut averaged = acc.clone();
+        averaged.average(3);
+        stepwise.update(&averaged, 0.3);
+        fused.update_averaged(&mut acc, 3, 0.3);
+        assert_eq!(fused, stepwise);
+        assert!(acc.weights.iter().chain(&acc.biases).all(|&g| g == 0.0));
     }
 
     #[test]

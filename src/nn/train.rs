@@ -165,9 +165,8 @@ impl Trainer {
             self.loss_sum += half_squared_error(prediction, target);
             net.backward(target, &mut self.cache, &mut self.grads);
         }
-        self.grads.average((end - self.cursor) * net.n_outputs());
-        net.update(&self.grads, self.config.learning_rate);
-        self.grads.clear();
+        let count = (end - self.cursor) * net.n_outputs();
+        net.update_averaged(&mut self.grads, count, self.config.learning_rate);
         self.cursor = end;
         if end < n {
             return None;

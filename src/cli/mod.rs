@@ -1,0 +1,72 @@
+//! The command line: `scratchnet [gui] …`, `scratchnet train …`, `scratchnet bench …`.
+
+mod bench;
+mod setup;
+mod train;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+pub use bench::{BenchArgs, BenchResult, print_bench, run_bench};
+pub use setup::{Setup, TrainArgs};
+pub use train::run_train;
+
+/// scratchnet: watch a neural network written from scratch learn.
+#[derive(Debug, Parser)]
+#[command(name = "scratchnet", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do; without a command the desktop app opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the desktop app, optionally preconfigured with training flags.
+    Gui(GuiArgs),
+    /// Train headless and print the loss per epoch.
+    Train(TrainArgs),
+    /// Measure training throughput on the two reference workloads.
+    Bench(BenchArgs),
+}
+
+/// Flags of `scratchnet gui`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct GuiArgs {
+    /// The experiment to open with.
+    #[command(flatten)]
+    pub train: TrainArgs,
+    /// Open this model file at start.
+    #[arg(long, value_name = "MODEL")]
+    pub open: Option<PathBuf>,
+    /// Start training at the first frame.
+    #[arg(long)]
+    pub autoplay: bool,
+    /// Close the window after this many seconds.
+    #[arg(long, value_name = "SECONDS")]
+    pub exit_after: Option<f64>,
+    /// Print frame-time and throughput figures as one JSON object on exit.
+    #[arg(long)]
+    pub stats: bool,
+}
+
+/// Parses the command line; a usage error becomes one line (clap's first), help and
+/// version text pass through as they are.
+pub fn parse_args<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    Cli::try_parse_from(args)
+}
+
+/// The first line of a clap error, for a one-line message.
+pub fn one_line(error: &clap::Error) -> String {
+    let text = error.render().to_string();
+    text.lines()
+        .next()
+        .unwrap_or("error: bad arguments")
+        .to_string()
+}

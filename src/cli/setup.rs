@@ -1,0 +1,278 @@
+//! Training flags shared by `scratchnet train` and `scratchnet gui`, and what they resolve to.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+
+use crate::data::{Dataset, DatasetKind, read_csv};
+use crate::model_file::{self, DataSettings, History, TrainingSettings};
+use crate::nn::{Activation, Init, Network, TrainConfig};
+
+/// The experiment flags. Their defaults are the reference demo: the plane data, `[2,3,1]`,
+/// sigmoid hidden layers, identity output, zero initialisation, lr 0.02, online learning,
+/// 100 epochs (add `--no-shuffle` for the reference's file order).
+#[derive(Debug, Clone, Default, Args)]
+pub struct TrainArgs {
+    /// A built-in dataset: plane (the reference's fixed data), circle, xor, gauss, spiral,
+    /// reg-plane, reg-gauss.
+    #[arg(long, value_name = "NAME", conflicts_with = "data")]
+    pub dataset: Option<String>,
+    /// A training CSV (columns x… are inputs, y… targets).
+    #[arg(long, value_name = "TRAIN.csv")]
+    pub data: Option<PathBuf>,
+    /// A test CSV; without it the training CSV is split by --train-ratio.
+    #[arg(long, value_name = "TEST.csv", requires = "data")]
+    pub test_data: Option<PathBuf>,
+    /// Noise of a generated dataset, 0 to 0.5.
+    #[arg(long, value_name = "F")]
+    pub noise: Option<f64>,
+    /// Share of the samples used for training, strictly between 0 and 1 [default: 0.5].
+    #[arg(long, value_name = "F")]
+    pub train_ratio: Option<f64>,
+    /// Seed of data generation and split [default: 0].
+    #[arg(long, value_name = "N")]
+    pub data_seed: Option<u64>,
+    /// Nodes per layer, input first [default: 2,3,1, or fitted to the data].
+    #[arg(long, value_name = "2,3,1", value_delimiter = ',')]
+    pub layers: Option<Vec<usize>>,
+    /// Activation of the hidden layers [default: sigmoid].
+    #[arg(long, value_name = "NAME")]
+    pub activation: Option<String>,
+    /// Activation of the output layer [default: identity].
+    #[arg(long, value_name = "NAME")]
+    pub output_activation: Option<String>,
+    /// Initialisation: zeros, uniform, xavier, he [default: zeros].
+    #[arg(long, value_name = "NAME")]
+    pub init: Option<String>,
+    /// Seed of initialisation and shuffling [default: 0].
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Start from this saved model (its layer sizes must fit the data).
+    #[arg(long, value_name = "FILE")]
+    pub model_in: Option<PathBuf>,
+    /// Samples per update: 1 online, ≥ the sample count full batch [default: 1].
+    #[arg(long, value_name = "N")]
+    pub batch_size: Option<usize>,
+    /// Epochs to train [default: 100].
+    #[arg(long, value_name = "N")]
+    pub epochs: Option<usize>,
+    /// Learning rate [default: 0.02].
+    #[arg(long, value_name = "F")]
+    pub lr: Option<f64>,
+    /// Visit the samples in file order instead of reshuffling every epoch.
+    #[arg(long)]
+    pub no_shuffle: bool,
+    /// Print every K epochs (and the first and last) [default: 10].
+    #[arg(long, value_name = "K")]
+    pub verbose: Option<usize>,
+    /// Write the trained model here.
+    #[arg(long, value_name = "FILE")]
+    pub model_out: Option<PathBuf>,
+    /// Write the per-epoch losses here as CSV.
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
+}
+
+/// Everything a training run needs, checked.
+#[derive(Debug, Clone)]
+pub struct Setup {
+    /// The network to train, initialised or loaded.
+    pub network: Network,
+    /// Training samples.
+    pub train: Dataset,
+    /// Test samples.
+    pub test: Dataset,
+    /// Batch size, learning rate, shuffling.
+    pub config: TrainConfig,
+    /// Epochs to train.
+    pub epochs: usize,
+    /// Training settings as the model file records them.
+    pub training: TrainingSettings,
+    /// Data settings as the model file records them.
+    pub data: DataSettings,
+    /// Epochs already trained (from `--model-in`).
+    pub start_epoch: u64,
+    /// Loss history already recorded (from `--model-in`).
+    pub history: History,
+}
+
+fn parse_name<T: std::str::FromStr>(value: &Option<String>, default: T) -> Result<T, String>
+where
+    T::Err: std::fmt::Display,
+{
+    match value {
+        None => Ok(default),
+        Some(s) => s.parse().map_err(|e: T::Err| e.to_string()),
+    }
+}
+
+impl TrainArgs {
+    /// Checks every flag, loads or generates the data and builds or loads the network.
+    /// Nothing is written.
+    pub fn resolve(&self) -> Result<Setup, String> {
+        let noise = self.noise.unwrap_or(0.0);
+        if !(0.0..=0.5).contains(&noise) {
+            return Err(format!("--noise must be between 0 and 0.5, got {noise}"));
+        }
+        let train_ratio = self.train_ratio.unwrap_or(0.5);
+        if !(train_ratio > 0.0 && train_ratio < 1.0) {
+            return Err(format!(
+                "--train-ratio must be strictly between 0 and 1, got {train_ratio}"
+            ));
+        }
+        let batch_size = self.batch_size.unwrap_or(1);
+        if batch_size == 0 {
+            return Err("--batch-size must be at least 1".into());
+        }
+        let learning_rate = self.lr.unwrap_or(0.02);
+        if !learning_rate.is_finite() || learning_rate < 0.0 {
+            return Err(format!("--lr must be a finite number ≥ 0, got {learning_rate}"));
+        }
+        if self.verbose == Some(0) {
+            return Err("--verbose must be at least 1".into());
+        }
+        let init: Init = parse_name(&self.init, Init::Zeros)?;
+        let hidden: Activation = parse_name(&self.activation, Activation::Sigmoid)?;
+        let output: Activation = parse_name(&self.output_activation, Activation::Identity)?;
+        let data_seed = self.data_seed.unwrap_or(0);
+        let seed = self.seed.unwrap_or(0);
+        for out in [&self.model_out, &self.history].into_iter().flatten() {
+            check_writable_folder(out)?;
+        }
+
+        let (train, test, data) = self.load_data(noise, train_ratio, data_seed)?;
+        let fit = |layers: &[usize]| -> Result<(), String> {
+            let (n_in, n_out) = (layers[0], layers[layers.len() - 1]);
+            if n_in != train.n_inputs() || n_out != train.n_targets() {
+                return Err(format!(
+                    "layers {layers:?} take {n_in} inputs and give {n_out} outputs, \
+                     but the data has {} inputs and {} targets",
+                    train.n_inputs(),
+                    train.n_targets()
+                ));
+            }
+            Ok(())
+        };
+
+        let (network, start_epoch, history) = match &self.model_in {
+            Some(path) => {
+                let model = model_file::load(path).map_err(|e| e.to_string())?;
+                let layers = model.network.layers();
+                if let Some(wanted) = &self.layers
+                    && wanted.as_slice() != layers
+                {
+                    return Err(format!(
+                        "{}: the model has layers {layers:?}, --layers asks for {wanted:?}",
+                        path.display()
+                    ));
+                }
+                fit(layers).map_err(|e| format!("{}: {e}", path.display()))?;
+                (model.network, model.epoch, model.history.unwrap_or_default())
+            }
+            None => {
+                let layers = self
+                    .layers
+                    .clone()
+                    .unwrap_or_else(|| vec![train.n_inputs(), 3, train.n_targets()]);
+                if layers.len() < 2 {
+                    return Err(format!("--layers {layers:?}: give at least an input and an output layer"));
+                }
+                fit(&layers)?;
+                let mut activations = vec![hidden; layers.len() - 1];
+                activations[layers.len() - 2] = output;
+                let mut rng = StdRng::seed_from_u64(seed);
+                let network = Network::initialized(&layers, &activations, init, &mut rng)
+                    .map_err(|e| format!("--layers: {e}"))?;
+                (network, 0, History::default())
+            }
+        };
+
+        let config = TrainConfig {
+            batch_size,
+            learning_rate,
+            shuffle: !self.no_shuffle,
+        };
+        Ok(Setup {
+            network,
+            train,
+            test,
+            config,
+            epochs: self.epochs.unwrap_or(100),
+            training: TrainingSettings {
+                batch_size,
+                learning_rate,
+                shuffle: config.shuffle,
+                init,
+                seed,
+            },
+            data,
+            start_epoch,
+            history,
+        })
+    }
+
+    fn load_data(
+        &self,
+        noise: f64,
+        train_ratio: f64,
+        seed: u64,
+    ) -> Result<(Dataset, Dataset, DataSettings), String> {
+        let mut rng = StdRng::seed_from_u64(seed);
+        let mut settings = DataSettings {
+            dataset: None,
+            noise,
+            train_ratio,
+            seed,
+            train_csv: None,
+            test_csv: None,
+        };
+        if let Some(train_path) = &self.data {
+            let train = read_csv(train_path).map_err(|e| e.to_string())?;
+            settings.train_csv = Some(train_path.clone());
+            let (train, test) = match &self.test_data {
+                Some(test_path) => {
+                    let test = read_csv(test_path).map_err(|e| e.to_string())?;
+                    train
+                        .check_same_columns(&test)
+                        .map_err(|e| format!("{}: {e}", test_path.display()))?;
+                    settings.test_csv = Some(test_path.clone());
+                    (train, test)
+                }
+                None => {
+                    if train.len() < 2 {
+                        return Err(format!(
+                            "{}: one sample cannot be split into train and test (give --test-data)",
+                            train_path.display()
+                        ));
+                    }
+                    train.split(train_ratio, &mut rng).map_err(|e| e.to_string())?
+                }
+            };
+            return Ok((train, test, settings));
+        }
+        let kind: DatasetKind = parse_name(&self.dataset, DatasetKind::Plane)?;
+        settings.dataset = Some(kind);
+        let (train, test) = kind
+            .train_test(noise, train_ratio, &mut rng)
+            .map_err(|e| e.to_string())?;
+        Ok((train, test, settings))
+    }
+}
+
+/// Fails early when an output file's folder does not exist, so that a long run does not
+/// end in an error.
+fn check_writable_folder(path: &Path) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(format!("{}: folder {} does not exist", path.display(), dir.display()));
+    }
+    if path.is_dir() {
+        return Err(format!("{}: is a folder, not a file", path.display()));
+    }
+    Ok(())
+}
