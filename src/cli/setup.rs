@@ -13,7 +13,7 @@ use crate::nn::{Activation, Init, Network, TrainConfig};
 /// The experiment flags. Their defaults are the reference demo: the plane data, `[2,3,1]`,
 /// sigmoid hidden layers, identity output, zero initialisation, lr 0.02, online learning,
 /// 100 epochs (add `--no-shuffle` for the reference's file order).
-#[derive(Debug, Clone, Default, Args)]
+#[derive(Debug, Clone, Default, PartialEq, Args)]
 pub struct TrainArgs {
     /// A built-in dataset: plane (the reference's fixed data), circle, xor, gauss, spiral,
     /// reg-plane, reg-gauss.
@@ -26,10 +26,10 @@ pub struct TrainArgs {
     #[arg(long, value_name = "TEST.csv", requires = "data")]
     pub test_data: Option<PathBuf>,
     /// Noise of a generated dataset, 0 to 0.5.
-    #[arg(long, value_name = "F")]
+    #[arg(long, value_name = "F", allow_negative_numbers = true)]
     pub noise: Option<f64>,
     /// Share of the samples used for training, strictly between 0 and 1 [default: 0.5].
-    #[arg(long, value_name = "F")]
+    #[arg(long, value_name = "F", allow_negative_numbers = true)]
     pub train_ratio: Option<f64>,
     /// Seed of data generation and split [default: 0].
     #[arg(long, value_name = "N")]
@@ -59,7 +59,7 @@ pub struct TrainArgs {
     #[arg(long, value_name = "N")]
     pub epochs: Option<usize>,
     /// Learning rate [default: 0.02].
-    #[arg(long, value_name = "F")]
+    #[arg(long, value_name = "F", allow_negative_numbers = true)]
     pub lr: Option<f64>,
     /// Visit the samples in file order instead of reshuffling every epoch.
     #[arg(long)]

@@ -1,0 +1,336 @@
+//! The prediction heatmap: the network's output over the input plane, with the data on top.
+
+use std::time::{Duration, Instant};
+
+use egui::{Color32, ColorImage, Pos2, Rect, Sense, Stroke, TextureHandle, TextureOptions, pos2, vec2};
+use serde::{Deserialize, Serialize};
+
+use crate::data::Dataset;
+use crate::nn::Network;
+
+/// Cells per side of the heatmap.
+pub const RESOLUTION: usize = 200;
+
+/// TF Playground's colour for −1.
+pub const ORANGE: [u8; 3] = [0xf5, 0x93, 0x22];
+/// TF Playground's colour for 0.
+pub const GREY: [u8; 3] = [0xe8, 0xea, 0xeb];
+/// TF Playground's colour for +1.
+pub const BLUE: [u8; 3] = [0x08, 0x77, 0xbd];
+
+/// The colour of a value: orange at −1, light grey at 0, blue at +1, clamped beyond.
+/// `discretize` shows only the sign.
+pub fn value_color(v: f64, discretize: bool) -> [u8; 3] {
+    let v = if discretize {
+        if v >= 0.0 { 1.0 } else { -1.0 }
+    } else if v.is_nan() {
+        0.0
+    } else {
+        v.clamp(-1.0, 1.0)
+    };
+    let (from, to, t) = if v < 0.0 { (GREY, ORANGE, -v) } else { (GREY, BLUE, v) };
+    let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * t).round() as u8;
+    [mix(from[0], to[0]), mix(from[1], to[1]), mix(from[2], to[2])]
+}
+
+/// The input region the heatmap covers: `[x_min, x_max] × [y_min, y_max]`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Domain {
+    /// Smallest x1.
+    pub x_min: f64,
+    /// Largest x1.
+    pub x_max: f64,
+    /// Smallest x2.
+    pub y_min: f64,
+    /// Largest x2.
+    pub y_max: f64,
+}
+
+impl Default for Domain {
+    /// The playground's [−6, 6]².
+    fn default() -> Self {
+        Domain {
+            x_min: -6.0,
+            x_max: 6.0,
+            y_min: -6.0,
+            y_max: 6.0,
+        }
+    }
+}
+
+impl Domain {
+    /// The playground's square, or for other data a square around every sample.
+    pub fn around(sets: &[&Dataset]) -> Domain {
+        let mut d = Domain::default();
+        for set in sets {
+            if set.n_inputs() != 2 {
+                continue;
+            }
+            let r = set.input_ranges();
+            d.x_min = d.x_min.min(r[0].0);
+            d.x_max = d.x_max.max(r[0].1);
+            d.y_min = d.y_min.min(r[1].0);
+            d.y_max = d.y_max.max(r[1].1);
+        }
+        d
+    }
+
+    /// The input at the centre of cell `(col, row)`, row 0 at the top.
+    pub fn cell_center(&self, col: usize, row: usize) -> [f64; 2] {
+        let n = RESOLUTION as f64;
+        [
+            self.x_min + (col as f64 + 0.5) / n * (self.x_max - self.x_min),
+            self.y_max - (row as f64 + 0.5) / n * (self.y_max - self.y_min),
+        ]
+    }
+}
+
+/// The heatmap's settings and its cached picture.
+#[derive(Serialize, Deserialize)]
+#[serde(default)]
+pub struct Heatmap {
+    /// Show only the sign of the prediction.
+    pub discretize: bool,
+    /// Draw the test samples too.
+    pub show_test: bool,
+    /// Predictions, `RESOLUTION²`, row 0 at the top.
+    #[serde(skip)]
+    cells: Vec<f64>,
+    #[serde(skip)]
+    texture: Option<TextureHandle>,
+    #[serde(skip)]
+    stale: bool,
+    #[serde(skip)]
+    last_refresh: Option<Instant>,
+    #[serde(skip)]
+    refresh_cost: Duration,
+    #[serde(skip)]
+    domain: Domain,
+    #[serde(skip)]
+    drawn_discretized: bool,
+}
+
+impl Default for Heatmap {
+    fn default() -> Self {
+        Heatmap {
+            discretize: false,
+            show_test: false,
+            cells: Vec::new(),
+            texture: None,
+            stale: true,
+            last_refresh: None,
+            refresh_cost: Duration::ZERO,
+            domain: Domain::default(),
+            drawn_discretized: false,
+        }
+    }
+}
+
+impl Heatmap {
+    /// Marks the picture as out of date (the network or the domain changed).
+    pub fn invalidate(&mut self, domain: Domain) {
+        self.stale = true;
+        self.domain = domain;
+    }
+
+    /// The region shown.
+    pub fn domain(&self) -> Domain {
+        self.domain
+    }
+
+    /// Computes every cell's prediction. Returns `false` when the network does not take two
+    /// inputs (then there is no map to draw).
+    pub fn compute(&mut self, net: &Network) -> bool {
+        if net.n_inputs() != 2 {
+            self.cells.clear();
+            return false;
+        }
+        let start = Instant::now();
+        let mut cache = net.cache();
+        self.cells.resize(RESOLUTION * RESOLUTION, 0.0);
+        for row in 0..RESOLUTION {
+            for col in 0..RESOLUTION {
+                let x = self.domain.cell_center(col, row);
+                self.cells[row * RESOLUTION + col] = net.forward(&x, &mut cache)[0];
+            }
+        }
+        self.refresh_cost = start.elapsed();
+        self.last_refresh = Some(Instant::now());
+        self.stale = false;
+        true
+    }
+
+    /// The picture as RGB pixels, `RESOLUTION²`, row 0 at the top.
+    pub fn pixels(&self) -> Vec<[u8; 3]> {
+        self.cells.iter().map(|&v| value_color(v, self.discretize)).collect()
+    }
+
+    /// The picture as a PNG-ready image (`None` before the first computation).
+    pub fn to_image(&self) -> Option<image::RgbImage> {
+        if self.cells.len() != RESOLUTION * RESOLUTION {
+            return None;
+        }
+        let mut img = image::RgbImage::new(RESOLUTION as u32, RESOLUTION as u32);
+        for (p, c) in img.pixels_mut().zip(self.pixels()) {
+            *p = image::Rgb(c);
+        }
+        Some(img)
+    }
+
+    /// Recomputes when stale and enough time has passed: never more than ~60 times a
+    /// second, and never spending more than a fifth of the time on it.
+    fn refresh_if_due(&mut self, ctx: &egui::Context, net: &Network) {
+        let due = self.last_refresh.is_none_or(|t| {
+            t.elapsed() >= (self.refresh_cost * 4).max(Duration::from_millis(15))
+        });
+        let style_changed = self.drawn_discretized != self.discretize;
+        if (self.stale && due) || self.texture.is_none() || style_changed {
+            if self.stale || self.cells.is_empty() {
+                self.compute(net);
+            }
+            self.drawn_discretized = self.discretize;
+            let pixels: Vec<Color32> = self
+                .pixels()
+                .into_iter()
+                .map(|[r, g, b]| Color32::from_rgb(r, g, b))
+                .collect();
+            if pixels.is_empty() {
+                return;
+            }
+            let image = ColorImage::new([RESOLUTION, RESOLUTION], pixels);
+            let options = if self.discretize { TextureOptions::NEAREST } else { TextureOptions::LINEAR };
+            match &mut self.texture {
+                Some(t) => t.set(image, options),
+                None => self.texture = Some(ctx.load_texture("heatmap", image, options)),
+            }
+        } else if self.stale {
+            ctx.request_repaint_after(Duration::from_millis(15));
+        }
+    }
+
+    /// Draws the controls.
+    pub fn controls_ui(&mut self, ui: &mut egui::Ui) {
+        ui.checkbox(&mut self.show_test, "Show test data")
+            .on_hover_text("Draw the test samples (dark outline) beside the training samples (white outline)");
+        ui.checkbox(&mut self.discretize, "Discretize output")
+            .on_hover_text("Colour only the sign of the prediction");
+    }
+
+    /// Draws the map, the samples and the legend, and the prediction under the mouse.
+    pub fn ui(&mut self, ui: &mut egui::Ui, net: &Network, train: &Dataset, test: &Dataset) {
+        if net.n_inputs() != 2 {
+            ui.label(format!(
+                "The heatmap shows networks with 2 inputs; this one has {}.",
+                net.n_inputs()
+            ));
+            return;
+        }
+        self.refresh_if_due(ui.ctx(), net);
+        let legend_height = 34.0;
+        let side = ui.available_width().min(ui.available_height() - legend_height).max(120.0);
+        let (rect, response) = ui.allocate_exact_size(vec2(side, side), Sense::hover());
+        let painter = ui.painter_at(rect.expand(2.0));
+        if let Some(t) = &self.texture {
+            painter.image(t.id(), rect, Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)), Color32::WHITE);
+        }
+        let d = self.domain;
+        let to_screen = |x: f64, y: f64| -> Pos2 {
+            pos2(
+                rect.left() + ((x - d.x_min) / (d.x_max - d.x_min)) as f32 * rect.width(),
+                rect.top() + ((d.y_max - y) / (d.y_max - d.y_min)) as f32 * rect.height(),
+            )
+        };
+        let radius = (side / 140.0).clamp(2.0, 5.0);
+        let draw = |set: &Dataset, outline: Color32| {
+            for i in 0..set.len() {
+                let x = set.input(i);
+                let [r, g, b] = value_color(set.target(i)[0], false);
+                painter.circle(to_screen(x[0], x[1]), radius, Color32::from_rgb(r, g, b), Stroke::new(1.0, outline));
+            }
+        };
+        if train.n_inputs() == 2 {
+            draw(train, Color32::WHITE);
+            if self.show_test {
+                draw(test, Color32::from_gray(40));
+            }
+        }
+        painter.rect_stroke(rect, 0.0, Stroke::new(1.0, Color32::from_gray(120)), egui::StrokeKind::Outside);
+
+        // Axis ends.
+        let small = egui::FontId::proportional(11.0);
+        let weak = ui.visuals().weak_text_color();
+        ui.painter().text(rect.left_bottom() + vec2(0.0, 2.0), egui::Align2::LEFT_TOP, format!("{}", d.x_min), small.clone(), weak);
+        ui.painter().text(rect.right_bottom() + vec2(0.0, 2.0), egui::Align2::RIGHT_TOP, format!("{}", d.x_max), small.clone(), weak);
+
+        // The exact prediction under the mouse.
+        let hover = response.hover_pos().map(|p| {
+            let x = d.x_min + ((p.x - rect.left()) / rect.width()) as f64 * (d.x_max - d.x_min);
+            let y = d.y_max - ((p.y - rect.top()) / rect.height()) as f64 * (d.y_max - d.y_min);
+            let mut cache = net.cache();
+            let out = net.forward(&[x, y], &mut cache)[0];
+            (x, y, out)
+        });
+
+        // Legend: a colour bar from −1 to +1, and the hover readout.
+        ui.horizontal(|ui| {
+            let (bar, _) = ui.allocate_exact_size(vec2(160.0, 12.0), Sense::hover());
+            let steps = 64;
+            for s in 0..steps {
+                let v = -1.0 + 2.0 * (s as f64 + 0.5) / steps as f64;
+                let [r, g, b] = value_color(v, self.discretize);
+                let w = bar.width() / steps as f32;
+                let cell = Rect::from_min_size(pos2(bar.left() + s as f32 * w, bar.top()), vec2(w + 0.5, bar.height()));
+                ui.painter().rect_filled(cell, 0.0, Color32::from_rgb(r, g, b));
+            }
+            ui.painter().text(bar.left_bottom(), egui::Align2::LEFT_TOP, "−1", small.clone(), weak);
+            ui.painter().text(bar.center_bottom(), egui::Align2::CENTER_TOP, "0", small.clone(), weak);
+            ui.painter().text(bar.right_bottom(), egui::Align2::RIGHT_TOP, "+1", small.clone(), weak);
+            match hover {
+                Some((x, y, out)) => ui.monospace(format!("f({x:.3}, {y:.3}) = {out}")),
+                None => ui.weak("Point at the map to read the exact prediction"),
+            };
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_run_from_orange_through_grey_to_blue_and_clamp() {
+        assert_eq!(value_color(-1.0, false), ORANGE);
+        assert_eq!(value_color(0.0, false), GREY);
+        assert_eq!(value_color(1.0, false), BLUE);
+        assert_eq!(value_color(7.0, false), BLUE);
+        assert_eq!(value_color(-7.0, false), ORANGE);
+        assert_eq!(value_color(0.1, true), BLUE);
+        assert_eq!(value_color(-0.1, true), ORANGE);
+        let half = value_color(0.5, false);
+        assert!(half[2] > GREY[2].min(BLUE[2]) && half[0] < GREY[0] && half[0] > BLUE[0]);
+    }
+
+    #[test]
+    fn cells_sample_the_domain_with_row_zero_at_the_top() {
+        let d = Domain::default();
+        let top_left = d.cell_center(0, 0);
+        let bottom_right = d.cell_center(RESOLUTION - 1, RESOLUTION - 1);
+        assert!((top_left[0] + 5.97).abs() < 1e-9 && (top_left[1] - 5.97).abs() < 1e-9);
+        assert!((bottom_right[0] - 5.97).abs() < 1e-9 && (bottom_right[1] + 5.97).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_picture_is_the_networks_output_coloured() {
+        // out = x1 / 6: orange on the left, blue on the right.
+        let mut net = Network::new(&[2, 1], &[crate::nn::Activation::Identity]).unwrap();
+        net.set_weight(0, 0, 0, 1.0 / 6.0);
+        let mut map = Heatmap::default();
+        assert!(map.compute(&net));
+        let img = map.to_image().unwrap();
+        assert_eq!(img.dimensions(), (RESOLUTION as u32, RESOLUTION as u32));
+        let left = img.get_pixel(0, 100).0;
+        let right = img.get_pixel(RESOLUTION as u32 - 1, 100).0;
+        assert!((left[0] as i32 - ORANGE[0] as i32).abs() <= 2, "{left:?}");
+        assert!((right[2] as i32 - BLUE[2] as i32).abs() <= 2, "{right:?}");
+    }
+}

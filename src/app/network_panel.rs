@@ -1,0 +1,201 @@
+//! The network editor: hidden layers, activations, initialisation.
+
+use serde::{Deserialize, Serialize};
+
+use crate::nn::{Activation, Init, MAX_LAYER_WIDTH, Network, NnError};
+
+/// One hidden layer as the editor shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HiddenLayer {
+    /// Number of neurons.
+    pub nodes: usize,
+    /// Its activation.
+    pub activation: Activation,
+}
+
+/// What an edit asks the app to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[must_use]
+pub enum NetworkEdit {
+    /// The shape or an activation changed: build a new network.
+    Rebuild,
+}
+
+/// The network editor panel's state: the shape the user wants.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NetworkPanel {
+    /// Hidden layers, first to last.
+    pub hidden: Vec<HiddenLayer>,
+    /// Activation of the output layer.
+    pub output_activation: Activation,
+    /// How weights start.
+    pub init: Init,
+    /// Seed of the initialisation and shuffling.
+    pub seed: u64,
+    /// Inputs the data gives (not edited here).
+    #[serde(skip)]
+    pub inputs: usize,
+    /// Targets the data gives (not edited here).
+    #[serde(skip)]
+    pub outputs: usize,
+}
+
+impl Default for NetworkPanel {
+    /// The reference demo: one hidden layer of 3 sigmoid nodes, identity output, zeros.
+    fn default() -> Self {
+        NetworkPanel {
+            hidden: vec![HiddenLayer {
+                nodes: 3,
+                activation: Activation::Sigmoid,
+            }],
+            output_activation: Activation::Identity,
+            init: Init::Zeros,
+            seed: 0,
+            inputs: 2,
+            outputs: 1,
+        }
+    }
+}
+
+/// The most hidden layers the editor offers.
+pub const MAX_HIDDEN: usize = 8;
+
+impl NetworkPanel {
+    /// Layer sizes, input first.
+    pub fn layers(&self) -> Vec<usize> {
+        let mut layers = vec![self.inputs];
+        layers.extend(self.hidden.iter().map(|h| h.nodes));
+        layers.push(self.outputs);
+        layers
+    }
+
+    /// One activation per non-input layer.
+    pub fn activations(&self) -> Vec<Activation> {
+        let mut acts: Vec<Activation> = self.hidden.iter().map(|h| h.activation).collect();
+        acts.push(self.output_activation);
+        acts
+    }
+
+    /// Weights and biases the shape has.
+    pub fn parameter_count(&self) -> usize {
+        self.layers().windows(2).map(|p| p[0] * p[1] + p[1]).sum()
+    }
+
+    /// An empty network of this shape (initialise it with [`Network::initialize`]).
+    pub fn build(&self) -> Result<Network, NnError> {
+        Network::new(&self.layers(), &self.activations())
+    }
+
+    /// Takes the shape of a loaded network.
+    pub fn adopt(&mut self, net: &Network) {
+        let layers = net.layers();
+        let acts = net.activations();
+        self.inputs = layers[0];
+        self.outputs = layers[layers.len() - 1];
+        self.hidden = layers[1..layers.len() - 1]
+            .iter()
+            .zip(acts)
+            .map(|(&nodes, &activation)| HiddenLayer { nodes, activation })
+            .collect();
+        self.output_activation = acts[acts.len() - 1];
+    }
+
+    /// Draws the editor; returns what the edit asks for.
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<NetworkEdit> {
+        let before = (self.hidden.clone(), self.output_activation);
+        let Self {
+            hidden,
+            output_activation,
+            init,
+            seed,
+            inputs,
+            outputs,
+        } = self;
+
+        ui.horizontal(|ui| {
+            ui.label(format!("{} hidden layer(s)", hidden.len()));
+            let add = ui
+                .add_enabled(hidden.len() < MAX_HIDDEN, egui::Button::new("+ Add layer"))
+                .on_hover_text("Add a hidden layer before the output layer");
+            if add.clicked() {
+                let last = hidden.last().copied().unwrap_or(HiddenLayer {
+                    nodes: 4,
+                    activation: Activation::Tanh,
+                });
+                hidden.push(last);
+            }
+            let remove = ui
+                .add_enabled(!hidden.is_empty(), egui::Button::new("− Remove layer"))
+                .on_hover_text("Remove the last hidden layer");
+            if remove.clicked() {
+                hidden.pop();
+            }
+        });
+
+        ui.label(format!("Input layer: {inputs} node(s) (set by the data)"));
+        egui::Grid::new("hidden layers")
+            .num_columns(3)
+            .spacing([8.0, 4.0])
+            .show(ui, |ui| {
+                for (i, layer) in hidden.iter_mut().enumerate() {
+                    let name = ui.label(format!("Hidden {}", i + 1));
+                    ui.add(
+                        egui::DragValue::new(&mut layer.nodes)
+                            .range(1..=MAX_LAYER_WIDTH.min(256))
+                            .suffix(" neurons"),
+                    )
+                    .labelled_by(name.id)
+                    .on_hover_text("Neurons in this layer (drag or type)");
+                    activation_combo(ui, &format!("Activation of hidden layer {}", i + 1), &mut layer.activation);
+                    ui.end_row();
+                }
+                ui.label("Output");
+                ui.label(format!("{outputs} neuron(s)"));
+                activation_combo(ui, "Output activation", output_activation);
+                ui.end_row();
+            });
+
+        ui.horizontal(|ui| {
+            let label = ui.label("Initialisation");
+            egui::ComboBox::from_id_salt("Initialisation")
+                .selected_text(init.name())
+                .show_ui(ui, |ui| {
+                    for choice in Init::ALL {
+                        ui.selectable_value(init, choice, choice.name());
+                    }
+                })
+                .response
+                .labelled_by(label.id)
+                .on_hover_text(
+                    "How Reset starts the weights: zeros (the reference), uniform (TF \
+                     Playground: ±0.5, biases 0.1), xavier, he",
+                );
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label("Seed");
+            ui.add(egui::DragValue::new(seed))
+                .labelled_by(label.id)
+                .on_hover_text("Seed of initialisation and shuffling: the same seed, the same run");
+        });
+
+        ui.label(format!("Parameters: {}", self.parameter_count()))
+            .on_hover_text("Weights and biases the network learns");
+
+        let after = (self.hidden.clone(), self.output_activation);
+        (before != after).then_some(NetworkEdit::Rebuild)
+    }
+}
+
+/// A labelled activation chooser.
+fn activation_combo(ui: &mut egui::Ui, label: &str, value: &mut Activation) {
+    egui::ComboBox::from_id_salt(label)
+        .selected_text(value.name())
+        .show_ui(ui, |ui| {
+            for choice in Activation::ALL {
+                ui.selectable_value(value, choice, choice.name());
+            }
+        })
+        .response
+        .on_hover_text(label);
+}

@@ -1,0 +1,854 @@
+//! The app shell: owns the panels and the worker, drains its events once per frame and
+//! applies what the panels ask for at the end of the frame.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use super::data_panel::{DataAction, DataPanel};
+use super::heatmap::{Domain, Heatmap};
+use super::loss_plot::{LossPlot, MAX_POINTS};
+use super::network_panel::{NetworkEdit, NetworkPanel};
+use super::stats::FrameStats;
+use super::training_panel::{TrainingAction, TrainingPanel};
+use super::transport::{TransportAction, TransportBar};
+use super::worker::{Command, Event, Job, Snapshot, Waker, Worker};
+use crate::cli::{GuiArgs, TrainArgs};
+use crate::data::Dataset;
+use crate::model_file::{self, History, Model, TrainingSettings};
+use crate::nn::Network;
+
+/// What the app remembers between runs.
+#[derive(Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Persisted {
+    /// The network editor.
+    pub network: NetworkPanel,
+    /// The data panel.
+    pub data: DataPanel,
+    /// The training panel.
+    pub training: TrainingPanel,
+    /// The loss plot's settings.
+    pub loss_plot: LossPlot,
+    /// The heatmap's settings.
+    pub heatmap: Heatmap,
+}
+
+/// An edit that throws away trained, unsaved weights, waiting for the user's yes.
+enum Pending {
+    /// The network editor changed the shape; `previous` restores it on Cancel.
+    Rebuild { previous: NetworkPanel },
+    /// New data with another number of inputs or outputs.
+    Data {
+        previous: DataPanel,
+        train: Dataset,
+        test: Dataset,
+    },
+}
+
+/// Where throughput is measured from.
+struct RateMeter {
+    at: Instant,
+    epoch: u64,
+    steps: u64,
+}
+
+/// The desktop app.
+pub struct ScratchnetApp {
+    persisted: Persisted,
+    transport: TransportBar,
+    worker: Worker,
+    /// The network as of the worker's last snapshot.
+    network: Network,
+    generation: u64,
+    train: Dataset,
+    test: Dataset,
+    history: History,
+    /// Trained weights that have not been saved.
+    unsaved: bool,
+    error: Option<String>,
+    notice: Option<String>,
+    pending: Option<Pending>,
+    show_guide: bool,
+    show_about: bool,
+    rate: RateMeter,
+    steps: u64,
+    stats: FrameStats,
+    exit_after: Option<Duration>,
+    print_stats: bool,
+    started: Instant,
+    autoplay: bool,
+}
+
+impl ScratchnetApp {
+    /// The app as eframe starts it: last session's settings unless the command line gives
+    /// an experiment.
+    pub fn new(cc: &eframe::CreationContext<'_>, args: GuiArgs) -> Self {
+        let restored: Option<Persisted> = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, eframe::APP_KEY));
+        let ctx = cc.egui_ctx.clone();
+        Self::build(args, restored, Box::new(move || ctx.request_repaint()))
+    }
+
+    /// The app from arguments and remembered settings; `wake` is how the worker asks for
+    /// a repaint.
+    pub fn build(args: GuiArgs, restored: Option<Persisted>, wake: Waker) -> Self {
+        let mut persisted = restored.unwrap_or_default();
+        let mut error = None;
+        let mut setup = None;
+        if args.train != TrainArgs::default() {
+            match args.train.resolve() {
+                Ok(s) => setup = Some(s),
+                Err(e) => error = Some(e),
+            }
+        }
+        if let Some(s) = &setup {
+            persisted.network.adopt(&s.network);
+            persisted.network.init = s.training.init;
+            persisted.network.seed = s.training.seed;
+            persisted.data.adopt(&s.data);
+            persisted.training.learning_rate = s.config.learning_rate;
+            persisted.training.batch_size = s.config.batch_size;
+            persisted.training.shuffle = s.config.shuffle;
+            if args.train.epochs.is_some() {
+                persisted.training.stop_after = Some(s.start_epoch + s.epochs as u64);
+            }
+        }
+        let (train, test, network, epoch, history) = match setup {
+            Some(s) => (s.train, s.test, s.network, s.start_epoch, s.history),
+            None => {
+                let (train, test) = persisted.data.load().unwrap_or_else(|e| {
+                    error = Some(e);
+                    persisted.data = DataPanel::default();
+                    persisted.data.load().expect("the reference data loads")
+                });
+                persisted.network.inputs = train.n_inputs();
+                persisted.network.outputs = train.n_targets();
+                let network = initialised(&persisted.network).unwrap_or_else(|e| {
+                    error = Some(e);
+                    persisted.network = NetworkPanel::default();
+                    initialised(&persisted.network).expect("the default network builds")
+                });
+                (train, test, network, 0, History::default())
+            }
+        };
+        persisted.training.n_train = train.len();
+        persisted.heatmap.invalidate(Domain::around(&[&train, &test]));
+        let job = Job {
+            network: network.clone(),
+            train: train.clone(),
+            test: test.clone(),
+            config: persisted.training.config(),
+            seed: persisted.network.seed,
+            epoch,
+        };
+        let worker = Worker::spawn(job, wake);
+        worker.send(Command::StopAt(persisted.training.stop_after));
+        let mut app = ScratchnetApp {
+            persisted,
+            transport: TransportBar {
+                epoch,
+                ..TransportBar::default()
+            },
+            worker,
+            network,
+            generation: 0,
+            train,
+            test,
+            history,
+            unsaved: false,
+            error,
+            notice: None,
+            pending: None,
+            show_guide: false,
+            show_about: false,
+            rate: RateMeter {
+                at: Instant::now(),
+                epoch,
+                steps: 0,
+            },
+            steps: 0,
+            stats: FrameStats::default(),
+            exit_after: args.exit_after.map(|s| Duration::from_secs_f64(s.max(0.0))),
+            print_stats: args.stats,
+            started: Instant::now(),
+            autoplay: args.autoplay,
+        };
+        if let Some(path) = &args.open
+            && let Err(e) = app.open_model(path)
+        {
+            app.error = Some(e);
+        }
+        app
+    }
+
+    // ----- What tests and the menu use -----
+
+    /// Epochs finished, as of the last snapshot.
+    pub fn epoch(&self) -> u64 {
+        self.transport.epoch
+    }
+
+    /// `true` while training continuously.
+    pub fn is_playing(&self) -> bool {
+        self.transport.playing
+    }
+
+    /// The error the window shows, if any.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// The network as of the last snapshot.
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+
+    /// The network editor's state.
+    pub fn network_panel(&self) -> &NetworkPanel {
+        &self.persisted.network
+    }
+
+    /// The loss history.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// Training samples.
+    pub fn train_data(&self) -> &Dataset {
+        &self.train
+    }
+
+    /// `true` when a question waits for an answer.
+    pub fn is_asking(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Starts or pauses training.
+    pub fn toggle_play(&mut self) {
+        let playing = !self.transport.playing;
+        self.transport.playing = playing;
+        self.worker
+            .send(if playing { Command::Play } else { Command::Pause });
+    }
+
+    /// Opens a model file; on error nothing changes and the error is returned.
+    pub fn open_model(&mut self, path: &Path) -> Result<(), String> {
+        let model = model_file::load(path).map_err(|e| e.to_string())?;
+        let mut data = self.persisted.data.clone();
+        if let Some(d) = &model.data {
+            data.adopt(d);
+        }
+        let (train, test) = data.load().map_err(|e| {
+            format!("{}: the model's data cannot be loaded: {e}", path.display())
+        })?;
+        let net = &model.network;
+        if net.n_inputs() != train.n_inputs() || net.n_outputs() != train.n_targets() {
+            return Err(format!(
+                "{}: the model takes {} inputs and gives {} outputs, its data has {} and {}",
+                path.display(),
+                net.n_inputs(),
+                net.n_outputs(),
+                train.n_inputs(),
+                train.n_targets()
+            ));
+        }
+        self.persisted.data = data;
+        self.persisted.network.adopt(net);
+        if let Some(t) = &model.training {
+            self.persisted.network.init = t.init;
+            self.persisted.network.seed = t.seed;
+            self.persisted.training.learning_rate = t.learning_rate;
+            self.persisted.training.batch_size = t.batch_size;
+            self.persisted.training.shuffle = t.shuffle;
+        }
+        self.history = model.history.clone().unwrap_or_default();
+        self.start(model.network, train, test, model.epoch);
+        self.unsaved = false;
+        self.notice = Some(format!("Opened {}", path.display()));
+        Ok(())
+    }
+
+    /// The model as it would be saved now.
+    pub fn model(&self) -> Model {
+        let t = &self.persisted.training;
+        Model {
+            network: self.network.clone(),
+            training: Some(TrainingSettings {
+                batch_size: t.batch_size,
+                learning_rate: t.learning_rate,
+                shuffle: t.shuffle,
+                init: self.persisted.network.init,
+                seed: self.persisted.network.seed,
+            }),
+            data: Some(self.persisted.data.settings()),
+            epoch: self.transport.epoch,
+            history: Some(self.history.clone()),
+        }
+    }
+
+    /// Saves the model (network, settings, history) to `path`.
+    pub fn save_model(&mut self, path: &Path) -> Result<(), String> {
+        model_file::save(&self.model(), path).map_err(|e| e.to_string())?;
+        self.unsaved = false;
+        self.notice = Some(format!("Saved {}", path.display()));
+        Ok(())
+    }
+
+    /// Trains on CSV files from now on; on error nothing changes.
+    pub fn import_csv(&mut self, train: PathBuf, test: Option<PathBuf>) -> Result<(), String> {
+        let previous = self.persisted.data.clone();
+        self.persisted.data.source = super::data_panel::DataSource::Csv { train, test };
+        match self.persisted.data.load() {
+            Ok((train, test)) => {
+                self.new_data(previous, train, test);
+                Ok(())
+            }
+            Err(e) => {
+                self.persisted.data = previous;
+                Err(e)
+            }
+        }
+    }
+
+    /// Writes the loss history as CSV: `epoch,train_loss,test_loss`.
+    pub fn export_loss_csv(&self, path: &Path) -> Result<(), String> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+        w.write_record(["epoch", "train_loss", "test_loss"]).map_err(|e| fail(&e))?;
+        let h = &self.history;
+        for i in 0..h.len() {
+            let test = h.test_loss[i].map(|t| t.to_string()).unwrap_or_default();
+            w.write_record([h.epoch[i].to_string(), h.train_loss[i].to_string(), test])
+                .map_err(|e| fail(&e))?;
+        }
+        let bytes = w.into_inner().map_err(|e| fail(&e))?;
+        model_file::write_atomically(path, &bytes).map_err(|e| fail(&e))
+    }
+
+    /// Writes the heatmap as a PNG image.
+    pub fn export_heatmap_png(&mut self, path: &Path) -> Result<(), String> {
+        let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+        let heatmap = &mut self.persisted.heatmap;
+        if !heatmap.compute(&self.network) {
+            return Err(fail(&"the heatmap needs a network with 2 inputs"));
+        }
+        let img = heatmap.to_image().ok_or_else(|| fail(&"no heatmap yet"))?;
+        let mut bytes = Vec::new();
+        img.write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png)
+            .map_err(|e| fail(&e))?;
+        model_file::write_atomically(path, &bytes).map_err(|e| fail(&e))
+    }
+
+    // ----- Internals -----
+
+    /// Hands the worker a new run and forgets the old one's snapshots.
+    fn start(&mut self, network: Network, train: Dataset, test: Dataset, epoch: u64) {
+        self.persisted.network.inputs = train.n_inputs();
+        self.persisted.network.outputs = train.n_targets();
+        self.persisted.training.n_train = train.len();
+        self.persisted
+            .heatmap
+            .invalidate(Domain::around(&[&train, &test]));
+        self.generation += 1;
+        self.worker.send(Command::Load(Box::new(Job {
+            network: network.clone(),
+            train: train.clone(),
+            test: test.clone(),
+            config: self.persisted.training.config(),
+            seed: self.persisted.network.seed,
+            epoch,
+        })));
+        self.worker
+            .send(Command::StopAt(self.persisted.training.stop_after));
+        if self.transport.playing {
+            self.worker.send(Command::Play);
+        }
+        self.network = network;
+        self.train = train;
+        self.test = test;
+        self.transport.epoch = epoch;
+        self.transport.train_loss = None;
+        self.transport.test_loss = None;
+        self.rate = RateMeter {
+            at: Instant::now(),
+            epoch,
+            steps: self.steps,
+        };
+    }
+
+    /// Re-initialises the network with the editor's shape: epoch 0, no history.
+    fn rebuild(&mut self) {
+        match initialised(&self.persisted.network) {
+            Ok(net) => {
+                self.history = History::default();
+                let (train, test) = (self.train.clone(), self.test.clone());
+                self.start(net, train, test, 0);
+                self.unsaved = false;
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// New samples: the network keeps training on them when its shape fits, otherwise a
+    /// new network is built (after asking, when trained weights would be lost).
+    fn new_data(&mut self, previous: DataPanel, train: Dataset, test: Dataset) {
+        let fits = train.n_inputs() == self.network.n_inputs()
+            && train.n_targets() == self.network.n_outputs();
+        if fits {
+            let (net, epoch) = (self.network.clone(), self.transport.epoch);
+            self.start(net, train, test, epoch);
+        } else if self.unsaved {
+            self.pending = Some(Pending::Data {
+                previous,
+                train,
+                test,
+            });
+        } else {
+            self.adopt_new_shape_data(train, test);
+        }
+    }
+
+    fn adopt_new_shape_data(&mut self, train: Dataset, test: Dataset) {
+        self.train = train;
+        self.test = test;
+        self.persisted.network.inputs = self.train.n_inputs();
+        self.persisted.network.outputs = self.train.n_targets();
+        self.rebuild();
+    }
+
+    fn on_snapshot(&mut self, s: Snapshot) {
+        if s.generation != self.generation {
+            return;
+        }
+        for r in &s.new_epochs {
+            self.history.push(r.epoch, r.train_loss, r.test_loss);
+            self.transport.train_loss = Some(r.train_loss);
+            if r.test_loss.is_some() {
+                self.transport.test_loss = r.test_loss;
+            }
+        }
+        self.history.thin(MAX_POINTS);
+        if s.epoch != self.transport.epoch || s.sample_steps != self.steps {
+            self.unsaved = true;
+            self.persisted.heatmap.invalidate(self.persisted.heatmap.domain());
+        }
+        self.transport.epoch = s.epoch;
+        self.transport.playing = s.playing;
+        self.steps = s.sample_steps;
+        self.network = s.network;
+        let dt = self.rate.at.elapsed().as_secs_f64();
+        if dt >= 0.5 || (!s.playing && dt > 0.0) {
+            self.transport.epochs_per_s = (s.epoch.saturating_sub(self.rate.epoch)) as f64 / dt;
+            self.transport.steps_per_s = (s.sample_steps.saturating_sub(self.rate.steps)) as f64 / dt;
+            self.rate = RateMeter {
+                at: Instant::now(),
+                epoch: s.epoch,
+                steps: s.sample_steps,
+            };
+        }
+    }
+
+    fn drain_worker(&mut self) {
+        while let Some(event) = self.worker.try_recv() {
+            match event {
+                Event::Snapshot(s) => self.on_snapshot(*s),
+            }
+        }
+    }
+
+    fn on_transport(&mut self, action: TransportAction) {
+        match action {
+            TransportAction::TogglePlay => self.toggle_play(),
+            TransportAction::StepEpoch => {
+                self.transport.playing = false;
+                self.worker.send(Command::StepEpoch);
+            }
+            TransportAction::StepBatch => {
+                self.transport.playing = false;
+                self.worker.send(Command::StepBatch);
+            }
+            TransportAction::Reset => self.rebuild(),
+        }
+    }
+
+    fn on_network_edit(&mut self, edit: NetworkEdit, previous: NetworkPanel) {
+        match edit {
+            NetworkEdit::Rebuild if self.unsaved => {
+                self.pending = Some(Pending::Rebuild { previous });
+            }
+            NetworkEdit::Rebuild => self.rebuild(),
+        }
+    }
+
+    fn on_data(&mut self, action: DataAction, previous: DataPanel) {
+        match action {
+            DataAction::Regenerate => match self.persisted.data.load() {
+                Ok((train, test)) => self.new_data(previous, train, test),
+                Err(e) => {
+                    self.persisted.data = previous;
+                    self.error = Some(e);
+                }
+            },
+            DataAction::ImportCsv => self.import_csv_dialog(),
+        }
+    }
+
+    fn import_csv_dialog(&mut self) {
+        let Some(train) = rfd::FileDialog::new()
+            .set_title("Import training CSV (columns x… inputs, y… targets)")
+            .add_filter("CSV", &["csv"])
+            .pick_file()
+        else {
+            return;
+        };
+        let test = rfd::FileDialog::new()
+            .set_title("Optional: a test CSV (Cancel to split the training file)")
+            .add_filter("CSV", &["csv"])
+            .pick_file();
+        if let Err(e) = self.import_csv(train, test) {
+            self.error = Some(e);
+        }
+    }
+
+    fn open_dialog(&mut self) {
+        if let Some(path) = rfd::FileDialog::new()
+            .set_title("Open model")
+            .add_filter("scratchnet model", &["json"])
+            .pick_file()
+            && let Err(e) = self.open_model(&path)
+        {
+            self.error = Some(e);
+        }
+    }
+
+    fn save_dialog(&mut self) {
+        if let Some(path) = rfd::FileDialog::new()
+            .set_title("Save model")
+            .add_filter("scratchnet model", &["json"])
+            .set_file_name("model.json")
+            .save_file()
+            && let Err(e) = self.save_model(&path)
+        {
+            self.error = Some(e);
+        }
+    }
+
+    fn export_loss_dialog(&mut self) {
+        if let Some(path) = rfd::FileDialog::new()
+            .set_title("Export loss history")
+            .add_filter("CSV", &["csv"])
+            .set_file_name("loss.csv")
+            .save_file()
+            && let Err(e) = self.export_loss_csv(&path)
+        {
+            self.error = Some(e);
+        }
+    }
+
+    fn export_heatmap_dialog(&mut self) {
+        if let Some(path) = rfd::FileDialog::new()
+            .set_title("Export heatmap")
+            .add_filter("PNG image", &["png"])
+            .set_file_name("heatmap.png")
+            .save_file()
+            && let Err(e) = self.export_heatmap_png(&path)
+        {
+            self.error = Some(e);
+        }
+    }
+
+    fn menu_bar(&mut self, ui: &mut egui::Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui.add(egui::Button::new("Open model…").shortcut_text("Ctrl+O")).clicked() {
+                    self.open_dialog();
+                }
+                if ui.add(egui::Button::new("Save model…").shortcut_text("Ctrl+S")).clicked() {
+                    self.save_dialog();
+                }
+                ui.separator();
+                if ui.button("Import CSV…").clicked() {
+                    self.import_csv_dialog();
+                }
+                if ui.button("Export loss CSV…").clicked() {
+                    self.export_loss_dialog();
+                }
+                if ui.button("Export heatmap PNG…").clicked() {
+                    self.export_heatmap_dialog();
+                }
+                ui.separator();
+                if ui.button("Quit").clicked() {
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+            ui.menu_button("View", |ui| {
+                self.persisted.heatmap.controls_ui(ui);
+                ui.checkbox(&mut self.persisted.loss_plot.log_scale, "Log-scale loss");
+                ui.separator();
+                egui::gui_zoom::zoom_menu_buttons(ui);
+            });
+            ui.menu_button("Help", |ui| {
+                if ui.button("Guide").clicked() {
+                    self.show_guide = true;
+                }
+                if ui.button("About scratchnet").clicked() {
+                    self.show_about = true;
+                }
+            });
+            if let Some(n) = &self.notice {
+                ui.separator();
+                ui.weak(n.as_str());
+            }
+        });
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        let typing = ctx.egui_wants_keyboard_input();
+        let (space, open, save) = ctx.input_mut(|i| {
+            (
+                !typing && i.consume_key(egui::Modifiers::NONE, egui::Key::Space),
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::O),
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::S),
+            )
+        });
+        if space {
+            self.toggle_play();
+        }
+        if open {
+            self.open_dialog();
+        }
+        if save {
+            self.save_dialog();
+        }
+    }
+
+    fn dialogs(&mut self, ctx: &egui::Context) {
+        if let Some(message) = self.error.clone() {
+            let modal = egui::Modal::new(egui::Id::unique("scratchnet error dialog")).show(ctx, |ui| {
+                ui.set_max_width(460.0);
+                ui.heading("Something went wrong");
+                ui.label(message);
+                ui.add_space(8.0);
+                ui.button("OK").clicked()
+            });
+            if modal.inner || modal.should_close() {
+                self.error = None;
+            }
+        }
+        if self.pending.is_some() {
+            let modal = egui::Modal::new(egui::Id::unique("scratchnet discard dialog")).show(ctx, |ui| {
+                ui.set_max_width(420.0);
+                ui.heading("Discard the trained weights?");
+                ui.label(
+                    "This change needs a new network, and the current one has trained \
+                     weights that are not saved.",
+                );
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Discard and rebuild").clicked() {
+                        Some(true)
+                    } else if ui.button("Cancel").clicked() {
+                        Some(false)
+                    } else {
+                        None
+                    }
+                })
+                .inner
+            });
+            let answer = if modal.should_close() { Some(false) } else { modal.inner };
+            if let Some(yes) = answer {
+                self.answer(yes);
+            }
+        }
+        egui::Window::new("Guide")
+            .open(&mut self.show_guide)
+            .default_width(480.0)
+            .show(ctx, |ui| {
+                ui.label(GUIDE);
+            });
+        egui::Window::new("About scratchnet")
+            .open(&mut self.show_about)
+            .show(ctx, |ui| {
+                ui.label(format!("scratchnet {}", env!("CARGO_PKG_VERSION")));
+                ui.label("A neural network written from scratch, and a window to watch it learn.");
+            });
+    }
+
+    /// Answers the pending question: `true` discards the trained weights.
+    pub fn answer(&mut self, discard: bool) {
+        match self.pending.take() {
+            Some(Pending::Rebuild { previous }) => {
+                if discard {
+                    self.rebuild();
+                } else {
+                    self.persisted.network = previous;
+                }
+            }
+            Some(Pending::Data {
+                previous,
+                train,
+                test,
+            }) => {
+                if discard {
+                    self.adopt_new_shape_data(train, test);
+                } else {
+                    self.persisted.data = previous;
+                }
+            }
+            None => {}
+        }
+    }
+
+    fn side_panel(&mut self, ui: &mut egui::Ui) {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            egui::CollapsingHeader::new("Data")
+                .default_open(true)
+                .show(ui, |ui| {
+                    let previous = self.persisted.data.clone();
+                    if let Some(a) = self.persisted.data.ui(ui) {
+                        self.on_data(a, previous);
+                    }
+                    ui.weak(format!(
+                        "{} training, {} test samples",
+                        self.train.len(),
+                        self.test.len()
+                    ));
+                });
+            egui::CollapsingHeader::new("Network")
+                .default_open(true)
+                .show(ui, |ui| {
+                    let previous = self.persisted.network.clone();
+                    if let Some(e) = self.persisted.network.ui(ui) {
+                        self.on_network_edit(e, previous);
+                    }
+                });
+            egui::CollapsingHeader::new("Training")
+                .default_open(true)
+                .show(ui, |ui| {
+                    if let Some(TrainingAction::Configure) = self.persisted.training.ui(ui) {
+                        self.worker.send(Command::Configure(self.persisted.training.config()));
+                        self.worker
+                            .send(Command::StopAt(self.persisted.training.stop_after));
+                    }
+                });
+        });
+    }
+
+    fn central(&mut self, ui: &mut egui::Ui) {
+        let wide = ui.available_width() > ui.available_height() * 1.1;
+        let Self {
+            persisted,
+            network,
+            train,
+            test,
+            history,
+            ..
+        } = self;
+        if wide {
+            let side = ui.available_height().min(ui.available_width() * 0.6);
+            ui.horizontal_top(|ui| {
+                ui.allocate_ui(egui::vec2(side, ui.available_height()), |ui| {
+                    ui.vertical(|ui| {
+                        persisted.heatmap.ui(ui, network, train, test);
+                    });
+                });
+                ui.vertical(|ui| {
+                    persisted.loss_plot.ui(ui, history);
+                });
+            });
+        } else {
+            let side = (ui.available_height() * 0.62).min(ui.available_width());
+            ui.allocate_ui(egui::vec2(ui.available_width(), side), |ui| {
+                persisted.heatmap.ui(ui, network, train, test);
+            });
+            persisted.loss_plot.ui(ui, history);
+        }
+    }
+}
+
+/// A network of the editor's shape, initialised by its scheme and seed.
+fn initialised(panel: &NetworkPanel) -> Result<Network, String> {
+    use rand::SeedableRng;
+    let mut net = panel.build().map_err(|e| e.to_string())?;
+    net.initialize(panel.init, &mut rand::rngs::StdRng::seed_from_u64(panel.seed));
+    Ok(net)
+}
+
+impl eframe::App for ScratchnetApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let frame_start = Instant::now();
+        let ctx = ui.ctx().clone();
+        if self.autoplay {
+            self.autoplay = false;
+            if !self.transport.playing {
+                self.toggle_play();
+            }
+        }
+        self.drain_worker();
+        self.shortcuts(&ctx);
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        egui::Panel::top("transport").show(ui, |ui| {
+            if let Some(a) = self.transport.ui(ui) {
+                self.on_transport(a);
+            }
+        });
+        egui::Panel::left("settings")
+            .resizable(true)
+            .default_size(300.0)
+            .show(ui, |ui| self.side_panel(ui));
+        egui::CentralPanel::default().show(ui, |ui| self.central(ui));
+        self.dialogs(&ctx);
+
+        if self.transport.playing {
+            // The worker's snapshots wake the window; this keeps the meter moving too.
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+        self.stats.record(frame_start.elapsed());
+        if let Some(limit) = self.exit_after
+            && self.started.elapsed() >= limit
+        {
+            self.exit_after = None;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.persisted);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.worker.send(Command::Pause);
+        if self.print_stats {
+            self.drain_worker();
+            let seconds = self.started.elapsed().as_secs_f64();
+            println!("{}", self.stats.json(self.transport.epoch, self.steps, seconds));
+        }
+    }
+}
+
+/// The Help ▸ Guide text.
+const GUIDE: &str = "\
+scratchnet trains a small fully-connected network written from scratch, and shows it learn.
+
+Every training step has three parts:
+ 1. Forward: each neuron sums its weighted inputs plus its bias and applies its activation.
+ 2. Back-propagation: from the error at the output, each neuron's delta and each weight's \
+gradient are computed, layer by layer backwards.
+ 3. Update: every weight moves against its gradient: w ← w − learning rate × gradient.
+
+Where the settings act:
+ • Data: what the network learns from (the playground's datasets or your CSV).
+ • Network: layers, neurons and activations (forward), and how Reset starts the weights.
+ • Learning rate: the size of each update (step 3).
+ • Batch size: how many samples' gradients are averaged into one update (1 = online, \
+all = full batch).
+ • Shuffle: the order samples are visited in each epoch.
+
+Play trains continuously on a background thread (Space); Step epoch and Step batch train a \
+little and stop; Reset starts over. The heatmap colours the network's output over the input \
+plane (orange −1, grey 0, blue +1); point at it to read the exact prediction. File ▸ Save \
+model keeps the weights and every setting, so an experiment reopens as it was.";

@@ -1,0 +1,466 @@
+//! The training thread: owns its own copy of the network and data, takes commands
+//! through a channel, checks an interrupt flag between batches and sends snapshots back.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+
+use crate::data::Dataset;
+use crate::nn::{Cache, Network, TrainConfig, Trainer, evaluate};
+
+/// What the UI asks of the worker.
+#[derive(Debug)]
+pub enum Command {
+    /// Train continuously.
+    Play,
+    /// Stop training after the current batch.
+    Pause,
+    /// Train until the current epoch ends (a whole epoch when between epochs), then pause.
+    StepEpoch,
+    /// Train one batch, then pause.
+    StepBatch,
+    /// Start over with this network, data and settings; epoch 0, paused.
+    Load(Box<Job>),
+    /// Change batch size, learning rate or shuffling from the next batch on.
+    Configure(TrainConfig),
+    /// Pause after this epoch (`None`: never).
+    StopAt(Option<u64>),
+    /// End the thread.
+    Quit,
+}
+
+/// Everything a training run needs.
+#[derive(Clone, Debug)]
+pub struct Job {
+    /// The network to train (the worker trains its own copy).
+    pub network: Network,
+    /// Training samples.
+    pub train: Dataset,
+    /// Test samples (may be empty).
+    pub test: Dataset,
+    /// Batch size, learning rate, shuffling.
+    pub config: TrainConfig,
+    /// Seed of the shuffling.
+    pub seed: u64,
+    /// Epochs already trained (a loaded model's count).
+    pub epoch: u64,
+}
+
+/// One finished epoch.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EpochRecord {
+    /// Epoch number, 1-based.
+    pub epoch: u64,
+    /// Train loss of the epoch.
+    pub train_loss: f64,
+    /// Test loss after the epoch, when it was measured (at most a few hundred times a
+    /// second, so that measuring never slows training much).
+    pub test_loss: Option<f64>,
+}
+
+/// What the worker tells the UI.
+#[derive(Debug)]
+pub enum Event {
+    /// The state of training now.
+    Snapshot(Box<Snapshot>),
+}
+
+/// The worker's state, sent at most about 60 times a second while training, and whenever
+/// it pauses.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    /// The network as trained so far.
+    pub network: Network,
+    /// Epochs finished.
+    pub epoch: u64,
+    /// `true` while training continuously.
+    pub playing: bool,
+    /// Epochs finished since the last snapshot, oldest first.
+    pub new_epochs: Vec<EpochRecord>,
+    /// Sample steps (forward + back-propagation) done since the worker started.
+    pub sample_steps: u64,
+    /// A number that changes with every [`Command::Load`], so that stale snapshots can be
+    /// told apart.
+    pub generation: u64,
+}
+
+/// Handle to the training thread. Dropping it stops and joins the thread.
+pub struct Worker {
+    commands: Sender<Command>,
+    events: Receiver<Event>,
+    interrupt: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// How the worker wakes the UI (egui's `request_repaint` in the app, nothing in tests).
+pub type Waker = Box<dyn Fn() + Send>;
+
+const SNAPSHOT_EVERY: Duration = Duration::from_millis(16);
+const TEST_LOSS_EVERY: Duration = Duration::from_millis(4);
+
+impl Worker {
+    /// Starts the thread, paused, with `job`.
+    pub fn spawn(job: Job, wake: Waker) -> Self {
+        let (commands, command_rx) = mpsc::channel();
+        let (event_tx, events) = mpsc::channel();
+        let interrupt = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&interrupt);
+        let thread = std::thread::Builder::new()
+            .name("scratchnet-trainer".into())
+            .spawn(move || {
+                let mut state = State::new(job, 0);
+                state.run(command_rx, event_tx, flag, wake);
+            })
+            .expect("the trainer thread starts");
+        Worker {
+            commands,
+            events,
+            interrupt,
+            thread: Some(thread),
+        }
+    }
+
+    /// Sends a command; the worker takes it up after its current batch.
+    pub fn send(&self, command: Command) {
+        self.interrupt.store(true, Ordering::Release);
+        // A send fails only when the thread has ended; then there is nothing to tell.
+        let _ = self.commands.send(command);
+    }
+
+    /// The next waiting event, if any (never blocks).
+    pub fn try_recv(&self) -> Option<Event> {
+        self.events.try_recv().ok()
+    }
+
+    /// Waits up to `timeout` for an event (for tests and shutdown).
+    pub fn recv_timeout(&self, timeout: Duration) -> Option<Event> {
+        self.events.recv_timeout(timeout).ok()
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.send(Command::Quit);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// What the worker is doing between commands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    Paused,
+    Playing,
+    UntilEpochEnd,
+    OneBatch,
+}
+
+struct State {
+    network: Network,
+    train: Dataset,
+    test: Dataset,
+    trainer: Trainer,
+    rng: StdRng,
+    epoch: u64,
+    mode: Mode,
+    stop_at: Option<u64>,
+    new_epochs: Vec<EpochRecord>,
+    steps: u64,
+    generation: u64,
+    last_test: Option<Instant>,
+    eval_cache: Cache,
+}
+
+impl State {
+    fn new(job: Job, generation: u64) -> Self {
+        let Job {
+            network,
+            train,
+            test,
+            config,
+            seed,
+            epoch,
+        } = job;
+        let config = if config.validate().is_ok() {
+            config
+        } else {
+            TrainConfig::default()
+        };
+        let trainer = Trainer::new(&network, config, train.len())
+            .expect("a validated configuration is accepted");
+        State {
+            eval_cache: network.cache(),
+            network,
+            train,
+            test,
+            trainer,
+            rng: StdRng::seed_from_u64(seed),
+            epoch,
+            mode: Mode::Paused,
+            stop_at: None,
+            new_epochs: Vec::new(),
+            steps: 0,
+            generation,
+            last_test: None,
+        }
+    }
+
+    fn snapshot(&mut self) -> Event {
+        Event::Snapshot(Box::new(Snapshot {
+            network: self.network.clone(),
+            epoch: self.epoch,
+            playing: self.mode == Mode::Playing,
+            new_epochs: std::mem::take(&mut self.new_epochs),
+            sample_steps: self.steps,
+            generation: self.generation,
+        }))
+    }
+
+    /// Applies one command; returns `false` on Quit.
+    fn apply(&mut self, command: Command) -> bool {
+        match command {
+            Command::Play => self.mode = Mode::Playing,
+            Command::Pause => self.mode = Mode::Paused,
+            Command::StepEpoch => self.mode = Mode::UntilEpochEnd,
+            Command::StepBatch => self.mode = Mode::OneBatch,
+            Command::Load(job) => {
+                let steps = self.steps;
+                let stop_at = self.stop_at;
+                *self = State::new(*job, self.generation + 1);
+                self.steps = steps;
+                self.stop_at = stop_at;
+            }
+            Command::Configure(config) => {
+                // The UI checks settings before sending them; a bad one is ignored.
+                let _ = self.trainer.set_config(config);
+            }
+            Command::StopAt(epoch) => self.stop_at = epoch,
+            Command::Quit => return false,
+        }
+        true
+    }
+
+    /// Trains one batch and records the epoch if it ended.
+    fn train_one_batch(&mut self) {
+        let batch = self.trainer.config().batch_size.min(self.train.len()) as u64;
+        let finished = self
+            .trainer
+            .train_batch(&mut self.network, &self.train, &mut self.rng);
+        self.steps += batch;
+        let Some(train_loss) = finished else {
+            return;
+        };
+        self.epoch += 1;
+        let now = Instant::now();
+        let due = self
+            .last_test
+            .is_none_or(|t| now.duration_since(t) >= TEST_LOSS_EVERY);
+        let stopping =
+            self.mode != Mode::Playing || self.stop_at.is_some_and(|s| self.epoch >= s);
+        let test_loss = (!self.test.is_empty() && (due || stopping)).then(|| {
+            self.last_test = Some(now);
+            evaluate(&self.network, &self.test, &mut self.eval_cache)
+        });
+        self.new_epochs.push(EpochRecord {
+            epoch: self.epoch,
+            train_loss,
+            test_loss,
+        });
+        if self.new_epochs.len() > 100_000 {
+            // The UI is not draining (a minimised window): keep the newest.
+            self.new_epochs.drain(..50_000);
+        }
+    }
+
+    fn run(
+        &mut self,
+        commands: Receiver<Command>,
+        events: Sender<Event>,
+        interrupt: Arc<AtomicBool>,
+        wake: Waker,
+    ) {
+        let mut last_snapshot = Instant::now();
+        loop {
+            // Take every waiting command; block for one when there is nothing to do.
+            interrupt.store(false, Ordering::Release);
+            loop {
+                let next = if self.mode == Mode::Paused {
+                    commands.recv().map_err(|_| TryRecvError::Disconnected)
+                } else {
+                    commands.try_recv()
+                };
+                match next {
+                    Ok(command) => {
+                        if !self.apply(command) {
+                            return;
+                        }
+                        if self.mode == Mode::Paused {
+                            let _ = events.send(self.snapshot());
+                            wake();
+                        }
+                    }
+                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Disconnected) => return,
+                }
+            }
+            if self.train.is_empty() {
+                self.mode = Mode::Paused;
+                continue;
+            }
+
+            // Train until a command arrives, a frame's time has passed, or the mode says stop.
+            let slice_start = Instant::now();
+            let mut batches = 0u32;
+            loop {
+                let epoch_before = self.epoch;
+                self.train_one_batch();
+                batches += 1;
+                let epoch_ended = self.epoch != epoch_before;
+                let stop = match self.mode {
+                    Mode::OneBatch => true,
+                    Mode::UntilEpochEnd => epoch_ended,
+                    _ => false,
+                } || (epoch_ended && self.stop_at.is_some_and(|s| self.epoch >= s));
+                if stop {
+                    self.mode = Mode::Paused;
+                    break;
+                }
+                if interrupt.load(Ordering::Acquire) {
+                    break;
+                }
+                if batches % 64 == 0 && slice_start.elapsed() >= SNAPSHOT_EVERY {
+                    break;
+                }
+            }
+            if self.mode == Mode::Paused || last_snapshot.elapsed() >= SNAPSHOT_EVERY {
+                last_snapshot = Instant::now();
+                if events.send(self.snapshot()).is_err() {
+                    return;
+                }
+                wake();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::reference_plane;
+
+    fn job(batch_size: usize) -> Job {
+        let (train, test) = reference_plane();
+        let layers = [2, 3, 1];
+        Job {
+            network: Network::new(&layers, &Network::reference_activations(&layers)).unwrap(),
+            train,
+            test,
+            config: TrainConfig {
+                batch_size,
+                learning_rate: 0.02,
+                shuffle: false,
+            },
+            seed: 0,
+            epoch: 0,
+        }
+    }
+
+    /// Waits for snapshots until one satisfies `done`, collecting every epoch record.
+    fn wait_for(
+        worker: &Worker,
+        records: &mut Vec<EpochRecord>,
+        done: impl Fn(&Snapshot) -> bool,
+    ) -> Snapshot {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Some(Event::Snapshot(s)) = worker.recv_timeout(Duration::from_millis(100)) {
+                records.extend_from_slice(&s.new_epochs);
+                if done(&s) {
+                    return *s;
+                }
+            }
+        }
+        panic!("the worker did not get there in 20 s");
+    }
+
+    #[test]
+    fn stepping_epochs_on_the_worker_reproduces_the_reference_numbers() {
+        let worker = Worker::spawn(job(4), Box::new(|| {}));
+        let mut records = Vec::new();
+        worker.send(Command::StopAt(Some(100)));
+        worker.send(Command::Play);
+        let s = wait_for(&worker, &mut records, |s| s.epoch == 100 && !s.playing);
+        assert_eq!(records.len(), 100, "every epoch is reported once");
+        assert_eq!(records[0].train_loss, 0.12149193321487854);
+        assert_eq!(records[99].train_loss, 0.0006759402849880302);
+        assert_eq!(records[99].test_loss, Some(0.0007022832958805394), "the stopping epoch is measured");
+        assert_eq!(s.sample_steps, 100 * 600);
+    }
+
+    #[test]
+    fn pause_stops_training_and_play_resumes_it() {
+        let worker = Worker::spawn(job(1), Box::new(|| {}));
+        let mut records = Vec::new();
+        worker.send(Command::Play);
+        wait_for(&worker, &mut records, |s| s.epoch >= 3);
+        worker.send(Command::Pause);
+        let paused = wait_for(&worker, &mut records, |s| !s.playing);
+        std::thread::sleep(Duration::from_millis(100));
+        while let Some(Event::Snapshot(s)) = worker.try_recv() {
+            assert_eq!(s.epoch, paused.epoch, "no epoch after the pause");
+        }
+        worker.send(Command::Play);
+        wait_for(&worker, &mut records, |s| s.epoch > paused.epoch + 2);
+    }
+
+    #[test]
+    fn one_batch_step_trains_exactly_one_batch_and_one_epoch_step_finishes_the_epoch() {
+        let worker = Worker::spawn(job(4), Box::new(|| {}));
+        let mut records = Vec::new();
+        worker.send(Command::StepBatch);
+        let s = wait_for(&worker, &mut records, |s| s.sample_steps > 0);
+        assert_eq!((s.sample_steps, s.epoch), (4, 0));
+        worker.send(Command::StepEpoch);
+        let s = wait_for(&worker, &mut records, |s| s.epoch == 1);
+        assert_eq!(s.sample_steps, 600, "the rest of the epoch, not a whole new one");
+        assert!(!s.playing);
+    }
+
+    #[test]
+    fn load_starts_over_with_a_new_generation() {
+        let worker = Worker::spawn(job(4), Box::new(|| {}));
+        let mut records = Vec::new();
+        worker.send(Command::StepEpoch);
+        wait_for(&worker, &mut records, |s| s.epoch == 1);
+        worker.send(Command::Load(Box::new(job(600))));
+        let s = wait_for(&worker, &mut records, |s| s.generation == 1);
+        assert_eq!(s.epoch, 0);
+        assert!(s.network.weights().iter().all(|&w| w == 0.0));
+    }
+
+    #[test]
+    fn pause_takes_effect_within_a_huge_epoch() {
+        // One epoch of 200 000 samples in batches of 1: pausing must not wait for its end.
+        let mut big = job(1);
+        let mut train = Dataset::planar();
+        for i in 0..200_000 {
+            let x = (i % 100) as f64 / 10.0 - 5.0;
+            train.push(&[x, -x], &[0.0]);
+        }
+        big.train = train;
+        let worker = Worker::spawn(big, Box::new(|| {}));
+        let mut records = Vec::new();
+        worker.send(Command::Play);
+        wait_for(&worker, &mut records, |s| s.sample_steps > 1000);
+        worker.send(Command::Pause);
+        let s = wait_for(&worker, &mut records, |s| !s.playing);
+        assert_eq!(s.epoch, 0, "paused inside the first epoch");
+        assert!(s.sample_steps < 200_000);
+    }
+}

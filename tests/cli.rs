@@ -1,0 +1,194 @@
+//! The `scratchnet` binary as a user runs it: `train` and `bench`, good and bad input.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn scratchnet(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_scratchnet"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn default_training_without_shuffling_prints_the_reference_demo_numbers() {
+    let o = scratchnet(&["train", "--no-shuffle"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 11, "epoch 1, every 10th, the last: {out}");
+    assert!(lines[0].starts_with("[Epoch 1/100] train_loss: 0.12389566068516679 test_loss: "));
+    assert_eq!(
+        lines[10],
+        "[Epoch 100/100] train_loss: 0.0002520526996522238 test_loss: 0.0002511479430043947"
+    );
+}
+
+#[test]
+fn the_bundled_csvs_give_the_same_numbers_as_the_plane_dataset() {
+    let o = scratchnet(&[
+        "train", "--data", "assets/data/plane_train.csv", "--test-data",
+        "assets/data/plane_test.csv", "--batch-size", "4", "--no-shuffle", "--verbose", "100",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].starts_with("[Epoch 1/100] train_loss: 0.12149193321487854 test_loss: "));
+    assert_eq!(
+        lines[1],
+        "[Epoch 100/100] train_loss: 0.0006759402849880302 test_loss: 0.0007022832958805394"
+    );
+}
+
+#[test]
+fn history_and_model_files_are_written_and_a_saved_model_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.json");
+    let history = dir.path().join("h.csv");
+    let o = scratchnet(&[
+        "train", "--dataset", "xor", "--noise", "0.1", "--layers", "2,4,1", "--activation",
+        "tanh", "--init", "xavier", "--seed", "3", "--epochs", "7", "--lr", "0.03",
+        "--model-out", model.to_str().unwrap(), "--history", history.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = fs::read_to_string(&history).unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows[0], "epoch,train_loss,test_loss");
+    assert_eq!(rows.len(), 8);
+    assert!(rows[7].starts_with("7,"));
+    let last_printed = stdout(&o).lines().last().unwrap().to_string();
+    let fields: Vec<&str> = rows[7].split(',').collect();
+    assert_eq!(last_printed, format!("[Epoch 7/7] train_loss: {} test_loss: {}", fields[1], fields[2]));
+
+    let saved = scratchnet::model_file::load(&model).unwrap();
+    assert_eq!(saved.network.layers(), [2, 4, 1]);
+    assert_eq!(saved.epoch, 7);
+    assert_eq!(saved.history.as_ref().unwrap().len(), 7);
+
+    let model2 = dir.path().join("m2.json");
+    let o = scratchnet(&[
+        "train", "--dataset", "xor", "--noise", "0.1", "--model-in", model.to_str().unwrap(),
+        "--epochs", "3", "--model-out", model2.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let resumed = scratchnet::model_file::load(&model2).unwrap();
+    assert_eq!(resumed.epoch, 10);
+    assert_eq!(resumed.network.activations(), saved.network.activations());
+    assert_ne!(resumed.network, saved.network, "training went on");
+}
+
+#[test]
+fn bench_json_prints_one_object_per_workload() {
+    let o = scratchnet(&["bench", "--json", "--seconds", "0.05"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let objects: Vec<serde_json::Value> =
+        out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(objects.len(), 2);
+    for (obj, id) in objects.iter().zip(["a", "b"]) {
+        assert_eq!(obj["workload"], id);
+        assert!(obj["sample_steps_per_s"].as_f64().unwrap() > 0.0);
+    }
+}
+
+/// Runs a command that must fail: non-zero exit, one line on stderr containing every
+/// `expected` fragment, nothing on stdout, and the pre-existing output file untouched.
+fn refused(args: &[&str], expected: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let out_file = write(dir.path(), "out.json", "precious");
+    let mut full: Vec<&str> = args.to_vec();
+    let out_str = out_file.to_str().unwrap().to_string();
+    if args.first() == Some(&"train") {
+        full.extend(["--model-out", &out_str]);
+    }
+    let o = scratchnet(&full);
+    let err = stderr(&o);
+    assert!(!o.status.success(), "{args:?} succeeded");
+    assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: one line, got {err:?}");
+    for fragment in expected {
+        assert!(err.contains(fragment), "{args:?}: {err:?} lacks {fragment:?}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(fs::read_to_string(&out_file).unwrap(), "precious", "{args:?}");
+}
+
+#[test]
+fn bad_flags_and_values_are_one_line_errors() {
+    refused(&["train", "--frobnicate"], &["--frobnicate"]);
+    refused(&["train", "--batch-size", "0"], &["--batch-size"]);
+    refused(&["train", "--layers", "2,0,1"], &["layer 1 has 0 nodes"]);
+    refused(&["train", "--layers", "2,1000000000,1"], &["at most 4096"]);
+    refused(&["train", "--noise", "0.7"], &["--noise"]);
+    refused(&["train", "--train-ratio", "1.5"], &["--train-ratio"]);
+    refused(&["train", "--lr", "-1"], &["--lr"]);
+    refused(&["train", "--activation", "softmax"], &["softmax"]);
+    refused(&["train", "--dataset", "moons"], &["moons"]);
+    refused(&["train", "--layers", "3,3,1"], &["3 inputs", "2 inputs"]);
+    refused(&["train", "--epochs", "many"], &["many"]);
+}
+
+#[test]
+fn bad_csv_files_are_named_with_their_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let cases = [
+        ("empty.csv", "", "empty"),
+        ("header.csv", "x1,x2,y\n", "no data rows"),
+        ("ragged.csv", "x1,x2,y\n1,2,3\n4,5\n", "line 3"),
+        ("text.csv", "x1,x2,y\n1,2,3\n1,two,3\n", "'two' is not a number"),
+        ("nan.csv", "x1,x2,y\n1,2,NaN\n", "not a finite number"),
+        ("nox.csv", "a,b,y\n1,2,3\n", "no input column"),
+        ("noy.csv", "x1,x2,z\n1,2,3\n", "no target column"),
+    ];
+    for (name, text, problem) in cases {
+        let p = write(d, name, text);
+        refused(&["train", "--data", p.to_str().unwrap()], &[name, problem]);
+    }
+    refused(&["train", "--data", "/no/such/train.csv"], &["/no/such/train.csv"]);
+    let good = write(d, "good.csv", "x1,x2,y\n1,2,3\n4,5,6\n");
+    let other = write(d, "other.csv", "x1,y\n1,3\n");
+    refused(
+        &["train", "--data", good.to_str().unwrap(), "--test-data", other.to_str().unwrap()],
+        &["other.csv", "differ"],
+    );
+}
+
+#[test]
+fn bad_model_files_are_named_with_their_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let big = write(d, "big.json", r#"{"layers":[2,5,3],"weights":[],"biases":[]}"#);
+    let truncated = write(d, "cut.json", r#"{"format":"scratchnet.model","layers":[2,3"#);
+    let wrong = write(d, "wrong.json", r#"{"layers":[3,1],"weights":[[[1,2,3]]],"biases":[[0]]}"#);
+    let absurd = write(d, "absurd.json", r#"{"layers":[2,1000000000,1],"weights":[],"biases":[]}"#);
+    refused(&["train", "--model-in", big.to_str().unwrap()], &["big.json", "weight and bias layers"]);
+    refused(&["train", "--model-in", truncated.to_str().unwrap()], &["cut.json", "not valid JSON"]);
+    refused(&["train", "--model-in", wrong.to_str().unwrap()], &["wrong.json", "3 inputs"]);
+    refused(&["train", "--model-in", absurd.to_str().unwrap()], &["absurd.json", "4096"]);
+    refused(&["train", "--model-in", "/no/such/model.json"], &["/no/such/model.json"]);
+}
+
+#[test]
+fn an_output_into_a_missing_folder_is_refused_before_training() {
+    let o = scratchnet(&["train", "--model-out", "/no/such/folder/m.json"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("does not exist"), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty(), "no epoch was trained");
+}
