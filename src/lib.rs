@@ -5,8 +5,8 @@
 //! - [`model_file`]: the JSON model file (GUI-free).
 //! - [`cli`]: `scratchnet train` and `scratchnet bench`.
 
+pub mod app;
+pub mod cli;
 pub mod data;
 pub mod model_file;
 pub mod nn;
-pub mod app;
-pub mod cli;

@@ -127,6 +127,22 @@ impl History {
         self.epoch.is_empty()
     }
 
+    /// The history as CSV with the header `epoch,train_loss,test_loss` (an empty cell where
+    /// the test loss was not measured).
+    pub fn to_csv(&self) -> Result<Vec<u8>, csv::Error> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(["epoch", "train_loss", "test_loss"])?;
+        for i in 0..self.len() {
+            let test = self.test_loss[i].map(|t| t.to_string()).unwrap_or_default();
+            w.write_record([
+                self.epoch[i].to_string(),
+                self.train_loss[i].to_string(),
+                test,
+            ])?;
+        }
+        w.into_inner().map_err(|e| e.into_error().into())
+    }
+
     /// Keeps at most `max` points (at least 2): when there are more, every second point of
     /// the older half is dropped, so that recent epochs stay dense and old ones thin out.
     /// The first and the latest epochs are always kept.
@@ -134,8 +150,12 @@ impl History {
         let max = max.max(2);
         while self.len() > max {
             let half = self.len() / 2;
-            let keep = |i: usize| i >= half || i % 2 == 0;
-            for v in [&mut self.epoch as &mut dyn Thin, &mut self.train_loss, &mut self.test_loss] {
+            let keep = |i: usize| i >= half || i.is_multiple_of(2);
+            for v in [
+                &mut self.epoch as &mut dyn Thin,
+                &mut self.train_loss,
+                &mut self.test_loss,
+            ] {
                 v.retain_indices(&keep);
             }
         }
@@ -329,7 +349,11 @@ fn check(wire: Wire) -> Result<Model, String> {
         if h.epoch.len() != h.train_loss.len() || h.epoch.len() != h.test_loss.len() {
             return Err("history: epoch, train_loss and test_loss differ in length".into());
         }
-        if h.train_loss.iter().chain(h.test_loss.iter().flatten()).any(|v| !v.is_finite()) {
+        if h.train_loss
+            .iter()
+            .chain(h.test_loss.iter().flatten())
+            .any(|v| !v.is_finite())
+        {
             return Err("history holds a loss that is not a finite number".into());
         }
     }
@@ -345,14 +369,26 @@ fn check(wire: Wire) -> Result<Model, String> {
 /// The model as JSON text.
 pub fn to_json(model: &Model) -> Result<String, String> {
     let net = &model.network;
-    if net.weights().iter().chain(net.biases()).any(|v| !v.is_finite()) {
-        return Err("the network holds weights that are not finite numbers (training diverged)".into());
+    if net
+        .weights()
+        .iter()
+        .chain(net.biases())
+        .any(|v| !v.is_finite())
+    {
+        return Err(
+            "the network holds weights that are not finite numbers (training diverged)".into(),
+        );
     }
     let wire = Wire {
         format: Some(FORMAT.into()),
         version: Some(VERSION),
         layers: net.layers().to_vec(),
-        activations: Some(net.activations().iter().map(|a| a.name().to_string()).collect()),
+        activations: Some(
+            net.activations()
+                .iter()
+                .map(|a| a.name().to_string())
+                .collect(),
+        ),
         weights: net.nested_weights(),
         biases: net.nested_biases(),
         training: model.training.clone(),
@@ -404,7 +440,8 @@ mod tests {
         let layers = [2, 4, 3, 1];
         let acts = [Activation::Tanh, Activation::Relu, Activation::Identity];
         let network =
-            Network::initialized(&layers, &acts, Init::Xavier, &mut StdRng::seed_from_u64(5)).unwrap();
+            Network::initialized(&layers, &acts, Init::Xavier, &mut StdRng::seed_from_u64(5))
+                .unwrap();
         Model {
             network,
             training: Some(TrainingSettings {
@@ -424,7 +461,7 @@ mod tests {
             epoch: 3,
             history: Some(History {
                 epoch: vec![1, 2, 3],
-                train_loss: vec![0.1 + 0.2, 1e-300, 0.123456789012345678],
+                train_loss: vec![0.1 + 0.2, 1e-300, 0.123_456_789_012_345_68],
                 test_loss: vec![Some(0.5), None, Some(f64::MIN_POSITIVE)],
             }),
         }
@@ -452,8 +489,15 @@ mod tests {
         assert_eq!(v["format"], "scratchnet.model");
         assert_eq!(v["version"], 1);
         assert_eq!(v["layers"], serde_json::json!([2, 4, 3, 1]));
-        assert_eq!(v["activations"], serde_json::json!(["tanh", "relu", "identity"]));
-        assert_eq!(v["weights"][0].as_array().unwrap().len(), 4, "weights[0] has a row per node of layer 1");
+        assert_eq!(
+            v["activations"],
+            serde_json::json!(["tanh", "relu", "identity"])
+        );
+        assert_eq!(
+            v["weights"][0].as_array().unwrap().len(),
+            4,
+            "weights[0] has a row per node of layer 1"
+        );
         assert_eq!(v["weights"][0][0].as_array().unwrap().len(), 2);
         assert_eq!(v["biases"][2].as_array().unwrap().len(), 1);
     }
@@ -464,15 +508,22 @@ mod tests {
             "weights":[[[0.15,0.2],[0.25,0.3]],[[0.4,0.45],[0.5,0.55]]],
             "biases":[[0.35,0.35],[0.6,0.6]]}"#;
         let model = parse(tuple).unwrap();
-        assert_eq!(model.network.activations(), [Activation::Sigmoid, Activation::Identity]);
+        assert_eq!(
+            model.network.activations(),
+            [Activation::Sigmoid, Activation::Identity]
+        );
         assert_eq!(model.network.nested_weights()[1][1], vec![0.5, 0.55]);
         let as_array = r#"[[2,1],[[[0.5,-0.5]]],[[0.25]]]"#;
-        assert_eq!(parse(as_array).unwrap().network.activations(), [Activation::Identity]);
+        assert_eq!(
+            parse(as_array).unwrap().network.activations(),
+            [Activation::Identity]
+        );
     }
 
     #[test]
     fn shapes_that_disagree_with_the_layers_are_named() {
-        let e = error_of(r#"{"layers":[2,2,1],"weights":[[[1,2],[3]],[[1,2]]],"biases":[[0,0],[0]]}"#);
+        let e =
+            error_of(r#"{"layers":[2,2,1],"weights":[[[1,2],[3]],[[1,2]]],"biases":[[0,0],[0]]}"#);
         assert!(e.contains("weights[0][1] has 1 numbers"), "{e}");
         let e = error_of(r#"{"layers":[2,1],"weights":[[[1,2]]],"biases":[[0,0]]}"#);
         assert!(e.contains("biases[0]"), "{e}");
@@ -484,7 +535,10 @@ mod tests {
     fn unknown_activations_formats_and_versions_are_errors_not_defaults() {
         let body = r#""layers":[1,1],"weights":[[[1]]],"biases":[[0]]"#;
         assert!(error_of(&format!(r#"{{{body},"activations":["softmax"]}}"#)).contains("softmax"));
-        assert!(error_of(&format!(r#"{{{body},"activations":["relu","relu"]}}"#)).contains("activations"));
+        assert!(
+            error_of(&format!(r#"{{{body},"activations":["relu","relu"]}}"#))
+                .contains("activations")
+        );
         assert!(error_of(&format!(r#"{{{body},"format":"other"}}"#)).contains("format"));
         assert!(error_of(&format!(r#"{{{body},"version":2}}"#)).contains("version 2"));
     }
@@ -496,7 +550,10 @@ mod tests {
         assert!(error_of("").contains("empty"));
         assert!(error_of("42").contains("expected a JSON object"));
         assert!(error_of(r#"{"layers":[2,1]}"#).contains("missing field"));
-        assert!(error_of(r#"{"layers":[1,1],"weights":[[[null]]],"biases":[[0]]}"#).contains("invalid type"));
+        assert!(
+            error_of(r#"{"layers":[1,1],"weights":[[[null]]],"biases":[[0]]}"#)
+                .contains("invalid type")
+        );
     }
 
     #[test]
@@ -539,7 +596,10 @@ mod tests {
         assert!(h.len() <= 1000 && h.len() > 400, "{}", h.len());
         assert_eq!(h.epoch[0], 1);
         assert_eq!(*h.epoch.last().unwrap(), 100_000);
-        assert!(h.epoch.windows(2).all(|w| w[0] < w[1]), "epochs stay in order");
+        assert!(
+            h.epoch.windows(2).all(|w| w[0] < w[1]),
+            "epochs stay in order"
+        );
         for (i, &e) in h.epoch.iter().enumerate() {
             assert_eq!(h.train_loss[i], 1.0 / e as f64, "rows stay aligned");
             assert_eq!(h.test_loss[i], Some(2.0 / e as f64));
@@ -548,7 +608,9 @@ mod tests {
 
     #[test]
     fn a_missing_file_is_named_in_the_error() {
-        let e = load(Path::new("/no/such/model.json")).unwrap_err().to_string();
+        let e = load(Path::new("/no/such/model.json"))
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("/no/such/model.json:"), "{e}");
     }
 }

@@ -43,8 +43,16 @@ fn default_training_without_shuffling_prints_the_reference_demo_numbers() {
 #[test]
 fn the_bundled_csvs_give_the_same_numbers_as_the_plane_dataset() {
     let o = scratchnet(&[
-        "train", "--data", "assets/data/plane_train.csv", "--test-data",
-        "assets/data/plane_test.csv", "--batch-size", "4", "--no-shuffle", "--verbose", "100",
+        "train",
+        "--data",
+        "assets/data/plane_train.csv",
+        "--test-data",
+        "assets/data/plane_test.csv",
+        "--batch-size",
+        "4",
+        "--no-shuffle",
+        "--verbose",
+        "100",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
@@ -63,9 +71,27 @@ fn history_and_model_files_are_written_and_a_saved_model_resumes() {
     let model = dir.path().join("m.json");
     let history = dir.path().join("h.csv");
     let o = scratchnet(&[
-        "train", "--dataset", "xor", "--noise", "0.1", "--layers", "2,4,1", "--activation",
-        "tanh", "--init", "xavier", "--seed", "3", "--epochs", "7", "--lr", "0.03",
-        "--model-out", model.to_str().unwrap(), "--history", history.to_str().unwrap(),
+        "train",
+        "--dataset",
+        "xor",
+        "--noise",
+        "0.1",
+        "--layers",
+        "2,4,1",
+        "--activation",
+        "tanh",
+        "--init",
+        "xavier",
+        "--seed",
+        "3",
+        "--epochs",
+        "7",
+        "--lr",
+        "0.03",
+        "--model-out",
+        model.to_str().unwrap(),
+        "--history",
+        history.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let csv = fs::read_to_string(&history).unwrap();
@@ -75,7 +101,13 @@ fn history_and_model_files_are_written_and_a_saved_model_resumes() {
     assert!(rows[7].starts_with("7,"));
     let last_printed = stdout(&o).lines().last().unwrap().to_string();
     let fields: Vec<&str> = rows[7].split(',').collect();
-    assert_eq!(last_printed, format!("[Epoch 7/7] train_loss: {} test_loss: {}", fields[1], fields[2]));
+    assert_eq!(
+        last_printed,
+        format!(
+            "[Epoch 7/7] train_loss: {} test_loss: {}",
+            fields[1], fields[2]
+        )
+    );
 
     let saved = scratchnet::model_file::load(&model).unwrap();
     assert_eq!(saved.network.layers(), [2, 4, 1]);
@@ -84,8 +116,17 @@ fn history_and_model_files_are_written_and_a_saved_model_resumes() {
 
     let model2 = dir.path().join("m2.json");
     let o = scratchnet(&[
-        "train", "--dataset", "xor", "--noise", "0.1", "--model-in", model.to_str().unwrap(),
-        "--epochs", "3", "--model-out", model2.to_str().unwrap(),
+        "train",
+        "--dataset",
+        "xor",
+        "--noise",
+        "0.1",
+        "--model-in",
+        model.to_str().unwrap(),
+        "--epochs",
+        "3",
+        "--model-out",
+        model2.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let resumed = scratchnet::model_file::load(&model2).unwrap();
@@ -99,8 +140,10 @@ fn bench_json_prints_one_object_per_workload() {
     let o = scratchnet(&["bench", "--json", "--seconds", "0.05"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    let objects: Vec<serde_json::Value> =
-        out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let objects: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(objects.len(), 2);
     for (obj, id) in objects.iter().zip(["a", "b"]) {
         assert_eq!(obj["workload"], id);
@@ -121,12 +164,23 @@ fn refused(args: &[&str], expected: &[&str]) {
     let o = scratchnet(&full);
     let err = stderr(&o);
     assert!(!o.status.success(), "{args:?} succeeded");
-    assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: one line, got {err:?}");
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "{args:?}: one line, got {err:?}"
+    );
     for fragment in expected {
-        assert!(err.contains(fragment), "{args:?}: {err:?} lacks {fragment:?}");
+        assert!(
+            err.contains(fragment),
+            "{args:?}: {err:?} lacks {fragment:?}"
+        );
     }
     assert!(!err.contains("panicked"), "{err}");
-    assert_eq!(fs::read_to_string(&out_file).unwrap(), "precious", "{args:?}");
+    assert_eq!(
+        fs::read_to_string(&out_file).unwrap(),
+        "precious",
+        "{args:?}"
+    );
 }
 
 #[test]
@@ -152,7 +206,11 @@ fn bad_csv_files_are_named_with_their_problem() {
         ("empty.csv", "", "empty"),
         ("header.csv", "x1,x2,y\n", "no data rows"),
         ("ragged.csv", "x1,x2,y\n1,2,3\n4,5\n", "line 3"),
-        ("text.csv", "x1,x2,y\n1,2,3\n1,two,3\n", "'two' is not a number"),
+        (
+            "text.csv",
+            "x1,x2,y\n1,2,3\n1,two,3\n",
+            "'two' is not a number",
+        ),
         ("nan.csv", "x1,x2,y\n1,2,NaN\n", "not a finite number"),
         ("nox.csv", "a,b,y\n1,2,3\n", "no input column"),
         ("noy.csv", "x1,x2,z\n1,2,3\n", "no target column"),
@@ -161,11 +219,20 @@ fn bad_csv_files_are_named_with_their_problem() {
         let p = write(d, name, text);
         refused(&["train", "--data", p.to_str().unwrap()], &[name, problem]);
     }
-    refused(&["train", "--data", "/no/such/train.csv"], &["/no/such/train.csv"]);
+    refused(
+        &["train", "--data", "/no/such/train.csv"],
+        &["/no/such/train.csv"],
+    );
     let good = write(d, "good.csv", "x1,x2,y\n1,2,3\n4,5,6\n");
     let other = write(d, "other.csv", "x1,y\n1,3\n");
     refused(
-        &["train", "--data", good.to_str().unwrap(), "--test-data", other.to_str().unwrap()],
+        &[
+            "train",
+            "--data",
+            good.to_str().unwrap(),
+            "--test-data",
+            other.to_str().unwrap(),
+        ],
         &["other.csv", "differ"],
     );
 }
@@ -174,15 +241,46 @@ fn bad_csv_files_are_named_with_their_problem() {
 fn bad_model_files_are_named_with_their_problem() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let big = write(d, "big.json", r#"{"layers":[2,5,3],"weights":[],"biases":[]}"#);
-    let truncated = write(d, "cut.json", r#"{"format":"scratchnet.model","layers":[2,3"#);
-    let wrong = write(d, "wrong.json", r#"{"layers":[3,1],"weights":[[[1,2,3]]],"biases":[[0]]}"#);
-    let absurd = write(d, "absurd.json", r#"{"layers":[2,1000000000,1],"weights":[],"biases":[]}"#);
-    refused(&["train", "--model-in", big.to_str().unwrap()], &["big.json", "weight and bias layers"]);
-    refused(&["train", "--model-in", truncated.to_str().unwrap()], &["cut.json", "not valid JSON"]);
-    refused(&["train", "--model-in", wrong.to_str().unwrap()], &["wrong.json", "3 inputs"]);
-    refused(&["train", "--model-in", absurd.to_str().unwrap()], &["absurd.json", "4096"]);
-    refused(&["train", "--model-in", "/no/such/model.json"], &["/no/such/model.json"]);
+    let big = write(
+        d,
+        "big.json",
+        r#"{"layers":[2,5,3],"weights":[],"biases":[]}"#,
+    );
+    let truncated = write(
+        d,
+        "cut.json",
+        r#"{"format":"scratchnet.model","layers":[2,3"#,
+    );
+    let wrong = write(
+        d,
+        "wrong.json",
+        r#"{"layers":[3,1],"weights":[[[1,2,3]]],"biases":[[0]]}"#,
+    );
+    let absurd = write(
+        d,
+        "absurd.json",
+        r#"{"layers":[2,1000000000,1],"weights":[],"biases":[]}"#,
+    );
+    refused(
+        &["train", "--model-in", big.to_str().unwrap()],
+        &["big.json", "weight and bias layers"],
+    );
+    refused(
+        &["train", "--model-in", truncated.to_str().unwrap()],
+        &["cut.json", "not valid JSON"],
+    );
+    refused(
+        &["train", "--model-in", wrong.to_str().unwrap()],
+        &["wrong.json", "3 inputs"],
+    );
+    refused(
+        &["train", "--model-in", absurd.to_str().unwrap()],
+        &["absurd.json", "4096"],
+    );
+    refused(
+        &["train", "--model-in", "/no/such/model.json"],
+        &["/no/such/model.json"],
+    );
 }
 
 #[test]

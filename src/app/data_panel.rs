@@ -148,7 +148,9 @@ impl DataPanel {
             for kind in DatasetKind::ALL {
                 let selected = *source == DataSource::Builtin(kind);
                 let tip = match kind {
-                    DatasetKind::Plane => "The reference demo's fixed regression data (600 + 600 samples)",
+                    DatasetKind::Plane => {
+                        "The reference demo's fixed regression data (600 + 600 samples)"
+                    }
                     DatasetKind::Circle => "Classification: a disc inside a ring",
                     DatasetKind::Xor => "Classification: opposite quadrants share a label",
                     DatasetKind::Gauss => "Classification: two Gaussian blobs",
@@ -156,7 +158,11 @@ impl DataPanel {
                     DatasetKind::RegPlane => "Regression: (x1 + x2) / 10, freshly generated",
                     DatasetKind::RegGauss => "Regression: six signed bumps",
                 };
-                if ui.selectable_label(selected, kind.name()).on_hover_text(tip).clicked() {
+                if ui
+                    .selectable_label(selected, kind.name())
+                    .on_hover_text(tip)
+                    .clicked()
+                {
                     *source = DataSource::Builtin(kind);
                 }
             }

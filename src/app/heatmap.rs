@@ -2,7 +2,9 @@
 
 use std::time::{Duration, Instant};
 
-use egui::{Color32, ColorImage, Pos2, Rect, Sense, Stroke, TextureHandle, TextureOptions, pos2, vec2};
+use egui::{
+    Color32, ColorImage, Pos2, Rect, Sense, Stroke, TextureHandle, TextureOptions, pos2, vec2,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::data::Dataset;
@@ -28,9 +30,17 @@ pub fn value_color(v: f64, discretize: bool) -> [u8; 3] {
     } else {
         v.clamp(-1.0, 1.0)
     };
-    let (from, to, t) = if v < 0.0 { (GREY, ORANGE, -v) } else { (GREY, BLUE, v) };
+    let (from, to, t) = if v < 0.0 {
+        (GREY, ORANGE, -v)
+    } else {
+        (GREY, BLUE, v)
+    };
     let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * t).round() as u8;
-    [mix(from[0], to[0]), mix(from[1], to[1]), mix(from[2], to[2])]
+    [
+        mix(from[0], to[0]),
+        mix(from[1], to[1]),
+        mix(from[2], to[2]),
+    ]
 }
 
 /// The input region the heatmap covers: `[x_min, x_max] × [y_min, y_max]`.
@@ -162,7 +172,10 @@ impl Heatmap {
 
     /// The picture as RGB pixels, `RESOLUTION²`, row 0 at the top.
     pub fn pixels(&self) -> Vec<[u8; 3]> {
-        self.cells.iter().map(|&v| value_color(v, self.discretize)).collect()
+        self.cells
+            .iter()
+            .map(|&v| value_color(v, self.discretize))
+            .collect()
     }
 
     /// The picture as a PNG-ready image (`None` before the first computation).
@@ -180,9 +193,9 @@ impl Heatmap {
     /// Recomputes when stale and enough time has passed: never more than ~60 times a
     /// second, and never spending more than a fifth of the time on it.
     fn refresh_if_due(&mut self, ctx: &egui::Context, net: &Network) {
-        let due = self.last_refresh.is_none_or(|t| {
-            t.elapsed() >= (self.refresh_cost * 4).max(Duration::from_millis(15))
-        });
+        let due = self
+            .last_refresh
+            .is_none_or(|t| t.elapsed() >= (self.refresh_cost * 4).max(Duration::from_millis(15)));
         let style_changed = self.drawn_discretized != self.discretize;
         if (self.stale && due) || self.texture.is_none() || style_changed {
             if self.stale || self.cells.is_empty() {
@@ -198,7 +211,11 @@ impl Heatmap {
                 return;
             }
             let image = ColorImage::new([RESOLUTION, RESOLUTION], pixels);
-            let options = if self.discretize { TextureOptions::NEAREST } else { TextureOptions::LINEAR };
+            let options = if self.discretize {
+                TextureOptions::NEAREST
+            } else {
+                TextureOptions::LINEAR
+            };
             match &mut self.texture {
                 Some(t) => t.set(image, options),
                 None => self.texture = Some(ctx.load_texture("heatmap", image, options)),
@@ -211,7 +228,9 @@ impl Heatmap {
     /// Draws the controls.
     pub fn controls_ui(&mut self, ui: &mut egui::Ui) {
         ui.checkbox(&mut self.show_test, "Show test data")
-            .on_hover_text("Draw the test samples (dark outline) beside the training samples (white outline)");
+            .on_hover_text(
+                "Draw the test samples (dark outline) beside the training samples (white outline)",
+            );
         ui.checkbox(&mut self.discretize, "Discretize output")
             .on_hover_text("Colour only the sign of the prediction");
     }
@@ -226,12 +245,20 @@ impl Heatmap {
             return;
         }
         self.refresh_if_due(ui.ctx(), net);
-        let legend_height = 34.0;
-        let side = ui.available_width().min(ui.available_height() - legend_height).max(120.0);
+        let legend_height = 52.0;
+        let side = ui
+            .available_width()
+            .min(ui.available_height() - legend_height)
+            .max(120.0);
         let (rect, response) = ui.allocate_exact_size(vec2(side, side), Sense::hover());
         let painter = ui.painter_at(rect.expand(2.0));
         if let Some(t) = &self.texture {
-            painter.image(t.id(), rect, Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)), Color32::WHITE);
+            painter.image(
+                t.id(),
+                rect,
+                Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
+                Color32::WHITE,
+            );
         }
         let d = self.domain;
         let to_screen = |x: f64, y: f64| -> Pos2 {
@@ -245,7 +272,12 @@ impl Heatmap {
             for i in 0..set.len() {
                 let x = set.input(i);
                 let [r, g, b] = value_color(set.target(i)[0], false);
-                painter.circle(to_screen(x[0], x[1]), radius, Color32::from_rgb(r, g, b), Stroke::new(1.0, outline));
+                painter.circle(
+                    to_screen(x[0], x[1]),
+                    radius,
+                    Color32::from_rgb(r, g, b),
+                    Stroke::new(1.0, outline),
+                );
             }
         };
         if train.n_inputs() == 2 {
@@ -254,13 +286,24 @@ impl Heatmap {
                 draw(test, Color32::from_gray(40));
             }
         }
-        painter.rect_stroke(rect, 0.0, Stroke::new(1.0, Color32::from_gray(120)), egui::StrokeKind::Outside);
+        painter.rect_stroke(
+            rect,
+            0.0,
+            Stroke::new(1.0, Color32::from_gray(120)),
+            egui::StrokeKind::Outside,
+        );
 
-        // Axis ends.
         let small = egui::FontId::proportional(11.0);
         let weak = ui.visuals().weak_text_color();
-        ui.painter().text(rect.left_bottom() + vec2(0.0, 2.0), egui::Align2::LEFT_TOP, format!("{}", d.x_min), small.clone(), weak);
-        ui.painter().text(rect.right_bottom() + vec2(0.0, 2.0), egui::Align2::RIGHT_TOP, format!("{}", d.x_max), small.clone(), weak);
+        ui.add_space(2.0);
+        ui.label(
+            egui::RichText::new(format!(
+                "x1 {} … {} (left to right), x2 {} … {} (bottom to top)",
+                d.x_min, d.x_max, d.y_min, d.y_max
+            ))
+            .small()
+            .weak(),
+        );
 
         // The exact prediction under the mouse.
         let hover = response.hover_pos().map(|p| {
@@ -279,12 +322,34 @@ impl Heatmap {
                 let v = -1.0 + 2.0 * (s as f64 + 0.5) / steps as f64;
                 let [r, g, b] = value_color(v, self.discretize);
                 let w = bar.width() / steps as f32;
-                let cell = Rect::from_min_size(pos2(bar.left() + s as f32 * w, bar.top()), vec2(w + 0.5, bar.height()));
-                ui.painter().rect_filled(cell, 0.0, Color32::from_rgb(r, g, b));
+                let cell = Rect::from_min_size(
+                    pos2(bar.left() + s as f32 * w, bar.top()),
+                    vec2(w + 0.5, bar.height()),
+                );
+                ui.painter()
+                    .rect_filled(cell, 0.0, Color32::from_rgb(r, g, b));
             }
-            ui.painter().text(bar.left_bottom(), egui::Align2::LEFT_TOP, "−1", small.clone(), weak);
-            ui.painter().text(bar.center_bottom(), egui::Align2::CENTER_TOP, "0", small.clone(), weak);
-            ui.painter().text(bar.right_bottom(), egui::Align2::RIGHT_TOP, "+1", small.clone(), weak);
+            ui.painter().text(
+                bar.left_bottom(),
+                egui::Align2::LEFT_TOP,
+                "−1",
+                small.clone(),
+                weak,
+            );
+            ui.painter().text(
+                bar.center_bottom(),
+                egui::Align2::CENTER_TOP,
+                "0",
+                small.clone(),
+                weak,
+            );
+            ui.painter().text(
+                bar.right_bottom(),
+                egui::Align2::RIGHT_TOP,
+                "+1",
+                small.clone(),
+                weak,
+            );
             match hover {
                 Some((x, y, out)) => ui.monospace(format!("f({x:.3}, {y:.3}) = {out}")),
                 None => ui.weak("Point at the map to read the exact prediction"),

@@ -31,7 +31,10 @@ impl LossPlot {
             ui.checkbox(log_scale, "Log scale")
                 .on_hover_text("Plot the loss on a logarithmic axis");
             if let (Some(&e), Some(&l)) = (history.epoch.last(), history.train_loss.last()) {
-                ui.weak(format!("{} points, last epoch {e}, train loss {l}", history.len()));
+                ui.weak(format!(
+                    "{} points, last epoch {e}, train loss {l}",
+                    history.len()
+                ));
             }
         });
         let log = *log_scale;
@@ -51,10 +54,16 @@ impl LossPlot {
         Plot::new("loss plot")
             .legend(Legend::default())
             .x_axis_label("epoch")
-            .y_axis_label(if log { "half squared error (log10)" } else { "half squared error" })
+            .y_axis_label(if log {
+                "half squared error (log10)"
+            } else {
+                "half squared error"
+            })
             .y_axis_formatter(move |mark, _| {
-                if log {
-                    format!("{:.0e}", 10f64.powf(mark.value))
+                if log && mark.value.fract() == 0.0 {
+                    format!("1e{}", mark.value)
+                } else if log {
+                    format!("{:.1e}", 10f64.powf(mark.value))
                 } else {
                     format!("{}", mark.value)
                 }

@@ -11,6 +11,9 @@ pub mod training_panel;
 pub mod transport;
 pub mod worker;
 
+#[cfg(test)]
+mod tests;
+
 pub use shell::{Persisted, ScratchnetApp};
 
 use crate::cli::GuiArgs;

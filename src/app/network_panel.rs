@@ -147,7 +147,11 @@ impl NetworkPanel {
                     )
                     .labelled_by(name.id)
                     .on_hover_text("Neurons in this layer (drag or type)");
-                    activation_combo(ui, &format!("Activation of hidden layer {}", i + 1), &mut layer.activation);
+                    activation_combo(
+                        ui,
+                        &format!("Activation of hidden layer {}", i + 1),
+                        &mut layer.activation,
+                    );
                     ui.end_row();
                 }
                 ui.label("Output");

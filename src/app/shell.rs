@@ -41,9 +41,9 @@ enum Pending {
     Rebuild { previous: NetworkPanel },
     /// New data with another number of inputs or outputs.
     Data {
-        previous: DataPanel,
-        train: Dataset,
-        test: Dataset,
+        previous: Box<DataPanel>,
+        train: Box<Dataset>,
+        test: Box<Dataset>,
     },
 }
 
@@ -135,7 +135,9 @@ impl ScratchnetApp {
             }
         };
         persisted.training.n_train = train.len();
-        persisted.heatmap.invalidate(Domain::around(&[&train, &test]));
+        persisted
+            .heatmap
+            .invalidate(Domain::around(&[&train, &test]));
         let job = Job {
             network: network.clone(),
             train: train.clone(),
@@ -176,10 +178,8 @@ impl ScratchnetApp {
             started: Instant::now(),
             autoplay: args.autoplay,
         };
-        if let Some(path) = &args.open
-            && let Err(e) = app.open_model(path)
-        {
-            app.error = Some(e);
+        if let Some(path) = &args.open {
+            app.open_model_reporting(path);
         }
         app
     }
@@ -230,8 +230,11 @@ impl ScratchnetApp {
     pub fn toggle_play(&mut self) {
         let playing = !self.transport.playing;
         self.transport.playing = playing;
-        self.worker
-            .send(if playing { Command::Play } else { Command::Pause });
+        self.worker.send(if playing {
+            Command::Play
+        } else {
+            Command::Pause
+        });
     }
 
     /// Opens a model file; on error nothing changes and the error is returned.
@@ -241,9 +244,9 @@ impl ScratchnetApp {
         if let Some(d) = &model.data {
             data.adopt(d);
         }
-        let (train, test) = data.load().map_err(|e| {
-            format!("{}: the model's data cannot be loaded: {e}", path.display())
-        })?;
+        let (train, test) = data
+            .load()
+            .map_err(|e| format!("{}: the model's data cannot be loaded: {e}", path.display()))?;
         let net = &model.network;
         if net.n_inputs() != train.n_inputs() || net.n_outputs() != train.n_targets() {
             return Err(format!(
@@ -269,6 +272,13 @@ impl ScratchnetApp {
         self.unsaved = false;
         self.notice = Some(format!("Opened {}", path.display()));
         Ok(())
+    }
+
+    /// Opens a model file as the File menu does: an error is shown in the window.
+    pub fn open_model_reporting(&mut self, path: &Path) {
+        if let Err(e) = self.open_model(path) {
+            self.error = Some(e);
+        }
     }
 
     /// The model as it would be saved now.
@@ -315,16 +325,8 @@ impl ScratchnetApp {
 
     /// Writes the loss history as CSV: `epoch,train_loss,test_loss`.
     pub fn export_loss_csv(&self, path: &Path) -> Result<(), String> {
-        let mut w = csv::Writer::from_writer(Vec::new());
         let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
-        w.write_record(["epoch", "train_loss", "test_loss"]).map_err(|e| fail(&e))?;
-        let h = &self.history;
-        for i in 0..h.len() {
-            let test = h.test_loss[i].map(|t| t.to_string()).unwrap_or_default();
-            w.write_record([h.epoch[i].to_string(), h.train_loss[i].to_string(), test])
-                .map_err(|e| fail(&e))?;
-        }
-        let bytes = w.into_inner().map_err(|e| fail(&e))?;
+        let bytes = self.history.to_csv().map_err(|e| fail(&e))?;
         model_file::write_atomically(path, &bytes).map_err(|e| fail(&e))
     }
 
@@ -337,8 +339,11 @@ impl ScratchnetApp {
         }
         let img = heatmap.to_image().ok_or_else(|| fail(&"no heatmap yet"))?;
         let mut bytes = Vec::new();
-        img.write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png)
-            .map_err(|e| fail(&e))?;
+        img.write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .map_err(|e| fail(&e))?;
         model_file::write_atomically(path, &bytes).map_err(|e| fail(&e))
     }
 
@@ -402,9 +407,9 @@ impl ScratchnetApp {
             self.start(net, train, test, epoch);
         } else if self.unsaved {
             self.pending = Some(Pending::Data {
-                previous,
-                train,
-                test,
+                previous: Box::new(previous),
+                train: Box::new(train),
+                test: Box::new(test),
             });
         } else {
             self.adopt_new_shape_data(train, test);
@@ -433,7 +438,9 @@ impl ScratchnetApp {
         self.history.thin(MAX_POINTS);
         if s.epoch != self.transport.epoch || s.sample_steps != self.steps {
             self.unsaved = true;
-            self.persisted.heatmap.invalidate(self.persisted.heatmap.domain());
+            self.persisted
+                .heatmap
+                .invalidate(self.persisted.heatmap.domain());
         }
         self.transport.epoch = s.epoch;
         self.transport.playing = s.playing;
@@ -442,7 +449,8 @@ impl ScratchnetApp {
         let dt = self.rate.at.elapsed().as_secs_f64();
         if dt >= 0.5 || (!s.playing && dt > 0.0) {
             self.transport.epochs_per_s = (s.epoch.saturating_sub(self.rate.epoch)) as f64 / dt;
-            self.transport.steps_per_s = (s.sample_steps.saturating_sub(self.rate.steps)) as f64 / dt;
+            self.transport.steps_per_s =
+                (s.sample_steps.saturating_sub(self.rate.steps)) as f64 / dt;
             self.rate = RateMeter {
                 at: Instant::now(),
                 epoch: s.epoch,
@@ -518,9 +526,8 @@ impl ScratchnetApp {
             .set_title("Open model")
             .add_filter("scratchnet model", &["json"])
             .pick_file()
-            && let Err(e) = self.open_model(&path)
         {
-            self.error = Some(e);
+            self.open_model_reporting(&path);
         }
     }
 
@@ -563,10 +570,16 @@ impl ScratchnetApp {
     fn menu_bar(&mut self, ui: &mut egui::Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                if ui.add(egui::Button::new("Open model…").shortcut_text("Ctrl+O")).clicked() {
+                if ui
+                    .add(egui::Button::new("Open model…").shortcut_text("Ctrl+O"))
+                    .clicked()
+                {
                     self.open_dialog();
                 }
-                if ui.add(egui::Button::new("Save model…").shortcut_text("Ctrl+S")).clicked() {
+                if ui
+                    .add(egui::Button::new("Save model…").shortcut_text("Ctrl+S"))
+                    .clicked()
+                {
                     self.save_dialog();
                 }
                 ui.separator();
@@ -627,38 +640,44 @@ impl ScratchnetApp {
 
     fn dialogs(&mut self, ctx: &egui::Context) {
         if let Some(message) = self.error.clone() {
-            let modal = egui::Modal::new(egui::Id::unique("scratchnet error dialog")).show(ctx, |ui| {
-                ui.set_max_width(460.0);
-                ui.heading("Something went wrong");
-                ui.label(message);
-                ui.add_space(8.0);
-                ui.button("OK").clicked()
-            });
+            let modal =
+                egui::Modal::new(egui::Id::unique("scratchnet error dialog")).show(ctx, |ui| {
+                    ui.set_max_width(460.0);
+                    ui.heading("Something went wrong");
+                    ui.label(message);
+                    ui.add_space(8.0);
+                    ui.button("OK").clicked()
+                });
             if modal.inner || modal.should_close() {
                 self.error = None;
             }
         }
         if self.pending.is_some() {
-            let modal = egui::Modal::new(egui::Id::unique("scratchnet discard dialog")).show(ctx, |ui| {
-                ui.set_max_width(420.0);
-                ui.heading("Discard the trained weights?");
-                ui.label(
-                    "This change needs a new network, and the current one has trained \
+            let modal =
+                egui::Modal::new(egui::Id::unique("scratchnet discard dialog")).show(ctx, |ui| {
+                    ui.set_max_width(420.0);
+                    ui.heading("Discard the trained weights?");
+                    ui.label(
+                        "This change needs a new network, and the current one has trained \
                      weights that are not saved.",
-                );
-                ui.add_space(8.0);
-                ui.horizontal(|ui| {
-                    if ui.button("Discard and rebuild").clicked() {
-                        Some(true)
-                    } else if ui.button("Cancel").clicked() {
-                        Some(false)
-                    } else {
-                        None
-                    }
-                })
-                .inner
-            });
-            let answer = if modal.should_close() { Some(false) } else { modal.inner };
+                    );
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Discard and rebuild").clicked() {
+                            Some(true)
+                        } else if ui.button("Cancel").clicked() {
+                            Some(false)
+                        } else {
+                            None
+                        }
+                    })
+                    .inner
+                });
+            let answer = if modal.should_close() {
+                Some(false)
+            } else {
+                modal.inner
+            };
             if let Some(yes) = answer {
                 self.answer(yes);
             }
@@ -693,9 +712,9 @@ impl ScratchnetApp {
                 test,
             }) => {
                 if discard {
-                    self.adopt_new_shape_data(train, test);
+                    self.adopt_new_shape_data(*train, *test);
                 } else {
-                    self.persisted.data = previous;
+                    self.persisted.data = *previous;
                 }
             }
             None => {}
@@ -729,7 +748,8 @@ impl ScratchnetApp {
                 .default_open(true)
                 .show(ui, |ui| {
                     if let Some(TrainingAction::Configure) = self.persisted.training.ui(ui) {
-                        self.worker.send(Command::Configure(self.persisted.training.config()));
+                        self.worker
+                            .send(Command::Configure(self.persisted.training.config()));
                         self.worker
                             .send(Command::StopAt(self.persisted.training.stop_after));
                     }
@@ -755,6 +775,7 @@ impl ScratchnetApp {
                         persisted.heatmap.ui(ui, network, train, test);
                     });
                 });
+                ui.add_space(16.0);
                 ui.vertical(|ui| {
                     persisted.loss_plot.ui(ui, history);
                 });
@@ -773,7 +794,10 @@ impl ScratchnetApp {
 fn initialised(panel: &NetworkPanel) -> Result<Network, String> {
     use rand::SeedableRng;
     let mut net = panel.build().map_err(|e| e.to_string())?;
-    net.initialize(panel.init, &mut rand::rngs::StdRng::seed_from_u64(panel.seed));
+    net.initialize(
+        panel.init,
+        &mut rand::rngs::StdRng::seed_from_u64(panel.seed),
+    );
     Ok(net)
 }
 
@@ -825,7 +849,10 @@ impl eframe::App for ScratchnetApp {
         if self.print_stats {
             self.drain_worker();
             let seconds = self.started.elapsed().as_secs_f64();
-            println!("{}", self.stats.json(self.transport.epoch, self.steps, seconds));
+            println!(
+                "{}",
+                self.stats.json(self.transport.epoch, self.steps, seconds)
+            );
         }
     }
 }
@@ -838,7 +865,7 @@ Every training step has three parts:
  1. Forward: each neuron sums its weighted inputs plus its bias and applies its activation.
  2. Back-propagation: from the error at the output, each neuron's delta and each weight's \
 gradient are computed, layer by layer backwards.
- 3. Update: every weight moves against its gradient: w ← w − learning rate × gradient.
+ 3. Update: every weight moves against its gradient: w = w − learning rate × gradient.
 
 Where the settings act:
  • Data: what the network learns from (the playground's datasets or your CSV).
@@ -850,5 +877,5 @@ all = full batch).
 
 Play trains continuously on a background thread (Space); Step epoch and Step batch train a \
 little and stop; Reset starts over. The heatmap colours the network's output over the input \
-plane (orange −1, grey 0, blue +1); point at it to read the exact prediction. File ▸ Save \
+plane (orange −1, grey 0, blue +1); point at it to read the exact prediction. File > Save \
 model keeps the weights and every setting, so an experiment reopens as it was.";

@@ -91,7 +91,9 @@ impl TrainingPanel {
                     .max_decimals(6),
             )
             .labelled_by(label.id)
-            .on_hover_text("Any learning rate: how far each update moves the weights (w ← w − lr·grad)");
+            .on_hover_text(
+                "Any learning rate: how far each update moves the weights (w = w − lr·grad)",
+            );
         });
 
         ui.horizontal(|ui| {
@@ -133,7 +135,12 @@ impl TrainingPanel {
             ui.checkbox(&mut on, "Stop after")
                 .on_hover_text("Pause by itself when this many epochs are done");
             let mut n = stop_after.unwrap_or(100);
-            let value = ui.add_enabled(on, egui::DragValue::new(&mut n).range(1..=u64::MAX).suffix(" epochs"));
+            let value = ui.add_enabled(
+                on,
+                egui::DragValue::new(&mut n)
+                    .range(1..=u64::MAX)
+                    .suffix(" epochs"),
+            );
             value.on_hover_text("Epoch at which training pauses");
             *stop_after = on.then_some(n);
         });

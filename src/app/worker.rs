@@ -261,8 +261,7 @@ impl State {
         let due = self
             .last_test
             .is_none_or(|t| now.duration_since(t) >= TEST_LOSS_EVERY);
-        let stopping =
-            self.mode != Mode::Playing || self.stop_at.is_some_and(|s| self.epoch >= s);
+        let stopping = self.mode != Mode::Playing || self.stop_at.is_some_and(|s| self.epoch >= s);
         let test_loss = (!self.test.is_empty() && (due || stopping)).then(|| {
             self.last_test = Some(now);
             evaluate(&self.network, &self.test, &mut self.eval_cache)
@@ -334,7 +333,7 @@ impl State {
                 if interrupt.load(Ordering::Acquire) {
                     break;
                 }
-                if batches % 64 == 0 && slice_start.elapsed() >= SNAPSHOT_EVERY {
+                if batches.is_multiple_of(64) && slice_start.elapsed() >= SNAPSHOT_EVERY {
                     break;
                 }
             }
@@ -399,7 +398,11 @@ mod tests {
         assert_eq!(records.len(), 100, "every epoch is reported once");
         assert_eq!(records[0].train_loss, 0.12149193321487854);
         assert_eq!(records[99].train_loss, 0.0006759402849880302);
-        assert_eq!(records[99].test_loss, Some(0.0007022832958805394), "the stopping epoch is measured");
+        assert_eq!(
+            records[99].test_loss,
+            Some(0.0007022832958805394),
+            "the stopping epoch is measured"
+        );
         assert_eq!(s.sample_steps, 100 * 600);
     }
 
@@ -428,7 +431,10 @@ mod tests {
         assert_eq!((s.sample_steps, s.epoch), (4, 0));
         worker.send(Command::StepEpoch);
         let s = wait_for(&worker, &mut records, |s| s.epoch == 1);
-        assert_eq!(s.sample_steps, 600, "the rest of the epoch, not a whole new one");
+        assert_eq!(
+            s.sample_steps, 600,
+            "the rest of the epoch, not a whole new one"
+        );
         assert!(!s.playing);
     }
 

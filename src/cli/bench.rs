@@ -98,8 +98,7 @@ pub fn run_bench(seconds: f64, only: Option<&str>) -> Vec<BenchResult> {
                 data,
                 config,
             } = w;
-            let mut trainer =
-                Trainer::new(&network, config, data.len()).expect("valid settings");
+            let mut trainer = Trainer::new(&network, config, data.len()).expect("valid settings");
             let mut rng = StdRng::seed_from_u64(1);
             // Calibrate: double the epochs until a run takes a tenth of the target.
             let mut epochs = 1;

@@ -128,7 +128,9 @@ impl TrainArgs {
         }
         let learning_rate = self.lr.unwrap_or(0.02);
         if !learning_rate.is_finite() || learning_rate < 0.0 {
-            return Err(format!("--lr must be a finite number ≥ 0, got {learning_rate}"));
+            return Err(format!(
+                "--lr must be a finite number ≥ 0, got {learning_rate}"
+            ));
         }
         if self.verbose == Some(0) {
             return Err("--verbose must be at least 1".into());
@@ -169,7 +171,11 @@ impl TrainArgs {
                     ));
                 }
                 fit(layers).map_err(|e| format!("{}: {e}", path.display()))?;
-                (model.network, model.epoch, model.history.unwrap_or_default())
+                (
+                    model.network,
+                    model.epoch,
+                    model.history.unwrap_or_default(),
+                )
             }
             None => {
                 let layers = self
@@ -177,7 +183,9 @@ impl TrainArgs {
                     .clone()
                     .unwrap_or_else(|| vec![train.n_inputs(), 3, train.n_targets()]);
                 if layers.len() < 2 {
-                    return Err(format!("--layers {layers:?}: give at least an input and an output layer"));
+                    return Err(format!(
+                        "--layers {layers:?}: give at least an input and an output layer"
+                    ));
                 }
                 fit(&layers)?;
                 let mut activations = vec![hidden; layers.len() - 1];
@@ -247,7 +255,9 @@ impl TrainArgs {
                             train_path.display()
                         ));
                     }
-                    train.split(train_ratio, &mut rng).map_err(|e| e.to_string())?
+                    train
+                        .split(train_ratio, &mut rng)
+                        .map_err(|e| e.to_string())?
                 }
             };
             return Ok((train, test, settings));
@@ -269,7 +279,11 @@ fn check_writable_folder(path: &Path) -> Result<(), String> {
         _ => Path::new("."),
     };
     if !dir.is_dir() {
-        return Err(format!("{}: folder {} does not exist", path.display(), dir.display()));
+        return Err(format!(
+            "{}: folder {} does not exist",
+            path.display(),
+            dir.display()
+        ));
     }
     if path.is_dir() {
         return Err(format!("{}: is a folder, not a file", path.display()));

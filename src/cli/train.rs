@@ -7,7 +7,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use super::TrainArgs;
-use crate::model_file::{self, Model};
+use crate::model_file::{self, History, Model};
 use crate::nn::{EpochReport, Flow, Network, Observer, Trainer, fit};
 
 /// Runs `scratchnet train`, writing the epoch lines to `out`.
@@ -27,7 +27,11 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), String> {
         setup.test.len(),
         setup.config.batch_size,
         setup.config.learning_rate,
-        if setup.config.shuffle { "shuffled" } else { "file order" },
+        if setup.config.shuffle {
+            "shuffled"
+        } else {
+            "file order"
+        },
     );
 
     let steps = total as u64 * setup.train.len() as u64;
@@ -44,7 +48,7 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), String> {
         total,
         every: args.verbose.unwrap_or(10),
         bar: bar.as_ref(),
-        history: Vec::with_capacity(total),
+        history: History::default(),
         write_error: None,
     };
     fit(
@@ -62,33 +66,24 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), String> {
     if let Some(e) = printer.write_error {
         return Err(format!("cannot print: {e}"));
     }
-    let rows = printer.history;
-
+    let run = printer.history;
     if let Some(path) = &args.history {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let mut write = || -> Result<Vec<u8>, csv::Error> {
-            w.write_record(["epoch", "train_loss", "test_loss"])?;
-            for r in &rows {
-                let test = r.test_loss.map(|t| t.to_string()).unwrap_or_default();
-                w.write_record([r.epoch.to_string(), r.train_loss.to_string(), test])?;
-            }
-            w.flush()?;
-            Ok(w.get_ref().clone())
-        };
-        let bytes = write().map_err(|e| format!("{}: {e}", path.display()))?;
-        model_file::write_atomically(path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+        let bytes = run.to_csv().map_err(|e| fail(&e))?;
+        model_file::write_atomically(path, &bytes).map_err(|e| fail(&e))?;
     }
     if let Some(path) = &args.model_out {
         let mut history = setup.history;
-        for r in &rows {
-            history.push(setup.start_epoch + r.epoch as u64, r.train_loss, r.test_loss);
+        for i in 0..run.len() {
+            let epoch = setup.start_epoch + run.epoch[i];
+            history.push(epoch, run.train_loss[i], run.test_loss[i]);
         }
         history.thin(10_000);
         let model = Model {
             network,
             training: Some(setup.training),
             data: Some(setup.data),
-            epoch: setup.start_epoch + rows.len() as u64,
+            epoch: setup.start_epoch + run.len() as u64,
             history: Some(history),
         };
         model_file::save(&model, path).map_err(|e| e.to_string())?;
@@ -103,18 +98,19 @@ struct Printer<'a> {
     total: usize,
     every: usize,
     bar: Option<&'a ProgressBar>,
-    history: Vec<EpochReport>,
+    history: History,
     write_error: Option<std::io::Error>,
 }
 
 impl Observer for Printer<'_> {
     fn epoch_done(&mut self, _: &Network, report: &EpochReport) -> Flow {
-        self.history.push(*report);
+        self.history
+            .push(report.epoch as u64, report.train_loss, report.test_loss);
         let i = self.history.len();
         if let Some(bar) = self.bar {
             bar.inc(1);
         }
-        if i == 1 || i % self.every == 0 || i == self.total {
+        if i == 1 || i.is_multiple_of(self.every) || i == self.total {
             let line = format!(
                 "[Epoch {i}/{}] train_loss: {} test_loss: {}",
                 self.total,

@@ -25,15 +25,16 @@ pub fn read_csv_from<R: Read>(reader: R, path: &Path) -> Result<Dataset, DataErr
         .has_headers(true)
         .trim(csv::Trim::All)
         .from_reader(reader);
-    let headers = reader
-        .headers()
-        .map_err(|e| fail(describe(&e)))?
-        .clone();
+    let headers = reader.headers().map_err(|e| fail(describe(&e)))?.clone();
     if headers.iter().all(str::is_empty) {
-        return Err(fail("the file is empty (it needs a header row such as x1,x2,y)".into()));
+        return Err(fail(
+            "the file is empty (it needs a header row such as x1,x2,y)".into(),
+        ));
     }
     let starts = |c: char| {
-        move |(_, name): &(usize, &str)| name.starts_with(c) || name.starts_with(c.to_ascii_uppercase())
+        move |(_, name): &(usize, &str)| {
+            name.starts_with(c) || name.starts_with(c.to_ascii_uppercase())
+        }
     };
     let (inputs, input_names): (Vec<usize>, Vec<String>) = headers
         .iter()
@@ -48,10 +49,14 @@ pub fn read_csv_from<R: Read>(reader: R, path: &Path) -> Result<Dataset, DataErr
         .map(|(i, n)| (i, n.to_string()))
         .unzip();
     if inputs.is_empty() {
-        return Err(fail("no input column (input columns' names start with 'x')".into()));
+        return Err(fail(
+            "no input column (input columns' names start with 'x')".into(),
+        ));
     }
     if targets.is_empty() {
-        return Err(fail("no target column (target columns' names start with 'y')".into()));
+        return Err(fail(
+            "no target column (target columns' names start with 'y')".into(),
+        ));
     }
 
     let mut data = Dataset::new(input_names, target_names);
@@ -116,7 +121,12 @@ pub fn write_csv<W: Write>(data: &Dataset, writer: W) -> Result<(), csv::Error> 
     let mut row = Vec::with_capacity(data.n_inputs() + data.n_targets());
     for i in 0..data.len() {
         row.clear();
-        row.extend(data.input(i).iter().chain(data.target(i)).map(f64::to_string));
+        row.extend(
+            data.input(i)
+                .iter()
+                .chain(data.target(i))
+                .map(f64::to_string),
+        );
         w.write_record(&row)?;
     }
     w.flush()?;
@@ -174,7 +184,10 @@ mod tests {
     #[test]
     fn a_non_numeric_cell_is_refused_with_line_and_column() {
         let e = error("x1,y\n1,2\nabc,3\n");
-        assert!(e.contains("line 3") && e.contains("'x1'") && e.contains("abc"), "{e}");
+        assert!(
+            e.contains("line 3") && e.contains("'x1'") && e.contains("abc"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -193,7 +206,9 @@ mod tests {
 
     #[test]
     fn a_missing_file_names_the_file() {
-        let e = read_csv(Path::new("/nonexistent/data.csv")).unwrap_err().to_string();
+        let e = read_csv(Path::new("/nonexistent/data.csv"))
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("/nonexistent/data.csv:"), "{e}");
     }
 }

@@ -107,7 +107,10 @@ impl Dataset {
         let mut order: Vec<usize> = (0..self.len()).collect();
         order.shuffle(rng);
         let n_train = (self.len() as f64 * train_ratio).round() as usize;
-        Ok((self.subset(&order[..n_train]), self.subset(&order[n_train..])))
+        Ok((
+            self.subset(&order[..n_train]),
+            self.subset(&order[n_train..]),
+        ))
     }
 
     /// The smallest and largest value of every input column, `(min, max)` per column.
@@ -162,7 +165,11 @@ mod tests {
         seen.sort_by(f64::total_cmp);
         assert_eq!(seen, (0..7).map(|i| i as f64).collect::<Vec<_>>());
         for i in 0..train.len() {
-            assert_eq!(train.target(i)[0], train.input(i)[0] * 10.0, "rows stay whole");
+            assert_eq!(
+                train.target(i)[0],
+                train.input(i)[0] * 10.0,
+                "rows stay whole"
+            );
         }
     }
 

@@ -38,7 +38,9 @@ pub enum DataError {
     #[error("train ratio must be strictly between 0 and 1, got {0}")]
     TrainRatio(f64),
     /// A dataset name that scratchnet does not know.
-    #[error("unknown dataset '{0}' (known: plane, circle, xor, gauss, spiral, reg-plane, reg-gauss)")]
+    #[error(
+        "unknown dataset '{0}' (known: plane, circle, xor, gauss, spiral, reg-plane, reg-gauss)"
+    )]
     UnknownDataset(String),
     /// Two datasets that should have the same columns do not.
     #[error("{0}")]

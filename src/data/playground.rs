@@ -168,7 +168,11 @@ fn xor<R: Rng + ?Sized>(d: &mut Dataset, n: usize, noise: f64, rng: &mut R) {
         let y = pad(rng.random_range(-5.0..5.0));
         let nx = rng.random_range(-5.0..5.0) * noise;
         let ny = rng.random_range(-5.0..5.0) * noise;
-        let label = if (x + nx) * (y + ny) >= 0.0 { 1.0 } else { -1.0 };
+        let label = if (x + nx) * (y + ny) >= 0.0 {
+            1.0
+        } else {
+            -1.0
+        };
         d.push(&[x, y], &[label]);
     }
 }
@@ -268,7 +272,8 @@ mod tests {
     use rand::rngs::StdRng;
 
     fn make(kind: DatasetKind, noise: f64, seed: u64) -> Dataset {
-        kind.generate(noise, &mut StdRng::seed_from_u64(seed)).unwrap()
+        kind.generate(noise, &mut StdRng::seed_from_u64(seed))
+            .unwrap()
     }
 
     fn samples(d: &Dataset) -> impl Iterator<Item = (f64, f64, f64)> + '_ {
@@ -292,7 +297,12 @@ mod tests {
 
     #[test]
     fn classification_labels_are_plus_or_minus_one_in_both_halves() {
-        for kind in [DatasetKind::Circle, DatasetKind::Xor, DatasetKind::Gauss, DatasetKind::Spiral] {
+        for kind in [
+            DatasetKind::Circle,
+            DatasetKind::Xor,
+            DatasetKind::Gauss,
+            DatasetKind::Spiral,
+        ] {
             let d = make(kind, 0.0, 1);
             let labels: Vec<f64> = samples(&d).map(|s| s.2).collect();
             assert!(labels.iter().all(|&l| l == 1.0 || l == -1.0), "{kind}");
@@ -323,8 +333,7 @@ mod tests {
             let d = make(DatasetKind::Gauss, noise, 4);
             let pos: Vec<_> = samples(&d).filter(|s| s.2 > 0.0).collect();
             let mean_x = pos.iter().map(|s| s.0).sum::<f64>() / pos.len() as f64;
-            let var_x =
-                pos.iter().map(|s| (s.0 - mean_x).powi(2)).sum::<f64>() / pos.len() as f64;
+            let var_x = pos.iter().map(|s| (s.0 - mean_x).powi(2)).sum::<f64>() / pos.len() as f64;
             (mean_x, var_x)
         };
         let (mean, var) = spread(0.0);
@@ -345,7 +354,10 @@ mod tests {
         assert!((x - 5.0 * f * t.sin()).abs() < 1e-12 && (y - 5.0 * f * t.cos()).abs() < 1e-12);
         let (x2, y2, label2) = samples(&d).nth(350).unwrap();
         assert_eq!(label2, -1.0);
-        assert!((x2 + x).abs() < 1e-12 && (y2 + y).abs() < 1e-12, "the −1 arm is rotated by π");
+        assert!(
+            (x2 + x).abs() < 1e-12 && (y2 + y).abs() < 1e-12,
+            "the −1 arm is rotated by π"
+        );
     }
 
     #[test]

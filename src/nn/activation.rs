@@ -177,7 +177,10 @@ mod tests {
         for k in -4000..=4000 {
             let x = k as f64 / 97.0;
             let (ours, std) = (tanh(x), x.tanh());
-            assert!((ours - std).abs() <= 4.0 * f64::EPSILON * std.abs().max(1e-300), "{x}: {ours} vs {std}");
+            assert!(
+                (ours - std).abs() <= 4.0 * f64::EPSILON * std.abs().max(1e-300),
+                "{x}: {ours} vs {std}"
+            );
         }
         assert_eq!(tanh(1e-300), 1e-300);
         assert_eq!((tanh(800.0), tanh(-800.0)), (1.0, -1.0));

@@ -14,9 +14,7 @@ pub use activation::Activation;
 pub use init::Init;
 pub use loss::half_squared_error;
 pub use network::{Cache, Gradients, MAX_LAYER_WIDTH, MAX_LAYERS, MAX_PARAMETERS, Network};
-pub use train::{
-    EpochReport, Flow, Observer, TrainConfig, Trainer, evaluate, fit,
-};
+pub use train::{EpochReport, Flow, Observer, TrainConfig, Trainer, evaluate, fit};
 
 /// What can be wrong when building or using a network.
 #[derive(Debug, thiserror::Error, Clone, PartialEq)]

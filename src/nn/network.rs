@@ -341,7 +341,11 @@ impl Network {
         for ((d, o), t) in out_deltas.iter_mut().zip(predictions).zip(target) {
             *d = o - t;
         }
-        self.activations[last].scale_by_derivative(&sums[node..node + n_out], predictions, out_deltas);
+        self.activations[last].scale_by_derivative(
+            &sums[node..node + n_out],
+            predictions,
+            out_deltas,
+        );
 
         // Hidden layers, from the last back to the first.
         for l in (0..last).rev() {
@@ -363,7 +367,11 @@ impl Network {
         for l in 0..n_layers {
             let (fan_in, fan_out) = (self.layers[l], self.layers[l + 1]);
             let node = self.node_offsets[l];
-            let prev_start = if l == 0 { 0 } else { n_in + self.node_offsets[l - 1] };
+            let prev_start = if l == 0 {
+                0
+            } else {
+                n_in + self.node_offsets[l - 1]
+            };
             let prev = &outs[prev_start..prev_start + fan_in];
             let w = self.weight_offsets[l];
             accumulate_gradients(
@@ -509,7 +517,9 @@ fn check_layers(layers: &[usize]) -> Result<(), NnError> {
         why,
     };
     if layers.len() < 2 {
-        return Err(bad("a network needs at least an input and an output layer".into()));
+        return Err(bad(
+            "a network needs at least an input and an output layer".into()
+        ));
     }
     if layers.len() > MAX_LAYERS {
         return Err(bad(format!("at most {MAX_LAYERS} layers are allowed")));
@@ -556,7 +566,10 @@ mod tests {
     fn assert_close(actual: &[f64], expected: &[f64]) {
         assert_eq!(actual.len(), expected.len());
         for (a, e) in actual.iter().zip(expected) {
-            assert!((a - e).abs() <= 1e-12, "{a} vs {e}\n{actual:?}\n{expected:?}");
+            assert!(
+                (a - e).abs() <= 1e-12,
+                "{a} vs {e}\n{actual:?}\n{expected:?}"
+            );
         }
     }
 
@@ -617,7 +630,7 @@ mod tests {
             ],
         );
         assert_close(
-            &net.biases().to_vec(),
+            net.biases(),
             &[
                 0.3365879494814294,
                 0.33502507611233234,
@@ -676,14 +689,18 @@ mod tests {
                 if trial % 2 == 1 {
                     acts[depth - 2] = Activation::Identity;
                 }
-                let mut net = Network::initialized(&layers, &acts, Init::Uniform, &mut rng).unwrap();
+                let mut net =
+                    Network::initialized(&layers, &acts, Init::Uniform, &mut rng).unwrap();
                 // Move the biases off zero so that relu's kink is not sampled.
                 for b in net.parameters_mut().1 {
                     *b = rng.random_range(-0.8..0.8);
                 }
-                let x: Vec<f64> = (0..layers[0]).map(|_| rng.random_range(-2.0..2.0)).collect();
-                let y: Vec<f64> =
-                    (0..layers[depth - 1]).map(|_| rng.random_range(-1.0..1.0)).collect();
+                let x: Vec<f64> = (0..layers[0])
+                    .map(|_| rng.random_range(-2.0..2.0))
+                    .collect();
+                let y: Vec<f64> = (0..layers[depth - 1])
+                    .map(|_| rng.random_range(-1.0..1.0))
+                    .collect();
                 let mut cache = net.cache();
                 let mut grads = net.gradients();
                 net.forward(&x, &mut cache);
@@ -694,7 +711,11 @@ mod tests {
                 for p in 0..net.parameter_count() {
                     let nudge = |net: &mut Network, by: f64| {
                         let (w, b) = net.parameters_mut();
-                        if p < n_w { w[p] += by } else { b[p - n_w] += by }
+                        if p < n_w {
+                            w[p] += by
+                        } else {
+                            b[p - n_w] += by
+                        }
                     };
                     nudge(&mut net, h);
                     let up = loss_at(&net, &x, &y);
@@ -702,7 +723,11 @@ mod tests {
                     let down = loss_at(&net, &x, &y);
                     nudge(&mut net, h);
                     let numeric = (up - down) / (2.0 * h);
-                    let analytic = if p < n_w { grads.weights[p] } else { grads.biases[p - n_w] };
+                    let analytic = if p < n_w {
+                        grads.weights[p]
+                    } else {
+                        grads.biases[p - n_w]
+                    };
                     assert!(
                         (numeric - analytic).abs() < 1e-6 * (1.0 + numeric.abs()),
                         "{act} {layers:?} parameter {p}: numeric {numeric} vs analytic {analytic}"
@@ -734,8 +759,14 @@ mod tests {
         assert!(Network::new(&[2], &[]).is_err());
         assert!(Network::new(&[2, 0, 1], &acts(2)).is_err());
         assert!(Network::new(&[2, 1_000_000_000, 1], &acts(2)).is_err());
-        assert!(Network::new(&[2, 4000, 4000, 4000, 1], &acts(4)).is_err(), "too many parameters");
-        assert!(Network::new(&[2, 3, 1], &acts(1)).is_err(), "activation count");
+        assert!(
+            Network::new(&[2, 4000, 4000, 4000, 1], &acts(4)).is_err(),
+            "too many parameters"
+        );
+        assert!(
+            Network::new(&[2, 3, 1], &acts(1)).is_err(),
+            "activation count"
+        );
         assert!(Network::new(&[2, 3, 1], &acts(2)).is_ok());
     }
 
@@ -747,7 +778,13 @@ mod tests {
             Network::initialized(&layers, &acts, init, &mut StdRng::seed_from_u64(seed)).unwrap()
         };
         let zeros = make(Init::Zeros, 1);
-        assert!(zeros.weights().iter().chain(zeros.biases()).all(|&v| v == 0.0));
+        assert!(
+            zeros
+                .weights()
+                .iter()
+                .chain(zeros.biases())
+                .all(|&v| v == 0.0)
+        );
         let uniform = make(Init::Uniform, 1);
         assert!(uniform.weights().iter().all(|w| w.abs() <= 0.5));
         assert!(uniform.weights().iter().any(|w| w.abs() > 0.3));
@@ -757,8 +794,16 @@ mod tests {
         assert!(xavier.layer_weights(0).iter().all(|w| w.abs() <= bound));
         assert!(xavier.biases().iter().all(|&b| b == 0.0));
         let he = make(Init::He, 1);
-        assert!(he.layer_weights(1).iter().all(|w| w.abs() <= (6.0f64 / 16.0).sqrt()));
-        assert!(he.layer_weights(1).iter().any(|w| w.abs() > (6.0f64 / 19.0).sqrt()));
+        assert!(
+            he.layer_weights(1)
+                .iter()
+                .all(|w| w.abs() <= (6.0f64 / 16.0).sqrt())
+        );
+        assert!(
+            he.layer_weights(1)
+                .iter()
+                .any(|w| w.abs() > (6.0f64 / 19.0).sqrt())
+        );
         assert_eq!(make(Init::Xavier, 7), make(Init::Xavier, 7));
         assert_ne!(make(Init::Xavier, 7), make(Init::Xavier, 8));
     }

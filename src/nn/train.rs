@@ -267,7 +267,10 @@ mod tests {
             &[vec![0.35, 0.35], vec![0.6, 0.6]],
         )
         .unwrap();
-        let mut data = Dataset::new(vec!["x1".into(), "x2".into()], vec!["y1".into(), "y2".into()]);
+        let mut data = Dataset::new(
+            vec!["x1".into(), "x2".into()],
+            vec!["y1".into(), "y2".into()],
+        );
         data.push(&[0.05, 0.1], &[0.01, 0.99]);
         let config = TrainConfig {
             batch_size: 2,
@@ -339,16 +342,27 @@ mod tests {
         let data = tiny_data(5);
         let layers = [2, 2, 1];
         let acts = [Activation::Tanh, Activation::Identity];
-        let start =
-            Network::initialized(&layers, &acts, crate::nn::Init::Uniform, &mut StdRng::seed_from_u64(3))
-                .unwrap();
+        let start = Network::initialized(
+            &layers,
+            &acts,
+            crate::nn::Init::Uniform,
+            &mut StdRng::seed_from_u64(3),
+        )
+        .unwrap();
         let mut net = start.clone();
-        let config = TrainConfig { batch_size: 2, learning_rate: 0.1, shuffle: false };
+        let config = TrainConfig {
+            batch_size: 2,
+            learning_rate: 0.1,
+            shuffle: false,
+        };
         let mut trainer = Trainer::new(&net, config, 5).unwrap();
         let mut rng = StdRng::seed_from_u64(0);
         assert_eq!(trainer.train_batch(&mut net, &data, &mut rng), None);
         assert_eq!(trainer.train_batch(&mut net, &data, &mut rng), None);
-        assert!(trainer.train_batch(&mut net, &data, &mut rng).is_some(), "third batch ends the epoch");
+        assert!(
+            trainer.train_batch(&mut net, &data, &mut rng).is_some(),
+            "third batch ends the epoch"
+        );
 
         // The same by hand.
         let mut manual = start;
@@ -379,7 +393,11 @@ mod tests {
                 &mut StdRng::seed_from_u64(1),
             )
             .unwrap();
-            let config = TrainConfig { batch_size: 3, learning_rate: 0.1, shuffle: true };
+            let config = TrainConfig {
+                batch_size: 3,
+                learning_rate: 0.1,
+                shuffle: true,
+            };
             let mut trainer = Trainer::new(&net, config, data.len()).unwrap();
             let mut rng = StdRng::seed_from_u64(seed);
             for _ in 0..5 {
@@ -415,23 +433,53 @@ mod tests {
         let data = tiny_data(10);
         let layers = [2, 3, 1];
         let mut net = Network::new(&layers, &Network::reference_activations(&layers)).unwrap();
-        let config = TrainConfig { batch_size: 4, learning_rate: 0.1, shuffle: false };
+        let config = TrainConfig {
+            batch_size: 4,
+            learning_rate: 0.1,
+            shuffle: false,
+        };
         let mut trainer = Trainer::new(&net, config, data.len()).unwrap();
         // 3 batches an epoch; allow 7 batches: two whole epochs and one batch of the third.
-        let mut observer = StopAfter { batches_left: 7, epochs: Vec::new() };
-        let done = fit(&mut net, &mut trainer, &data, Some(&data), 100, &mut StdRng::seed_from_u64(0), &mut observer);
+        let mut observer = StopAfter {
+            batches_left: 7,
+            epochs: Vec::new(),
+        };
+        let done = fit(
+            &mut net,
+            &mut trainer,
+            &data,
+            Some(&data),
+            100,
+            &mut StdRng::seed_from_u64(0),
+            &mut observer,
+        );
         assert_eq!(done, 2);
-        assert_eq!(observer.epochs.iter().map(|r| r.epoch).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(
+            observer.epochs.iter().map(|r| r.epoch).collect::<Vec<_>>(),
+            [1, 2]
+        );
         assert!(observer.epochs.iter().all(|r| r.test_loss.is_some()));
-        assert!(!trainer.at_epoch_start(), "stopped part-way through epoch 3");
+        assert!(
+            !trainer.at_epoch_start(),
+            "stopped part-way through epoch 3"
+        );
     }
 
     #[test]
     fn a_zero_batch_or_a_negative_learning_rate_is_refused() {
         let net = Network::new(&[1, 1], &[Activation::Identity]).unwrap();
-        let bad_batch = TrainConfig { batch_size: 0, ..TrainConfig::default() };
-        let bad_lr = TrainConfig { learning_rate: -1.0, ..TrainConfig::default() };
-        assert_eq!(Trainer::new(&net, bad_batch, 1).unwrap_err(), NnError::ZeroBatch);
+        let bad_batch = TrainConfig {
+            batch_size: 0,
+            ..TrainConfig::default()
+        };
+        let bad_lr = TrainConfig {
+            learning_rate: -1.0,
+            ..TrainConfig::default()
+        };
+        assert_eq!(
+            Trainer::new(&net, bad_batch, 1).unwrap_err(),
+            NnError::ZeroBatch
+        );
         assert!(Trainer::new(&net, bad_lr, 1).is_err());
     }
 }

@@ -1,0 +1,254 @@
+//! The app driven as a person drives it, through egui_kittest: no display needed.
+
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+use super::ScratchnetApp;
+use crate::cli::{GuiArgs, TrainArgs};
+
+fn harness(args: GuiArgs) -> Harness<'static, ScratchnetApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| ScratchnetApp::new(cc, args))
+}
+
+/// Steps frames (with real time passing, for the worker) until `done` holds.
+fn step_until(
+    h: &mut Harness<'_, ScratchnetApp>,
+    what: &str,
+    done: impl Fn(&ScratchnetApp) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !done(h.state()) {
+        assert!(Instant::now() < deadline, "timed out waiting for: {what}");
+        std::thread::sleep(Duration::from_millis(20));
+        h.run_steps(1);
+    }
+}
+
+#[test]
+fn pressing_play_makes_epochs_advance_and_pause_stops_them() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(2);
+    assert_eq!(h.state().epoch(), 0);
+    h.get_by_label("Play").click();
+    step_until(&mut h, "epochs to advance", |a| a.epoch() >= 5);
+    assert!(h.state().is_playing());
+    assert!(h.state().history().len() >= 5, "the loss curve fills");
+
+    h.get_by_label("Pause").click();
+    step_until(&mut h, "the worker to pause", |a| !a.is_playing());
+    h.run_steps(2);
+    let paused_at = h.state().epoch();
+    std::thread::sleep(Duration::from_millis(200));
+    h.run_steps(3);
+    assert_eq!(h.state().epoch(), paused_at, "no epoch after Pause");
+}
+
+#[test]
+fn space_toggles_training() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    h.key_press(egui::Key::Space);
+    h.run_steps(1);
+    assert!(h.state().is_playing());
+    step_until(&mut h, "an epoch", |a| a.epoch() >= 1);
+    h.key_press(egui::Key::Space);
+    h.run_steps(1);
+    step_until(&mut h, "the pause", |a| !a.is_playing());
+}
+
+#[test]
+fn step_epoch_trains_exactly_one_epoch_with_the_reference_loss() {
+    let args = GuiArgs {
+        train: TrainArgs {
+            no_shuffle: true,
+            ..TrainArgs::default()
+        },
+        ..GuiArgs::default()
+    };
+    let mut h = harness(args);
+    h.run_steps(1);
+    h.get_by_label("Step epoch").click();
+    step_until(&mut h, "one epoch", |a| a.epoch() == 1);
+    assert_eq!(h.state().history().train_loss, vec![0.12389566068516679]);
+    assert!(!h.state().is_playing());
+}
+
+#[test]
+fn adding_a_layer_changes_the_parameter_count() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    h.get_by_label("Parameters: 13");
+    h.get_by_label("+ Add layer").click();
+    h.run_steps(2);
+    h.get_by_label("Parameters: 25");
+    assert_eq!(h.state().network().layers(), [2, 3, 3, 1]);
+    h.get_by_label("− Remove layer").click();
+    h.run_steps(2);
+    h.get_by_label("Parameters: 13");
+    assert_eq!(h.state().network().layers(), [2, 3, 1]);
+}
+
+#[test]
+fn reshaping_a_trained_network_asks_first() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    h.get_by_label("Step epoch").click();
+    step_until(&mut h, "one epoch", |a| a.epoch() == 1);
+    h.get_by_label("+ Add layer").click();
+    h.run_steps(2);
+    assert!(h.state().is_asking());
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert!(!h.state().is_asking());
+    assert_eq!(
+        h.state().network_panel().hidden.len(),
+        1,
+        "the edit is undone"
+    );
+    assert_eq!(h.state().epoch(), 1, "the trained network stays");
+
+    h.get_by_label("+ Add layer").click();
+    h.run_steps(2);
+    h.get_by_label("Discard and rebuild").click();
+    h.run_steps(2);
+    assert_eq!(h.state().epoch(), 0);
+    assert_eq!(h.state().network().layers(), [2, 3, 3, 1]);
+}
+
+#[test]
+fn a_malformed_model_file_shows_an_error_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("broken.json");
+    std::fs::write(&bad, r#"{"format":"scratchnet.model","layers":[2,3"#).unwrap();
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    let before = h.state().network().clone();
+    h.state_mut().open_model_reporting(&bad);
+    h.run_steps(2);
+    h.get_by_label("Something went wrong");
+    h.get_by_label_contains("broken.json");
+    assert_eq!(h.state().network(), &before);
+    h.get_by_label("OK").click();
+    h.run_steps(2);
+    assert!(h.state().error().is_none());
+}
+
+#[test]
+fn a_saved_experiment_reopens_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("experiment.json");
+    let args = GuiArgs {
+        train: TrainArgs {
+            dataset: Some("xor".into()),
+            layers: Some(vec![2, 5, 1]),
+            activation: Some("tanh".into()),
+            init: Some("xavier".into()),
+            seed: Some(4),
+            lr: Some(0.03),
+            batch_size: Some(10),
+            ..TrainArgs::default()
+        },
+        ..GuiArgs::default()
+    };
+    let mut h = harness(args);
+    h.run_steps(1);
+    h.get_by_label("Step epoch").click();
+    step_until(&mut h, "one epoch", |a| a.epoch() == 1);
+    h.get_by_label("Step epoch").click();
+    step_until(&mut h, "two epochs", |a| a.epoch() == 2);
+    h.state_mut().save_model(&path).unwrap();
+    let saved = h.state().network().clone();
+    let history = h.state().history().clone();
+
+    let mut fresh = harness(GuiArgs::default());
+    fresh.run_steps(1);
+    fresh.state_mut().open_model(&path).unwrap();
+    fresh.run_steps(2);
+    let app = fresh.state();
+    assert_eq!(app.network(), &saved);
+    assert_eq!(app.epoch(), 2);
+    assert_eq!(app.history(), &history);
+    assert_eq!(
+        app.train_data().len(),
+        250,
+        "xor's 500 samples split in half"
+    );
+    assert_eq!(app.network_panel().seed, 4);
+    fresh.get_by_label("Parameters: 21");
+}
+
+#[test]
+fn exports_write_the_loss_csv_and_the_heatmap_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    h.get_by_label("Step epoch").click();
+    step_until(&mut h, "one epoch", |a| a.epoch() == 1);
+    let csv = dir.path().join("loss.csv");
+    h.state().export_loss_csv(&csv).unwrap();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("epoch,train_loss,test_loss\n1,"), "{text}");
+    let png = dir.path().join("map.png");
+    h.state_mut().export_heatmap_png(&png).unwrap();
+    let img = image::open(&png).unwrap();
+    assert_eq!((img.width(), img.height()), (200, 200));
+    let missing = dir.path().join("no/such/folder/map.png");
+    assert!(h.state_mut().export_heatmap_png(&missing).is_err());
+}
+
+#[test]
+fn importing_a_bad_csv_is_refused_and_the_data_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("ragged.csv");
+    std::fs::write(&bad, "x1,x2,y\n1,2,3\n4,5\n").unwrap();
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    let e = h.state_mut().import_csv(bad, None).unwrap_err();
+    assert!(e.contains("ragged.csv") && e.contains("line 3"), "{e}");
+    assert_eq!(h.state().train_data().len(), 600);
+
+    let good = dir.path().join("three.csv");
+    std::fs::write(&good, "x1,x2,x3,y\n1,2,3,4\n2,3,4,5\n3,4,5,6\n4,5,6,7\n").unwrap();
+    h.state_mut().import_csv(good, None).unwrap();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().network().layers(),
+        [3, 3, 1],
+        "the input layer follows the data"
+    );
+}
+
+#[test]
+fn the_whole_window_matches_its_snapshot() {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .wgpu()
+        .build_eframe(|cc| ScratchnetApp::new(cc, GuiArgs::default()));
+    h.run_steps(3);
+    h.snapshot("main_window");
+}
+
+#[test]
+fn the_guide_names_the_three_steps_and_about_gives_the_version() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    h.get_by_label("Help").click();
+    h.run_steps(3);
+    h.get_by_label("Guide").click();
+    h.run_steps(2);
+    let guide = h.get_by_label_contains("Back-propagation");
+    let text = format!("{guide:?}");
+    assert!(
+        text.contains("Forward") && text.contains("Update"),
+        "{text}"
+    );
+    h.get_by_label("Help").click();
+    h.run_steps(3);
+    h.get_by_label("About scratchnet").click();
+    h.run_steps(2);
+    h.get_by_label(&format!("scratchnet {}", env!("CARGO_PKG_VERSION")));
+}
