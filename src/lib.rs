@@ -10,3 +10,13 @@ pub mod cli;
 pub mod data;
 pub mod model_file;
 pub mod nn;
+
+/// The random number generator every seeded choice uses (initialisation, shuffling, data
+/// generation, splits): xoshiro256++, whose output for a seed is fixed by its definition,
+/// so a seed means the same run on every machine and every version.
+pub type SeededRng = rand::rngs::Xoshiro256PlusPlus;
+
+/// A generator seeded with `seed`.
+pub fn seeded(seed: u64) -> SeededRng {
+    rand::SeedableRng::seed_from_u64(seed)
+}

@@ -433,15 +433,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::SeedableRng;
-    use rand::rngs::StdRng;
 
     fn trained_looking_model() -> Model {
         let layers = [2, 4, 3, 1];
         let acts = [Activation::Tanh, Activation::Relu, Activation::Identity];
         let network =
-            Network::initialized(&layers, &acts, Init::Xavier, &mut StdRng::seed_from_u64(5))
-                .unwrap();
+            Network::initialized(&layers, &acts, Init::Xavier, &mut crate::seeded(5)).unwrap();
         Model {
             network,
             training: Some(TrainingSettings {

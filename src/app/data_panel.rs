@@ -2,8 +2,6 @@
 
 use std::path::PathBuf;
 
-use rand::SeedableRng;
-use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
 use crate::data::{Dataset, DatasetKind, read_csv};
@@ -62,7 +60,7 @@ impl Default for DataPanel {
 impl DataPanel {
     /// Makes or reads the `(train, test)` samples.
     pub fn load(&self) -> Result<(Dataset, Dataset), String> {
-        let mut rng = StdRng::seed_from_u64(self.seed);
+        let mut rng = crate::seeded(self.seed);
         match &self.source {
             DataSource::Builtin(kind) => kind
                 .train_test(self.noise, self.train_ratio, &mut rng)

@@ -792,12 +792,8 @@ impl ScratchnetApp {
 
 /// A network of the editor's shape, initialised by its scheme and seed.
 fn initialised(panel: &NetworkPanel) -> Result<Network, String> {
-    use rand::SeedableRng;
     let mut net = panel.build().map_err(|e| e.to_string())?;
-    net.initialize(
-        panel.init,
-        &mut rand::rngs::StdRng::seed_from_u64(panel.seed),
-    );
+    net.initialize(panel.init, &mut crate::seeded(panel.seed));
     Ok(net)
 }
 

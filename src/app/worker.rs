@@ -7,8 +7,7 @@ use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use rand::SeedableRng;
-use rand::rngs::StdRng;
+use crate::SeededRng;
 
 use crate::data::Dataset;
 use crate::nn::{Cache, Network, TrainConfig, Trainer, evaluate};
@@ -166,7 +165,7 @@ struct State {
     train: Dataset,
     test: Dataset,
     trainer: Trainer,
-    rng: StdRng,
+    rng: SeededRng,
     epoch: u64,
     mode: Mode,
     stop_at: Option<u64>,
@@ -200,7 +199,7 @@ impl State {
             train,
             test,
             trainer,
-            rng: StdRng::seed_from_u64(seed),
+            rng: crate::seeded(seed),
             epoch,
             mode: Mode::Paused,
             stop_at: None,

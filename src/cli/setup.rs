@@ -3,8 +3,6 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use rand::SeedableRng;
-use rand::rngs::StdRng;
 
 use crate::data::{Dataset, DatasetKind, read_csv};
 use crate::model_file::{self, DataSettings, History, TrainingSettings};
@@ -190,7 +188,7 @@ impl TrainArgs {
                 fit(&layers)?;
                 let mut activations = vec![hidden; layers.len() - 1];
                 activations[layers.len() - 2] = output;
-                let mut rng = StdRng::seed_from_u64(seed);
+                let mut rng = crate::seeded(seed);
                 let network = Network::initialized(&layers, &activations, init, &mut rng)
                     .map_err(|e| format!("--layers: {e}"))?;
                 (network, 0, History::default())
@@ -227,7 +225,7 @@ impl TrainArgs {
         train_ratio: f64,
         seed: u64,
     ) -> Result<(Dataset, Dataset, DataSettings), String> {
-        let mut rng = StdRng::seed_from_u64(seed);
+        let mut rng = crate::seeded(seed);
         let mut settings = DataSettings {
             dataset: None,
             noise,

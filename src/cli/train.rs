@@ -3,8 +3,6 @@
 use std::io::{IsTerminal, Write};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use rand::SeedableRng;
-use rand::rngs::StdRng;
 
 use super::TrainArgs;
 use crate::model_file::{self, History, Model};
@@ -17,7 +15,7 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), String> {
     let total = setup.epochs;
     let mut trainer =
         Trainer::new(&network, setup.config, setup.train.len()).map_err(|e| e.to_string())?;
-    let mut rng = StdRng::seed_from_u64(setup.training.seed);
+    let mut rng = crate::seeded(setup.training.seed);
     eprintln!(
         "scratchnet: training {:?} ({} parameters) on {} samples, testing on {}, \
          batch {}, lr {}, {}",

@@ -141,8 +141,6 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::SeedableRng;
-    use rand::rngs::StdRng;
 
     fn numbered(n: usize) -> Dataset {
         let mut d = Dataset::planar();
@@ -155,7 +153,7 @@ mod tests {
     #[test]
     fn split_puts_the_rounded_share_in_train_and_keeps_every_sample_once() {
         let data = numbered(7);
-        let (train, test) = data.split(0.5, &mut StdRng::seed_from_u64(1)).unwrap();
+        let (train, test) = data.split(0.5, &mut crate::seeded(1)).unwrap();
         assert_eq!(train.len(), 4, "round(3.5) = 4");
         assert_eq!(test.len(), 3);
         let mut seen: Vec<f64> = (0..train.len())
@@ -176,7 +174,7 @@ mod tests {
     #[test]
     fn split_refuses_ratios_outside_zero_to_one() {
         let data = numbered(4);
-        let mut rng = StdRng::seed_from_u64(1);
+        let mut rng = crate::seeded(1);
         for r in [0.0, 1.0, -0.2, 1.5, f64::NAN] {
             assert!(data.split(r, &mut rng).is_err(), "ratio {r}");
         }
@@ -185,8 +183,8 @@ mod tests {
     #[test]
     fn the_same_seed_gives_the_same_split() {
         let data = numbered(50);
-        let a = data.split(0.3, &mut StdRng::seed_from_u64(9)).unwrap();
-        let b = data.split(0.3, &mut StdRng::seed_from_u64(9)).unwrap();
+        let a = data.split(0.3, &mut crate::seeded(9)).unwrap();
+        let b = data.split(0.3, &mut crate::seeded(9)).unwrap();
         assert_eq!(a, b);
     }
 }

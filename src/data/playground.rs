@@ -268,12 +268,9 @@ impl FromStr for DatasetKind {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::SeedableRng;
-    use rand::rngs::StdRng;
 
     fn make(kind: DatasetKind, noise: f64, seed: u64) -> Dataset {
-        kind.generate(noise, &mut StdRng::seed_from_u64(seed))
-            .unwrap()
+        kind.generate(noise, &mut crate::seeded(seed)).unwrap()
     }
 
     fn samples(d: &Dataset) -> impl Iterator<Item = (f64, f64, f64)> + '_ {
@@ -385,7 +382,7 @@ mod tests {
 
     #[test]
     fn noise_outside_zero_to_a_half_is_refused() {
-        let mut rng = StdRng::seed_from_u64(0);
+        let mut rng = crate::seeded(0);
         for noise in [-0.1, 0.51, f64::NAN] {
             assert!(DatasetKind::Circle.generate(noise, &mut rng).is_err());
         }

@@ -72,6 +72,24 @@ impl Activation {
     }
 }
 
+/// `dst = src` for the handful of numbers a layer holds, without a call to `memcpy`
+/// (whose call costs more than the copy at these sizes).
+#[inline(always)]
+pub(crate) fn copy_few(src: &[f64], dst: &mut [f64]) {
+    let mut chunks = dst.chunks_exact_mut(2);
+    let mut from = src.chunks_exact(2);
+    for (d, s) in (&mut chunks).zip(&mut from) {
+        d[0] = s[0];
+        d[1] = s[1];
+    }
+    if let (Some(d), Some(s)) = (
+        chunks.into_remainder().first_mut(),
+        from.remainder().first(),
+    ) {
+        *d = *s;
+    }
+}
+
 /// `tanh(x)` as `expm1(2x) / (expm1(2x) + 2)`: one libm call where `f64::tanh` makes two,
 /// accurate to a few units in the last place, exactly ±1 beyond |x| = 20.
 #[inline(always)]
@@ -97,7 +115,7 @@ impl Activation {
             }
         }
         match self {
-            Activation::Identity => outs.copy_from_slice(sums),
+            Activation::Identity => copy_few(sums, outs),
             Activation::Sigmoid => each(sums, outs, |s| Activation::Sigmoid.apply(s)),
             Activation::Tanh => each(sums, outs, tanh),
             Activation::Relu => each(sums, outs, |s| s.max(0.0)),

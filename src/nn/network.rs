@@ -303,7 +303,7 @@ impl Network {
     /// Returns the prediction.
     pub fn forward<'c>(&self, x: &[f64], cache: &'c mut Cache) -> &'c [f64] {
         let n_in = self.layers[0];
-        cache.outs[..n_in].copy_from_slice(&x[..n_in]);
+        super::activation::copy_few(&x[..n_in], &mut cache.outs[..n_in]);
         for (l, &act) in self.activations.iter().enumerate() {
             let (fan_in, fan_out) = (self.layers[l], self.layers[l + 1]);
             let weights = self.layer_weights(l);
@@ -401,9 +401,18 @@ impl Network {
         let d = count as f64;
         let params = self.weights.iter_mut().chain(self.biases.iter_mut());
         let grads = acc.weights.iter_mut().chain(acc.biases.iter_mut());
-        for (p, g) in params.zip(grads) {
-            *p -= learning_rate * (*g / d);
-            *g = 0.0;
+        if count.is_power_of_two() {
+            // Dividing by a power of two is exactly multiplying by its inverse.
+            let inv = 1.0 / d;
+            for (p, g) in params.zip(grads) {
+                *p -= learning_rate * (*g * inv);
+                *g = 0.0;
+            }
+        } else {
+            for (p, g) in params.zip(grads) {
+                *p -= learning_rate * (*g / d);
+                *g = 0.0;
+            }
         }
     }
 
@@ -545,8 +554,7 @@ fn check_layers(layers: &[usize]) -> Result<(), NnError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::rngs::StdRng;
-    use rand::{RngExt, SeedableRng};
+    use rand::RngExt;
 
     /// The seed article's worked example: `[2,2,2]`, sigmoid then identity.
     fn seed_network() -> Network {
@@ -653,9 +661,19 @@ mod tests {
         let mut averaged = acc.clone();
         averaged.average(3);
         stepwise.update(&averaged, 0.3);
+        let mut fused4 = fused.clone();
+        let mut acc4 = acc.clone();
         fused.update_averaged(&mut acc, 3, 0.3);
         assert_eq!(fused, stepwise);
         assert!(acc.weights.iter().chain(&acc.biases).all(|&g| g == 0.0));
+
+        // A power-of-two count takes the multiplying path: still the same bits.
+        let mut stepwise4 = fused4.clone();
+        let mut averaged4 = acc4.clone();
+        averaged4.average(4);
+        stepwise4.update(&averaged4, 0.3);
+        fused4.update_averaged(&mut acc4, 4, 0.3);
+        assert_eq!(fused4, stepwise4);
     }
 
     #[test]
@@ -680,7 +698,7 @@ mod tests {
 
     #[test]
     fn back_propagation_matches_finite_differences_for_every_activation_and_random_shapes() {
-        let mut rng = StdRng::seed_from_u64(42);
+        let mut rng = crate::seeded(42);
         for act in Activation::ALL {
             for trial in 0..4 {
                 let depth = rng.random_range(2..5);
@@ -775,7 +793,7 @@ mod tests {
         let layers = [3, 16, 4];
         let acts = Network::reference_activations(&layers);
         let make = |init, seed| {
-            Network::initialized(&layers, &acts, init, &mut StdRng::seed_from_u64(seed)).unwrap()
+            Network::initialized(&layers, &acts, init, &mut crate::seeded(seed)).unwrap()
         };
         let zeros = make(Init::Zeros, 1);
         assert!(

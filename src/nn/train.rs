@@ -247,8 +247,6 @@ mod tests {
     use super::*;
     use crate::data::reference_plane;
     use crate::nn::Activation;
-    use rand::SeedableRng;
-    use rand::rngs::StdRng;
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() <= 1e-12
@@ -278,7 +276,7 @@ mod tests {
             shuffle: true,
         };
         let mut trainer = Trainer::new(&net, config, 1).unwrap();
-        let loss = trainer.train_epoch(&mut net, &data, &mut StdRng::seed_from_u64(0));
+        let loss = trainer.train_epoch(&mut net, &data, &mut crate::seeded(0));
         assert!(close(loss, 0.31404948868496607), "{loss}");
     }
 
@@ -294,7 +292,7 @@ mod tests {
             shuffle: false,
         };
         let mut trainer = Trainer::new(&net, config, train.len()).unwrap();
-        let mut rng = StdRng::seed_from_u64(0);
+        let mut rng = crate::seeded(0);
         let mut losses = Vec::new();
         for _ in 0..100 {
             losses.push(trainer.train_epoch(&mut net, &train, &mut rng));
@@ -346,7 +344,7 @@ mod tests {
             &layers,
             &acts,
             crate::nn::Init::Uniform,
-            &mut StdRng::seed_from_u64(3),
+            &mut crate::seeded(3),
         )
         .unwrap();
         let mut net = start.clone();
@@ -356,7 +354,7 @@ mod tests {
             shuffle: false,
         };
         let mut trainer = Trainer::new(&net, config, 5).unwrap();
-        let mut rng = StdRng::seed_from_u64(0);
+        let mut rng = crate::seeded(0);
         assert_eq!(trainer.train_batch(&mut net, &data, &mut rng), None);
         assert_eq!(trainer.train_batch(&mut net, &data, &mut rng), None);
         assert!(
@@ -390,7 +388,7 @@ mod tests {
                 &layers,
                 &Network::reference_activations(&layers),
                 crate::nn::Init::Uniform,
-                &mut StdRng::seed_from_u64(1),
+                &mut crate::seeded(1),
             )
             .unwrap();
             let config = TrainConfig {
@@ -399,7 +397,7 @@ mod tests {
                 shuffle: true,
             };
             let mut trainer = Trainer::new(&net, config, data.len()).unwrap();
-            let mut rng = StdRng::seed_from_u64(seed);
+            let mut rng = crate::seeded(seed);
             for _ in 0..5 {
                 trainer.train_epoch(&mut net, &data, &mut rng);
             }
@@ -450,7 +448,7 @@ mod tests {
             &data,
             Some(&data),
             100,
-            &mut StdRng::seed_from_u64(0),
+            &mut crate::seeded(0),
             &mut observer,
         );
         assert_eq!(done, 2);
