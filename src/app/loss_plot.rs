@@ -30,11 +30,9 @@ impl LossPlot {
             ui.strong("Loss");
             ui.checkbox(log_scale, "Log scale")
                 .on_hover_text("Plot the loss on a logarithmic axis");
-            if let (Some(&e), Some(&l)) = (history.epoch.last(), history.train_loss.last()) {
-                ui.weak(format!(
-                    "{} points, last epoch {e}, train loss {l}",
-                    history.len()
-                ));
+            if history.len() > 1 {
+                ui.weak(format!("{} points", history.len()))
+                    .on_hover_text("Old epochs thin out, so that long runs keep a bounded history");
             }
         });
         let log = *log_scale;

@@ -758,7 +758,6 @@ impl ScratchnetApp {
     }
 
     fn central(&mut self, ui: &mut egui::Ui) {
-        let wide = ui.available_width() > ui.available_height() * 1.1;
         let Self {
             persisted,
             network,
@@ -767,26 +766,23 @@ impl ScratchnetApp {
             history,
             ..
         } = self;
-        if wide {
-            let side = ui.available_height().min(ui.available_width() * 0.6);
-            ui.horizontal_top(|ui| {
-                ui.allocate_ui(egui::vec2(side, ui.available_height()), |ui| {
-                    ui.vertical(|ui| {
-                        persisted.heatmap.ui(ui, network, train, test);
-                    });
-                });
-                ui.add_space(16.0);
-                ui.vertical(|ui| {
-                    persisted.loss_plot.ui(ui, history);
-                });
-            });
+        let area = ui.available_rect_before_wrap();
+        // The heatmap is the largest element: a square, beside the loss plot on a wide
+        // window, above it on a tall one.
+        let (map_rect, plot_rect) = if area.width() > area.height() * 1.1 {
+            let side = area.height().min(area.width() * 0.6);
+            let (left, right) = area.split_left_right_at_x(area.left() + side);
+            (left, right.shrink2(egui::vec2(8.0, 0.0)))
         } else {
-            let side = (ui.available_height() * 0.62).min(ui.available_width());
-            ui.allocate_ui(egui::vec2(ui.available_width(), side), |ui| {
-                persisted.heatmap.ui(ui, network, train, test);
-            });
+            let side = (area.height() * 0.62).min(area.width());
+            area.split_top_bottom_at_y(area.top() + side)
+        };
+        ui.scope_builder(egui::UiBuilder::new().max_rect(map_rect), |ui| {
+            persisted.heatmap.ui(ui, network, train, test);
+        });
+        ui.scope_builder(egui::UiBuilder::new().max_rect(plot_rect), |ui| {
             persisted.loss_plot.ui(ui, history);
-        }
+        });
     }
 }
 
@@ -827,7 +823,7 @@ impl eframe::App for ScratchnetApp {
             // The worker's snapshots wake the window; this keeps the meter moving too.
             ctx.request_repaint_after(Duration::from_millis(100));
         }
-        self.stats.record(frame_start.elapsed());
+        self.stats.record(frame_start, frame_start.elapsed());
         if let Some(limit) = self.exit_after
             && self.started.elapsed() >= limit
         {

@@ -1,30 +1,43 @@
 //! Frame-time and throughput figures for `scratchnet gui --stats`.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-/// Frame times recorded while the window runs.
+/// Frame times recorded while the window runs: the time the app's own code takes to
+/// build each frame, and the interval from one frame's start to the next (which includes
+/// egui's tessellation, the renderer and the wait for the display).
 #[derive(Default)]
 pub struct FrameStats {
     frame_ms: Vec<f64>,
+    interval_ms: Vec<f64>,
+    last_start: Option<Instant>,
+}
+
+/// The `q`-quantile of `values` (0 when empty).
+fn quantile(values: &[f64], q: f64) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted[((sorted.len() - 1) as f64 * q).round() as usize]
 }
 
 impl FrameStats {
-    /// Records one frame's UI time.
-    pub fn record(&mut self, took: Duration) {
-        if self.frame_ms.len() < 10_000_000 {
-            self.frame_ms.push(took.as_secs_f64() * 1e3);
+    /// Records one frame that started at `start` and whose UI code took `took`.
+    pub fn record(&mut self, start: Instant, took: Duration) {
+        if self.frame_ms.len() >= 10_000_000 {
+            return;
+        }
+        self.frame_ms.push(took.as_secs_f64() * 1e3);
+        if let Some(last) = self.last_start.replace(start) {
+            self.interval_ms
+                .push(start.duration_since(last).as_secs_f64() * 1e3);
         }
     }
 
-    /// The `q`-quantile of the recorded frame times (0 with no frames).
+    /// The `q`-quantile of the recorded frame (UI code) times.
     pub fn quantile(&self, q: f64) -> f64 {
-        if self.frame_ms.is_empty() {
-            return 0.0;
-        }
-        let mut sorted = self.frame_ms.clone();
-        sorted.sort_by(f64::total_cmp);
-        let i = ((sorted.len() - 1) as f64 * q).round() as usize;
-        sorted[i]
+        quantile(&self.frame_ms, q)
     }
 
     /// The figures as one JSON object.
@@ -34,6 +47,8 @@ impl FrameStats {
             "fps": self.frame_ms.len() as f64 / seconds,
             "frame_ms_p50": self.quantile(0.5),
             "frame_ms_p95": self.quantile(0.95),
+            "frame_interval_ms_p50": quantile(&self.interval_ms, 0.5),
+            "frame_interval_ms_p95": quantile(&self.interval_ms, 0.95),
             "epochs": epochs,
             "sample_steps": sample_steps,
             "seconds": seconds,
@@ -50,13 +65,18 @@ mod tests {
     #[test]
     fn quantiles_come_from_the_recorded_frames() {
         let mut s = FrameStats::default();
+        let t0 = Instant::now();
         for ms in 1..=100 {
-            s.record(Duration::from_millis(ms));
+            s.record(
+                t0 + Duration::from_millis(10 * ms),
+                Duration::from_millis(ms),
+            );
         }
         assert!((s.quantile(0.5) - 50.0).abs() <= 1.0);
         assert!((s.quantile(0.95) - 95.0).abs() <= 1.0);
         let v: serde_json::Value = serde_json::from_str(&s.json(10, 6000, 2.0)).unwrap();
         assert_eq!(v["frames"], 100);
+        assert_eq!(v["frame_interval_ms_p50"], 10.0);
         assert_eq!(v["sample_steps_per_s"], 3000.0);
     }
 }
