@@ -26,8 +26,11 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::data::DatasetKind;
-use crate::nn::{Activation, Init, MAX_LAYER_WIDTH, MAX_LAYERS, MAX_PARAMETERS, Network};
+use crate::data::{DatasetKind, Preprocess};
+use crate::nn::{
+    Activation, Init, Loss, MAX_LAYER_WIDTH, MAX_LAYERS, MAX_PARAMETERS, Network, Optimizer,
+    OptimizerState, Regularization, Schedule, StopRule, TrainConfig,
+};
 
 /// The value of the `format` key.
 pub const FORMAT: &str = "scratchnet.model";
@@ -50,16 +53,55 @@ pub struct TrainingSettings {
     pub init: Init,
     /// Seed of initialisation and shuffling.
     pub seed: u64,
+    /// The update rule and its hyper-parameters.
+    pub optimizer: Optimizer,
+    /// The loss.
+    pub loss: Loss,
+    /// Penalty on large weights.
+    pub regularization: Regularization,
+    /// Strength of the penalty.
+    pub reg_rate: f64,
+    /// Learning-rate schedule.
+    pub schedule: Schedule,
+    /// When training stops by itself.
+    pub stop: StopRule,
 }
 
 impl Default for TrainingSettings {
     fn default() -> Self {
+        TrainingSettings::from_config(&TrainConfig::default(), Init::Zeros, 0)
+    }
+}
+
+impl TrainingSettings {
+    /// The settings of a training configuration.
+    pub fn from_config(c: &TrainConfig, init: Init, seed: u64) -> Self {
         TrainingSettings {
-            batch_size: 1,
-            learning_rate: 0.02,
-            shuffle: true,
-            init: Init::Zeros,
-            seed: 0,
+            batch_size: c.batch_size,
+            learning_rate: c.learning_rate,
+            shuffle: c.shuffle,
+            init,
+            seed,
+            optimizer: c.optimizer,
+            loss: c.loss,
+            regularization: c.regularization,
+            reg_rate: c.reg_rate,
+            schedule: c.schedule,
+            stop: StopRule::default(),
+        }
+    }
+
+    /// The training configuration these settings describe.
+    pub fn config(&self) -> TrainConfig {
+        TrainConfig {
+            batch_size: self.batch_size,
+            learning_rate: self.learning_rate,
+            shuffle: self.shuffle,
+            optimizer: self.optimizer,
+            loss: self.loss,
+            regularization: self.regularization,
+            reg_rate: self.reg_rate,
+            schedule: self.schedule,
         }
     }
 }
@@ -190,6 +232,10 @@ pub struct Model {
     pub epoch: u64,
     /// Loss history, if kept.
     pub history: Option<History>,
+    /// How raw inputs become the network's inputs (features, standardisation).
+    pub preprocess: Preprocess,
+    /// The optimizer's memory, so that a resumed run continues identically.
+    pub optimizer_state: Option<OptimizerState>,
 }
 
 impl Model {
@@ -201,6 +247,8 @@ impl Model {
             data: None,
             epoch: 0,
             history: None,
+            preprocess: Preprocess::default(),
+            optimizer_state: None,
         }
     }
 }
@@ -235,6 +283,12 @@ struct Wire {
     epoch: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     history: Option<History>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    features: Vec<crate::data::Feature>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    standardize: Option<crate::data::Standardize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    optimizer_state: Option<OptimizerState>,
 }
 
 /// Reads and checks a model file.
@@ -336,6 +390,55 @@ fn check(wire: Wire) -> Result<Model, String> {
         if !t.learning_rate.is_finite() || t.learning_rate < 0.0 {
             return Err("training.learning_rate must be a finite number ≥ 0".into());
         }
+        t.config()
+            .validate()
+            .map_err(|e| format!("training: {e}"))?;
+    }
+    let preprocess = Preprocess {
+        features: wire.features.clone(),
+        standardize: wire.standardize.clone(),
+    };
+    if !preprocess.features.is_empty() && preprocess.features.len() != layers[0] {
+        return Err(format!(
+            "{} features but the input layer has {} nodes",
+            preprocess.features.len(),
+            layers[0]
+        ));
+    }
+    if let Some(s) = &preprocess.standardize {
+        let raw = if preprocess.features.is_empty() {
+            layers[0]
+        } else {
+            2
+        };
+        if s.mean.len() != raw || s.std.len() != raw {
+            return Err(format!(
+                "standardize has {} columns, expected {raw}",
+                s.mean.len()
+            ));
+        }
+        if s.mean.iter().chain(&s.std).any(|v| !v.is_finite()) || s.std.iter().any(|&d| d <= 0.0) {
+            return Err("standardize holds a mean or spread that is not a usable number".into());
+        }
+    }
+    if let Some(state) = &wire.optimizer_state {
+        let n = layers.windows(2).map(|p| p[0] * p[1] + p[1]).sum::<usize>();
+        let sizes_ok = [&state.first, &state.second]
+            .iter()
+            .all(|v| v.is_empty() || v.len() == n);
+        if !sizes_ok {
+            return Err(format!(
+                "optimizer_state does not have {n} numbers per buffer"
+            ));
+        }
+        if state
+            .first
+            .iter()
+            .chain(&state.second)
+            .any(|v| !v.is_finite())
+        {
+            return Err("optimizer_state holds a number that is not finite".into());
+        }
     }
     if let Some(d) = &wire.data {
         if !(0.0..=0.5).contains(&d.noise) {
@@ -363,6 +466,8 @@ fn check(wire: Wire) -> Result<Model, String> {
         data: wire.data,
         epoch: wire.epoch,
         history: wire.history,
+        preprocess,
+        optimizer_state: wire.optimizer_state,
     })
 }
 
@@ -395,6 +500,9 @@ pub fn to_json(model: &Model) -> Result<String, String> {
         data: model.data.clone(),
         epoch: model.epoch,
         history: model.history.clone(),
+        features: model.preprocess.features.clone(),
+        standardize: model.preprocess.standardize.clone(),
+        optimizer_state: model.optimizer_state.clone(),
     };
     serde_json::to_string_pretty(&wire).map_err(|e| e.to_string())
 }
@@ -447,6 +555,20 @@ mod tests {
                 shuffle: false,
                 init: Init::Xavier,
                 seed: 5,
+                optimizer: Optimizer::of(crate::nn::OptimizerKind::Adam),
+                loss: Loss::BinaryCrossEntropy,
+                regularization: Regularization::L2,
+                reg_rate: 0.001,
+                schedule: Schedule::Step {
+                    every: 10,
+                    factor: 0.5,
+                },
+                stop: StopRule {
+                    loss_below: Some(0.01),
+                    on_train_loss: false,
+                    patience: Some(20),
+                    restore_best: true,
+                },
             }),
             data: Some(DataSettings {
                 dataset: Some(DatasetKind::Spiral),
@@ -460,6 +582,15 @@ mod tests {
                 epoch: vec![1, 2, 3],
                 train_loss: vec![0.1 + 0.2, 1e-300, 0.123_456_789_012_345_68],
                 test_loss: vec![Some(0.5), None, Some(f64::MIN_POSITIVE)],
+            }),
+            preprocess: Preprocess {
+                features: vec![crate::data::Feature::X1, crate::data::Feature::X2],
+                standardize: None,
+            },
+            optimizer_state: Some(OptimizerState {
+                step: 3,
+                first: (0..31).map(|i| i as f64 * 0.1).collect(),
+                second: (0..31).map(|i| i as f64 * 1e-3).collect(),
             }),
         }
     }
@@ -550,6 +681,26 @@ mod tests {
         assert!(
             error_of(r#"{"layers":[1,1],"weights":[[[null]]],"biases":[[0]]}"#)
                 .contains("invalid type")
+        );
+    }
+
+    #[test]
+    fn unknown_optimizers_losses_and_features_are_errors() {
+        let text = to_json(&trained_looking_model()).unwrap();
+        for (from, to) in [
+            ("\"adam\"", "\"adamw\""),
+            ("\"bce\"", "\"hinge\""),
+            ("\"x1\"", "\"x3\""),
+            ("\"l2\"", "\"l3\""),
+        ] {
+            let bad = text.replacen(from, to, 1);
+            assert_ne!(bad, text, "{from} is in the file");
+            assert!(parse(&bad).unwrap_err().contains("unknown variant"), "{to}");
+        }
+        let bad = text.replacen("\"beta2\": 0.999", "\"beta2\": 1.5", 1);
+        assert!(
+            parse(&bad).unwrap_err().contains("beta2"),
+            "out-of-range β refused"
         );
     }
 

@@ -34,10 +34,14 @@ fn default_training_without_shuffling_prints_the_reference_demo_numbers() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 11, "epoch 1, every 10th, the last: {out}");
     assert!(lines[0].starts_with("[Epoch 1/100] train_loss: 0.12389566068516679 test_loss: "));
-    assert_eq!(
-        lines[10],
-        "[Epoch 100/100] train_loss: 0.0002520526996522238 test_loss: 0.0002511479430043947"
+    assert!(
+        lines[10].starts_with(
+            "[Epoch 100/100] train_loss: 0.0002520526996522238 test_loss: 0.0002511479430043947 test_rmse: "
+        ),
+        "{}",
+        lines[10]
     );
+    assert!(lines[10].contains(" test_r2: 0.99"), "the last line carries the test metric");
 }
 
 #[test]
@@ -59,10 +63,9 @@ fn the_bundled_csvs_give_the_same_numbers_as_the_plane_dataset() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2, "{out}");
     assert!(lines[0].starts_with("[Epoch 1/100] train_loss: 0.12149193321487854 test_loss: "));
-    assert_eq!(
-        lines[1],
-        "[Epoch 100/100] train_loss: 0.0006759402849880302 test_loss: 0.0007022832958805394"
-    );
+    assert!(lines[1].starts_with(
+        "[Epoch 100/100] train_loss: 0.0006759402849880302 test_loss: 0.0007022832958805394 "
+    ));
 }
 
 #[test]
@@ -96,7 +99,10 @@ fn history_and_model_files_are_written_and_a_saved_model_resumes() {
     assert!(o.status.success(), "{}", stderr(&o));
     let csv = fs::read_to_string(&history).unwrap();
     let rows: Vec<&str> = csv.lines().collect();
-    assert_eq!(rows[0], "epoch,train_loss,test_loss");
+    assert_eq!(
+        rows[0],
+        "epoch,train_loss,test_loss,train_accuracy,test_accuracy"
+    );
     assert_eq!(rows.len(), 8);
     assert!(rows[7].starts_with("7,"));
     let last_printed = stdout(&o).lines().last().unwrap().to_string();
@@ -104,8 +110,8 @@ fn history_and_model_files_are_written_and_a_saved_model_resumes() {
     assert_eq!(
         last_printed,
         format!(
-            "[Epoch 7/7] train_loss: {} test_loss: {}",
-            fields[1], fields[2]
+            "[Epoch 7/7] train_loss: {} test_loss: {} test_accuracy: {}",
+            fields[1], fields[2], fields[4]
         )
     );
 
@@ -133,6 +139,51 @@ fn history_and_model_files_are_written_and_a_saved_model_resumes() {
     assert_eq!(resumed.epoch, 10);
     assert_eq!(resumed.network.activations(), saved.network.activations());
     assert_ne!(resumed.network, saved.network, "training went on");
+}
+
+#[test]
+fn regression_history_has_rmse_and_r2_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("h.csv");
+    let o = scratchnet(&["train", "--epochs", "3", "--history", history.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = fs::read_to_string(&history).unwrap();
+    assert!(csv.starts_with("epoch,train_loss,test_loss,train_rmse,test_rmse,train_r2,test_r2\n"));
+}
+
+#[test]
+fn adam_with_cross_entropy_features_and_early_stopping_round_trips_through_the_model_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.json");
+    let args = [
+        "train", "--dataset", "circle", "--layers", "4,6,1", "--features", "x1,x2,x1sq,x2sq",
+        "--activation", "tanh", "--output-activation", "tanh", "--init", "xavier",
+        "--optimizer", "adam", "--lr", "0.01", "--loss", "bce", "--regularization", "l2",
+        "--reg-rate", "0.001", "--lr-schedule", "step:20:0.5", "--batch-size", "10",
+        "--epochs", "40", "--patience", "5", "--restore-best",
+    ];
+    let mut full: Vec<&str> = args.to_vec();
+    let m = model.to_str().unwrap().to_string();
+    full.extend(["--model-out", &m]);
+    let o = scratchnet(&full);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let last = stdout(&o).lines().last().unwrap().to_string();
+    let accuracy: f64 = last.rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(accuracy >= 0.95, "circle with x1², x2² is easy: {last}");
+    let saved = scratchnet::model_file::load(&model).unwrap();
+    let t = saved.training.unwrap();
+    assert_eq!(t.optimizer.kind, scratchnet::nn::OptimizerKind::Adam);
+    assert_eq!(t.loss, scratchnet::nn::Loss::BinaryCrossEntropy);
+    assert_eq!(saved.preprocess.features.len(), 4);
+    let state = saved.optimizer_state.unwrap();
+    assert!(state.step > 0 && state.first.len() == saved.network.parameter_count());
+
+    // Resumed from the file, the optimizer continues from its saved state.
+    let o = scratchnet(&[
+        "train", "--dataset", "circle", "--model-in", &m, "--optimizer", "adam", "--lr", "0.01",
+        "--loss", "bce", "--epochs", "1",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
 }
 
 #[test]
@@ -196,6 +247,18 @@ fn bad_flags_and_values_are_one_line_errors() {
     refused(&["train", "--dataset", "moons"], &["moons"]);
     refused(&["train", "--layers", "3,3,1"], &["3 inputs", "2 inputs"]);
     refused(&["train", "--epochs", "many"], &["many"]);
+    refused(&["train", "--optimizer", "adamw"], &["adamw"]);
+    refused(&["train", "--optimizer", "adam", "--beta1", "1.0"], &["beta1"]);
+    refused(&["train", "--optimizer", "adam", "--beta2", "-0.5"], &["beta2"]);
+    refused(&["train", "--optimizer", "rmsprop", "--eps", "0"], &["eps"]);
+    refused(&["train", "--regularization", "l2", "--reg-rate", "-1"], &["regularization rate"]);
+    refused(&["train", "--regularization", "l3"], &["l3"]);
+    refused(&["train", "--loss", "hinge"], &["hinge"]);
+    refused(&["train", "--lr-schedule", "cosine"], &["cosine"]);
+    refused(&["train", "--lr-schedule", "step:0:0.5"], &["EVERY"]);
+    refused(&["train", "--features", "x1,x3"], &["x3"]);
+    refused(&["train", "--patience", "0"], &["--patience"]);
+    refused(&["train", "--stop-loss", "-1"], &["--stop-loss"]);
 }
 
 #[test]

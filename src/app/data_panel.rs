@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::{Dataset, DatasetKind, read_csv};
+use crate::data::{Dataset, DatasetKind, Feature, Preprocess, Standardize, read_csv};
 use crate::model_file::DataSettings;
 
 /// Where the samples come from.
@@ -43,6 +43,10 @@ pub struct DataPanel {
     pub train_ratio: f64,
     /// Seed of generation and split.
     pub seed: u64,
+    /// Input features fed to the network (empty: the raw inputs).
+    pub features: Vec<Feature>,
+    /// Standardise the raw inputs.
+    pub standardize: bool,
 }
 
 impl Default for DataPanel {
@@ -53,6 +57,8 @@ impl Default for DataPanel {
             noise: 0.0,
             train_ratio: 0.5,
             seed: 0,
+            features: Vec::new(),
+            standardize: false,
         }
     }
 }
@@ -88,6 +94,16 @@ impl DataPanel {
                 }
             }
         }
+    }
+
+    /// How raw inputs become the network's inputs, measured on `train` where needed.
+    pub fn preprocess(&self, train: &Dataset) -> Result<Preprocess, String> {
+        let p = Preprocess {
+            features: self.features.clone(),
+            standardize: self.standardize.then(|| Standardize::measure(train)),
+        };
+        p.check(train.n_inputs()).map_err(|e| e.to_string())?;
+        Ok(p)
     }
 
     /// The settings as the model file records them.
@@ -139,6 +155,8 @@ impl DataPanel {
             noise,
             train_ratio,
             seed,
+            features,
+            standardize,
         } = self;
         let mut action = None;
 
@@ -214,6 +232,28 @@ impl DataPanel {
         if fixed {
             ui.weak("The reference plane data is fixed: noise, ratio and seed do not apply.");
         }
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Features").on_hover_text(
+                "What the network sees of a point (x1, x2); none ticked: the raw inputs",
+            );
+            for f in Feature::ALL {
+                let mut on = features.contains(&f);
+                if ui
+                    .checkbox(&mut on, f.label())
+                    .on_hover_text(format!("Feed {} to the network", f.label()))
+                    .changed()
+                {
+                    if on {
+                        features.push(f);
+                        features.sort_by_key(|g| Feature::ALL.iter().position(|h| h == g));
+                    } else {
+                        features.retain(|g| *g != f);
+                    }
+                }
+            }
+        });
+        ui.checkbox(standardize, "Standardise inputs")
+            .on_hover_text("Shift and scale each raw input to mean 0 and spread 1 (measured on the training data)");
         if action.is_none() && *self != before {
             action = Some(DataAction::Regenerate);
         }

@@ -7,7 +7,7 @@ use egui::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::data::Dataset;
+use crate::data::{Dataset, Preprocess};
 use crate::nn::Network;
 
 /// Cells per side of the heatmap.
@@ -150,18 +150,19 @@ impl Heatmap {
 
     /// Computes every cell's prediction. Returns `false` when the network does not take two
     /// inputs (then there is no map to draw).
-    pub fn compute(&mut self, net: &Network) -> bool {
-        if net.n_inputs() != 2 {
+    pub fn compute(&mut self, net: &Network, preprocess: &Preprocess) -> bool {
+        if !shows(net, preprocess) {
             self.cells.clear();
             return false;
         }
         let start = Instant::now();
         let mut cache = net.cache();
+        let mut input = Vec::with_capacity(net.n_inputs());
         self.cells.resize(RESOLUTION * RESOLUTION, 0.0);
         for row in 0..RESOLUTION {
             for col in 0..RESOLUTION {
-                let x = self.domain.cell_center(col, row);
-                self.cells[row * RESOLUTION + col] = net.forward(&x, &mut cache)[0];
+                preprocess.transform(&self.domain.cell_center(col, row), &mut input);
+                self.cells[row * RESOLUTION + col] = net.forward(&input, &mut cache)[0];
             }
         }
         self.refresh_cost = start.elapsed();
@@ -192,14 +193,14 @@ impl Heatmap {
 
     /// Recomputes when stale and enough time has passed: never more than ~60 times a
     /// second, and never spending more than a fifth of the time on it.
-    fn refresh_if_due(&mut self, ctx: &egui::Context, net: &Network) {
+    fn refresh_if_due(&mut self, ctx: &egui::Context, net: &Network, preprocess: &Preprocess) {
         let due = self
             .last_refresh
             .is_none_or(|t| t.elapsed() >= (self.refresh_cost * 4).max(Duration::from_millis(15)));
         let style_changed = self.drawn_discretized != self.discretize;
         if (self.stale && due) || self.texture.is_none() || style_changed {
             if self.stale || self.cells.is_empty() {
-                self.compute(net);
+                self.compute(net, preprocess);
             }
             self.drawn_discretized = self.discretize;
             let pixels: Vec<Color32> = self
@@ -236,15 +237,22 @@ impl Heatmap {
     }
 
     /// Draws the map, the samples and the legend, and the prediction under the mouse.
-    pub fn ui(&mut self, ui: &mut egui::Ui, net: &Network, train: &Dataset, test: &Dataset) {
-        if net.n_inputs() != 2 {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        net: &Network,
+        preprocess: &Preprocess,
+        train: &Dataset,
+        test: &Dataset,
+    ) {
+        if !shows(net, preprocess) {
             ui.label(format!(
-                "The heatmap shows networks with 2 inputs; this one has {}.",
+                "The heatmap shows networks of 2 raw inputs; this one takes {}.",
                 net.n_inputs()
             ));
             return;
         }
-        self.refresh_if_due(ui.ctx(), net);
+        self.refresh_if_due(ui.ctx(), net, preprocess);
         let legend_height = 52.0;
         let side = ui
             .available_width()
@@ -310,7 +318,9 @@ impl Heatmap {
             let x = d.x_min + ((p.x - rect.left()) / rect.width()) as f64 * (d.x_max - d.x_min);
             let y = d.y_max - ((p.y - rect.top()) / rect.height()) as f64 * (d.y_max - d.y_min);
             let mut cache = net.cache();
-            let out = net.forward(&[x, y], &mut cache)[0];
+            let mut input = Vec::new();
+            preprocess.transform(&[x, y], &mut input);
+            let out = net.forward(&input, &mut cache)[0];
             (x, y, out)
         });
 
@@ -358,6 +368,15 @@ impl Heatmap {
     }
 }
 
+/// `true` when the network's inputs come from a point `(x1, x2)`.
+fn shows(net: &Network, preprocess: &Preprocess) -> bool {
+    if preprocess.features.is_empty() {
+        net.n_inputs() == 2
+    } else {
+        net.n_inputs() == preprocess.features.len()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,7 +409,7 @@ mod tests {
         let mut net = Network::new(&[2, 1], &[crate::nn::Activation::Identity]).unwrap();
         net.set_weight(0, 0, 0, 1.0 / 6.0);
         let mut map = Heatmap::default();
-        assert!(map.compute(&net));
+        assert!(map.compute(&net, &Preprocess::default()));
         let img = map.to_image().unwrap();
         assert_eq!(img.dimensions(), (RESOLUTION as u32, RESOLUTION as u32));
         let left = img.get_pixel(0, 100).0;

@@ -14,22 +14,39 @@ pub const MAX_POINTS: usize = 4000;
 pub struct LossPlot {
     /// Plot log10 of the loss.
     pub log_scale: bool,
+    /// Plot the metric (accuracy or R²) under the loss.
+    pub show_metric: bool,
 }
 
 impl Default for LossPlot {
     fn default() -> Self {
-        LossPlot { log_scale: true }
+        LossPlot {
+            log_scale: true,
+            show_metric: false,
+        }
     }
 }
 
 impl LossPlot {
-    /// Draws the controls and the plot of `history`.
-    pub fn ui(&mut self, ui: &mut egui::Ui, history: &History) {
-        let Self { log_scale } = self;
+    /// Draws the controls, the plot of the loss `history` (named `loss_title`) and, on
+    /// request, of the `metrics` history (accuracy or R², train and test).
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        history: &History,
+        metrics: &History,
+        loss_title: &str,
+    ) {
+        let Self {
+            log_scale,
+            show_metric,
+        } = self;
         ui.horizontal(|ui| {
             ui.strong("Loss");
             ui.checkbox(log_scale, "Log scale")
                 .on_hover_text("Plot the loss on a logarithmic axis");
+            ui.checkbox(show_metric, "Metric")
+                .on_hover_text("Also plot accuracy (classification) or R² (regression)");
             if history.len() > 1 {
                 ui.weak(format!("{} points", history.len()))
                     .on_hover_text("Old epochs thin out, so that long runs keep a bounded history");
@@ -49,13 +66,19 @@ impl LossPlot {
             .zip(&history.test_loss)
             .filter_map(|(&e, l)| l.map(|l| [e as f64, y(l)]))
             .collect();
+        let metric_height = if *show_metric {
+            ui.available_height() * 0.35
+        } else {
+            0.0
+        };
         Plot::new("loss plot")
+            .height(ui.available_height() - metric_height)
             .legend(Legend::default())
             .x_axis_label("epoch")
             .y_axis_label(if log {
-                "half squared error (log10)"
+                format!("{loss_title} (log10)")
             } else {
-                "half squared error"
+                loss_title.to_string()
             })
             .y_axis_formatter(move |mark, _| {
                 if log && mark.value.fract() == 0.0 {
@@ -77,5 +100,37 @@ impl LossPlot {
                         .color(egui::Color32::from_rgb(0xf5, 0x93, 0x22)),
                 );
             });
+        if *show_metric {
+            let series = |test: bool| -> Vec<[f64; 2]> {
+                metrics
+                    .epoch
+                    .iter()
+                    .zip(&metrics.train_loss)
+                    .zip(&metrics.test_loss)
+                    .filter_map(|((&e, &tr), te)| {
+                        if test {
+                            te.map(|v| [e as f64, v])
+                        } else {
+                            Some([e as f64, tr])
+                        }
+                    })
+                    .collect()
+            };
+            Plot::new("metric plot")
+                .legend(Legend::default())
+                .x_axis_label("epoch")
+                .y_axis_label("accuracy / R²")
+                .allow_scroll(false)
+                .show(ui, |plot| {
+                    plot.line(
+                        Line::new("train metric", PlotPoints::from(series(false)))
+                            .color(egui::Color32::from_rgb(0x08, 0x77, 0xbd)),
+                    );
+                    plot.line(
+                        Line::new("test metric", PlotPoints::from(series(true)))
+                            .color(egui::Color32::from_rgb(0xf5, 0x93, 0x22)),
+                    );
+                });
+        }
     }
 }

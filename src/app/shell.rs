@@ -15,9 +15,9 @@ use super::training_panel::{TrainingAction, TrainingPanel};
 use super::transport::{TransportAction, TransportBar};
 use super::worker::{Command, Event, Job, Snapshot, Waker, Worker};
 use crate::cli::{GuiArgs, TrainArgs};
-use crate::data::Dataset;
+use crate::data::{Dataset, Preprocess};
 use crate::model_file::{self, History, Model, TrainingSettings};
-use crate::nn::Network;
+use crate::nn::{Evaluation, Network, OptimizerState, StopReason};
 
 /// What the app remembers between runs.
 #[derive(Default, Serialize, Deserialize)]
@@ -62,9 +62,17 @@ pub struct ScratchnetApp {
     /// The network as of the worker's last snapshot.
     network: Network,
     generation: u64,
+    /// Training samples as loaded (the heatmap draws these).
     train: Dataset,
+    /// Test samples as loaded.
     test: Dataset,
+    /// How raw inputs become the network's inputs.
+    preprocess: Preprocess,
+    /// The optimizer's memory as of the last snapshot.
+    optimizer_state: OptimizerState,
     history: History,
+    /// Metric per epoch (accuracy, or R²), train in `train_loss` and test in `test_loss`.
+    metrics: History,
     /// Trained weights that have not been saved.
     unsaved: bool,
     error: Option<String>,
@@ -109,45 +117,75 @@ impl ScratchnetApp {
             persisted.network.init = s.training.init;
             persisted.network.seed = s.training.seed;
             persisted.data.adopt(&s.data);
-            persisted.training.learning_rate = s.config.learning_rate;
-            persisted.training.batch_size = s.config.batch_size;
-            persisted.training.shuffle = s.config.shuffle;
+            persisted.training.adopt(&s.training);
+            persisted.data.features = s.preprocess.features.clone();
+            persisted.data.standardize = s.preprocess.standardize.is_some();
             if args.train.epochs.is_some() {
                 persisted.training.stop_after = Some(s.start_epoch + s.epochs as u64);
             }
         }
-        let (train, test, network, epoch, history) = match setup {
-            Some(s) => (s.train, s.test, s.network, s.start_epoch, s.history),
+        let (train, test, network, epoch, history, preprocess, optimizer_state) = match setup {
+            Some(s) => (
+                s.train,
+                s.test,
+                s.network,
+                s.start_epoch,
+                s.history,
+                s.preprocess,
+                s.optimizer_state,
+            ),
             None => {
                 let (train, test) = persisted.data.load().unwrap_or_else(|e| {
                     error = Some(e);
                     persisted.data = DataPanel::default();
                     persisted.data.load().expect("the reference data loads")
                 });
-                persisted.network.inputs = train.n_inputs();
+                let preprocess = persisted.data.preprocess(&train).unwrap_or_else(|e| {
+                    error = Some(e);
+                    persisted.data.features.clear();
+                    persisted.data.standardize = false;
+                    Preprocess::default()
+                });
+                persisted.network.inputs = preprocess.n_inputs(train.n_inputs());
                 persisted.network.outputs = train.n_targets();
                 let network = initialised(&persisted.network).unwrap_or_else(|e| {
                     error = Some(e);
                     persisted.network = NetworkPanel::default();
+                    persisted.network.inputs = preprocess.n_inputs(train.n_inputs());
                     initialised(&persisted.network).expect("the default network builds")
                 });
-                (train, test, network, 0, History::default())
+                let state = OptimizerState::default();
+                (
+                    train,
+                    test,
+                    network,
+                    0,
+                    History::default(),
+                    preprocess,
+                    state,
+                )
             }
         };
         persisted.training.n_train = train.len();
         persisted
             .heatmap
             .invalidate(Domain::around(&[&train, &test]));
+        let (net_train, net_test) = match (preprocess.apply(&train), preprocess.apply(&test)) {
+            (Ok(a), Ok(b)) => (a, b),
+            _ => (train.clone(), test.clone()),
+        };
         let job = Job {
             network: network.clone(),
-            train: train.clone(),
-            test: test.clone(),
+            train: net_train,
+            test: net_test,
             config: persisted.training.config(),
             seed: persisted.network.seed,
             epoch,
+            optimizer_state: optimizer_state.clone(),
         };
         let worker = Worker::spawn(job, wake);
         worker.send(Command::StopAt(persisted.training.stop_after));
+        worker.send(Command::StopRule(persisted.training.stop));
         let mut app = ScratchnetApp {
             persisted,
             transport: TransportBar {
@@ -159,7 +197,10 @@ impl ScratchnetApp {
             generation: 0,
             train,
             test,
+            preprocess,
+            optimizer_state,
             history,
+            metrics: History::default(),
             unsaved: false,
             error,
             notice: None,
@@ -248,27 +289,41 @@ impl ScratchnetApp {
             .load()
             .map_err(|e| format!("{}: the model's data cannot be loaded: {e}", path.display()))?;
         let net = &model.network;
-        if net.n_inputs() != train.n_inputs() || net.n_outputs() != train.n_targets() {
+        model
+            .preprocess
+            .check(train.n_inputs())
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let n_in = model.preprocess.n_inputs(train.n_inputs());
+        if net.n_inputs() != n_in || net.n_outputs() != train.n_targets() {
             return Err(format!(
-                "{}: the model takes {} inputs and gives {} outputs, its data has {} and {}",
+                "{}: the model takes {} inputs and gives {} outputs, its data gives {} and {}",
                 path.display(),
                 net.n_inputs(),
                 net.n_outputs(),
-                train.n_inputs(),
+                n_in,
                 train.n_targets()
             ));
         }
         self.persisted.data = data;
+        self.persisted.data.features = model.preprocess.features.clone();
+        self.persisted.data.standardize = model.preprocess.standardize.is_some();
         self.persisted.network.adopt(net);
         if let Some(t) = &model.training {
             self.persisted.network.init = t.init;
             self.persisted.network.seed = t.seed;
-            self.persisted.training.learning_rate = t.learning_rate;
-            self.persisted.training.batch_size = t.batch_size;
-            self.persisted.training.shuffle = t.shuffle;
+            self.persisted.training.adopt(t);
         }
         self.history = model.history.clone().unwrap_or_default();
-        self.start(model.network, train, test, model.epoch);
+        self.metrics = History::default();
+        let state = model.optimizer_state.clone().unwrap_or_default();
+        self.start(
+            model.network,
+            train,
+            test,
+            model.epoch,
+            model.preprocess,
+            state,
+        );
         self.unsaved = false;
         self.notice = Some(format!("Opened {}", path.display()));
         Ok(())
@@ -284,18 +339,20 @@ impl ScratchnetApp {
     /// The model as it would be saved now.
     pub fn model(&self) -> Model {
         let t = &self.persisted.training;
+        let mut training = TrainingSettings::from_config(
+            &t.config(),
+            self.persisted.network.init,
+            self.persisted.network.seed,
+        );
+        training.stop = t.stop;
         Model {
             network: self.network.clone(),
-            training: Some(TrainingSettings {
-                batch_size: t.batch_size,
-                learning_rate: t.learning_rate,
-                shuffle: t.shuffle,
-                init: self.persisted.network.init,
-                seed: self.persisted.network.seed,
-            }),
+            training: Some(training),
             data: Some(self.persisted.data.settings()),
             epoch: self.transport.epoch,
             history: Some(self.history.clone()),
+            preprocess: self.preprocess.clone(),
+            optimizer_state: Some(self.optimizer_state.clone()),
         }
     }
 
@@ -334,7 +391,7 @@ impl ScratchnetApp {
     pub fn export_heatmap_png(&mut self, path: &Path) -> Result<(), String> {
         let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
         let heatmap = &mut self.persisted.heatmap;
-        if !heatmap.compute(&self.network) {
+        if !heatmap.compute(&self.network, &self.preprocess) {
             return Err(fail(&"the heatmap needs a network with 2 inputs"));
         }
         let img = heatmap.to_image().ok_or_else(|| fail(&"no heatmap yet"))?;
@@ -349,10 +406,26 @@ impl ScratchnetApp {
 
     // ----- Internals -----
 
-    /// Hands the worker a new run and forgets the old one's snapshots.
-    fn start(&mut self, network: Network, train: Dataset, test: Dataset, epoch: u64) {
-        self.persisted.network.inputs = train.n_inputs();
-        self.persisted.network.outputs = train.n_targets();
+    /// Hands the worker a new run and forgets the old one's snapshots. `train` and `test`
+    /// are the samples as loaded; the worker gets them as the network sees them.
+    fn start(
+        &mut self,
+        network: Network,
+        train: Dataset,
+        test: Dataset,
+        epoch: u64,
+        preprocess: Preprocess,
+        optimizer_state: OptimizerState,
+    ) {
+        let (net_train, net_test) = match (preprocess.apply(&train), preprocess.apply(&test)) {
+            (Ok(a), Ok(b)) => (a, b),
+            (Err(e), _) | (_, Err(e)) => {
+                self.error = Some(e.to_string());
+                return;
+            }
+        };
+        self.persisted.network.inputs = network.n_inputs();
+        self.persisted.network.outputs = network.n_outputs();
         self.persisted.training.n_train = train.len();
         self.persisted
             .heatmap
@@ -360,23 +433,29 @@ impl ScratchnetApp {
         self.generation += 1;
         self.worker.send(Command::Load(Box::new(Job {
             network: network.clone(),
-            train: train.clone(),
-            test: test.clone(),
+            train: net_train,
+            test: net_test,
             config: self.persisted.training.config(),
             seed: self.persisted.network.seed,
             epoch,
+            optimizer_state: optimizer_state.clone(),
         })));
         self.worker
             .send(Command::StopAt(self.persisted.training.stop_after));
+        self.worker
+            .send(Command::StopRule(self.persisted.training.stop));
         if self.transport.playing {
             self.worker.send(Command::Play);
         }
         self.network = network;
         self.train = train;
         self.test = test;
+        self.preprocess = preprocess;
+        self.optimizer_state = optimizer_state;
         self.transport.epoch = epoch;
         self.transport.train_loss = None;
         self.transport.test_loss = None;
+        self.transport.metric = None;
         self.rate = RateMeter {
             at: Instant::now(),
             epoch,
@@ -386,11 +465,21 @@ impl ScratchnetApp {
 
     /// Re-initialises the network with the editor's shape: epoch 0, no history.
     fn rebuild(&mut self) {
+        let preprocess = match self.persisted.data.preprocess(&self.train) {
+            Ok(p) => p,
+            Err(e) => {
+                self.error = Some(e);
+                return;
+            }
+        };
+        self.persisted.network.inputs = preprocess.n_inputs(self.train.n_inputs());
+        self.persisted.network.outputs = self.train.n_targets();
         match initialised(&self.persisted.network) {
             Ok(net) => {
                 self.history = History::default();
+                self.metrics = History::default();
                 let (train, test) = (self.train.clone(), self.test.clone());
-                self.start(net, train, test, 0);
+                self.start(net, train, test, 0, preprocess, OptimizerState::default());
                 self.unsaved = false;
             }
             Err(e) => self.error = Some(e),
@@ -400,11 +489,20 @@ impl ScratchnetApp {
     /// New samples: the network keeps training on them when its shape fits, otherwise a
     /// new network is built (after asking, when trained weights would be lost).
     fn new_data(&mut self, previous: DataPanel, train: Dataset, test: Dataset) {
-        let fits = train.n_inputs() == self.network.n_inputs()
+        let preprocess = match self.persisted.data.preprocess(&train) {
+            Ok(p) => p,
+            Err(e) => {
+                self.persisted.data = previous;
+                self.error = Some(e);
+                return;
+            }
+        };
+        let fits = preprocess.n_inputs(train.n_inputs()) == self.network.n_inputs()
             && train.n_targets() == self.network.n_outputs();
         if fits {
             let (net, epoch) = (self.network.clone(), self.transport.epoch);
-            self.start(net, train, test, epoch);
+            let state = self.optimizer_state.clone();
+            self.start(net, train, test, epoch, preprocess, state);
         } else if self.unsaved {
             self.pending = Some(Pending::Data {
                 previous: Box::new(previous),
@@ -419,8 +517,6 @@ impl ScratchnetApp {
     fn adopt_new_shape_data(&mut self, train: Dataset, test: Dataset) {
         self.train = train;
         self.test = test;
-        self.persisted.network.inputs = self.train.n_inputs();
-        self.persisted.network.outputs = self.train.n_targets();
         self.rebuild();
     }
 
@@ -434,8 +530,33 @@ impl ScratchnetApp {
             if r.test_loss.is_some() {
                 self.transport.test_loss = r.test_loss;
             }
+            if let Some(train_eval) = r.train_eval {
+                let headline = |e: &Evaluation| e.accuracy.or(e.r2);
+                if let Some(m) = headline(&train_eval) {
+                    self.metrics
+                        .push(r.epoch, m, r.test_eval.as_ref().and_then(headline));
+                }
+                self.transport.metric = Some(metric_text(&train_eval, r.test_eval.as_ref()));
+            }
         }
         self.history.thin(MAX_POINTS);
+        self.metrics.thin(MAX_POINTS);
+        self.optimizer_state = s.optimizer_state;
+        match s.stopped {
+            Some(StopReason::LossReached) => {
+                self.notice = Some(format!(
+                    "Paused at epoch {}: the loss reached its threshold",
+                    s.epoch
+                ));
+            }
+            Some(StopReason::NoImprovement) => {
+                self.notice = Some(format!(
+                    "Paused at epoch {}: the test loss stopped improving",
+                    s.epoch
+                ));
+            }
+            None => {}
+        }
         if s.epoch != self.transport.epoch || s.sample_steps != self.steps {
             self.unsaved = true;
             self.persisted
@@ -752,6 +873,8 @@ impl ScratchnetApp {
                             .send(Command::Configure(self.persisted.training.config()));
                         self.worker
                             .send(Command::StopAt(self.persisted.training.stop_after));
+                        self.worker
+                            .send(Command::StopRule(self.persisted.training.stop));
                     }
                 });
         });
@@ -764,8 +887,11 @@ impl ScratchnetApp {
             train,
             test,
             history,
+            metrics,
+            preprocess,
             ..
         } = self;
+        let loss_title = persisted.training.loss.title();
         let area = ui.available_rect_before_wrap();
         // The heatmap is the largest element: a square, beside the loss plot on a wide
         // window, above it on a tall one.
@@ -778,11 +904,32 @@ impl ScratchnetApp {
             area.split_top_bottom_at_y(area.top() + side)
         };
         ui.scope_builder(egui::UiBuilder::new().max_rect(map_rect), |ui| {
-            persisted.heatmap.ui(ui, network, train, test);
+            persisted.heatmap.ui(ui, network, preprocess, train, test);
         });
         ui.scope_builder(egui::UiBuilder::new().max_rect(plot_rect), |ui| {
-            persisted.loss_plot.ui(ui, history);
+            persisted.loss_plot.ui(ui, history, metrics, loss_title);
         });
+    }
+}
+
+/// Train and test metrics as the transport bar shows them.
+fn metric_text(train: &Evaluation, test: Option<&Evaluation>) -> String {
+    let pct = |v: Option<f64>| v.map_or("–".to_string(), |a| format!("{:.1}%", 100.0 * a));
+    let num = |v: Option<f64>| v.map_or("–".to_string(), |a| format!("{a:.4}"));
+    if train.accuracy.is_some() {
+        format!(
+            "Accuracy train {} test {}",
+            pct(train.accuracy),
+            pct(test.and_then(|e| e.accuracy))
+        )
+    } else {
+        format!(
+            "RMSE {} / {} · R² {} / {}",
+            num(train.rmse),
+            num(test.and_then(|e| e.rmse)),
+            num(train.r2),
+            num(test.and_then(|e| e.r2))
+        )
     }
 }
 

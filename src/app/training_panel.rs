@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::nn::TrainConfig;
+use crate::nn::{Loss, Optimizer, OptimizerKind, Regularization, Schedule, StopRule, TrainConfig};
 
 /// TF Playground's learning-rate choices.
 pub const LEARNING_RATES: [f64; 11] = [
@@ -29,6 +29,18 @@ pub struct TrainingPanel {
     pub shuffle: bool,
     /// Pause by itself after this many epochs, when on.
     pub stop_after: Option<u64>,
+    /// The update rule and its hyper-parameters.
+    pub optimizer: Optimizer,
+    /// The loss.
+    pub loss: Loss,
+    /// Penalty on large weights.
+    pub regularization: Regularization,
+    /// Strength of the penalty.
+    pub reg_rate: f64,
+    /// Learning-rate schedule.
+    pub schedule: Schedule,
+    /// Loss threshold and early stopping.
+    pub stop: StopRule,
     /// Training samples available (for the full-batch preset; not saved).
     #[serde(skip)]
     pub n_train: usize,
@@ -42,12 +54,31 @@ impl Default for TrainingPanel {
             batch_size: 1,
             shuffle: true,
             stop_after: None,
+            optimizer: Optimizer::default(),
+            loss: Loss::HalfSquaredError,
+            regularization: Regularization::None,
+            reg_rate: 0.0,
+            schedule: Schedule::Constant,
+            stop: StopRule::default(),
             n_train: 600,
         }
     }
 }
 
 impl TrainingPanel {
+    /// Takes the settings a model file or the command line gives.
+    pub fn adopt(&mut self, t: &crate::model_file::TrainingSettings) {
+        self.learning_rate = t.learning_rate;
+        self.batch_size = t.batch_size;
+        self.shuffle = t.shuffle;
+        self.optimizer = t.optimizer;
+        self.loss = t.loss;
+        self.regularization = t.regularization;
+        self.reg_rate = t.reg_rate;
+        self.schedule = t.schedule;
+        self.stop = t.stop;
+    }
+
     /// The settings as the trainer takes them (a batch size of 0 becomes 1).
     pub fn config(&self) -> TrainConfig {
         TrainConfig {
@@ -58,6 +89,11 @@ impl TrainingPanel {
                 0.0
             },
             shuffle: self.shuffle,
+            optimizer: self.optimizer,
+            loss: self.loss,
+            regularization: self.regularization,
+            reg_rate: self.reg_rate.max(0.0),
+            schedule: self.schedule,
         }
     }
 
@@ -69,6 +105,12 @@ impl TrainingPanel {
             batch_size,
             shuffle,
             stop_after,
+            optimizer,
+            loss,
+            regularization,
+            reg_rate,
+            schedule,
+            stop,
             n_train,
         } = self;
 
@@ -132,7 +174,8 @@ impl TrainingPanel {
 
         ui.horizontal(|ui| {
             let mut on = stop_after.is_some();
-            ui.checkbox(&mut on, "Stop after")
+            let toggle = ui
+                .checkbox(&mut on, "Stop after")
                 .on_hover_text("Pause by itself when this many epochs are done");
             let mut n = stop_after.unwrap_or(100);
             let value = ui.add_enabled(
@@ -141,10 +184,267 @@ impl TrainingPanel {
                     .range(1..=u64::MAX)
                     .suffix(" epochs"),
             );
-            value.on_hover_text("Epoch at which training pauses");
+            value
+                .labelled_by(toggle.id)
+                .on_hover_text("Epoch at which training pauses");
             *stop_after = on.then_some(n);
         });
 
+        optimizer_ui(ui, optimizer);
+        loss_ui(ui, loss);
+        regularization_ui(ui, regularization, reg_rate);
+        schedule_ui(ui, schedule);
+        stop_ui(ui, stop);
+
         (*self != before).then_some(TrainingAction::Configure)
     }
+}
+
+/// A labelled combo box over `choices`.
+fn choose<T: PartialEq + Copy>(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut T,
+    choices: &[T],
+    name: impl Fn(T) -> &'static str,
+    tip: &str,
+) {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        egui::ComboBox::from_id_salt(label)
+            .selected_text(name(*value))
+            .show_ui(ui, |ui| {
+                for &c in choices {
+                    ui.selectable_value(value, c, name(c));
+                }
+            })
+            .response
+            .labelled_by(l.id)
+            .on_hover_text(tip);
+    });
+}
+
+/// A labelled number in a range; out-of-range entries are clamped where the user sees it.
+fn number(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut f64,
+    range: std::ops::RangeInclusive<f64>,
+    tip: &str,
+) {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        ui.add(
+            egui::DragValue::new(value)
+                .range(range)
+                .speed(0.001)
+                .max_decimals(10),
+        )
+        .labelled_by(l.id)
+        .on_hover_text(tip);
+    });
+}
+
+fn optimizer_ui(ui: &mut egui::Ui, optimizer: &mut Optimizer) {
+    let before = optimizer.kind;
+    choose(
+        ui,
+        "Optimizer",
+        &mut optimizer.kind,
+        &OptimizerKind::ALL,
+        OptimizerKind::name,
+        "How the averaged gradient moves the weights (PyTorch's update rules)",
+    );
+    if optimizer.kind != before {
+        *optimizer = Optimizer::of(optimizer.kind);
+    }
+    let beta_max = 0.999_999;
+    match optimizer.kind {
+        OptimizerKind::Sgd => {}
+        OptimizerKind::Momentum | OptimizerKind::Nesterov => number(
+            ui,
+            "Momentum μ",
+            &mut optimizer.momentum,
+            0.0..=beta_max,
+            "Share of the previous step kept in the next, in [0, 1)",
+        ),
+        OptimizerKind::Rmsprop => {
+            number(
+                ui,
+                "α",
+                &mut optimizer.beta2,
+                0.0..=beta_max,
+                "Decay of the squared-gradient average, in [0, 1)",
+            );
+            number(
+                ui,
+                "ε",
+                &mut optimizer.eps,
+                1e-12..=1.0,
+                "Keeps the division finite; > 0",
+            );
+        }
+        OptimizerKind::Adam => {
+            number(
+                ui,
+                "β1",
+                &mut optimizer.beta1,
+                0.0..=beta_max,
+                "Decay of the first moment, in [0, 1)",
+            );
+            number(
+                ui,
+                "β2",
+                &mut optimizer.beta2,
+                0.0..=beta_max,
+                "Decay of the second moment, in [0, 1)",
+            );
+            number(
+                ui,
+                "ε",
+                &mut optimizer.eps,
+                1e-12..=1.0,
+                "Keeps the division finite; > 0",
+            );
+        }
+    }
+}
+
+fn loss_ui(ui: &mut egui::Ui, loss: &mut Loss) {
+    choose(
+        ui,
+        "Loss",
+        loss,
+        &Loss::ALL,
+        Loss::name,
+        "half-se: the reference's ½(o−t)²; mse: (o−t)²; bce: cross-entropy for ±1 or 0/1 labels \
+         (use a sigmoid or tanh output)",
+    );
+}
+
+fn regularization_ui(ui: &mut egui::Ui, reg: &mut Regularization, rate: &mut f64) {
+    choose(
+        ui,
+        "Regularization",
+        reg,
+        &Regularization::ALL,
+        Regularization::name,
+        "A penalty on large weights, applied after each update as TF Playground does",
+    );
+    if *reg != Regularization::None {
+        number(
+            ui,
+            "Regularization rate",
+            rate,
+            0.0..=10.0,
+            "Strength of the penalty, ≥ 0",
+        );
+    }
+}
+
+fn schedule_ui(ui: &mut egui::Ui, schedule: &mut Schedule) {
+    let names = ["constant", "step decay", "exponential decay"];
+    let mut which = match schedule {
+        Schedule::Constant => 0,
+        Schedule::Step { .. } => 1,
+        Schedule::Exp { .. } => 2,
+    };
+    ui.horizontal(|ui| {
+        let l = ui.label("LR schedule");
+        egui::ComboBox::from_id_salt("LR schedule")
+            .selected_text(names[which])
+            .show_ui(ui, |ui| {
+                for (i, n) in names.iter().enumerate() {
+                    ui.selectable_value(&mut which, i, *n);
+                }
+            })
+            .response
+            .labelled_by(l.id)
+            .on_hover_text("How the learning rate changes as epochs pass");
+    });
+    *schedule = match (which, *schedule) {
+        (0, _) => Schedule::Constant,
+        (1, Schedule::Step { every, factor }) => Schedule::Step { every, factor },
+        (1, _) => Schedule::Step {
+            every: 100,
+            factor: 0.5,
+        },
+        (_, Schedule::Exp { gamma }) => Schedule::Exp { gamma },
+        _ => Schedule::Exp { gamma: 0.99 },
+    };
+    match schedule {
+        Schedule::Constant => {}
+        Schedule::Step { every, factor } => {
+            ui.horizontal(|ui| {
+                let l = ui.label("Every");
+                ui.add(
+                    egui::DragValue::new(every)
+                        .range(1..=1_000_000)
+                        .suffix(" epochs"),
+                )
+                .labelled_by(l.id)
+                .on_hover_text("Epochs between drops");
+            });
+            number(
+                ui,
+                "Factor",
+                factor,
+                1e-6..=1.0,
+                "Multiplier at each drop, in (0, 1]",
+            );
+        }
+        Schedule::Exp { gamma } => {
+            number(
+                ui,
+                "Gamma",
+                gamma,
+                1e-6..=1.0,
+                "Multiplier per epoch, in (0, 1]",
+            );
+        }
+    }
+}
+
+fn stop_ui(ui: &mut egui::Ui, stop: &mut StopRule) {
+    ui.horizontal(|ui| {
+        let mut on = stop.loss_below.is_some();
+        let toggle = ui
+            .checkbox(&mut on, "Stop at loss")
+            .on_hover_text("Pause once the test loss (or the train loss) is at or below this");
+        let mut v = stop.loss_below.unwrap_or(0.001);
+        ui.add_enabled(
+            on,
+            egui::DragValue::new(&mut v)
+                .range(0.0..=1e6)
+                .speed(0.0001)
+                .max_decimals(8),
+        )
+        .labelled_by(toggle.id);
+        stop.loss_below = on.then_some(v);
+        ui.add_enabled(on, egui::Checkbox::new(&mut stop.on_train_loss, "train"))
+            .on_hover_text("Watch the train loss instead of the test loss");
+    });
+    ui.horizontal(|ui| {
+        let mut on = stop.patience.is_some();
+        let toggle = ui
+            .checkbox(&mut on, "Early stopping")
+            .on_hover_text("Pause when the test loss has not improved for this many epochs");
+        let mut k = stop.patience.unwrap_or(50);
+        ui.add_enabled(
+            on,
+            egui::DragValue::new(&mut k)
+                .range(1..=1_000_000)
+                .suffix(" epochs"),
+        )
+        .labelled_by(toggle.id);
+        stop.patience = on.then_some(k);
+        ui.add_enabled(
+            on,
+            egui::Checkbox::new(&mut stop.restore_best, "restore best"),
+        )
+        .on_hover_text("Go back to the weights of the best test loss");
+        if !on {
+            stop.restore_best = false;
+        }
+    });
 }

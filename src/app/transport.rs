@@ -29,6 +29,8 @@ pub struct TransportBar {
     pub epochs_per_s: f64,
     /// Sample steps per second, recently.
     pub steps_per_s: f64,
+    /// The latest metrics, as text (accuracy, or RMSE and R²).
+    pub metric: Option<String>,
 }
 
 /// A loss for the bar: enough digits to watch it fall.
@@ -61,6 +63,7 @@ impl TransportBar {
             test_loss,
             epochs_per_s,
             steps_per_s,
+            metric,
         } = self;
         let mut action = None;
         ui.horizontal(|ui| {
@@ -89,6 +92,10 @@ impl TransportBar {
                 .on_hover_text("Mean half squared error over the last epoch's samples");
             ui.label(format!("Test loss {}", format_loss(*test_loss)))
                 .on_hover_text("Mean half squared error over the test set, weights frozen");
+            if let Some(m) = metric {
+                ui.label(m.as_str())
+                    .on_hover_text("Metrics on the training and test sets, weights frozen");
+            }
             ui.separator();
             ui.label(format!(
                 "{} epochs/s · {} steps/s",

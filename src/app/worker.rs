@@ -10,7 +10,10 @@ use std::time::{Duration, Instant};
 use crate::SeededRng;
 
 use crate::data::Dataset;
-use crate::nn::{Cache, Network, TrainConfig, Trainer, evaluate};
+use crate::nn::{
+    Cache, Evaluation, Network, OptimizerState, StopReason, StopRule, Stopper, TrainConfig,
+    Trainer, evaluate_all,
+};
 
 /// What the UI asks of the worker.
 #[derive(Debug)]
@@ -29,6 +32,8 @@ pub enum Command {
     Configure(TrainConfig),
     /// Pause after this epoch (`None`: never).
     StopAt(Option<u64>),
+    /// Pause at a loss threshold or when the test loss stops improving.
+    StopRule(StopRule),
     /// End the thread.
     Quit,
 }
@@ -48,6 +53,8 @@ pub struct Job {
     pub seed: u64,
     /// Epochs already trained (a loaded model's count).
     pub epoch: u64,
+    /// The optimizer's memory to start from (a loaded model's).
+    pub optimizer_state: OptimizerState,
 }
 
 /// One finished epoch.
@@ -60,6 +67,10 @@ pub struct EpochRecord {
     /// Test loss after the epoch, when it was measured (at most a few hundred times a
     /// second, so that measuring never slows training much).
     pub test_loss: Option<f64>,
+    /// Metrics on the training set, measured when the test loss was.
+    pub train_eval: Option<Evaluation>,
+    /// Loss and metrics on the test set, when measured.
+    pub test_eval: Option<Evaluation>,
 }
 
 /// What the worker tells the UI.
@@ -86,6 +97,10 @@ pub struct Snapshot {
     /// A number that changes with every [`Command::Load`], so that stale snapshots can be
     /// told apart.
     pub generation: u64,
+    /// The optimizer's memory, for saving.
+    pub optimizer_state: OptimizerState,
+    /// Why training paused by itself, if it just did.
+    pub stopped: Option<StopReason>,
 }
 
 /// Handle to the training thread. Dropping it stops and joins the thread.
@@ -174,6 +189,9 @@ struct State {
     generation: u64,
     last_test: Option<Instant>,
     eval_cache: Cache,
+    stop_rule: StopRule,
+    stopper: Stopper,
+    stopped: Option<StopReason>,
 }
 
 impl State {
@@ -185,14 +203,16 @@ impl State {
             config,
             seed,
             epoch,
+            optimizer_state,
         } = job;
         let config = if config.validate().is_ok() {
             config
         } else {
             TrainConfig::default()
         };
-        let trainer = Trainer::new(&network, config, train.len())
-            .expect("a validated configuration is accepted");
+        let mut trainer =
+            Trainer::new(&network, config, &train).expect("a validated configuration is accepted");
+        trainer.set_optimizer_state(optimizer_state);
         State {
             eval_cache: network.cache(),
             network,
@@ -207,6 +227,9 @@ impl State {
             steps: 0,
             generation,
             last_test: None,
+            stop_rule: StopRule::default(),
+            stopper: Stopper::default(),
+            stopped: None,
         }
     }
 
@@ -218,6 +241,8 @@ impl State {
             new_epochs: std::mem::take(&mut self.new_epochs),
             sample_steps: self.steps,
             generation: self.generation,
+            optimizer_state: self.trainer.optimizer_state().clone(),
+            stopped: self.stopped.take(),
         }))
     }
 
@@ -231,15 +256,22 @@ impl State {
             Command::Load(job) => {
                 let steps = self.steps;
                 let stop_at = self.stop_at;
+                let rule = self.stop_rule;
                 *self = State::new(*job, self.generation + 1);
                 self.steps = steps;
                 self.stop_at = stop_at;
+                self.stop_rule = rule;
+                self.stopper = Stopper::new(rule);
             }
             Command::Configure(config) => {
                 // The UI checks settings before sending them; a bad one is ignored.
                 let _ = self.trainer.set_config(config);
             }
             Command::StopAt(epoch) => self.stop_at = epoch,
+            Command::StopRule(rule) => {
+                self.stop_rule = rule;
+                self.stopper = Stopper::new(rule);
+            }
             Command::Quit => return false,
         }
         true
@@ -260,16 +292,36 @@ impl State {
         let due = self
             .last_test
             .is_none_or(|t| now.duration_since(t) >= TEST_LOSS_EVERY);
+        let rule = self.stop_rule;
+        let watching =
+            rule.patience.is_some() || (rule.loss_below.is_some() && !rule.on_train_loss);
         let stopping = self.mode != Mode::Playing || self.stop_at.is_some_and(|s| self.epoch >= s);
-        let test_loss = (!self.test.is_empty() && (due || stopping)).then(|| {
+        let measure = due || stopping || watching;
+        let objective = *self.trainer.objective();
+        let test_eval = (!self.test.is_empty() && measure)
+            .then(|| evaluate_all(&self.network, &objective, &self.test, &mut self.eval_cache));
+        let train_eval = measure.then(|| {
             self.last_test = Some(now);
-            evaluate(&self.network, &self.test, &mut self.eval_cache)
+            evaluate_all(&self.network, &objective, &self.train, &mut self.eval_cache)
         });
+        let test_loss = test_eval.map(|e| e.loss);
         self.new_epochs.push(EpochRecord {
             epoch: self.epoch,
             train_loss,
             test_loss,
+            train_eval,
+            test_eval,
         });
+        if let Some(reason) = self.stopper.check(&self.network, train_loss, test_loss) {
+            if reason == StopReason::NoImprovement
+                && let Some(best) = self.stopper.best()
+            {
+                self.network = best.clone();
+            }
+            self.stopper = Stopper::new(rule);
+            self.stopped = Some(reason);
+            self.mode = Mode::Paused;
+        }
         if self.new_epochs.len() > 100_000 {
             // The UI is not draining (a minimised window): keep the newest.
             self.new_epochs.drain(..50_000);
@@ -321,6 +373,7 @@ impl State {
                 batches += 1;
                 let epoch_ended = self.epoch != epoch_before;
                 let stop = match self.mode {
+                    Mode::Paused => true,
                     Mode::OneBatch => true,
                     Mode::UntilEpochEnd => epoch_ended,
                     _ => false,
@@ -363,9 +416,11 @@ mod tests {
                 batch_size,
                 learning_rate: 0.02,
                 shuffle: false,
+                ..TrainConfig::default()
             },
             seed: 0,
             epoch: 0,
+            optimizer_state: OptimizerState::default(),
         }
     }
 

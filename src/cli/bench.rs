@@ -71,6 +71,7 @@ fn workloads() -> Vec<Workload> {
             batch_size: 4,
             learning_rate: 0.02,
             shuffle: true,
+            ..TrainConfig::default()
         },
     };
     let mut rng = crate::seeded(0);
@@ -88,6 +89,7 @@ fn workloads() -> Vec<Workload> {
             batch_size: 10,
             learning_rate: 0.03,
             shuffle: true,
+            ..TrainConfig::default()
         },
     };
     vec![a, b]
@@ -107,7 +109,7 @@ pub fn run_bench(seconds: f64, only: Option<&str>) -> Vec<BenchResult> {
                 data,
                 config,
             } = w;
-            let mut trainer = Trainer::new(&network, config, data.len()).expect("valid settings");
+            let mut trainer = Trainer::new(&network, config, &data).expect("valid settings");
             let mut rng = crate::seeded(1);
             // Calibrate: double the epochs until a run takes a tenth of a timed run.
             let slice = target / RUNS as u32;

@@ -4,9 +4,12 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::data::{Dataset, DatasetKind, read_csv};
+use crate::data::{Dataset, DatasetKind, Feature, Preprocess, Standardize, read_csv};
 use crate::model_file::{self, DataSettings, History, TrainingSettings};
-use crate::nn::{Activation, Init, Network, TrainConfig};
+use crate::nn::{
+    Activation, Init, Loss, Network, Optimizer, OptimizerKind, OptimizerState, Regularization,
+    Schedule, StopRule, TrainConfig,
+};
 
 /// The experiment flags. Their defaults are the reference demo: the plane data, `[2,3,1]`,
 /// sigmoid hidden layers, identity output, zero initialisation, lr 0.02, online learning,
@@ -71,6 +74,51 @@ pub struct TrainArgs {
     /// Write the per-epoch losses here as CSV.
     #[arg(long, value_name = "FILE")]
     pub history: Option<PathBuf>,
+    /// Update rule: sgd (the reference), momentum, nesterov, rmsprop, adam [default: sgd].
+    #[arg(long, value_name = "NAME")]
+    pub optimizer: Option<String>,
+    /// μ of momentum and Nesterov [default: 0.9].
+    #[arg(long, value_name = "F", allow_negative_numbers = true)]
+    pub momentum: Option<f64>,
+    /// β1 of Adam [default: 0.9].
+    #[arg(long, value_name = "F", allow_negative_numbers = true)]
+    pub beta1: Option<f64>,
+    /// β2 of Adam, α of RMSprop [default: 0.999, RMSprop 0.99].
+    #[arg(long, value_name = "F", allow_negative_numbers = true)]
+    pub beta2: Option<f64>,
+    /// ε of RMSprop and Adam [default: 1e-8].
+    #[arg(long, value_name = "F", allow_negative_numbers = true)]
+    pub eps: Option<f64>,
+    /// Loss: half-se (the reference), mse, bce [default: half-se].
+    #[arg(long, value_name = "NAME")]
+    pub loss: Option<String>,
+    /// Penalty on weights: none, l1, l2 [default: none].
+    #[arg(long, value_name = "NAME")]
+    pub regularization: Option<String>,
+    /// Strength of the penalty [default: 0].
+    #[arg(long, value_name = "F", allow_negative_numbers = true)]
+    pub reg_rate: Option<f64>,
+    /// Input features of 2-input data: x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2 [default: the raw inputs].
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub features: Option<Vec<String>>,
+    /// Standardise the raw inputs (mean 0, spread 1, measured on the training data).
+    #[arg(long)]
+    pub standardize: bool,
+    /// Learning-rate schedule: constant, step:EVERY:FACTOR, exp:GAMMA [default: constant].
+    #[arg(long, value_name = "SPEC")]
+    pub lr_schedule: Option<String>,
+    /// Stop once the test loss (train loss with --stop-on-train) is at or below F.
+    #[arg(long, value_name = "F", allow_negative_numbers = true)]
+    pub stop_loss: Option<f64>,
+    /// --stop-loss watches the train loss.
+    #[arg(long)]
+    pub stop_on_train: bool,
+    /// Stop when the test loss has not improved for K epochs.
+    #[arg(long, value_name = "K")]
+    pub patience: Option<u64>,
+    /// With --patience: end with the weights of the best test loss.
+    #[arg(long, requires = "patience")]
+    pub restore_best: bool,
 }
 
 /// Everything a training run needs, checked.
@@ -94,6 +142,25 @@ pub struct Setup {
     pub start_epoch: u64,
     /// Loss history already recorded (from `--model-in`).
     pub history: History,
+    /// How raw inputs become the network's inputs.
+    pub preprocess: Preprocess,
+    /// The optimizer's memory (from `--model-in`).
+    pub optimizer_state: OptimizerState,
+}
+
+impl Setup {
+    /// The training and test data as the network sees them.
+    pub fn network_data(&self) -> Result<(Dataset, Dataset), String> {
+        let train = self
+            .preprocess
+            .apply(&self.train)
+            .map_err(|e| e.to_string())?;
+        let test = self
+            .preprocess
+            .apply(&self.test)
+            .map_err(|e| e.to_string())?;
+        Ok((train, test))
+    }
 }
 
 fn parse_name<T: std::str::FromStr>(value: &Option<String>, default: T) -> Result<T, String>
@@ -133,6 +200,8 @@ impl TrainArgs {
         if self.verbose == Some(0) {
             return Err("--verbose must be at least 1".into());
         }
+        let config = self.train_config(batch_size, learning_rate)?;
+        let stop = self.stop_rule()?;
         let init: Init = parse_name(&self.init, Init::Zeros)?;
         let hidden: Activation = parse_name(&self.activation, Activation::Sigmoid)?;
         let output: Activation = parse_name(&self.output_activation, Activation::Identity)?;
@@ -143,22 +212,45 @@ impl TrainArgs {
         }
 
         let (train, test, data) = self.load_data(noise, train_ratio, data_seed)?;
+        let model = match &self.model_in {
+            Some(path) => Some(model_file::load(path).map_err(|e| e.to_string())?),
+            None => None,
+        };
+        let mut preprocess = match &model {
+            Some(m) => m.preprocess.clone(),
+            None => Preprocess::default(),
+        };
+        if let Some(names) = &self.features {
+            let features = names
+                .iter()
+                .map(|n| n.parse::<Feature>().map_err(|e| format!("--features: {e}")))
+                .collect::<Result<Vec<_>, _>>()?;
+            if model.is_some() && features != preprocess.features {
+                return Err("--features differ from the features the model was trained on".into());
+            }
+            preprocess.features = features;
+        }
+        if self.standardize && preprocess.standardize.is_none() {
+            preprocess.standardize = Some(Standardize::measure(&train));
+        }
+        preprocess
+            .check(train.n_inputs())
+            .map_err(|e| e.to_string())?;
+        let n_in = preprocess.n_inputs(train.n_inputs());
         let fit = |layers: &[usize]| -> Result<(), String> {
-            let (n_in, n_out) = (layers[0], layers[layers.len() - 1]);
-            if n_in != train.n_inputs() || n_out != train.n_targets() {
+            let (l_in, l_out) = (layers[0], layers[layers.len() - 1]);
+            if l_in != n_in || l_out != train.n_targets() {
                 return Err(format!(
-                    "layers {layers:?} take {n_in} inputs and give {n_out} outputs, \
-                     but the data has {} inputs and {} targets",
-                    train.n_inputs(),
+                    "layers {layers:?} take {l_in} inputs and give {l_out} outputs, \
+                     but the data gives {n_in} inputs and {} targets",
                     train.n_targets()
                 ));
             }
             Ok(())
         };
 
-        let (network, start_epoch, history) = match &self.model_in {
-            Some(path) => {
-                let model = model_file::load(path).map_err(|e| e.to_string())?;
+        let (network, start_epoch, history, optimizer_state) = match (model, &self.model_in) {
+            (Some(model), Some(path)) => {
                 let layers = model.network.layers();
                 if let Some(wanted) = &self.layers
                     && wanted.as_slice() != layers
@@ -169,17 +261,26 @@ impl TrainArgs {
                     ));
                 }
                 fit(layers).map_err(|e| format!("{}: {e}", path.display()))?;
+                let same_optimizer = model
+                    .training
+                    .as_ref()
+                    .is_some_and(|t| t.optimizer.kind == config.optimizer.kind);
+                let state = model
+                    .optimizer_state
+                    .filter(|_| same_optimizer)
+                    .unwrap_or_default();
                 (
                     model.network,
                     model.epoch,
                     model.history.unwrap_or_default(),
+                    state,
                 )
             }
-            None => {
+            _ => {
                 let layers = self
                     .layers
                     .clone()
-                    .unwrap_or_else(|| vec![train.n_inputs(), 3, train.n_targets()]);
+                    .unwrap_or_else(|| vec![n_in, 3, train.n_targets()]);
                 if layers.len() < 2 {
                     return Err(format!(
                         "--layers {layers:?}: give at least an input and an output layer"
@@ -191,31 +292,75 @@ impl TrainArgs {
                 let mut rng = crate::seeded(seed);
                 let network = Network::initialized(&layers, &activations, init, &mut rng)
                     .map_err(|e| format!("--layers: {e}"))?;
-                (network, 0, History::default())
+                (network, 0, History::default(), OptimizerState::default())
             }
         };
 
-        let config = TrainConfig {
-            batch_size,
-            learning_rate,
-            shuffle: !self.no_shuffle,
-        };
+        let mut training = TrainingSettings::from_config(&config, init, seed);
+        training.stop = stop;
         Ok(Setup {
             network,
             train,
             test,
             config,
             epochs: self.epochs.unwrap_or(100),
-            training: TrainingSettings {
-                batch_size,
-                learning_rate,
-                shuffle: config.shuffle,
-                init,
-                seed,
-            },
+            training,
             data,
             start_epoch,
             history,
+            preprocess,
+            optimizer_state,
+        })
+    }
+
+    /// The training configuration the flags ask for.
+    fn train_config(&self, batch_size: usize, learning_rate: f64) -> Result<TrainConfig, String> {
+        let kind: OptimizerKind = parse_name(&self.optimizer, OptimizerKind::Sgd)?;
+        let mut optimizer = Optimizer::of(kind);
+        if let Some(m) = self.momentum {
+            optimizer.momentum = m;
+        }
+        if let Some(b) = self.beta1 {
+            optimizer.beta1 = b;
+        }
+        if let Some(b) = self.beta2 {
+            optimizer.beta2 = b;
+        }
+        if let Some(e) = self.eps {
+            optimizer.eps = e;
+        }
+        let config = TrainConfig {
+            batch_size,
+            learning_rate,
+            shuffle: !self.no_shuffle,
+            optimizer,
+            loss: parse_name(&self.loss, Loss::HalfSquaredError)?,
+            regularization: parse_name(&self.regularization, Regularization::None)?,
+            reg_rate: self.reg_rate.unwrap_or(0.0),
+            schedule: match &self.lr_schedule {
+                None => Schedule::Constant,
+                Some(s) => s.parse().map_err(|e| format!("--lr-schedule: {e}"))?,
+            },
+        };
+        config.validate().map_err(|e| e.to_string())?;
+        Ok(config)
+    }
+
+    /// When the run stops by itself.
+    fn stop_rule(&self) -> Result<StopRule, String> {
+        if let Some(l) = self.stop_loss
+            && !(l.is_finite() && l >= 0.0)
+        {
+            return Err(format!("--stop-loss must be a finite number ≥ 0, got {l}"));
+        }
+        if self.patience == Some(0) {
+            return Err("--patience must be at least 1".into());
+        }
+        Ok(StopRule {
+            loss_below: self.stop_loss,
+            on_train_loss: self.stop_on_train,
+            patience: self.patience,
+            restore_best: self.restore_best,
         })
     }
 

@@ -6,23 +6,28 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::TrainArgs;
 use crate::model_file::{self, History, Model};
-use crate::nn::{EpochReport, Flow, Network, Observer, Trainer, fit};
+use crate::nn::{
+    EpochReport, Evaluation, FitOptions, Flow, Network, Observer, StopReason, Trainer,
+    class_labels, fit,
+};
 
 /// Runs `scratchnet train`, writing the epoch lines to `out`.
 pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), String> {
     let setup = args.resolve()?;
-    let mut network = setup.network;
+    let (train, test) = setup.network_data()?;
+    let mut network = setup.network.clone();
     let total = setup.epochs;
-    let mut trainer =
-        Trainer::new(&network, setup.config, setup.train.len()).map_err(|e| e.to_string())?;
+    let mut trainer = Trainer::new(&network, setup.config, &train).map_err(|e| e.to_string())?;
+    trainer.set_optimizer_state(setup.optimizer_state.clone());
     let mut rng = crate::seeded(setup.training.seed);
+    let classification = class_labels(&train).is_some();
     eprintln!(
         "scratchnet: training {:?} ({} parameters) on {} samples, testing on {}, \
-         batch {}, lr {}, {}",
+         batch {}, lr {}, {}, {} loss, {} optimizer",
         network.layers(),
         network.parameter_count(),
-        setup.train.len(),
-        setup.test.len(),
+        train.len(),
+        test.len(),
         setup.config.batch_size,
         setup.config.learning_rate,
         if setup.config.shuffle {
@@ -30,9 +35,11 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), String> {
         } else {
             "file order"
         },
+        setup.config.loss,
+        setup.config.optimizer.kind,
     );
 
-    let steps = total as u64 * setup.train.len() as u64;
+    let steps = total as u64 * train.len() as u64;
     let bar = (std::io::stderr().is_terminal() && steps > 20_000_000).then(|| {
         let bar = ProgressBar::new(total as u64);
         bar.set_style(
@@ -46,28 +53,62 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), String> {
         total,
         every: args.verbose.unwrap_or(10),
         bar: bar.as_ref(),
-        history: History::default(),
+        rows: Vec::with_capacity(total.min(1 << 20)),
         write_error: None,
+        last_line_printed: false,
     };
-    fit(
+    let options = FitOptions {
+        epochs: total,
+        train_metrics: true,
+        stop: setup.training.stop,
+    };
+    let outcome = fit(
         &mut network,
         &mut trainer,
-        &setup.train,
-        Some(&setup.test),
-        total,
+        &train,
+        Some(&test),
+        options,
         &mut rng,
         &mut printer,
     );
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    if let Some(e) = printer.write_error {
+    if let Some(e) = printer.write_error.take() {
         return Err(format!("cannot print: {e}"));
     }
-    let run = printer.history;
+    if let Some(last) = printer.rows.last().copied()
+        && !printer.last_line_printed
+    {
+        printer.print(printer.rows.len(), &last);
+    }
+    match outcome.stopped {
+        Some(StopReason::LossReached) => eprintln!(
+            "scratchnet: stopped after epoch {}: the loss reached {}",
+            outcome.epochs,
+            setup.training.stop.loss_below.unwrap_or(0.0)
+        ),
+        Some(StopReason::NoImprovement) => eprintln!(
+            "scratchnet: stopped after epoch {}: no test-loss improvement for {} epochs{}",
+            outcome.epochs,
+            setup.training.stop.patience.unwrap_or(0),
+            if outcome.restored_best {
+                "; the best weights are restored"
+            } else {
+                ""
+            }
+        ),
+        None => {}
+    }
+    let rows = printer.rows;
+    let mut run = History::default();
+    for r in &rows {
+        run.push(r.epoch as u64, r.train_loss, r.test_loss);
+    }
+
     if let Some(path) = &args.history {
         let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
-        let bytes = run.to_csv().map_err(|e| fail(&e))?;
+        let bytes = history_csv(&rows, classification).map_err(|e| fail(&e))?;
         model_file::write_atomically(path, &bytes).map_err(|e| fail(&e))?;
     }
     if let Some(path) = &args.model_out {
@@ -83,6 +124,8 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), String> {
             data: Some(setup.data),
             epoch: setup.start_epoch + run.len() as u64,
             history: Some(history),
+            preprocess: setup.preprocess,
+            optimizer_state: Some(trainer.optimizer_state().clone()),
         };
         model_file::save(&model, path).map_err(|e| e.to_string())?;
         eprintln!("scratchnet: model written to {}", path.display());
@@ -90,40 +133,97 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), String> {
     Ok(())
 }
 
-/// Prints `[Epoch i/N] …` lines and keeps every epoch's losses.
+/// The per-epoch CSV: losses, then accuracy (classification) or RMSE and R² (regression).
+fn history_csv(rows: &[EpochReport], classification: bool) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["epoch", "train_loss", "test_loss"];
+    if classification {
+        header.extend(["train_accuracy", "test_accuracy"]);
+    } else {
+        header.extend(["train_rmse", "test_rmse", "train_r2", "test_r2"]);
+    }
+    w.write_record(&header)?;
+    let cell = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    for r in rows {
+        let (tr, te) = (r.train_eval, r.test_eval);
+        let get = |e: Option<Evaluation>, f: fn(&Evaluation) -> Option<f64>| e.as_ref().and_then(f);
+        let mut row = vec![
+            r.epoch.to_string(),
+            r.train_loss.to_string(),
+            cell(r.test_loss),
+        ];
+        if classification {
+            row.push(cell(get(tr, |e| e.accuracy)));
+            row.push(cell(get(te, |e| e.accuracy)));
+        } else {
+            row.push(cell(get(tr, |e| e.rmse)));
+            row.push(cell(get(te, |e| e.rmse)));
+            row.push(cell(get(tr, |e| e.r2)));
+            row.push(cell(get(te, |e| e.r2)));
+        }
+        w.write_record(&row)?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// Prints `[Epoch i/N] …` lines and keeps every epoch's report.
 struct Printer<'a> {
     out: &'a mut dyn Write,
     total: usize,
     every: usize,
     bar: Option<&'a ProgressBar>,
-    history: History,
+    rows: Vec<EpochReport>,
     write_error: Option<std::io::Error>,
+    last_line_printed: bool,
+}
+
+/// The test metric of a report, as the epoch line ends.
+fn metric_text(report: &EpochReport) -> String {
+    let Some(e) = report.test_eval else {
+        return String::new();
+    };
+    match (e.accuracy, e.rmse, e.r2) {
+        (Some(a), _, _) => format!(" test_accuracy: {a}"),
+        (None, Some(rmse), Some(r2)) => format!(" test_rmse: {rmse} test_r2: {r2}"),
+        (None, Some(rmse), None) => format!(" test_rmse: {rmse}"),
+        _ => String::new(),
+    }
+}
+
+impl Printer<'_> {
+    fn print(&mut self, i: usize, report: &EpochReport) {
+        let line = format!(
+            "[Epoch {i}/{}] train_loss: {} test_loss: {}{}",
+            self.total,
+            report.train_loss,
+            report.test_loss.map_or("-".to_string(), |t| t.to_string()),
+            metric_text(report)
+        );
+        let result = match self.bar {
+            Some(bar) => bar.suspend(|| writeln!(self.out, "{line}")),
+            None => writeln!(self.out, "{line}"),
+        };
+        if let Err(e) = result {
+            self.write_error = Some(e);
+        }
+    }
 }
 
 impl Observer for Printer<'_> {
     fn epoch_done(&mut self, _: &Network, report: &EpochReport) -> Flow {
-        self.history
-            .push(report.epoch as u64, report.train_loss, report.test_loss);
-        let i = self.history.len();
+        self.rows.push(*report);
+        let i = self.rows.len();
         if let Some(bar) = self.bar {
             bar.inc(1);
         }
-        if i == 1 || i.is_multiple_of(self.every) || i == self.total {
-            let line = format!(
-                "[Epoch {i}/{}] train_loss: {} test_loss: {}",
-                self.total,
-                report.train_loss,
-                report.test_loss.map_or("-".to_string(), |t| t.to_string())
-            );
-            let result = match self.bar {
-                Some(bar) => bar.suspend(|| writeln!(self.out, "{line}")),
-                None => writeln!(self.out, "{line}"),
-            };
-            if let Err(e) = result {
-                self.write_error = Some(e);
-                return Flow::Stop;
-            }
+        self.last_line_printed = i == 1 || i.is_multiple_of(self.every) || i == self.total;
+        if self.last_line_printed {
+            self.print(i, report);
         }
-        Flow::Continue
+        if self.write_error.is_some() {
+            Flow::Stop
+        } else {
+            Flow::Continue
+        }
     }
 }

@@ -4,12 +4,14 @@
 
 mod csv_file;
 mod dataset;
+mod features;
 mod playground;
 
 use std::path::PathBuf;
 
 pub use csv_file::{read_csv, read_csv_from, write_csv};
 pub use dataset::Dataset;
+pub use features::{Feature, Preprocess, Standardize};
 pub use playground::{DatasetKind, Task, reference_plane};
 
 /// What can be wrong with data.

@@ -21,15 +21,40 @@ pub enum Activation {
     Tanh,
     /// `out = max(0, sum)`.
     Relu,
+    /// `out = sum` for positive sums, `0.01·sum` otherwise (PyTorch's default slope).
+    #[serde(rename = "leaky-relu")]
+    LeakyRelu,
+    /// `out = sum` for positive sums, `e^sum − 1` otherwise (α = 1).
+    Elu,
+    /// `out = ln(1 + e^sum)`.
+    Softplus,
+    /// `out = sum·σ(sum)` (also called SiLU).
+    Swish,
+    /// `out = sin(sum)`.
+    Sine,
+}
+
+/// The slope of leaky ReLU for negative sums.
+pub const LEAKY_SLOPE: f64 = 0.01;
+
+/// `σ(x) = 1 / (1 + e^−x)`.
+#[inline(always)]
+fn sigmoid(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
 }
 
 impl Activation {
     /// Every activation, in the order the app lists them.
-    pub const ALL: [Activation; 4] = [
+    pub const ALL: [Activation; 9] = [
         Activation::Identity,
         Activation::Sigmoid,
         Activation::Tanh,
         Activation::Relu,
+        Activation::LeakyRelu,
+        Activation::Elu,
+        Activation::Softplus,
+        Activation::Swish,
+        Activation::Sine,
     ];
 
     /// The name used on the command line and in model files.
@@ -39,6 +64,11 @@ impl Activation {
             Activation::Sigmoid => "sigmoid",
             Activation::Tanh => "tanh",
             Activation::Relu => "relu",
+            Activation::LeakyRelu => "leaky-relu",
+            Activation::Elu => "elu",
+            Activation::Softplus => "softplus",
+            Activation::Swish => "swish",
+            Activation::Sine => "sine",
         }
     }
 
@@ -47,9 +77,27 @@ impl Activation {
     pub fn apply(self, sum: f64) -> f64 {
         match self {
             Activation::Identity => sum,
-            Activation::Sigmoid => 1.0 / (1.0 + (-sum).exp()),
+            Activation::Sigmoid => sigmoid(sum),
             Activation::Tanh => tanh(sum),
             Activation::Relu => sum.max(0.0),
+            Activation::LeakyRelu => {
+                if sum > 0.0 {
+                    sum
+                } else {
+                    LEAKY_SLOPE * sum
+                }
+            }
+            Activation::Elu => {
+                if sum > 0.0 {
+                    sum
+                } else {
+                    sum.exp_m1()
+                }
+            }
+            // ln(1 + e^x) = max(x, 0) + ln(1 + e^−|x|), which never overflows.
+            Activation::Softplus => sum.max(0.0) + (-sum.abs()).exp().ln_1p(),
+            Activation::Swish => sum * sigmoid(sum),
+            Activation::Sine => sum.sin(),
         }
     }
 
@@ -68,6 +116,26 @@ impl Activation {
                     0.0
                 }
             }
+            Activation::LeakyRelu => {
+                if sum > 0.0 {
+                    1.0
+                } else {
+                    LEAKY_SLOPE
+                }
+            }
+            Activation::Elu => {
+                if sum > 0.0 {
+                    1.0
+                } else {
+                    out + 1.0
+                }
+            }
+            Activation::Softplus => sigmoid(sum),
+            Activation::Swish => {
+                let s = sigmoid(sum);
+                s + sum * s * (1.0 - s)
+            }
+            Activation::Sine => sum.cos(),
         }
     }
 }
@@ -116,9 +184,9 @@ impl Activation {
         }
         match self {
             Activation::Identity => copy_few(sums, outs),
-            Activation::Sigmoid => each(sums, outs, |s| Activation::Sigmoid.apply(s)),
+            Activation::Sigmoid => each(sums, outs, sigmoid),
             Activation::Tanh => each(sums, outs, tanh),
-            Activation::Relu => each(sums, outs, |s| s.max(0.0)),
+            other => each(sums, outs, |s| other.apply(s)),
         }
     }
 
@@ -134,7 +202,7 @@ impl Activation {
             Activation::Identity => {}
             Activation::Sigmoid => each(sums, outs, errors, |_, o| o * (1.0 - o)),
             Activation::Tanh => each(sums, outs, errors, |_, o| 1.0 - o * o),
-            Activation::Relu => each(sums, outs, errors, |s, _| if s > 0.0 { 1.0 } else { 0.0 }),
+            other => each(sums, outs, errors, |s, o| other.derivative(s, o)),
         }
     }
 }

@@ -7,20 +7,30 @@
 mod activation;
 mod init;
 mod loss;
+mod metrics;
 mod network;
+mod optimizer;
 mod train;
 
 pub use activation::Activation;
 pub use init::Init;
-pub use loss::half_squared_error;
+pub use loss::{Loss, Objective, half_squared_error};
+pub use metrics::{Evaluation, class_labels, evaluate_all};
 pub use network::{Cache, Gradients, MAX_LAYER_WIDTH, MAX_LAYERS, MAX_PARAMETERS, Network};
-pub use train::{EpochReport, Flow, Observer, TrainConfig, Trainer, evaluate, fit};
+pub use optimizer::{Optimizer, OptimizerKind, OptimizerState, Regularization, Schedule};
+pub use train::{
+    EpochReport, FitOptions, FitOutcome, Flow, Observer, StopReason, StopRule, Stopper,
+    TrainConfig, Trainer, evaluate, fit,
+};
 
 /// What can be wrong when building or using a network.
 #[derive(Debug, thiserror::Error, Clone, PartialEq)]
 pub enum NnError {
     /// An activation name that scratchnet does not know.
-    #[error("unknown activation '{0}' (known: identity, sigmoid, tanh, relu)")]
+    #[error(
+        "unknown activation '{0}' (known: identity, sigmoid, tanh, relu, leaky-relu, elu, \
+         softplus, swish, sine)"
+    )]
     UnknownActivation(String),
     /// An initialisation name that scratchnet does not know.
     #[error("unknown initialisation '{0}' (known: zeros, uniform, xavier, he)")]
@@ -43,6 +53,19 @@ pub enum NnError {
         /// How many were given.
         got: usize,
     },
+    /// A name (of a loss, optimizer, …) that scratchnet does not know.
+    #[error("unknown {what} '{name}' (known: {known})")]
+    Unknown {
+        /// What kind of name.
+        what: &'static str,
+        /// The name given.
+        name: String,
+        /// The names scratchnet knows.
+        known: &'static str,
+    },
+    /// A hyper-parameter out of its range.
+    #[error("{0}")]
+    OutOfRange(String),
     /// A batch size of zero.
     #[error("batch size must be at least 1")]
     ZeroBatch,

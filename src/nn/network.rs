@@ -320,31 +320,50 @@ impl Network {
         cache.output()
     }
 
-    /// Step 2, back-propagation, after a [`forward`](Self::forward) on the same sample:
+    /// Step 2, back-propagation of the reference's half squared error, after a
+    /// [`forward`](Self::forward) on the same sample:
     /// `delta_out = (y_pred − y_true)·act'(sum)`, each hidden
     /// `delta_j = (Σ_k w[k][j]·delta_k)·act'(sum_j)`; then **adds**
     /// `delta_j·out_prev[i]` to `grads.weights` and `delta_j` to `grads.biases`,
     /// so that a batch's gradients accumulate.
     pub fn backward(&self, target: &[f64], cache: &mut Cache, grads: &mut Gradients) {
+        let n_out = self.n_outputs();
+        let start = cache.deltas.len() - n_out;
+        let prediction = &cache.outs[cache.outs.len() - n_out..];
+        for ((d, o), t) in cache.deltas[start..].iter_mut().zip(prediction).zip(target) {
+            *d = o - t;
+        }
+        self.backpropagate(cache, grads);
+    }
+
+    /// The output layer's slots for `∂loss/∂output`, to fill before
+    /// [`backpropagate`](Self::backpropagate) (a loss other than the reference's writes
+    /// its own derivative here).
+    pub fn output_errors<'c>(&self, cache: &'c mut Cache) -> (&'c [f64], &'c mut [f64]) {
+        let n_out = self.n_outputs();
+        let start = cache.deltas.len() - n_out;
+        let outs_start = cache.outs.len() - n_out;
+        (&cache.outs[outs_start..], &mut cache.deltas[start..])
+    }
+
+    /// Back-propagation from `∂loss/∂output` (already in the cache's output deltas):
+    /// multiplies by `act'(sum)`, propagates the deltas back through every layer, and
+    /// adds each gradient to `grads`.
+    pub fn backpropagate(&self, cache: &mut Cache, grads: &mut Gradients) {
         let n_layers = self.activations.len();
         let n_in = self.layers[0];
         let Cache {
             sums, outs, deltas, ..
         } = cache;
 
-        // Output layer.
+        // Output layer: ∂loss/∂sum = ∂loss/∂out · act'(sum).
         let last = n_layers - 1;
         let node = self.node_offsets[last];
         let n_out = self.n_outputs();
-        let out_deltas = &mut deltas[node..node + n_out];
-        let predictions = &outs[n_in + node..n_in + node + n_out];
-        for ((d, o), t) in out_deltas.iter_mut().zip(predictions).zip(target) {
-            *d = o - t;
-        }
         self.activations[last].scale_by_derivative(
             &sums[node..node + n_out],
-            predictions,
-            out_deltas,
+            &outs[n_in + node..n_in + node + n_out],
+            &mut deltas[node..node + n_out],
         );
 
         // Hidden layers, from the last back to the first.

@@ -4,18 +4,32 @@ use rand::Rng;
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
 
-use super::{Cache, Gradients, Network, NnError, half_squared_error};
+use super::{
+    Cache, Evaluation, Gradients, Loss, Network, NnError, Objective, Optimizer, OptimizerKind,
+    OptimizerState, Regularization, Schedule, evaluate_all,
+};
 use crate::data::Dataset;
 
-/// How to train: the reference's three hyper-parameters.
+/// How to train: the reference's three hyper-parameters, and what goes beyond them.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct TrainConfig {
     /// Samples per update: 1 is online learning, ≥ the sample count is full batch.
     pub batch_size: usize,
-    /// The step size of every update.
+    /// The step size of every update (at epoch 0, when a schedule changes it).
     pub learning_rate: f64,
     /// Visit the samples in a new random order each epoch (off: file order).
     pub shuffle: bool,
+    /// The update rule (SGD: the reference).
+    pub optimizer: Optimizer,
+    /// The loss (half squared error: the reference).
+    pub loss: Loss,
+    /// Penalty on large weights, applied after each update.
+    pub regularization: Regularization,
+    /// Strength of the penalty.
+    pub reg_rate: f64,
+    /// How the learning rate changes with the epoch.
+    pub schedule: Schedule,
 }
 
 impl Default for TrainConfig {
@@ -25,6 +39,11 @@ impl Default for TrainConfig {
             batch_size: 1,
             learning_rate: 0.02,
             shuffle: true,
+            optimizer: Optimizer::default(),
+            loss: Loss::default(),
+            regularization: Regularization::None,
+            reg_rate: 0.0,
+            schedule: Schedule::Constant,
         }
     }
 }
@@ -38,7 +57,14 @@ impl TrainConfig {
         if !self.learning_rate.is_finite() || self.learning_rate < 0.0 {
             return Err(NnError::BadLearningRate(self.learning_rate));
         }
-        Ok(())
+        if !self.reg_rate.is_finite() || self.reg_rate < 0.0 {
+            return Err(NnError::OutOfRange(format!(
+                "the regularization rate must be a finite number ≥ 0, got {}",
+                self.reg_rate
+            )));
+        }
+        self.optimizer.validate()?;
+        self.schedule.validate()
     }
 }
 
@@ -51,6 +77,10 @@ pub struct EpochReport {
     pub train_loss: f64,
     /// Mean per-output loss over the test set with the weights frozen after the epoch.
     pub test_loss: Option<f64>,
+    /// Metrics on the training set with the weights frozen after the epoch, when asked for.
+    pub train_eval: Option<Evaluation>,
+    /// Loss and metrics on the test set with the weights frozen after the epoch.
+    pub test_eval: Option<Evaluation>,
 }
 
 /// Whether training goes on after an epoch.
@@ -81,6 +111,12 @@ pub trait Observer {
 #[derive(Clone, Debug)]
 pub struct Trainer {
     config: TrainConfig,
+    objective: Objective,
+    optimizer: OptimizerState,
+    /// The weights before an update, for regularization.
+    before: Vec<f64>,
+    /// The learning rate of the current epoch.
+    rate: f64,
     cache: Cache,
     grads: Gradients,
     order: Vec<usize>,
@@ -93,11 +129,17 @@ pub struct Trainer {
 }
 
 impl Trainer {
-    /// A trainer for `net` on a training set of `n_samples` samples.
-    pub fn new(net: &Network, config: TrainConfig, n_samples: usize) -> Result<Self, NnError> {
+    /// A trainer for `net` on the training set `data`.
+    pub fn new(net: &Network, config: TrainConfig, data: &Dataset) -> Result<Self, NnError> {
         config.validate()?;
+        let n_samples = data.len();
+        let output = net.activations()[net.activations().len() - 1];
         Ok(Trainer {
             config,
+            objective: Objective::new(config.loss, output, data),
+            optimizer: OptimizerState::default(),
+            before: Vec::new(),
+            rate: config.learning_rate,
             cache: net.cache(),
             grads: net.gradients(),
             order: (0..n_samples).collect(),
@@ -112,11 +154,39 @@ impl Trainer {
         self.config
     }
 
-    /// Changes the settings; a new batch size takes effect with the next batch.
+    /// Changes the settings; they take effect with the next batch. A new optimizer starts
+    /// with an empty state.
     pub fn set_config(&mut self, config: TrainConfig) -> Result<(), NnError> {
         config.validate()?;
+        if config.optimizer.kind != self.config.optimizer.kind {
+            self.optimizer.clear();
+        }
+        self.objective = self.objective.with_loss(config.loss);
+        self.rate = config
+            .schedule
+            .rate(config.learning_rate, self.epoch as u64);
         self.config = config;
         Ok(())
+    }
+
+    /// The loss bound to this network and data.
+    pub fn objective(&self) -> &Objective {
+        &self.objective
+    }
+
+    /// The optimizer's memory (momentum buffers, moments), for saving.
+    pub fn optimizer_state(&self) -> &OptimizerState {
+        &self.optimizer
+    }
+
+    /// Restores the optimizer's memory (a resumed run continues identically).
+    pub fn set_optimizer_state(&mut self, state: OptimizerState) {
+        self.optimizer = state;
+    }
+
+    /// The learning rate in use this epoch.
+    pub fn learning_rate_now(&self) -> f64 {
+        self.rate
     }
 
     /// Epochs finished so far.
@@ -154,6 +224,10 @@ impl Trainer {
         }
         if self.cursor == 0 {
             self.loss_sum = 0.0;
+            self.rate = self
+                .config
+                .schedule
+                .rate(self.config.learning_rate, self.epoch as u64);
             if self.config.shuffle {
                 self.order.shuffle(rng);
             }
@@ -161,12 +235,14 @@ impl Trainer {
         let end = n.min(self.cursor + self.config.batch_size);
         for &i in &self.order[self.cursor..end] {
             let target = data.target(i);
-            let prediction = net.forward(data.input(i), &mut self.cache);
-            self.loss_sum += half_squared_error(prediction, target);
-            net.backward(target, &mut self.cache, &mut self.grads);
+            net.forward(data.input(i), &mut self.cache);
+            let (prediction, errors) = net.output_errors(&mut self.cache);
+            self.loss_sum += self.objective.value(prediction, target);
+            self.objective.output_gradient(prediction, target, errors);
+            net.backpropagate(&mut self.cache, &mut self.grads);
         }
         let count = (end - self.cursor) * net.n_outputs();
-        net.update_averaged(&mut self.grads, count, self.config.learning_rate);
+        self.update(net, count);
         self.cursor = end;
         if end < n {
             return None;
@@ -174,6 +250,37 @@ impl Trainer {
         self.cursor = 0;
         self.epoch += 1;
         Some(self.loss_sum / (n * net.n_outputs()) as f64)
+    }
+
+    /// Step 3 for the batch: the optimizer's update from the averaged gradients, then the
+    /// regularization step; plain SGD without a penalty is the reference's update exactly.
+    fn update(&mut self, net: &mut Network, count: usize) {
+        let plain = self.config.optimizer.kind == OptimizerKind::Sgd
+            && self.config.regularization == Regularization::None;
+        if plain {
+            net.update_averaged(&mut self.grads, count, self.rate);
+            return;
+        }
+        self.grads.average(count);
+        let reg = self.config.regularization;
+        if reg != Regularization::None {
+            self.before.clear();
+            self.before.extend_from_slice(net.weights());
+        }
+        let (weights, biases) = net.parameters_mut();
+        self.optimizer.step(
+            &self.config.optimizer,
+            (weights, &self.grads.weights),
+            (biases, &self.grads.biases),
+            self.rate,
+        );
+        if reg != Regularization::None {
+            let step = self.rate * self.config.reg_rate;
+            for (w, &b) in weights.iter_mut().zip(&self.before) {
+                reg.apply(w, b, step);
+            }
+        }
+        self.grads.clear();
     }
 
     /// Trains the rest of the current epoch (a whole one when called between epochs) and
@@ -193,53 +300,174 @@ impl Trainer {
 }
 
 /// The mean per-output loss over `data` with the weights as they are:
-/// `Σ_samples Σ_outputs 0.5·(o−t)² ÷ (n × outputs)`.
-pub fn evaluate(net: &Network, data: &Dataset, cache: &mut Cache) -> f64 {
-    if data.is_empty() {
-        return f64::NAN;
-    }
-    let mut sum = 0.0;
-    for i in 0..data.len() {
-        let prediction = net.forward(data.input(i), cache);
-        sum += half_squared_error(prediction, data.target(i));
-    }
-    sum / (data.len() * net.n_outputs()) as f64
+/// `Σ_samples loss ÷ (n × outputs)`.
+pub fn evaluate(net: &Network, objective: &Objective, data: &Dataset, cache: &mut Cache) -> f64 {
+    evaluate_all(net, objective, data, cache).loss
 }
 
-/// Trains up to `epochs` epochs, reporting each to `observer`, and returns the epochs run.
+/// When a run stops by itself, besides its epoch count.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StopRule {
+    /// Stop once the watched loss is at or below this.
+    pub loss_below: Option<f64>,
+    /// Watch the train loss instead of the test loss.
+    pub on_train_loss: bool,
+    /// Stop when the test loss has not improved for this many epochs (early stopping).
+    pub patience: Option<u64>,
+    /// When stopping early, go back to the weights of the best test loss.
+    pub restore_best: bool,
+}
+
+/// Why a run stopped by itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StopReason {
+    /// The watched loss reached the threshold.
+    LossReached,
+    /// The test loss stopped improving.
+    NoImprovement,
+}
+
+/// Applies a [`StopRule`] epoch after epoch, keeping the best weights seen.
+#[derive(Clone, Debug, Default)]
+pub struct Stopper {
+    rule: StopRule,
+    best_loss: Option<f64>,
+    best: Option<Network>,
+    since_best: u64,
+}
+
+impl Stopper {
+    /// Watches a run with `rule`.
+    pub fn new(rule: StopRule) -> Self {
+        Stopper {
+            rule,
+            best_loss: None,
+            best: None,
+            since_best: 0,
+        }
+    }
+
+    /// Looks at a finished epoch; returns why the run should stop, if it should.
+    pub fn check(
+        &mut self,
+        net: &Network,
+        train_loss: f64,
+        test_loss: Option<f64>,
+    ) -> Option<StopReason> {
+        let watched = if self.rule.on_train_loss {
+            Some(train_loss)
+        } else {
+            test_loss.or(Some(train_loss))
+        };
+        if let (Some(limit), Some(loss)) = (self.rule.loss_below, watched)
+            && loss <= limit
+        {
+            return Some(StopReason::LossReached);
+        }
+        if let (Some(patience), Some(loss)) = (self.rule.patience, test_loss) {
+            if self.best_loss.is_none_or(|b| loss < b) {
+                self.best_loss = Some(loss);
+                if self.rule.restore_best {
+                    self.best = Some(net.clone());
+                }
+                self.since_best = 0;
+            } else {
+                self.since_best += 1;
+                if self.since_best >= patience {
+                    return Some(StopReason::NoImprovement);
+                }
+            }
+        }
+        None
+    }
+
+    /// The weights of the best test loss, when the rule asks to restore them.
+    pub fn best(&self) -> Option<&Network> {
+        self.best.as_ref()
+    }
+}
+
+/// What a [`fit`] run is to do besides training.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct FitOptions {
+    /// Epochs to train at most.
+    pub epochs: usize,
+    /// Also measure metrics on the training set after every epoch (one more pass).
+    pub train_metrics: bool,
+    /// When to stop early.
+    pub stop: StopRule,
+}
+
+/// How a [`fit`] run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FitOutcome {
+    /// Epochs trained.
+    pub epochs: usize,
+    /// Why it stopped before its epoch count, if it did.
+    pub stopped: Option<StopReason>,
+    /// The weights went back to the best epoch's.
+    pub restored_best: bool,
+}
+
+/// Trains up to `options.epochs` epochs, reporting each to `observer`.
 ///
-/// Between batches the observer may stop the run; after each epoch it may stop it too.
+/// Between batches the observer may stop the run; after each epoch it may stop it too, and
+/// so may the stop rule (restoring the best weights when it asks for that).
 pub fn fit<R: Rng + ?Sized>(
     net: &mut Network,
     trainer: &mut Trainer,
     train: &Dataset,
     test: Option<&Dataset>,
-    epochs: usize,
+    options: FitOptions,
     rng: &mut R,
     observer: &mut dyn Observer,
-) -> usize {
+) -> FitOutcome {
     let mut eval_cache = net.cache();
-    let mut done = 0;
-    while done < epochs {
+    let mut stopper = Stopper::new(options.stop);
+    let mut outcome = FitOutcome {
+        epochs: 0,
+        stopped: None,
+        restored_best: false,
+    };
+    while outcome.epochs < options.epochs {
         let train_loss = loop {
             if observer.should_stop() {
-                return done;
+                return outcome;
             }
             if let Some(loss) = trainer.train_batch(net, train, rng) {
                 break loss;
             }
         };
-        done += 1;
+        outcome.epochs += 1;
+        let objective = *trainer.objective();
+        let test_eval = test.map(|t| evaluate_all(net, &objective, t, &mut eval_cache));
+        let train_eval = options
+            .train_metrics
+            .then(|| evaluate_all(net, &objective, train, &mut eval_cache));
         let report = EpochReport {
             epoch: trainer.epoch(),
             train_loss,
-            test_loss: test.map(|t| evaluate(net, t, &mut eval_cache)),
+            test_loss: test_eval.map(|e| e.loss),
+            train_eval,
+            test_eval,
         };
-        if observer.epoch_done(net, &report) == Flow::Stop {
+        let flow = observer.epoch_done(net, &report);
+        if let Some(reason) = stopper.check(net, train_loss, report.test_loss) {
+            outcome.stopped = Some(reason);
+            if reason == StopReason::NoImprovement
+                && let Some(best) = stopper.best()
+            {
+                *net = best.clone();
+                outcome.restored_best = true;
+            }
+            break;
+        }
+        if flow == Flow::Stop {
             break;
         }
     }
-    done
+    outcome
 }
 
 #[cfg(test)]
@@ -274,8 +502,9 @@ mod tests {
             batch_size: 2,
             learning_rate: 0.02,
             shuffle: true,
+            ..TrainConfig::default()
         };
-        let mut trainer = Trainer::new(&net, config, 1).unwrap();
+        let mut trainer = Trainer::new(&net, config, &data).unwrap();
         let loss = trainer.train_epoch(&mut net, &data, &mut crate::seeded(0));
         assert!(close(loss, 0.31404948868496607), "{loss}");
     }
@@ -290,14 +519,15 @@ mod tests {
             batch_size,
             learning_rate: 0.02,
             shuffle: false,
+            ..TrainConfig::default()
         };
-        let mut trainer = Trainer::new(&net, config, train.len()).unwrap();
+        let mut trainer = Trainer::new(&net, config, &train).unwrap();
         let mut rng = crate::seeded(0);
         let mut losses = Vec::new();
         for _ in 0..100 {
             losses.push(trainer.train_epoch(&mut net, &train, &mut rng));
         }
-        let test_loss = evaluate(&net, &test, &mut net.cache());
+        let test_loss = evaluate(&net, &Objective::reference(), &test, &mut net.cache());
         (losses[0], losses[99], test_loss)
     }
 
@@ -352,8 +582,9 @@ mod tests {
             batch_size: 2,
             learning_rate: 0.1,
             shuffle: false,
+            ..TrainConfig::default()
         };
-        let mut trainer = Trainer::new(&net, config, 5).unwrap();
+        let mut trainer = Trainer::new(&net, config, &data).unwrap();
         let mut rng = crate::seeded(0);
         assert_eq!(trainer.train_batch(&mut net, &data, &mut rng), None);
         assert_eq!(trainer.train_batch(&mut net, &data, &mut rng), None);
@@ -395,8 +626,9 @@ mod tests {
                 batch_size: 3,
                 learning_rate: 0.1,
                 shuffle: true,
+                ..TrainConfig::default()
             };
-            let mut trainer = Trainer::new(&net, config, data.len()).unwrap();
+            let mut trainer = Trainer::new(&net, config, &data).unwrap();
             let mut rng = crate::seeded(seed);
             for _ in 0..5 {
                 trainer.train_epoch(&mut net, &data, &mut rng);
@@ -435,8 +667,9 @@ mod tests {
             batch_size: 4,
             learning_rate: 0.1,
             shuffle: false,
+            ..TrainConfig::default()
         };
-        let mut trainer = Trainer::new(&net, config, data.len()).unwrap();
+        let mut trainer = Trainer::new(&net, config, &data).unwrap();
         // 3 batches an epoch; allow 7 batches: two whole epochs and one batch of the third.
         let mut observer = StopAfter {
             batches_left: 7,
@@ -447,11 +680,14 @@ mod tests {
             &mut trainer,
             &data,
             Some(&data),
-            100,
+            FitOptions {
+                epochs: 100,
+                ..FitOptions::default()
+            },
             &mut crate::seeded(0),
             &mut observer,
         );
-        assert_eq!(done, 2);
+        assert_eq!(done.epochs, 2);
         assert_eq!(
             observer.epochs.iter().map(|r| r.epoch).collect::<Vec<_>>(),
             [1, 2]
@@ -475,9 +711,9 @@ mod tests {
             ..TrainConfig::default()
         };
         assert_eq!(
-            Trainer::new(&net, bad_batch, 1).unwrap_err(),
+            Trainer::new(&net, bad_batch, &Dataset::planar()).unwrap_err(),
             NnError::ZeroBatch
         );
-        assert!(Trainer::new(&net, bad_lr, 1).is_err());
+        assert!(Trainer::new(&net, bad_lr, &Dataset::planar()).is_err());
     }
 }
