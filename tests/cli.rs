@@ -41,7 +41,10 @@ fn default_training_without_shuffling_prints_the_reference_demo_numbers() {
         "{}",
         lines[10]
     );
-    assert!(lines[10].contains(" test_r2: 0.99"), "the last line carries the test metric");
+    assert!(
+        lines[10].contains(" test_r2: 0.99"),
+        "the last line carries the test metric"
+    );
 }
 
 #[test]
@@ -145,7 +148,13 @@ fn history_and_model_files_are_written_and_a_saved_model_resumes() {
 fn regression_history_has_rmse_and_r2_columns() {
     let dir = tempfile::tempdir().unwrap();
     let history = dir.path().join("h.csv");
-    let o = scratchnet(&["train", "--epochs", "3", "--history", history.to_str().unwrap()]);
+    let o = scratchnet(&[
+        "train",
+        "--epochs",
+        "3",
+        "--history",
+        history.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let csv = fs::read_to_string(&history).unwrap();
     assert!(csv.starts_with("epoch,train_loss,test_loss,train_rmse,test_rmse,train_r2,test_r2\n"));
@@ -156,11 +165,38 @@ fn adam_with_cross_entropy_features_and_early_stopping_round_trips_through_the_m
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("m.json");
     let args = [
-        "train", "--dataset", "circle", "--layers", "4,6,1", "--features", "x1,x2,x1sq,x2sq",
-        "--activation", "tanh", "--output-activation", "tanh", "--init", "xavier",
-        "--optimizer", "adam", "--lr", "0.01", "--loss", "bce", "--regularization", "l2",
-        "--reg-rate", "0.001", "--lr-schedule", "step:20:0.5", "--batch-size", "10",
-        "--epochs", "40", "--patience", "5", "--restore-best",
+        "train",
+        "--dataset",
+        "circle",
+        "--layers",
+        "4,6,1",
+        "--features",
+        "x1,x2,x1sq,x2sq",
+        "--activation",
+        "tanh",
+        "--output-activation",
+        "tanh",
+        "--init",
+        "xavier",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.01",
+        "--loss",
+        "bce",
+        "--regularization",
+        "l2",
+        "--reg-rate",
+        "0.001",
+        "--lr-schedule",
+        "step:20:0.5",
+        "--batch-size",
+        "10",
+        "--epochs",
+        "40",
+        "--patience",
+        "5",
+        "--restore-best",
     ];
     let mut full: Vec<&str> = args.to_vec();
     let m = model.to_str().unwrap().to_string();
@@ -180,8 +216,19 @@ fn adam_with_cross_entropy_features_and_early_stopping_round_trips_through_the_m
 
     // Resumed from the file, the optimizer continues from its saved state.
     let o = scratchnet(&[
-        "train", "--dataset", "circle", "--model-in", &m, "--optimizer", "adam", "--lr", "0.01",
-        "--loss", "bce", "--epochs", "1",
+        "train",
+        "--dataset",
+        "circle",
+        "--model-in",
+        &m,
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.01",
+        "--loss",
+        "bce",
+        "--epochs",
+        "1",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
@@ -248,10 +295,19 @@ fn bad_flags_and_values_are_one_line_errors() {
     refused(&["train", "--layers", "3,3,1"], &["3 inputs", "2 inputs"]);
     refused(&["train", "--epochs", "many"], &["many"]);
     refused(&["train", "--optimizer", "adamw"], &["adamw"]);
-    refused(&["train", "--optimizer", "adam", "--beta1", "1.0"], &["beta1"]);
-    refused(&["train", "--optimizer", "adam", "--beta2", "-0.5"], &["beta2"]);
+    refused(
+        &["train", "--optimizer", "adam", "--beta1", "1.0"],
+        &["beta1"],
+    );
+    refused(
+        &["train", "--optimizer", "adam", "--beta2", "-0.5"],
+        &["beta2"],
+    );
     refused(&["train", "--optimizer", "rmsprop", "--eps", "0"], &["eps"]);
-    refused(&["train", "--regularization", "l2", "--reg-rate", "-1"], &["regularization rate"]);
+    refused(
+        &["train", "--regularization", "l2", "--reg-rate", "-1"],
+        &["regularization rate"],
+    );
     refused(&["train", "--regularization", "l3"], &["l3"]);
     refused(&["train", "--loss", "hinge"], &["hinge"]);
     refused(&["train", "--lr-schedule", "cosine"], &["cosine"]);

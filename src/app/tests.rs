@@ -252,3 +252,50 @@ fn the_guide_names_the_three_steps_and_about_gives_the_version() {
     h.run_steps(2);
     h.get_by_label(&format!("scratchnet {}", env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn optimizer_loss_and_features_from_the_command_line_survive_save_and_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("adam.json");
+    let args = GuiArgs {
+        train: TrainArgs {
+            dataset: Some("circle".into()),
+            features: Some(vec!["x1".into(), "x2".into(), "x1sq".into(), "x2sq".into()]),
+            layers: Some(vec![4, 6, 1]),
+            activation: Some("tanh".into()),
+            output_activation: Some("tanh".into()),
+            init: Some("xavier".into()),
+            optimizer: Some("adam".into()),
+            loss: Some("bce".into()),
+            lr: Some(0.01),
+            batch_size: Some(10),
+            ..TrainArgs::default()
+        },
+        ..GuiArgs::default()
+    };
+    let mut h = harness(args);
+    h.run_steps(1);
+    h.get_by_label("Parameters: 37");
+    let training = h.state().model().training.unwrap();
+    assert_eq!(training.loss, crate::nn::Loss::BinaryCrossEntropy);
+    assert_eq!(training.optimizer.kind, crate::nn::OptimizerKind::Adam);
+    for n in 1..=3 {
+        h.get_by_label("Step epoch").click();
+        step_until(&mut h, "an epoch", |a| a.epoch() == n);
+    }
+    h.run_steps(2);
+    h.get_by_label_contains("Accuracy train");
+    h.state_mut().save_model(&path).unwrap();
+    let saved = crate::model_file::load(&path).unwrap();
+    let state = saved.optimizer_state.as_ref().unwrap();
+    assert!(state.step > 0, "Adam's moments are saved");
+    assert_eq!(saved.preprocess.features.len(), 4);
+
+    let mut fresh = harness(GuiArgs::default());
+    fresh.run_steps(1);
+    fresh.state_mut().open_model(&path).unwrap();
+    fresh.run_steps(2);
+    assert_eq!(fresh.state().network(), &saved.network);
+    assert_eq!(fresh.state().model().optimizer_state, saved.optimizer_state);
+    fresh.get_by_label("Parameters: 37");
+}

@@ -224,6 +224,22 @@ fn choose<T: PartialEq + Copy>(
     });
 }
 
+/// A labelled tiny positive number (ε), shown in scientific notation.
+fn epsilon(ui: &mut egui::Ui, value: &mut f64) {
+    ui.horizontal(|ui| {
+        let l = ui.label("ε");
+        ui.add(
+            egui::DragValue::new(value)
+                .range(1e-12..=1.0)
+                .speed(1e-9)
+                .custom_formatter(|v, _| format!("{v:.1e}"))
+                .custom_parser(|s| s.trim().parse().ok()),
+        )
+        .labelled_by(l.id)
+        .on_hover_text("Keeps the division finite; > 0");
+    });
+}
+
 /// A labelled number in a range; out-of-range entries are clamped where the user sees it.
 fn number(
     ui: &mut egui::Ui,
@@ -276,13 +292,7 @@ fn optimizer_ui(ui: &mut egui::Ui, optimizer: &mut Optimizer) {
                 0.0..=beta_max,
                 "Decay of the squared-gradient average, in [0, 1)",
             );
-            number(
-                ui,
-                "ε",
-                &mut optimizer.eps,
-                1e-12..=1.0,
-                "Keeps the division finite; > 0",
-            );
+            epsilon(ui, &mut optimizer.eps);
         }
         OptimizerKind::Adam => {
             number(
@@ -299,13 +309,7 @@ fn optimizer_ui(ui: &mut egui::Ui, optimizer: &mut Optimizer) {
                 0.0..=beta_max,
                 "Decay of the second moment, in [0, 1)",
             );
-            number(
-                ui,
-                "ε",
-                &mut optimizer.eps,
-                1e-12..=1.0,
-                "Keeps the division finite; > 0",
-            );
+            epsilon(ui, &mut optimizer.eps);
         }
     }
 }

@@ -716,4 +716,112 @@ mod tests {
         );
         assert!(Trainer::new(&net, bad_lr, &Dataset::planar()).is_err());
     }
+
+    #[test]
+    fn tanh_with_cross_entropy_classifies_xor_circle_and_spiral_to_95_percent() {
+        use crate::data::{DatasetKind, Feature, Preprocess};
+        use crate::nn::{Init, Loss, Optimizer, OptimizerKind, evaluate_all};
+        for kind in [DatasetKind::Xor, DatasetKind::Circle, DatasetKind::Spiral] {
+            let (raw_train, raw_test) = kind.train_test(0.0, 0.5, &mut crate::seeded(0)).unwrap();
+            let features = Preprocess {
+                features: Feature::ALL.to_vec(),
+                standardize: None,
+            };
+            let (train, test) = (
+                features.apply(&raw_train).unwrap(),
+                features.apply(&raw_test).unwrap(),
+            );
+            let layers = [7, 8, 8, 1];
+            let mut net = Network::initialized(
+                &layers,
+                &[Activation::Tanh; 3],
+                Init::Xavier,
+                &mut crate::seeded(1),
+            )
+            .unwrap();
+            let config = TrainConfig {
+                batch_size: 10,
+                learning_rate: 0.01,
+                optimizer: Optimizer::of(OptimizerKind::Adam),
+                loss: Loss::BinaryCrossEntropy,
+                ..TrainConfig::default()
+            };
+            let mut trainer = Trainer::new(&net, config, &train).unwrap();
+            let mut rng = crate::seeded(1);
+            for _ in 0..100 {
+                trainer.train_epoch(&mut net, &train, &mut rng);
+            }
+            let e = evaluate_all(&net, trainer.objective(), &test, &mut net.cache());
+            let accuracy = e.accuracy.unwrap();
+            assert!(accuracy >= 0.95, "{kind}: {accuracy} after 100 epochs");
+        }
+    }
+
+    #[test]
+    fn sgd_without_regularization_still_gives_the_reference_numbers_through_the_general_path() {
+        // Momentum 0 is plain SGD taken through the optimizer code, not the fused update.
+        let (train, _) = reference_plane();
+        let layers = [2, 3, 1];
+        let run = |optimizer: crate::nn::Optimizer| {
+            let mut net = Network::new(&layers, &Network::reference_activations(&layers)).unwrap();
+            let config = TrainConfig {
+                batch_size: 4,
+                shuffle: false,
+                optimizer,
+                ..TrainConfig::default()
+            };
+            let mut trainer = Trainer::new(&net, config, &train).unwrap();
+            trainer.train_epoch(&mut net, &train, &mut crate::seeded(0))
+        };
+        let reference = run(crate::nn::Optimizer::default());
+        assert!(close(reference, 0.12149193321487854));
+        let mut momentum_zero = crate::nn::Optimizer::of(crate::nn::OptimizerKind::Momentum);
+        momentum_zero.momentum = 0.0;
+        assert!(close(run(momentum_zero), reference));
+    }
+
+    #[test]
+    fn early_stopping_restores_the_best_weights() {
+        let data = tiny_data(20);
+        let layers = [2, 3, 1];
+        let mut net = Network::new(&layers, &Network::reference_activations(&layers)).unwrap();
+        // A learning rate so large that training diverges: the test loss stops improving.
+        let config = TrainConfig {
+            batch_size: 1,
+            learning_rate: 50.0,
+            shuffle: false,
+            ..TrainConfig::default()
+        };
+        let mut trainer = Trainer::new(&net, config, &data).unwrap();
+        struct Keep(Vec<(f64, Network)>);
+        impl Observer for Keep {
+            fn epoch_done(&mut self, net: &Network, r: &EpochReport) -> Flow {
+                self.0.push((r.test_loss.unwrap(), net.clone()));
+                Flow::Continue
+            }
+        }
+        let mut seen = Keep(Vec::new());
+        let options = FitOptions {
+            epochs: 200,
+            train_metrics: false,
+            stop: StopRule {
+                patience: Some(3),
+                restore_best: true,
+                ..StopRule::default()
+            },
+        };
+        let outcome = fit(
+            &mut net,
+            &mut trainer,
+            &data,
+            Some(&data),
+            options,
+            &mut crate::seeded(0),
+            &mut seen,
+        );
+        assert_eq!(outcome.stopped, Some(StopReason::NoImprovement));
+        assert!(outcome.restored_best && outcome.epochs < 200);
+        let best = seen.0.iter().min_by(|a, b| a.0.total_cmp(&b.0)).unwrap();
+        assert_eq!(&net, &best.1, "the weights of the lowest test loss");
+    }
 }
