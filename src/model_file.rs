@@ -28,8 +28,8 @@ use serde_json::Value;
 
 use crate::data::{DatasetKind, Preprocess};
 use crate::nn::{
-    Activation, Init, Loss, MAX_LAYER_WIDTH, MAX_LAYERS, MAX_PARAMETERS, Network, Optimizer,
-    OptimizerState, Regularization, Schedule, StopRule, TrainConfig,
+    Activation, Init, MAX_LAYER_WIDTH, MAX_LAYERS, MAX_PARAMETERS, Network, OptimizerState,
+    StopRule, TrainConfig,
 };
 
 /// The value of the `format` key.
@@ -39,71 +39,20 @@ pub const VERSION: u64 = 1;
 /// Larger files are refused before they are parsed.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
-/// How the network was being trained.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// How the network was being trained: the training configuration (its keys sit directly
+/// under `training`), how the weights started, and when training stops by itself.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TrainingSettings {
-    /// Samples per update.
-    pub batch_size: usize,
-    /// Step size.
-    pub learning_rate: f64,
-    /// Reshuffle every epoch.
-    pub shuffle: bool,
+    /// Batch size, learning rate, shuffling, optimizer, loss, regularization, schedule.
+    #[serde(flatten)]
+    pub config: TrainConfig,
     /// How the weights started.
     pub init: Init,
     /// Seed of initialisation and shuffling.
     pub seed: u64,
-    /// The update rule and its hyper-parameters.
-    pub optimizer: Optimizer,
-    /// The loss.
-    pub loss: Loss,
-    /// Penalty on large weights.
-    pub regularization: Regularization,
-    /// Strength of the penalty.
-    pub reg_rate: f64,
-    /// Learning-rate schedule.
-    pub schedule: Schedule,
     /// When training stops by itself.
     pub stop: StopRule,
-}
-
-impl Default for TrainingSettings {
-    fn default() -> Self {
-        TrainingSettings::from_config(&TrainConfig::default(), Init::Zeros, 0)
-    }
-}
-
-impl TrainingSettings {
-    /// The settings of a training configuration.
-    pub fn from_config(c: &TrainConfig, init: Init, seed: u64) -> Self {
-        TrainingSettings {
-            batch_size: c.batch_size,
-            learning_rate: c.learning_rate,
-            shuffle: c.shuffle,
-            init,
-            seed,
-            optimizer: c.optimizer,
-            loss: c.loss,
-            regularization: c.regularization,
-            reg_rate: c.reg_rate,
-            schedule: c.schedule,
-            stop: StopRule::default(),
-        }
-    }
-
-    /// The training configuration these settings describe.
-    pub fn config(&self) -> TrainConfig {
-        TrainConfig {
-            batch_size: self.batch_size,
-            learning_rate: self.learning_rate,
-            shuffle: self.shuffle,
-            optimizer: self.optimizer,
-            loss: self.loss,
-            regularization: self.regularization,
-            reg_rate: self.reg_rate,
-            schedule: self.schedule,
-        }
-    }
 }
 
 /// Where the data came from.
@@ -384,15 +333,7 @@ fn check(wire: Wire) -> Result<Model, String> {
     let network = Network::from_nested(layers, &activations, &wire.weights, &wire.biases)
         .map_err(|e| e.to_string())?;
     if let Some(t) = &wire.training {
-        if t.batch_size == 0 {
-            return Err("training.batch_size must be at least 1".into());
-        }
-        if !t.learning_rate.is_finite() || t.learning_rate < 0.0 {
-            return Err("training.learning_rate must be a finite number ≥ 0".into());
-        }
-        t.config()
-            .validate()
-            .map_err(|e| format!("training: {e}"))?;
+        t.config.validate().map_err(|e| format!("training: {e}"))?;
     }
     let preprocess = Preprocess {
         features: wire.features.clone(),
@@ -541,6 +482,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::nn::{Loss, Optimizer, Regularization, Schedule};
 
     fn trained_looking_model() -> Model {
         let layers = [2, 4, 3, 1];
@@ -550,19 +492,21 @@ mod tests {
         Model {
             network,
             training: Some(TrainingSettings {
-                batch_size: 10,
-                learning_rate: 0.03,
-                shuffle: false,
+                config: TrainConfig {
+                    batch_size: 10,
+                    learning_rate: 0.03,
+                    shuffle: false,
+                    optimizer: Optimizer::of(crate::nn::OptimizerKind::Adam),
+                    loss: Loss::BinaryCrossEntropy,
+                    regularization: Regularization::L2,
+                    reg_rate: 0.001,
+                    schedule: Schedule::Step {
+                        every: 10,
+                        factor: 0.5,
+                    },
+                },
                 init: Init::Xavier,
                 seed: 5,
-                optimizer: Optimizer::of(crate::nn::OptimizerKind::Adam),
-                loss: Loss::BinaryCrossEntropy,
-                regularization: Regularization::L2,
-                reg_rate: 0.001,
-                schedule: Schedule::Step {
-                    every: 10,
-                    factor: 0.5,
-                },
                 stop: StopRule {
                     loss_below: Some(0.01),
                     on_train_loss: false,
@@ -715,8 +659,8 @@ mod tests {
     #[test]
     fn out_of_range_settings_are_refused() {
         let mut model = trained_looking_model();
-        model.training.as_mut().unwrap().batch_size = 0;
-        assert!(error_of(&to_json(&model).unwrap()).contains("batch_size"));
+        model.training.as_mut().unwrap().config.batch_size = 0;
+        assert!(error_of(&to_json(&model).unwrap()).contains("training: batch size"));
         let mut model = trained_looking_model();
         model.data.as_mut().unwrap().noise = 0.9;
         assert!(error_of(&to_json(&model).unwrap()).contains("noise"));

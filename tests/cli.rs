@@ -208,8 +208,8 @@ fn adam_with_cross_entropy_features_and_early_stopping_round_trips_through_the_m
     assert!(accuracy >= 0.95, "circle with x1², x2² is easy: {last}");
     let saved = scratchnet::model_file::load(&model).unwrap();
     let t = saved.training.unwrap();
-    assert_eq!(t.optimizer.kind, scratchnet::nn::OptimizerKind::Adam);
-    assert_eq!(t.loss, scratchnet::nn::Loss::BinaryCrossEntropy);
+    assert_eq!(t.config.optimizer.kind, scratchnet::nn::OptimizerKind::Adam);
+    assert_eq!(t.config.loss, scratchnet::nn::Loss::BinaryCrossEntropy);
     assert_eq!(saved.preprocess.features.len(), 4);
     let state = saved.optimizer_state.unwrap();
     assert!(state.step > 0 && state.first.len() == saved.network.parameter_count());
@@ -231,6 +231,62 @@ fn adam_with_cross_entropy_features_and_early_stopping_round_trips_through_the_m
         "1",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn a_resumed_run_continues_exactly_where_the_saved_one_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let common = [
+        "train",
+        "--dataset",
+        "gauss",
+        "--noise",
+        "0.2",
+        "--layers",
+        "2,4,1",
+        "--activation",
+        "tanh",
+        "--init",
+        "xavier",
+        "--seed",
+        "7",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.05",
+        "--lr-schedule",
+        "step:3:0.5",
+        "--batch-size",
+        "16",
+        "--no-shuffle",
+    ];
+    let run = |extra: &[&str]| {
+        let mut args: Vec<&str> = common.to_vec();
+        args.extend_from_slice(extra);
+        let o = scratchnet(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    let (whole, half, resumed) = (path("whole.json"), path("half.json"), path("resumed.json"));
+    run(&["--epochs", "8", "--model-out", &whole]);
+    run(&["--epochs", "4", "--model-out", &half]);
+    run(&[
+        "--epochs",
+        "4",
+        "--model-in",
+        &half,
+        "--model-out",
+        &resumed,
+    ]);
+    let whole = scratchnet::model_file::load(Path::new(&whole)).unwrap();
+    let resumed = scratchnet::model_file::load(Path::new(&resumed)).unwrap();
+    assert_eq!(resumed.epoch, 8);
+    assert_eq!(resumed.network, whole.network, "bit for bit");
+    assert_eq!(resumed.optimizer_state, whole.optimizer_state);
+    assert_eq!(
+        resumed.history.unwrap().epoch,
+        (1..=8).collect::<Vec<u64>>()
+    );
 }
 
 #[test]

@@ -45,6 +45,32 @@ enum Pending {
         train: Box<Dataset>,
         test: Box<Dataset>,
     },
+    /// Another model file is to replace this one.
+    Open(PathBuf),
+    /// The window is to close.
+    Quit,
+}
+
+impl Pending {
+    /// The question's text and the button that goes ahead.
+    fn wording(&self) -> (&'static str, &'static str) {
+        match self {
+            Pending::Rebuild { .. } | Pending::Data { .. } => (
+                "This change needs a new network, and the current one has trained weights \
+                 that are not saved.",
+                "Discard and rebuild",
+            ),
+            Pending::Open(_) => (
+                "Opening another model replaces the current one, whose trained weights are \
+                 not saved.",
+                "Discard and open",
+            ),
+            Pending::Quit => (
+                "The network has trained weights that are not saved.",
+                "Quit without saving",
+            ),
+        }
+    }
 }
 
 /// Where throughput is measured from.
@@ -87,6 +113,10 @@ pub struct ScratchnetApp {
     print_stats: bool,
     started: Instant,
     autoplay: bool,
+    /// The user agreed to close with unsaved weights (or the close is programmatic).
+    quitting: bool,
+    /// A close to send at the end of this frame.
+    ctx_close_requested: bool,
 }
 
 impl ScratchnetApp {
@@ -218,6 +248,8 @@ impl ScratchnetApp {
             print_stats: args.stats,
             started: Instant::now(),
             autoplay: args.autoplay,
+            quitting: false,
+            ctx_close_requested: false,
         };
         if let Some(path) = &args.open {
             app.open_model_reporting(path);
@@ -338,13 +370,12 @@ impl ScratchnetApp {
 
     /// The model as it would be saved now.
     pub fn model(&self) -> Model {
-        let t = &self.persisted.training;
-        let mut training = TrainingSettings::from_config(
-            &t.config(),
-            self.persisted.network.init,
-            self.persisted.network.seed,
-        );
-        training.stop = t.stop;
+        let training = TrainingSettings {
+            config: self.persisted.training.config,
+            init: self.persisted.network.init,
+            seed: self.persisted.network.seed,
+            stop: self.persisted.training.stop,
+        };
         Model {
             network: self.network.clone(),
             training: Some(training),
@@ -567,11 +598,15 @@ impl ScratchnetApp {
         self.transport.playing = s.playing;
         self.steps = s.sample_steps;
         self.network = s.network;
+        // Throughput over the last half second of continuous training; a step or a pause
+        // starts the next measurement afresh (one stepped epoch is no rate).
         let dt = self.rate.at.elapsed().as_secs_f64();
-        if dt >= 0.5 || (!s.playing && dt > 0.0) {
+        if s.playing && dt >= 0.5 {
             self.transport.epochs_per_s = (s.epoch.saturating_sub(self.rate.epoch)) as f64 / dt;
             self.transport.steps_per_s =
                 (s.sample_steps.saturating_sub(self.rate.steps)) as f64 / dt;
+        }
+        if !s.playing || dt >= 0.5 {
             self.rate = RateMeter {
                 at: Instant::now(),
                 epoch: s.epoch,
@@ -648,6 +683,15 @@ impl ScratchnetApp {
             .add_filter("scratchnet model", &["json"])
             .pick_file()
         {
+            self.open_model_asking(path);
+        }
+    }
+
+    /// Opens a model as File > Open does: first asking, when trained weights are not saved.
+    pub fn open_model_asking(&mut self, path: PathBuf) {
+        if self.unsaved {
+            self.pending = Some(Pending::Open(path));
+        } else {
             self.open_model_reporting(&path);
         }
     }
@@ -720,7 +764,12 @@ impl ScratchnetApp {
             });
             ui.menu_button("View", |ui| {
                 self.persisted.heatmap.controls_ui(ui);
-                ui.checkbox(&mut self.persisted.loss_plot.log_scale, "Log-scale loss");
+                ui.checkbox(&mut self.persisted.loss_plot.log_scale, "Log-scale loss")
+                    .on_hover_text("Plot the loss on a logarithmic axis");
+                ui.checkbox(&mut self.persisted.loss_plot.show_metric, "Plot metric")
+                    .on_hover_text(
+                        "Plot accuracy (classification) or R² (regression) under the loss",
+                    );
                 ui.separator();
                 egui::gui_zoom::zoom_menu_buttons(ui);
             });
@@ -773,18 +822,15 @@ impl ScratchnetApp {
                 self.error = None;
             }
         }
-        if self.pending.is_some() {
+        if let Some((text, go)) = self.pending.as_ref().map(Pending::wording) {
             let modal =
                 egui::Modal::new(egui::Id::unique("scratchnet discard dialog")).show(ctx, |ui| {
                     ui.set_max_width(420.0);
                     ui.heading("Discard the trained weights?");
-                    ui.label(
-                        "This change needs a new network, and the current one has trained \
-                     weights that are not saved.",
-                    );
+                    ui.label(text);
                     ui.add_space(8.0);
                     ui.horizontal(|ui| {
-                        if ui.button("Discard and rebuild").clicked() {
+                        if ui.button(go).clicked() {
                             Some(true)
                         } else if ui.button("Cancel").clicked() {
                             Some(false)
@@ -838,6 +884,12 @@ impl ScratchnetApp {
                     self.persisted.data = *previous;
                 }
             }
+            Some(Pending::Open(path)) if discard => self.open_model_reporting(&path),
+            Some(Pending::Quit) if discard => {
+                self.quitting = true;
+                self.ctx_close_requested = true;
+            }
+            Some(Pending::Open(_) | Pending::Quit) => {}
             None => {}
         }
     }
@@ -891,7 +943,7 @@ impl ScratchnetApp {
             preprocess,
             ..
         } = self;
-        let loss_title = persisted.training.loss.title();
+        let loss_title = persisted.training.config.loss.title();
         let area = ui.available_rect_before_wrap();
         // The heatmap is the largest element: a square, beside the loss plot on a wide
         // window, above it on a tall one.
@@ -975,6 +1027,15 @@ impl eframe::App for ScratchnetApp {
             && self.started.elapsed() >= limit
         {
             self.exit_after = None;
+            self.quitting = true;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        // Ask before closing with trained weights that are not saved (egui's confirm_exit).
+        if ctx.input(|i| i.viewport().close_requested()) && self.unsaved && !self.quitting {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.pending = Some(Pending::Quit);
+        }
+        if std::mem::take(&mut self.ctx_close_requested) {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }

@@ -277,8 +277,11 @@ fn optimizer_loss_and_features_from_the_command_line_survive_save_and_open() {
     h.run_steps(1);
     h.get_by_label("Parameters: 37");
     let training = h.state().model().training.unwrap();
-    assert_eq!(training.loss, crate::nn::Loss::BinaryCrossEntropy);
-    assert_eq!(training.optimizer.kind, crate::nn::OptimizerKind::Adam);
+    assert_eq!(training.config.loss, crate::nn::Loss::BinaryCrossEntropy);
+    assert_eq!(
+        training.config.optimizer.kind,
+        crate::nn::OptimizerKind::Adam
+    );
     for n in 1..=3 {
         h.get_by_label("Step epoch").click();
         step_until(&mut h, "an epoch", |a| a.epoch() == n);
@@ -298,4 +301,27 @@ fn optimizer_loss_and_features_from_the_command_line_survive_save_and_open() {
     assert_eq!(fresh.state().network(), &saved.network);
     assert_eq!(fresh.state().model().optimizer_state, saved.optimizer_state);
     fresh.get_by_label("Parameters: 37");
+}
+
+#[test]
+fn opening_a_model_over_unsaved_training_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fresh.json");
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    h.state_mut().save_model(&path).unwrap();
+    h.get_by_label("Step epoch").click();
+    step_until(&mut h, "one epoch", |a| a.epoch() == 1);
+    h.state_mut().open_model_asking(path.clone());
+    h.run_steps(2);
+    assert!(h.state().is_asking());
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert_eq!(h.state().epoch(), 1, "Cancel keeps the trained network");
+
+    h.state_mut().open_model_asking(path);
+    h.run_steps(2);
+    h.get_by_label("Discard and open").click();
+    h.run_steps(2);
+    assert_eq!(h.state().epoch(), 0, "the saved, untrained model is open");
 }

@@ -21,45 +21,24 @@ pub enum TrainingAction {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TrainingPanel {
-    /// Step size.
-    pub learning_rate: f64,
-    /// Samples per update.
-    pub batch_size: usize,
-    /// Reshuffle each epoch.
-    pub shuffle: bool,
-    /// Pause by itself after this many epochs, when on.
-    pub stop_after: Option<u64>,
-    /// The update rule and its hyper-parameters.
-    pub optimizer: Optimizer,
-    /// The loss.
-    pub loss: Loss,
-    /// Penalty on large weights.
-    pub regularization: Regularization,
-    /// Strength of the penalty.
-    pub reg_rate: f64,
-    /// Learning-rate schedule.
-    pub schedule: Schedule,
+    /// Batch size, learning rate, shuffling, optimizer, loss, regularization, schedule.
+    pub config: TrainConfig,
     /// Loss threshold and early stopping.
     pub stop: StopRule,
+    /// Pause by itself after this many epochs, when on.
+    pub stop_after: Option<u64>,
     /// Training samples available (for the full-batch preset; not saved).
     #[serde(skip)]
     pub n_train: usize,
 }
 
 impl Default for TrainingPanel {
-    /// The reference demo: lr 0.02, online, shuffled, no stop.
+    /// The reference demo: lr 0.02, online, shuffled, SGD on half squared error, no stop.
     fn default() -> Self {
         TrainingPanel {
-            learning_rate: 0.02,
-            batch_size: 1,
-            shuffle: true,
-            stop_after: None,
-            optimizer: Optimizer::default(),
-            loss: Loss::HalfSquaredError,
-            regularization: Regularization::None,
-            reg_rate: 0.0,
-            schedule: Schedule::Constant,
+            config: TrainConfig::default(),
             stop: StopRule::default(),
+            stop_after: None,
             n_train: 600,
         }
     }
@@ -68,51 +47,34 @@ impl Default for TrainingPanel {
 impl TrainingPanel {
     /// Takes the settings a model file or the command line gives.
     pub fn adopt(&mut self, t: &crate::model_file::TrainingSettings) {
-        self.learning_rate = t.learning_rate;
-        self.batch_size = t.batch_size;
-        self.shuffle = t.shuffle;
-        self.optimizer = t.optimizer;
-        self.loss = t.loss;
-        self.regularization = t.regularization;
-        self.reg_rate = t.reg_rate;
-        self.schedule = t.schedule;
+        self.config = t.config;
         self.stop = t.stop;
     }
 
-    /// The settings as the trainer takes them (a batch size of 0 becomes 1).
+    /// The settings as the trainer takes them.
     pub fn config(&self) -> TrainConfig {
-        TrainConfig {
-            batch_size: self.batch_size.max(1),
-            learning_rate: if self.learning_rate.is_finite() {
-                self.learning_rate.max(0.0)
-            } else {
-                0.0
-            },
-            shuffle: self.shuffle,
-            optimizer: self.optimizer,
-            loss: self.loss,
-            regularization: self.regularization,
-            reg_rate: self.reg_rate.max(0.0),
-            schedule: self.schedule,
-        }
+        self.config
     }
 
     /// Draws the panel; returns what it asks for.
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<TrainingAction> {
         let before = self.clone();
         let Self {
-            learning_rate,
-            batch_size,
-            shuffle,
+            config,
+            stop,
             stop_after,
+            n_train,
+        } = self;
+        let TrainConfig {
+            batch_size,
+            learning_rate,
+            shuffle,
             optimizer,
             loss,
             regularization,
             reg_rate,
             schedule,
-            stop,
-            n_train,
-        } = self;
+        } = config;
 
         ui.horizontal(|ui| {
             let label = ui.label("Learning rate");

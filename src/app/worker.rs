@@ -213,6 +213,7 @@ impl State {
         let mut trainer =
             Trainer::new(&network, config, &train).expect("a validated configuration is accepted");
         trainer.set_optimizer_state(optimizer_state);
+        trainer.set_epoch(epoch as usize);
         State {
             eval_cache: network.cache(),
             network,

@@ -264,7 +264,7 @@ impl TrainArgs {
                 let same_optimizer = model
                     .training
                     .as_ref()
-                    .is_some_and(|t| t.optimizer.kind == config.optimizer.kind);
+                    .is_some_and(|t| t.config.optimizer.kind == config.optimizer.kind);
                 let state = model
                     .optimizer_state
                     .filter(|_| same_optimizer)
@@ -296,8 +296,12 @@ impl TrainArgs {
             }
         };
 
-        let mut training = TrainingSettings::from_config(&config, init, seed);
-        training.stop = stop;
+        let training = TrainingSettings {
+            config,
+            init,
+            seed,
+            stop,
+        };
         Ok(Setup {
             network,
             train,

@@ -19,6 +19,8 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), String> {
     let total = setup.epochs;
     let mut trainer = Trainer::new(&network, setup.config, &train).map_err(|e| e.to_string())?;
     trainer.set_optimizer_state(setup.optimizer_state.clone());
+    // A resumed run goes on counting epochs (the learning-rate schedule depends on it).
+    trainer.set_epoch(setup.start_epoch as usize);
     let mut rng = crate::seeded(setup.training.seed);
     let classification = class_labels(&train).is_some();
     eprintln!(
@@ -114,15 +116,14 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), String> {
     if let Some(path) = &args.model_out {
         let mut history = setup.history;
         for i in 0..run.len() {
-            let epoch = setup.start_epoch + run.epoch[i];
-            history.push(epoch, run.train_loss[i], run.test_loss[i]);
+            history.push(run.epoch[i], run.train_loss[i], run.test_loss[i]);
         }
         history.thin(10_000);
         let model = Model {
             network,
             training: Some(setup.training),
             data: Some(setup.data),
-            epoch: setup.start_epoch + run.len() as u64,
+            epoch: trainer.epoch() as u64,
             history: Some(history),
             preprocess: setup.preprocess,
             optimizer_state: Some(trainer.optimizer_state().clone()),

@@ -9,10 +9,11 @@ use serde::{Deserialize, Serialize};
 use super::NnError;
 
 /// An initialisation scheme. Every one draws from the RNG it is given, so a seed fixes it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Init {
     /// Every weight and bias 0 (the reference demo).
+    #[default]
     Zeros,
     /// TF Playground's: weights U[−0.5, 0.5], biases 0.1.
     Uniform,
