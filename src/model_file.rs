@@ -187,21 +187,6 @@ pub struct Model {
     pub optimizer_state: Option<OptimizerState>,
 }
 
-impl Model {
-    /// A bare network with no experiment around it.
-    pub fn bare(network: Network) -> Self {
-        Model {
-            network,
-            training: None,
-            data: None,
-            epoch: 0,
-            history: None,
-            preprocess: Preprocess::default(),
-            optimizer_state: None,
-        }
-    }
-}
-
 /// A model file that cannot be read or written; the message names the file.
 #[derive(Debug, thiserror::Error)]
 #[error("{path}: {why}")]

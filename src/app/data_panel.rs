@@ -137,16 +137,6 @@ impl DataPanel {
         self.seed = s.seed;
     }
 
-    /// A short name of the data for the window.
-    pub fn describe(&self) -> String {
-        match &self.source {
-            DataSource::Builtin(kind) => kind.name().to_string(),
-            DataSource::Csv { train, .. } => train
-                .file_name()
-                .map_or("CSV".into(), |n| n.to_string_lossy().into_owned()),
-        }
-    }
-
     /// Draws the panel; returns what it asks for.
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<DataAction> {
         let before = self.clone();

@@ -556,10 +556,11 @@ impl ScratchnetApp {
             return;
         }
         for r in &s.new_epochs {
-            self.history.push(r.epoch, r.train_loss, r.test_loss);
+            let test_loss = r.test_loss();
+            self.history.push(r.epoch, r.train_loss, test_loss);
             self.transport.train_loss = Some(r.train_loss);
-            if r.test_loss.is_some() {
-                self.transport.test_loss = r.test_loss;
+            if test_loss.is_some() {
+                self.transport.test_loss = test_loss;
             }
             if let Some(train_eval) = r.train_eval {
                 let headline = |e: &Evaluation| e.accuracy.or(e.r2);

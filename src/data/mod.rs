@@ -12,7 +12,7 @@ use std::path::PathBuf;
 pub use csv_file::{read_csv, read_csv_from, write_csv};
 pub use dataset::Dataset;
 pub use features::{Feature, Preprocess, Standardize};
-pub use playground::{DatasetKind, Task, reference_plane};
+pub use playground::{DatasetKind, reference_plane};
 
 /// What can be wrong with data.
 #[derive(Debug, thiserror::Error)]

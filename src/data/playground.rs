@@ -10,15 +10,6 @@ use serde::{Deserialize, Serialize};
 
 use super::{DataError, Dataset, read_csv_from};
 
-/// Whether a dataset's labels are classes (±1) or values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Task {
-    /// Labels are −1 or +1.
-    Classification,
-    /// Labels are real numbers.
-    Regression,
-}
-
 /// A built-in dataset.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -80,16 +71,6 @@ impl DatasetKind {
         }
     }
 
-    /// Classification or regression.
-    pub fn task(self) -> Task {
-        match self {
-            DatasetKind::Circle | DatasetKind::Xor | DatasetKind::Gauss | DatasetKind::Spiral => {
-                Task::Classification
-            }
-            DatasetKind::Plane | DatasetKind::RegPlane | DatasetKind::RegGauss => Task::Regression,
-        }
-    }
-
     /// `true` for the reference's fixed data, which noise, ratio and seed do not change.
     pub fn is_fixed(self) -> bool {
         self == DatasetKind::Plane
@@ -124,8 +105,8 @@ impl DatasetKind {
             DatasetKind::Xor => xor(&mut d, n, noise, rng),
             DatasetKind::Gauss => gauss(&mut d, n, noise, rng),
             DatasetKind::Spiral => spiral(&mut d, n, noise, rng),
-            DatasetKind::RegPlane => reg_plane(&mut d, n, noise, rng),
-            DatasetKind::RegGauss => reg_gauss(&mut d, n, noise, rng),
+            DatasetKind::RegPlane => regression(&mut d, n, noise, rng, |x, y| (x + y) / 10.0),
+            DatasetKind::RegGauss => regression(&mut d, n, noise, rng, reg_gauss_label),
         }
         Ok(d)
     }
@@ -203,14 +184,22 @@ fn spiral<R: Rng + ?Sized>(d: &mut Dataset, n: usize, noise: f64, rng: &mut R) {
     }
 }
 
-fn reg_plane<R: Rng + ?Sized>(d: &mut Dataset, n: usize, noise: f64, rng: &mut R) {
+/// The playground's regression sets: points uniform in [−6, 6]², labelled by `label` at
+/// the point moved by noise (the stored point stays clean).
+fn regression<R: Rng + ?Sized>(
+    d: &mut Dataset,
+    n: usize,
+    noise: f64,
+    rng: &mut R,
+    label: impl Fn(f64, f64) -> f64,
+) {
     let radius = 6.0;
     for _ in 0..n {
         let x = rng.random_range(-radius..radius);
         let y = rng.random_range(-radius..radius);
         let nx = rng.random_range(-radius..radius) * noise;
         let ny = rng.random_range(-radius..radius) * noise;
-        d.push(&[x, y], &[((x + nx) + (y + ny)) / 10.0]);
+        d.push(&[x, y], &[label(x + nx, y + ny)]);
     }
 }
 
@@ -235,17 +224,6 @@ fn reg_gauss_label(x: f64, y: f64) -> f64 {
         }
     }
     label
-}
-
-fn reg_gauss<R: Rng + ?Sized>(d: &mut Dataset, n: usize, noise: f64, rng: &mut R) {
-    let radius = 6.0;
-    for _ in 0..n {
-        let x = rng.random_range(-radius..radius);
-        let y = rng.random_range(-radius..radius);
-        let nx = rng.random_range(-radius..radius) * noise;
-        let ny = rng.random_range(-radius..radius) * noise;
-        d.push(&[x, y], &[reg_gauss_label(x + nx, y + ny)]);
-    }
 }
 
 impl fmt::Display for DatasetKind {

@@ -41,7 +41,6 @@ pub struct Cache {
     pub outs: Vec<f64>,
     /// `∂loss/∂sum` of the non-input nodes, filled by back-propagation.
     pub deltas: Vec<f64>,
-    n_inputs: usize,
     n_outputs: usize,
 }
 
@@ -49,12 +48,6 @@ impl Cache {
     /// The output layer's outputs: the prediction of the last forward pass.
     pub fn output(&self) -> &[f64] {
         &self.outs[self.outs.len() - self.n_outputs..]
-    }
-
-    /// The outputs of non-input layer `l + 1` (`l = 0` is the first hidden layer).
-    pub fn layer_outputs<'a>(&'a self, net: &Network, l: usize) -> &'a [f64] {
-        let start = self.n_inputs + net.node_offsets[l];
-        &self.outs[start..start + net.layers[l + 1]]
     }
 }
 
@@ -285,7 +278,6 @@ impl Network {
             sums: vec![0.0; hidden_and_output],
             outs: vec![0.0; self.layers[0] + hidden_and_output],
             deltas: vec![0.0; hidden_and_output],
-            n_inputs: self.layers[0],
             n_outputs: self.n_outputs(),
         }
     }
@@ -433,11 +425,6 @@ impl Network {
                 *g = 0.0;
             }
         }
-    }
-
-    /// The prediction for one input, using `cache` as scratch space.
-    pub fn predict<'c>(&self, x: &[f64], cache: &'c mut Cache) -> &'c [f64] {
-        self.forward(x, cache)
     }
 
     /// Sets one weight: the one from node `i` of layer `l` into node `j` of layer `l + 1`.

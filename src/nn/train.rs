@@ -184,11 +184,6 @@ impl Trainer {
         self.optimizer = state;
     }
 
-    /// The learning rate in use this epoch.
-    pub fn learning_rate_now(&self) -> f64 {
-        self.rate
-    }
-
     /// Epochs finished so far.
     pub fn epoch(&self) -> usize {
         self.epoch
