@@ -18,6 +18,18 @@ pub use shell::{Persisted, ScratchnetApp};
 
 use crate::cli::GuiArgs;
 
+/// Without a GPU, Mesa's llvmpipe renders on the CPU with a thread per core, and those
+/// threads take the core the trainer runs on. Measured on 2 cores under Xvfb: training kept
+/// 77 % of `scratchnet bench` with llvmpipe's default, 86–96 % with one render thread, at the
+/// same frame rate. Hardware drivers ignore the variable; a value the user set is kept.
+fn limit_software_renderer_threads() {
+    if std::env::var_os("LP_NUM_THREADS").is_none() {
+        // SAFETY: called at start-up, before the window, the worker or any other thread
+        // exists, so nothing reads the environment concurrently.
+        unsafe { std::env::set_var("LP_NUM_THREADS", "1") };
+    }
+}
+
 /// The window icon, from `assets/icon.png`.
 pub fn icon() -> Option<egui::IconData> {
     let img = image::load_from_memory(include_bytes!("../../assets/icon.png")).ok()?;
@@ -31,6 +43,7 @@ pub fn icon() -> Option<egui::IconData> {
 
 /// Opens the window and runs until it closes.
 pub fn run(args: GuiArgs) -> Result<(), String> {
+    limit_software_renderer_threads();
     if args.train != crate::cli::TrainArgs::default() {
         // Refuse bad flags on the command line, before a window opens.
         args.train.resolve()?;
