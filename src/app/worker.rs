@@ -529,4 +529,28 @@ mod tests {
         assert_eq!(s.epoch, 0, "paused inside the first epoch");
         assert!(s.sample_steps < 200_000);
     }
+
+    #[test]
+    fn a_loss_threshold_pauses_the_worker_by_itself() {
+        let worker = Worker::spawn(job(1), Box::new(|| {}));
+        let mut records = Vec::new();
+        worker.send(Command::StopRule(StopRule {
+            loss_below: Some(0.01),
+            ..StopRule::default()
+        }));
+        worker.send(Command::Play);
+        let s = wait_for(&worker, &mut records, |s| s.stopped.is_some());
+        assert_eq!(s.stopped, Some(StopReason::LossReached));
+        assert!(!s.playing);
+        let last = records.last().unwrap();
+        assert!(last.test_loss().unwrap() <= 0.01);
+        let before: Vec<_> = records[..records.len() - 1]
+            .iter()
+            .filter_map(EpochRecord::test_loss)
+            .collect();
+        assert!(
+            before.iter().all(|&l| l > 0.01),
+            "it stopped at the first epoch below"
+        );
+    }
 }
