@@ -73,6 +73,40 @@ impl Pending {
     }
 }
 
+/// What a training run starts from, before it becomes the worker's [`Job`].
+struct Run<'a> {
+    network: &'a Network,
+    /// Samples as loaded.
+    train: &'a Dataset,
+    test: &'a Dataset,
+    preprocess: &'a Preprocess,
+    epoch: u64,
+    optimizer_state: &'a OptimizerState,
+}
+
+impl Run<'_> {
+    /// The worker's job: the samples as the network sees them, and the panels' settings.
+    fn job(&self, persisted: &Persisted) -> Result<Job, String> {
+        let train = self
+            .preprocess
+            .apply(self.train)
+            .map_err(|e| e.to_string())?;
+        let test = self
+            .preprocess
+            .apply(self.test)
+            .map_err(|e| e.to_string())?;
+        Ok(Job {
+            network: self.network.clone(),
+            train,
+            test,
+            config: persisted.training.config(),
+            seed: persisted.network.seed,
+            epoch: self.epoch,
+            optimizer_state: self.optimizer_state.clone(),
+        })
+    }
+}
+
 /// Where throughput is measured from.
 struct RateMeter {
     at: Instant,
@@ -116,7 +150,7 @@ pub struct ScratchnetApp {
     /// The user agreed to close with unsaved weights (or the close is programmatic).
     quitting: bool,
     /// A close to send at the end of this frame.
-    ctx_close_requested: bool,
+    close_now: bool,
 }
 
 impl ScratchnetApp {
@@ -200,19 +234,27 @@ impl ScratchnetApp {
         persisted
             .heatmap
             .invalidate(Domain::around(&[&train, &test]));
-        let (net_train, net_test) = match (preprocess.apply(&train), preprocess.apply(&test)) {
-            (Ok(a), Ok(b)) => (a, b),
-            _ => (train.clone(), test.clone()),
-        };
-        let job = Job {
-            network: network.clone(),
-            train: net_train,
-            test: net_test,
-            config: persisted.training.config(),
-            seed: persisted.network.seed,
+        let run = Run {
+            network: &network,
+            train: &train,
+            test: &test,
+            preprocess: &preprocess,
             epoch,
-            optimizer_state: optimizer_state.clone(),
+            optimizer_state: &optimizer_state,
         };
+        let job = run.job(&persisted).unwrap_or_else(|e| {
+            // Cannot happen: the preprocessing was checked against this data above.
+            error = Some(e);
+            Job {
+                network: network.clone(),
+                train: Dataset::planar(),
+                test: Dataset::planar(),
+                config: persisted.training.config(),
+                seed: 0,
+                epoch,
+                optimizer_state: OptimizerState::default(),
+            }
+        });
         let worker = Worker::spawn(job, wake);
         worker.send(Command::StopAt(persisted.training.stop_after));
         worker.send(Command::StopRule(persisted.training.stop));
@@ -249,7 +291,7 @@ impl ScratchnetApp {
             started: Instant::now(),
             autoplay: args.autoplay,
             quitting: false,
-            ctx_close_requested: false,
+            close_now: false,
         };
         if let Some(path) = &args.open {
             app.open_model_reporting(path);
@@ -448,10 +490,18 @@ impl ScratchnetApp {
         preprocess: Preprocess,
         optimizer_state: OptimizerState,
     ) {
-        let (net_train, net_test) = match (preprocess.apply(&train), preprocess.apply(&test)) {
-            (Ok(a), Ok(b)) => (a, b),
-            (Err(e), _) | (_, Err(e)) => {
-                self.error = Some(e.to_string());
+        let run = Run {
+            network: &network,
+            train: &train,
+            test: &test,
+            preprocess: &preprocess,
+            epoch,
+            optimizer_state: &optimizer_state,
+        };
+        let job = match run.job(&self.persisted) {
+            Ok(job) => job,
+            Err(e) => {
+                self.error = Some(e);
                 return;
             }
         };
@@ -462,15 +512,7 @@ impl ScratchnetApp {
             .heatmap
             .invalidate(Domain::around(&[&train, &test]));
         self.generation += 1;
-        self.worker.send(Command::Load(Box::new(Job {
-            network: network.clone(),
-            train: net_train,
-            test: net_test,
-            config: self.persisted.training.config(),
-            seed: self.persisted.network.seed,
-            epoch,
-            optimizer_state: optimizer_state.clone(),
-        })));
+        self.worker.send(Command::Load(Box::new(job)));
         self.worker
             .send(Command::StopAt(self.persisted.training.stop_after));
         self.worker
@@ -888,7 +930,7 @@ impl ScratchnetApp {
             Some(Pending::Open(path)) if discard => self.open_model_reporting(&path),
             Some(Pending::Quit) if discard => {
                 self.quitting = true;
-                self.ctx_close_requested = true;
+                self.close_now = true;
             }
             Some(Pending::Open(_) | Pending::Quit) => {}
             None => {}
@@ -1036,7 +1078,7 @@ impl eframe::App for ScratchnetApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.pending = Some(Pending::Quit);
         }
-        if std::mem::take(&mut self.ctx_close_requested) {
+        if std::mem::take(&mut self.close_now) {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
