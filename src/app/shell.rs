@@ -739,40 +739,43 @@ impl ScratchnetApp {
         }
     }
 
-    fn save_dialog(&mut self) {
+    /// Asks where to save, then writes there with `write`; an error shows in the window.
+    fn save_with_dialog(
+        &mut self,
+        title: &str,
+        (filter, extension): (&str, &str),
+        file_name: &str,
+        write: fn(&mut Self, &Path) -> Result<(), String>,
+    ) {
         if let Some(path) = rfd::FileDialog::new()
-            .set_title("Save model")
-            .add_filter("scratchnet model", &["json"])
-            .set_file_name("model.json")
+            .set_title(title)
+            .add_filter(filter, &[extension])
+            .set_file_name(file_name)
             .save_file()
-            && let Err(e) = self.save_model(&path)
+            && let Err(e) = write(self, &path)
         {
             self.error = Some(e);
         }
+    }
+
+    fn save_dialog(&mut self) {
+        let write = |app: &mut Self, p: &Path| app.save_model(p);
+        self.save_with_dialog(
+            "Save model",
+            ("scratchnet model", "json"),
+            "model.json",
+            write,
+        );
     }
 
     fn export_loss_dialog(&mut self) {
-        if let Some(path) = rfd::FileDialog::new()
-            .set_title("Export loss history")
-            .add_filter("CSV", &["csv"])
-            .set_file_name("loss.csv")
-            .save_file()
-            && let Err(e) = self.export_loss_csv(&path)
-        {
-            self.error = Some(e);
-        }
+        let write = |app: &mut Self, p: &Path| app.export_loss_csv(p);
+        self.save_with_dialog("Export loss history", ("CSV", "csv"), "loss.csv", write);
     }
 
     fn export_heatmap_dialog(&mut self) {
-        if let Some(path) = rfd::FileDialog::new()
-            .set_title("Export heatmap")
-            .add_filter("PNG image", &["png"])
-            .set_file_name("heatmap.png")
-            .save_file()
-            && let Err(e) = self.export_heatmap_png(&path)
-        {
-            self.error = Some(e);
-        }
+        let write = |app: &mut Self, p: &Path| app.export_heatmap_png(p);
+        self.save_with_dialog("Export heatmap", ("PNG image", "png"), "heatmap.png", write);
     }
 
     fn menu_bar(&mut self, ui: &mut egui::Ui) {
