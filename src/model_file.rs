@@ -185,6 +185,9 @@ pub struct Model {
     pub preprocess: Preprocess,
     /// The optimizer's memory, so that a resumed run continues identically.
     pub optimizer_state: Option<OptimizerState>,
+    /// The shuffling generator's state, so that a resumed run visits the samples in the
+    /// order the uninterrupted run would have.
+    pub shuffle_rng: Option<crate::SeededRng>,
 }
 
 /// A model file that cannot be read or written; the message names the file.
@@ -223,6 +226,8 @@ struct Wire {
     standardize: Option<crate::data::Standardize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     optimizer_state: Option<OptimizerState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    shuffle_rng: Option<crate::SeededRng>,
 }
 
 /// Reads and checks a model file.
@@ -394,6 +399,7 @@ fn check(wire: Wire) -> Result<Model, String> {
         history: wire.history,
         preprocess,
         optimizer_state: wire.optimizer_state,
+        shuffle_rng: wire.shuffle_rng,
     })
 }
 
@@ -429,6 +435,7 @@ pub fn to_json(model: &Model) -> Result<String, String> {
         features: model.preprocess.features.clone(),
         standardize: model.preprocess.standardize.clone(),
         optimizer_state: model.optimizer_state.clone(),
+        shuffle_rng: model.shuffle_rng.clone(),
     };
     serde_json::to_string_pretty(&wire).map_err(|e| e.to_string())
 }
@@ -521,6 +528,7 @@ mod tests {
                 first: (0..31).map(|i| i as f64 * 0.1).collect(),
                 second: (0..31).map(|i| i as f64 * 1e-3).collect(),
             }),
+            shuffle_rng: Some(crate::seeded(77)),
         }
     }
 

@@ -259,7 +259,6 @@ fn a_resumed_run_continues_exactly_where_the_saved_one_stopped() {
         "step:3:0.5",
         "--batch-size",
         "16",
-        "--no-shuffle",
     ];
     let run = |extra: &[&str]| {
         let mut args: Vec<&str> = common.to_vec();
@@ -281,7 +280,10 @@ fn a_resumed_run_continues_exactly_where_the_saved_one_stopped() {
     let whole = scratchnet::model_file::load(Path::new(&whole)).unwrap();
     let resumed = scratchnet::model_file::load(Path::new(&resumed)).unwrap();
     assert_eq!(resumed.epoch, 8);
-    assert_eq!(resumed.network, whole.network, "bit for bit");
+    assert_eq!(
+        resumed.network, whole.network,
+        "bit for bit, shuffled order included"
+    );
     assert_eq!(resumed.optimizer_state, whole.optimizer_state);
     assert_eq!(
         resumed.history.unwrap().epoch,

@@ -14,6 +14,7 @@ use super::stats::FrameStats;
 use super::training_panel::{TrainingAction, TrainingPanel};
 use super::transport::{TransportAction, TransportBar};
 use super::worker::{Command, Event, Job, Snapshot, Waker, Worker};
+use crate::SeededRng;
 use crate::cli::{GuiArgs, TrainArgs};
 use crate::data::{Dataset, Preprocess};
 use crate::model_file::{self, History, Model, TrainingSettings};
@@ -73,6 +74,24 @@ impl Pending {
     }
 }
 
+/// What lets training go on exactly where it stopped: the optimizer's memory and the
+/// shuffling generator.
+#[derive(Clone, Debug)]
+struct Continuation {
+    optimizer: OptimizerState,
+    rng: SeededRng,
+}
+
+impl Continuation {
+    /// A run from scratch, shuffling by `seed`.
+    fn fresh(seed: u64) -> Self {
+        Continuation {
+            optimizer: OptimizerState::default(),
+            rng: crate::seeded(seed),
+        }
+    }
+}
+
 /// What a training run starts from, before it becomes the worker's [`Job`].
 struct Run<'a> {
     network: &'a Network,
@@ -81,7 +100,7 @@ struct Run<'a> {
     test: &'a Dataset,
     preprocess: &'a Preprocess,
     epoch: u64,
-    optimizer_state: &'a OptimizerState,
+    continuation: &'a Continuation,
 }
 
 impl Run<'_> {
@@ -100,9 +119,9 @@ impl Run<'_> {
             train,
             test,
             config: persisted.training.config(),
-            seed: persisted.network.seed,
+            rng: self.continuation.rng.clone(),
             epoch: self.epoch,
-            optimizer_state: self.optimizer_state.clone(),
+            optimizer_state: self.continuation.optimizer.clone(),
         })
     }
 }
@@ -128,8 +147,8 @@ pub struct ScratchnetApp {
     test: Dataset,
     /// How raw inputs become the network's inputs.
     preprocess: Preprocess,
-    /// The optimizer's memory as of the last snapshot.
-    optimizer_state: OptimizerState,
+    /// The optimizer's memory and shuffling generator as of the last snapshot.
+    continuation: Continuation,
     history: History,
     /// Metric per epoch (accuracy, or R²), train in `train_loss` and test in `test_loss`.
     metrics: History,
@@ -188,7 +207,7 @@ impl ScratchnetApp {
                 persisted.training.stop_after = Some(s.start_epoch + s.epochs as u64);
             }
         }
-        let (train, test, network, epoch, history, preprocess, optimizer_state) = match setup {
+        let (train, test, network, epoch, history, preprocess, continuation) = match setup {
             Some(s) => (
                 s.train,
                 s.test,
@@ -196,7 +215,10 @@ impl ScratchnetApp {
                 s.start_epoch,
                 s.history,
                 s.preprocess,
-                s.optimizer_state,
+                Continuation {
+                    optimizer: s.optimizer_state,
+                    rng: s.shuffle_rng,
+                },
             ),
             None => {
                 let (train, test) = persisted.data.load().unwrap_or_else(|e| {
@@ -218,7 +240,7 @@ impl ScratchnetApp {
                     persisted.network.inputs = preprocess.n_inputs(train.n_inputs());
                     initialised(&persisted.network).expect("the default network builds")
                 });
-                let state = OptimizerState::default();
+                let state = Continuation::fresh(persisted.network.seed);
                 (
                     train,
                     test,
@@ -240,7 +262,7 @@ impl ScratchnetApp {
             test: &test,
             preprocess: &preprocess,
             epoch,
-            optimizer_state: &optimizer_state,
+            continuation: &continuation,
         };
         let job = run.job(&persisted).unwrap_or_else(|e| {
             // Cannot happen: the preprocessing was checked against this data above.
@@ -250,7 +272,7 @@ impl ScratchnetApp {
                 train: Dataset::planar(),
                 test: Dataset::planar(),
                 config: persisted.training.config(),
-                seed: 0,
+                rng: crate::seeded(0),
                 epoch,
                 optimizer_state: OptimizerState::default(),
             }
@@ -270,7 +292,7 @@ impl ScratchnetApp {
             train,
             test,
             preprocess,
-            optimizer_state,
+            continuation,
             history,
             metrics: History::default(),
             unsaved: false,
@@ -389,7 +411,14 @@ impl ScratchnetApp {
         }
         self.history = model.history.clone().unwrap_or_default();
         self.metrics = History::default();
-        let state = model.optimizer_state.clone().unwrap_or_default();
+        let seed = self.persisted.network.seed;
+        let state = Continuation {
+            optimizer: model.optimizer_state.clone().unwrap_or_default(),
+            rng: model
+                .shuffle_rng
+                .clone()
+                .unwrap_or_else(|| crate::seeded(seed)),
+        };
         self.start(
             model.network,
             train,
@@ -425,7 +454,8 @@ impl ScratchnetApp {
             epoch: self.transport.epoch,
             history: Some(self.history.clone()),
             preprocess: self.preprocess.clone(),
-            optimizer_state: Some(self.optimizer_state.clone()),
+            optimizer_state: Some(self.continuation.optimizer.clone()),
+            shuffle_rng: Some(self.continuation.rng.clone()),
         }
     }
 
@@ -488,7 +518,7 @@ impl ScratchnetApp {
         test: Dataset,
         epoch: u64,
         preprocess: Preprocess,
-        optimizer_state: OptimizerState,
+        continuation: Continuation,
     ) {
         let run = Run {
             network: &network,
@@ -496,7 +526,7 @@ impl ScratchnetApp {
             test: &test,
             preprocess: &preprocess,
             epoch,
-            optimizer_state: &optimizer_state,
+            continuation: &continuation,
         };
         let job = match run.job(&self.persisted) {
             Ok(job) => job,
@@ -524,7 +554,7 @@ impl ScratchnetApp {
         self.train = train;
         self.test = test;
         self.preprocess = preprocess;
-        self.optimizer_state = optimizer_state;
+        self.continuation = continuation;
         self.transport.epoch = epoch;
         self.transport.train_loss = None;
         self.transport.test_loss = None;
@@ -552,7 +582,8 @@ impl ScratchnetApp {
                 self.history = History::default();
                 self.metrics = History::default();
                 let (train, test) = (self.train.clone(), self.test.clone());
-                self.start(net, train, test, 0, preprocess, OptimizerState::default());
+                let fresh = Continuation::fresh(self.persisted.network.seed);
+                self.start(net, train, test, 0, preprocess, fresh);
                 self.unsaved = false;
             }
             Err(e) => self.error = Some(e),
@@ -574,7 +605,7 @@ impl ScratchnetApp {
             && train.n_targets() == self.network.n_outputs();
         if fits {
             let (net, epoch) = (self.network.clone(), self.transport.epoch);
-            let state = self.optimizer_state.clone();
+            let state = self.continuation.clone();
             self.start(net, train, test, epoch, preprocess, state);
         } else if self.unsaved {
             self.pending = Some(Pending::Data {
@@ -615,7 +646,10 @@ impl ScratchnetApp {
         }
         self.history.thin(MAX_POINTS);
         self.metrics.thin(MAX_POINTS);
-        self.optimizer_state = s.optimizer_state;
+        self.continuation = Continuation {
+            optimizer: s.optimizer_state,
+            rng: s.rng,
+        };
         match s.stopped {
             Some(StopReason::LossReached) => {
                 self.notice = Some(format!(

@@ -49,8 +49,8 @@ pub struct Job {
     pub test: Dataset,
     /// Batch size, learning rate, shuffling.
     pub config: TrainConfig,
-    /// Seed of the shuffling.
-    pub seed: u64,
+    /// The shuffling generator to start from.
+    pub rng: SeededRng,
     /// Epochs already trained (a loaded model's count).
     pub epoch: u64,
     /// The optimizer's memory to start from (a loaded model's).
@@ -105,6 +105,8 @@ pub struct Snapshot {
     pub generation: u64,
     /// The optimizer's memory, for saving.
     pub optimizer_state: OptimizerState,
+    /// The shuffling generator's state, for saving.
+    pub rng: SeededRng,
     /// Why training paused by itself, if it just did.
     pub stopped: Option<StopReason>,
 }
@@ -207,7 +209,7 @@ impl State {
             train,
             test,
             config,
-            seed,
+            rng,
             epoch,
             optimizer_state,
         } = job;
@@ -226,7 +228,7 @@ impl State {
             train,
             test,
             trainer,
-            rng: crate::seeded(seed),
+            rng,
             epoch,
             mode: Mode::Paused,
             stop_at: None,
@@ -249,6 +251,7 @@ impl State {
             sample_steps: self.steps,
             generation: self.generation,
             optimizer_state: self.trainer.optimizer_state().clone(),
+            rng: self.rng.clone(),
             stopped: self.stopped.take(),
         }))
     }
@@ -424,7 +427,7 @@ mod tests {
                 shuffle: false,
                 ..TrainConfig::default()
             },
-            seed: 0,
+            rng: crate::seeded(0),
             epoch: 0,
             optimizer_state: OptimizerState::default(),
         }

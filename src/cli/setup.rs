@@ -146,6 +146,8 @@ pub struct Setup {
     pub preprocess: Preprocess,
     /// The optimizer's memory (from `--model-in`).
     pub optimizer_state: OptimizerState,
+    /// The shuffling generator: seeded by `--seed`, or where a `--model-in` run left it.
+    pub shuffle_rng: crate::SeededRng,
 }
 
 impl Setup {
@@ -206,7 +208,6 @@ impl TrainArgs {
         let hidden: Activation = parse_name(&self.activation, Activation::Sigmoid)?;
         let output: Activation = parse_name(&self.output_activation, Activation::Identity)?;
         let data_seed = self.data_seed.unwrap_or(0);
-        let seed = self.seed.unwrap_or(0);
         for out in [&self.model_out, &self.history].into_iter().flatten() {
             check_writable_folder(out)?;
         }
@@ -215,6 +216,12 @@ impl TrainArgs {
         let model = match &self.model_in {
             Some(path) => Some(model_file::load(path).map_err(|e| e.to_string())?),
             None => None,
+        };
+        // A resumed run keeps its model's seed unless --seed names another.
+        let seed = match (self.seed, &model) {
+            (Some(s), _) => s,
+            (None, Some(m)) => m.training.as_ref().map_or(0, |t| t.seed),
+            (None, None) => 0,
         };
         let mut preprocess = match &model {
             Some(m) => m.preprocess.clone(),
@@ -249,52 +256,68 @@ impl TrainArgs {
             Ok(())
         };
 
-        let (network, start_epoch, history, optimizer_state) = match (model, &self.model_in) {
-            (Some(model), Some(path)) => {
-                let layers = model.network.layers();
-                if let Some(wanted) = &self.layers
-                    && wanted.as_slice() != layers
-                {
-                    return Err(format!(
-                        "{}: the model has layers {layers:?}, --layers asks for {wanted:?}",
-                        path.display()
-                    ));
+        let (network, start_epoch, history, optimizer_state, shuffle_rng) =
+            match (model, &self.model_in) {
+                (Some(model), Some(path)) => {
+                    let layers = model.network.layers();
+                    if let Some(wanted) = &self.layers
+                        && wanted.as_slice() != layers
+                    {
+                        return Err(format!(
+                            "{}: the model has layers {layers:?}, --layers asks for {wanted:?}",
+                            path.display()
+                        ));
+                    }
+                    fit(layers).map_err(|e| format!("{}: {e}", path.display()))?;
+                    let same_optimizer = model
+                        .training
+                        .as_ref()
+                        .is_some_and(|t| t.config.optimizer.kind == config.optimizer.kind);
+                    let state = model
+                        .optimizer_state
+                        .filter(|_| same_optimizer)
+                        .unwrap_or_default();
+                    // A run resumed with the seed it was saved with goes on shuffling as it would
+                    // have; another --seed starts the shuffling afresh.
+                    let same_seed = model.training.as_ref().is_some_and(|t| t.seed == seed);
+                    let rng = model
+                        .shuffle_rng
+                        .filter(|_| same_seed)
+                        .unwrap_or_else(|| crate::seeded(seed));
+                    (
+                        model.network,
+                        model.epoch,
+                        model.history.unwrap_or_default(),
+                        state,
+                        rng,
+                    )
                 }
-                fit(layers).map_err(|e| format!("{}: {e}", path.display()))?;
-                let same_optimizer = model
-                    .training
-                    .as_ref()
-                    .is_some_and(|t| t.config.optimizer.kind == config.optimizer.kind);
-                let state = model
-                    .optimizer_state
-                    .filter(|_| same_optimizer)
-                    .unwrap_or_default();
-                (
-                    model.network,
-                    model.epoch,
-                    model.history.unwrap_or_default(),
-                    state,
-                )
-            }
-            _ => {
-                let layers = self
-                    .layers
-                    .clone()
-                    .unwrap_or_else(|| vec![n_in, 3, train.n_targets()]);
-                if layers.len() < 2 {
-                    return Err(format!(
-                        "--layers {layers:?}: give at least an input and an output layer"
-                    ));
+                _ => {
+                    let layers = self
+                        .layers
+                        .clone()
+                        .unwrap_or_else(|| vec![n_in, 3, train.n_targets()]);
+                    if layers.len() < 2 {
+                        return Err(format!(
+                            "--layers {layers:?}: give at least an input and an output layer"
+                        ));
+                    }
+                    fit(&layers)?;
+                    let mut activations = vec![hidden; layers.len() - 1];
+                    activations[layers.len() - 2] = output;
+                    let mut rng = crate::seeded(seed);
+                    let network = Network::initialized(&layers, &activations, init, &mut rng)
+                        .map_err(|e| format!("--layers: {e}"))?;
+                    let rng = crate::seeded(seed);
+                    (
+                        network,
+                        0,
+                        History::default(),
+                        OptimizerState::default(),
+                        rng,
+                    )
                 }
-                fit(&layers)?;
-                let mut activations = vec![hidden; layers.len() - 1];
-                activations[layers.len() - 2] = output;
-                let mut rng = crate::seeded(seed);
-                let network = Network::initialized(&layers, &activations, init, &mut rng)
-                    .map_err(|e| format!("--layers: {e}"))?;
-                (network, 0, History::default(), OptimizerState::default())
-            }
-        };
+            };
 
         let training = TrainingSettings {
             config,
@@ -314,6 +337,7 @@ impl TrainArgs {
             history,
             preprocess,
             optimizer_state,
+            shuffle_rng,
         })
     }
 

@@ -21,7 +21,7 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), String> {
     trainer.set_optimizer_state(setup.optimizer_state.clone());
     // A resumed run goes on counting epochs (the learning-rate schedule depends on it).
     trainer.set_epoch(setup.start_epoch as usize);
-    let mut rng = crate::seeded(setup.training.seed);
+    let mut rng = setup.shuffle_rng.clone();
     let classification = class_labels(&train).is_some();
     eprintln!(
         "scratchnet: training {:?} ({} parameters) on {} samples, testing on {}, \
@@ -127,6 +127,7 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), String> {
             history: Some(history),
             preprocess: setup.preprocess,
             optimizer_state: Some(trainer.optimizer_state().clone()),
+            shuffle_rng: Some(rng),
         };
         model_file::save(&model, path).map_err(|e| e.to_string())?;
         eprintln!("scratchnet: model written to {}", path.display());

@@ -223,6 +223,12 @@ impl Trainer {
                 .config
                 .schedule
                 .rate(self.config.learning_rate, self.epoch as u64);
+            // Every epoch starts from file order, so that a shuffled order depends on the
+            // generator alone (a resumed run shuffles as the uninterrupted one would) and
+            // turning shuffling off means file order again.
+            for (i, slot) in self.order.iter_mut().enumerate() {
+                *slot = i;
+            }
             if self.config.shuffle {
                 self.order.shuffle(rng);
             }
@@ -818,5 +824,37 @@ mod tests {
         assert!(outcome.restored_best && outcome.epochs < 200);
         let best = seen.0.iter().min_by(|a, b| a.0.total_cmp(&b.0)).unwrap();
         assert_eq!(&net, &best.1, "the weights of the lowest test loss");
+    }
+
+    #[test]
+    fn turning_shuffling_off_goes_back_to_file_order() {
+        let data = tiny_data(12);
+        let layers = [2, 3, 1];
+        let mut net = Network::initialized(
+            &layers,
+            &Network::reference_activations(&layers),
+            crate::nn::Init::Uniform,
+            &mut crate::seeded(2),
+        )
+        .unwrap();
+        let shuffled = TrainConfig {
+            batch_size: 1,
+            learning_rate: 0.1,
+            shuffle: true,
+            ..TrainConfig::default()
+        };
+        let mut trainer = Trainer::new(&net, shuffled, &data).unwrap();
+        let mut rng = crate::seeded(5);
+        trainer.train_epoch(&mut net, &data, &mut rng);
+        let in_order = TrainConfig {
+            shuffle: false,
+            ..shuffled
+        };
+        let mut fresh = net.clone();
+        trainer.set_config(in_order).unwrap();
+        trainer.train_epoch(&mut net, &data, &mut rng);
+        let mut fresh_trainer = Trainer::new(&fresh, in_order, &data).unwrap();
+        fresh_trainer.train_epoch(&mut fresh, &data, &mut crate::seeded(0));
+        assert_eq!(net, fresh);
     }
 }
