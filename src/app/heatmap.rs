@@ -8,7 +8,7 @@ use egui::{
 use serde::{Deserialize, Serialize};
 
 use crate::data::{Dataset, Preprocess};
-use crate::nn::Network;
+use crate::nn::{Cache, Network};
 
 /// Cells per side of the heatmap.
 pub const RESOLUTION: usize = 200;
@@ -95,6 +95,57 @@ impl Domain {
     }
 }
 
+/// The most time one frame spends computing the picture; a larger network's picture is
+/// computed over several frames, from the network as it was when the picture began.
+const FRAME_BUDGET: Duration = Duration::from_millis(4);
+
+/// A picture being computed row by row.
+struct Sweep {
+    net: Network,
+    preprocess: Preprocess,
+    domain: Domain,
+    cache: Cache,
+    input: Vec<f64>,
+    cells: Vec<f64>,
+    next_row: usize,
+    spent: Duration,
+}
+
+impl Sweep {
+    fn new(net: Network, preprocess: Preprocess, domain: Domain) -> Self {
+        Sweep {
+            cache: net.cache(),
+            input: Vec::with_capacity(net.n_inputs()),
+            cells: vec![0.0; RESOLUTION * RESOLUTION],
+            net,
+            preprocess,
+            domain,
+            next_row: 0,
+            spent: Duration::ZERO,
+        }
+    }
+
+    /// Computes rows until `budget` is used up; `true` once every row is done.
+    fn advance(&mut self, budget: Duration) -> bool {
+        let start = Instant::now();
+        while self.next_row < RESOLUTION {
+            let row = self.next_row;
+            for col in 0..RESOLUTION {
+                let point = self.domain.cell_center(col, row);
+                self.preprocess.transform(&point, &mut self.input);
+                self.cells[row * RESOLUTION + col] =
+                    self.net.forward(&self.input, &mut self.cache)[0];
+            }
+            self.next_row += 1;
+            if start.elapsed() >= budget {
+                break;
+            }
+        }
+        self.spent += start.elapsed();
+        self.next_row == RESOLUTION
+    }
+}
+
 /// The heatmap's settings and its cached picture.
 #[derive(Serialize, Deserialize)]
 #[serde(default)]
@@ -118,6 +169,8 @@ pub struct Heatmap {
     domain: Domain,
     #[serde(skip)]
     drawn_discretized: bool,
+    #[serde(skip)]
+    sweep: Option<Sweep>,
 }
 
 impl Default for Heatmap {
@@ -132,6 +185,7 @@ impl Default for Heatmap {
             refresh_cost: Duration::ZERO,
             domain: Domain::default(),
             drawn_discretized: false,
+            sweep: None,
         }
     }
 }
@@ -148,27 +202,25 @@ impl Heatmap {
         self.domain
     }
 
-    /// Computes every cell's prediction. Returns `false` when the network does not take two
-    /// inputs (then there is no map to draw).
+    /// Computes every cell's prediction now. Returns `false` when the network does not
+    /// take a point (x1, x2) (then there is no map to draw).
     pub fn compute(&mut self, net: &Network, preprocess: &Preprocess) -> bool {
         if !shows(net, preprocess) {
             self.cells.clear();
             return false;
         }
-        let start = Instant::now();
-        let mut cache = net.cache();
-        let mut input = Vec::with_capacity(net.n_inputs());
-        self.cells.resize(RESOLUTION * RESOLUTION, 0.0);
-        for row in 0..RESOLUTION {
-            for col in 0..RESOLUTION {
-                preprocess.transform(&self.domain.cell_center(col, row), &mut input);
-                self.cells[row * RESOLUTION + col] = net.forward(&input, &mut cache)[0];
-            }
-        }
-        self.refresh_cost = start.elapsed();
+        let mut sweep = Sweep::new(net.clone(), preprocess.clone(), self.domain);
+        sweep.advance(Duration::MAX);
+        self.finish(sweep);
+        true
+    }
+
+    /// Takes a finished sweep's picture.
+    fn finish(&mut self, sweep: Sweep) {
+        self.cells = sweep.cells;
+        self.refresh_cost = sweep.spent;
         self.last_refresh = Some(Instant::now());
         self.stale = false;
-        true
     }
 
     /// The picture as RGB pixels, `RESOLUTION²`, row 0 at the top.
@@ -191,38 +243,54 @@ impl Heatmap {
         Some(img)
     }
 
-    /// Recomputes when stale and enough time has passed: never more than ~60 times a
-    /// second, and never spending more than a fifth of the time on it.
+    /// Recomputes when stale and enough time has passed: at most ~60 times a second, never
+    /// spending more than a fifth of the time on it, nor more than [`FRAME_BUDGET`] of a
+    /// frame (the first picture excepted, which is computed at once).
     fn refresh_if_due(&mut self, ctx: &egui::Context, net: &Network, preprocess: &Preprocess) {
         let due = self
             .last_refresh
             .is_none_or(|t| t.elapsed() >= (self.refresh_cost * 4).max(Duration::from_millis(15)));
-        let style_changed = self.drawn_discretized != self.discretize;
-        if (self.stale && due) || self.texture.is_none() || style_changed {
-            if self.stale || self.cells.is_empty() {
-                self.compute(net, preprocess);
-            }
-            self.drawn_discretized = self.discretize;
-            let pixels: Vec<Color32> = self
-                .pixels()
-                .into_iter()
-                .map(|[r, g, b]| Color32::from_rgb(r, g, b))
-                .collect();
-            if pixels.is_empty() {
-                return;
-            }
-            let image = ColorImage::new([RESOLUTION, RESOLUTION], pixels);
-            let options = if self.discretize {
-                TextureOptions::NEAREST
+        if self.sweep.is_none() && ((self.stale && due) || self.cells.is_empty()) {
+            self.sweep = Some(Sweep::new(net.clone(), preprocess.clone(), self.domain));
+            self.stale = false;
+        }
+        let mut upload = self.drawn_discretized != self.discretize
+            || (self.texture.is_none() && !self.cells.is_empty());
+        if let Some(sweep) = &mut self.sweep {
+            let budget = if self.texture.is_none() {
+                Duration::MAX
             } else {
-                TextureOptions::LINEAR
+                FRAME_BUDGET
             };
-            match &mut self.texture {
-                Some(t) => t.set(image, options),
-                None => self.texture = Some(ctx.load_texture("heatmap", image, options)),
+            if sweep.advance(budget) {
+                if let Some(done) = self.sweep.take() {
+                    self.finish(done);
+                }
+                upload = true;
+            } else {
+                ctx.request_repaint();
             }
         } else if self.stale {
             ctx.request_repaint_after(Duration::from_millis(15));
+        }
+        if !upload || self.cells.is_empty() {
+            return;
+        }
+        self.drawn_discretized = self.discretize;
+        let pixels: Vec<Color32> = self
+            .pixels()
+            .into_iter()
+            .map(|[r, g, b]| Color32::from_rgb(r, g, b))
+            .collect();
+        let image = ColorImage::new([RESOLUTION, RESOLUTION], pixels);
+        let options = if self.discretize {
+            TextureOptions::NEAREST
+        } else {
+            TextureOptions::LINEAR
+        };
+        match &mut self.texture {
+            Some(t) => t.set(image, options),
+            None => self.texture = Some(ctx.load_texture("heatmap", image, options)),
         }
     }
 
@@ -416,5 +484,51 @@ mod tests {
         let right = img.get_pixel(RESOLUTION as u32 - 1, 100).0;
         assert!((left[0] as i32 - ORANGE[0] as i32).abs() <= 2, "{left:?}");
         assert!((right[2] as i32 - BLUE[2] as i32).abs() <= 2, "{right:?}");
+    }
+
+    #[test]
+    fn a_large_networks_picture_is_spread_over_frames_and_ends_exact() {
+        let layers = [2, 48, 48, 1];
+        let acts = [crate::nn::Activation::Tanh; 3];
+        let ctx = egui::Context::default();
+        let net = Network::initialized(
+            &layers,
+            &acts,
+            crate::nn::Init::Xavier,
+            &mut crate::seeded(3),
+        )
+        .unwrap();
+        let raw = Preprocess::default();
+        let mut map = Heatmap::default();
+        map.refresh_if_due(&ctx, &net, &raw);
+        assert!(
+            map.sweep.is_none() && map.texture.is_some(),
+            "the first picture comes at once"
+        );
+
+        let moved = Network::initialized(
+            &layers,
+            &acts,
+            crate::nn::Init::Xavier,
+            &mut crate::seeded(4),
+        )
+        .unwrap();
+        map.invalidate(Domain::default());
+        map.last_refresh = None;
+        let mut frames = 0;
+        loop {
+            map.refresh_if_due(&ctx, &moved, &raw);
+            frames += 1;
+            if map.sweep.is_none() {
+                break;
+            }
+        }
+        assert!(
+            frames > 1,
+            "{frames} frame(s): a debug-built 48×48 network takes several"
+        );
+        let mut whole = Heatmap::default();
+        whole.compute(&moved, &raw);
+        assert_eq!(map.cells, whole.cells);
     }
 }
