@@ -369,7 +369,10 @@ impl State {
                 }
             }
             if self.train.is_empty() {
+                // Nothing to train on: say so by pausing.
                 self.mode = Mode::Paused;
+                let _ = events.send(self.snapshot());
+                wake();
                 continue;
             }
 
