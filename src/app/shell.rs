@@ -221,25 +221,15 @@ impl ScratchnetApp {
                 },
             ),
             None => {
-                let (train, test) = persisted.data.load().unwrap_or_else(|e| {
-                    error = Some(e);
-                    persisted.data = DataPanel::default();
-                    persisted.data.load().expect("the reference data loads")
-                });
-                let preprocess = persisted.data.preprocess(&train).unwrap_or_else(|e| {
-                    error = Some(e);
-                    persisted.data.features.clear();
-                    persisted.data.standardize = false;
-                    Preprocess::default()
-                });
-                persisted.network.inputs = preprocess.n_inputs(train.n_inputs());
-                persisted.network.outputs = train.n_targets();
-                let network = initialised(&persisted.network).unwrap_or_else(|e| {
-                    error = Some(e);
-                    persisted.network = NetworkPanel::default();
-                    persisted.network.inputs = preprocess.n_inputs(train.n_inputs());
-                    initialised(&persisted.network).expect("the default network builds")
-                });
+                let (train, test, preprocess, network) =
+                    restore(&mut persisted).unwrap_or_else(|e| {
+                        // The remembered experiment no longer loads (a moved CSV, say):
+                        // start from the reference demo and say why.
+                        error = Some(e);
+                        persisted.data = DataPanel::default();
+                        persisted.network = NetworkPanel::default();
+                        restore(&mut persisted).expect("the reference demo loads")
+                    });
                 let state = Continuation::fresh(persisted.network.seed);
                 (
                     train,
@@ -1063,6 +1053,16 @@ fn metric_text(train: &Evaluation, test: Option<&Evaluation>) -> String {
             num(test.and_then(|e| e.r2))
         )
     }
+}
+
+/// The data and a fresh network for remembered settings.
+fn restore(persisted: &mut Persisted) -> Result<(Dataset, Dataset, Preprocess, Network), String> {
+    let (train, test) = persisted.data.load()?;
+    let preprocess = persisted.data.preprocess(&train)?;
+    persisted.network.inputs = preprocess.n_inputs(train.n_inputs());
+    persisted.network.outputs = train.n_targets();
+    let network = initialised(&persisted.network)?;
+    Ok((train, test, preprocess, network))
 }
 
 /// A network of the editor's shape, initialised by its scheme and seed.

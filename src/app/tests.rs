@@ -325,3 +325,17 @@ fn opening_a_model_over_unsaved_training_asks_first() {
     h.run_steps(2);
     assert_eq!(h.state().epoch(), 0, "the saved, untrained model is open");
 }
+
+#[test]
+fn remembered_settings_that_no_longer_load_fall_back_to_the_reference_demo() {
+    let mut remembered = super::Persisted::default();
+    remembered.data.source = super::data_panel::DataSource::Csv {
+        train: "/no/longer/here.csv".into(),
+        test: None,
+    };
+    remembered.network.hidden[0].nodes = 9;
+    let app = ScratchnetApp::build(GuiArgs::default(), Some(remembered), Box::new(|| {}));
+    assert!(app.error().unwrap().contains("/no/longer/here.csv"));
+    assert_eq!(app.network().layers(), [2, 3, 1]);
+    assert_eq!(app.train_data().len(), 600);
+}
