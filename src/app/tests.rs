@@ -28,6 +28,12 @@ fn step_until(
     }
 }
 
+/// Presses Step epoch and waits until the worker reports epoch `n`.
+fn press_step_epoch(h: &mut Harness<'_, ScratchnetApp>, n: u64) {
+    h.get_by_label("Step epoch").click();
+    step_until(h, "the stepped epoch", |a| a.epoch() == n);
+}
+
 #[test]
 fn pressing_play_makes_epochs_advance_and_pause_stops_them() {
     let mut h = harness(GuiArgs::default());
@@ -71,8 +77,7 @@ fn step_epoch_trains_exactly_one_epoch_with_the_reference_loss() {
     };
     let mut h = harness(args);
     h.run_steps(1);
-    h.get_by_label("Step epoch").click();
-    step_until(&mut h, "one epoch", |a| a.epoch() == 1);
+    press_step_epoch(&mut h, 1);
     assert_eq!(h.state().history().train_loss, vec![0.12389566068516679]);
     assert!(!h.state().is_playing());
 }
@@ -96,8 +101,7 @@ fn adding_a_layer_changes_the_parameter_count() {
 fn reshaping_a_trained_network_asks_first() {
     let mut h = harness(GuiArgs::default());
     h.run_steps(1);
-    h.get_by_label("Step epoch").click();
-    step_until(&mut h, "one epoch", |a| a.epoch() == 1);
+    press_step_epoch(&mut h, 1);
     h.get_by_label("+ Add layer").click();
     h.run_steps(2);
     assert!(h.state().is_asking());
@@ -156,10 +160,8 @@ fn a_saved_experiment_reopens_as_it_was() {
     };
     let mut h = harness(args);
     h.run_steps(1);
-    h.get_by_label("Step epoch").click();
-    step_until(&mut h, "one epoch", |a| a.epoch() == 1);
-    h.get_by_label("Step epoch").click();
-    step_until(&mut h, "two epochs", |a| a.epoch() == 2);
+    press_step_epoch(&mut h, 1);
+    press_step_epoch(&mut h, 2);
     h.state_mut().save_model(&path).unwrap();
     let saved = h.state().network().clone();
     let history = h.state().history().clone();
@@ -186,8 +188,7 @@ fn exports_write_the_loss_csv_and_the_heatmap_png() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(GuiArgs::default());
     h.run_steps(1);
-    h.get_by_label("Step epoch").click();
-    step_until(&mut h, "one epoch", |a| a.epoch() == 1);
+    press_step_epoch(&mut h, 1);
     let csv = dir.path().join("loss.csv");
     h.state().export_loss_csv(&csv).unwrap();
     let text = std::fs::read_to_string(&csv).unwrap();
@@ -283,8 +284,7 @@ fn optimizer_loss_and_features_from_the_command_line_survive_save_and_open() {
         crate::nn::OptimizerKind::Adam
     );
     for n in 1..=3 {
-        h.get_by_label("Step epoch").click();
-        step_until(&mut h, "an epoch", |a| a.epoch() == n);
+        press_step_epoch(&mut h, n);
     }
     h.run_steps(2);
     h.get_by_label_contains("Accuracy train");
@@ -310,8 +310,7 @@ fn opening_a_model_over_unsaved_training_asks_first() {
     let mut h = harness(GuiArgs::default());
     h.run_steps(1);
     h.state_mut().save_model(&path).unwrap();
-    h.get_by_label("Step epoch").click();
-    step_until(&mut h, "one epoch", |a| a.epoch() == 1);
+    press_step_epoch(&mut h, 1);
     h.state_mut().open_model_asking(path.clone());
     h.run_steps(2);
     assert!(h.state().is_asking());
