@@ -692,6 +692,174 @@ mod tests {
     }
 
     #[test]
+    fn standardisation_is_saved_and_loaded_back_exactly() {
+        let mut model = trained_looking_model();
+        model.preprocess.standardize = Some(crate::data::Standardize {
+            mean: vec![0.1 + 0.2, -1e-300],
+            std: vec![1.0 / 3.0, 7.5e10],
+        });
+        let text = to_json(&model).unwrap();
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["standardize"]["mean"][0], 0.1 + 0.2);
+        assert_eq!(parse(&text).unwrap(), model);
+    }
+
+    /// The model's JSON with `edit` applied to it.
+    fn edited(edit: impl FnOnce(&mut Value)) -> String {
+        let mut v: Value =
+            serde_json::from_str(&to_json(&trained_looking_model()).unwrap()).unwrap();
+        edit(&mut v);
+        v.to_string()
+    }
+
+    #[test]
+    fn every_part_that_disagrees_with_the_network_is_refused_by_name() {
+        use serde_json::json;
+        let cases: [(&str, Box<dyn FnOnce(&mut Value)>); 11] = [
+            (
+                "3 features but the input layer has 2",
+                Box::new(|v| v["features"] = json!(["x1", "x2", "x1sq"])),
+            ),
+            (
+                "standardize has 3 columns, expected 2",
+                Box::new(|v| v["standardize"] = json!({"mean": [0, 0, 0], "std": [1, 1, 1]})),
+            ),
+            (
+                "not a usable number",
+                Box::new(|v| v["standardize"] = json!({"mean": [0, 0], "std": [1, 0]})),
+            ),
+            (
+                "not a usable number",
+                Box::new(|v| v["standardize"] = json!({"mean": [0, 0], "std": [1, -2]})),
+            ),
+            (
+                "optimizer_state does not have 31 numbers",
+                Box::new(|v| v["optimizer_state"]["first"] = json!([0.5])),
+            ),
+            (
+                "optimizer_state does not have 31 numbers",
+                Box::new(|v| v["optimizer_state"]["second"] = json!([0.5, 1])),
+            ),
+            (
+                "history: epoch, train_loss and test_loss differ",
+                Box::new(|v| v["history"]["epoch"] = json!([1, 2])),
+            ),
+            (
+                "history: epoch, train_loss and test_loss differ",
+                Box::new(|v| v["history"]["test_loss"] = json!([0.5])),
+            ),
+            (
+                "data.train_ratio",
+                Box::new(|v| v["data"]["train_ratio"] = json!(1.0)),
+            ),
+            ("data.noise", Box::new(|v| v["data"]["noise"] = json!(-0.1))),
+            (
+                "training: learning rate",
+                Box::new(|v| v["training"]["learning_rate"] = json!(-1.0)),
+            ),
+        ];
+        for (expected, edit) in cases {
+            let e = error_of(&edited(edit));
+            assert!(e.contains(expected), "expected '{expected}' in: {e}");
+        }
+        // Without features, standardisation covers the input layer's columns.
+        let e = error_of(&edited(|v| {
+            v["features"] = json!([]);
+            v["standardize"] = json!({"mean": [0], "std": [1]});
+        }));
+        assert!(e.contains("standardize has 1 columns, expected 2"), "{e}");
+        let fine = edited(|v| v["standardize"] = json!({"mean": [0, 0.5], "std": [1, 2]}));
+        assert!(parse(&fine).is_ok());
+    }
+
+    #[test]
+    fn numbers_json_cannot_hold_are_refused_where_they_would_enter() {
+        // 1e999 is no JSON number serde accepts as finite; the checks behind the parser
+        // see NaN only through the wire form, so they are exercised with check().
+        let mut wire: Wire =
+            serde_json::from_str(&to_json(&trained_looking_model()).unwrap()).unwrap();
+        wire.history.as_mut().unwrap().train_loss[1] = f64::INFINITY;
+        assert!(check(wire).unwrap_err().contains("history holds a loss"));
+        let mut wire: Wire =
+            serde_json::from_str(&to_json(&trained_looking_model()).unwrap()).unwrap();
+        wire.history.as_mut().unwrap().test_loss[0] = Some(f64::NAN);
+        assert!(check(wire).unwrap_err().contains("history holds a loss"));
+        let mut wire: Wire =
+            serde_json::from_str(&to_json(&trained_looking_model()).unwrap()).unwrap();
+        wire.optimizer_state.as_mut().unwrap().second[3] = f64::NAN;
+        assert!(
+            check(wire)
+                .unwrap_err()
+                .contains("optimizer_state holds a number that is not finite")
+        );
+        let mut wire: Wire =
+            serde_json::from_str(&to_json(&trained_looking_model()).unwrap()).unwrap();
+        wire.weights[1][2][0] = f64::NEG_INFINITY;
+        assert_eq!(
+            check(wire).unwrap_err(),
+            "weights[1][2][0] is not a finite number"
+        );
+        let mut wire: Wire =
+            serde_json::from_str(&to_json(&trained_looking_model()).unwrap()).unwrap();
+        wire.biases[2][0] = f64::NAN;
+        assert_eq!(
+            check(wire).unwrap_err(),
+            "biases[2][0] is not a finite number"
+        );
+        let mut wire: Wire =
+            serde_json::from_str(&to_json(&trained_looking_model()).unwrap()).unwrap();
+        wire.standardize = Some(crate::data::Standardize {
+            mean: vec![f64::NAN, 0.0],
+            std: vec![1.0, 1.0],
+        });
+        assert!(check(wire).unwrap_err().contains("not a usable number"));
+    }
+
+    #[test]
+    fn too_many_layers_or_parameters_are_refused_before_allocating() {
+        let e = error_of(&format!(
+            r#"{{"layers":{:?},"weights":[],"biases":[]}}"#,
+            [1; 65]
+        ));
+        assert!(e.contains("a network has 2 to 64 layers"), "{e}");
+        let e = error_of(r#"{"layers":[1],"weights":[],"biases":[]}"#);
+        assert!(e.contains("a network has 2 to 64 layers"), "{e}");
+        // 64 layers pass this check (and fail later, on their missing weights).
+        let e = error_of(&format!(
+            r#"{{"layers":{:?},"weights":[],"biases":[]}}"#,
+            [1; 64]
+        ));
+        assert!(e.contains("expected 63 weight and bias layers"), "{e}");
+        let e = error_of(r#"{"layers":[4096,4096,4096],"weights":[],"biases":[]}"#);
+        assert!(
+            e.contains("make 33562624 parameters, at most 5000000"),
+            "{e}"
+        );
+        let e = error_of(r#"{"layers":[2,4097,1],"weights":[],"biases":[]}"#);
+        assert!(e.contains("1 to 4096 nodes"), "{e}");
+    }
+
+    #[test]
+    fn a_file_over_the_size_cap_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.json");
+        // A sparse file: its length is over the cap, its blocks are never written.
+        let file = fs::File::create(&path).unwrap();
+        file.set_len(MAX_FILE_BYTES + 1).unwrap();
+        let e = load(&path).unwrap_err().to_string();
+        assert!(
+            e.contains("huge.json") && e.contains("larger than a model file may be"),
+            "{e}"
+        );
+        file.set_len(MAX_FILE_BYTES).unwrap();
+        let e = load(&path).unwrap_err().to_string();
+        assert!(
+            !e.contains("larger than"),
+            "at the cap it is read (and is no JSON): {e}"
+        );
+    }
+
+    #[test]
     fn a_missing_file_is_named_in_the_error() {
         let e = load(Path::new("/no/such/model.json"))
             .unwrap_err()

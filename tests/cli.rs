@@ -211,10 +211,25 @@ fn adam_with_cross_entropy_features_and_early_stopping_round_trips_through_the_m
     assert_eq!(t.config.optimizer.kind, scratchnet::nn::OptimizerKind::Adam);
     assert_eq!(t.config.loss, scratchnet::nn::Loss::BinaryCrossEntropy);
     assert_eq!(saved.preprocess.features.len(), 4);
+    assert_eq!(t.config.regularization, scratchnet::nn::Regularization::L2);
+    assert_eq!(t.config.reg_rate, 0.001);
+    assert_eq!(
+        t.config.schedule,
+        scratchnet::nn::Schedule::Step {
+            every: 20,
+            factor: 0.5
+        }
+    );
+    assert_eq!(t.stop.patience, Some(5));
+    assert!(t.stop.restore_best);
     let state = saved.optimizer_state.unwrap();
-    assert!(state.step > 0 && state.first.len() == saved.network.parameter_count());
+    assert_eq!(state.first.len(), saved.network.parameter_count());
+    // 250 training samples in batches of 10: 25 Adam steps an epoch.
+    assert_eq!(state.step, 25 * saved.epoch);
 
-    // Resumed from the file, the optimizer continues from its saved state.
+    // Resumed from the file, the optimizer continues from its saved state and the epoch
+    // count from the saved one.
+    let resumed = dir.path().join("resumed.json");
     let o = scratchnet(&[
         "train",
         "--dataset",
@@ -227,10 +242,24 @@ fn adam_with_cross_entropy_features_and_early_stopping_round_trips_through_the_m
         "0.01",
         "--loss",
         "bce",
+        "--batch-size",
+        "10",
         "--epochs",
         "1",
+        "--model-out",
+        resumed.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
+    let after = scratchnet::model_file::load(&resumed).unwrap();
+    assert_eq!(after.epoch, saved.epoch + 1);
+    assert_eq!(after.optimizer_state.unwrap().step, state.step + 25);
+    assert_ne!(
+        after.network, saved.network,
+        "one more epoch moved the weights"
+    );
+    let history = after.history.unwrap();
+    assert_eq!(history.epoch.last(), Some(&(saved.epoch + 1)));
+    assert_eq!(history.len(), saved.history.unwrap().len() + 1);
 }
 
 #[test]
@@ -301,9 +330,50 @@ fn bench_json_prints_one_object_per_workload() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(objects.len(), 2);
-    for (obj, id) in objects.iter().zip(["a", "b"]) {
+    for (obj, (id, samples)) in objects.iter().zip([("a", 600), ("b", 500)]) {
         assert_eq!(obj["workload"], id);
-        assert!(obj["sample_steps_per_s"].as_f64().unwrap() > 0.0);
+        assert!(
+            obj["description"].as_str().unwrap().contains("batch"),
+            "{obj}"
+        );
+        assert_eq!(obj["samples"], samples, "{obj}");
+        assert_eq!(obj["runs"], 5, "{obj}");
+        let number = |key: &str| obj[key].as_f64().unwrap_or_else(|| panic!("{key}: {obj}"));
+        let (epochs, seconds) = (number("epochs"), number("seconds"));
+        assert!(
+            epochs >= 5.0 && epochs % 5.0 == 0.0,
+            "the same epochs per run: {obj}"
+        );
+        assert!(seconds > 0.0, "{obj}");
+        let (min, median, max) = (
+            number("min_sample_steps_per_s"),
+            number("sample_steps_per_s"),
+            number("max_sample_steps_per_s"),
+        );
+        assert!(0.0 < min && min <= median && median <= max, "{obj}");
+        // The overall rate of the five runs lies between the slowest and the fastest.
+        let overall = epochs * samples as f64 / seconds;
+        assert!(
+            min * 0.999 <= overall && overall <= max * 1.001,
+            "{overall}: {obj}"
+        );
+    }
+    let o = scratchnet(&["bench", "--json", "--seconds", "0.05", "--workload", "b"]);
+    let out = stdout(&o);
+    let only_b: Vec<&str> = out.lines().collect();
+    assert_eq!(only_b.len(), 1);
+    assert!(only_b[0].contains(r#""workload":"b""#), "{only_b:?}");
+}
+
+#[test]
+fn bench_refuses_durations_it_cannot_run() {
+    for bad in ["nan", "inf", "-1", "0", "1e9", "soon"] {
+        let o = scratchnet(&["bench", "--seconds", bad]);
+        assert_eq!(o.status.code(), Some(2), "--seconds {bad}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("--seconds") && err.contains(bad), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
     }
 }
 

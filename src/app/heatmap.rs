@@ -472,18 +472,39 @@ mod tests {
     }
 
     #[test]
-    fn the_picture_is_the_networks_output_coloured() {
-        // out = x1 / 6: orange on the left, blue on the right.
+    fn the_picture_is_the_networks_output_coloured_with_x1_rightwards_and_x2_upwards() {
+        // out = (x1 + 2·x2) / 18: blue at the top right (+1), orange at the bottom left
+        // (−1), light blue at the top left (+1/3), light orange at the bottom right (−1/3).
         let mut net = Network::new(&[2, 1], &[crate::nn::Activation::Identity]).unwrap();
-        net.set_weight(0, 0, 0, 1.0 / 6.0);
+        net.set_weight(0, 0, 0, 1.0 / 18.0);
+        net.set_weight(0, 0, 1, 2.0 / 18.0);
         let mut map = Heatmap::default();
         assert!(map.compute(&net, &Preprocess::default()));
         let img = map.to_image().unwrap();
-        assert_eq!(img.dimensions(), (RESOLUTION as u32, RESOLUTION as u32));
-        let left = img.get_pixel(0, 100).0;
-        let right = img.get_pixel(RESOLUTION as u32 - 1, 100).0;
-        assert!((left[0] as i32 - ORANGE[0] as i32).abs() <= 2, "{left:?}");
-        assert!((right[2] as i32 - BLUE[2] as i32).abs() <= 2, "{right:?}");
+        let last = RESOLUTION as u32 - 1;
+        assert_eq!(img.dimensions(), (last + 1, last + 1));
+        let near = |(col, row): (u32, u32), v: f64| {
+            let got = img.get_pixel(col, row).0;
+            let want = value_color(v, false);
+            let ok = (0..3).all(|c| (got[c] as i32 - want[c] as i32).abs() <= 3);
+            assert!(
+                ok,
+                "pixel ({col}, {row}) is {got:?}, the colour of {v} is {want:?}"
+            );
+        };
+        near((last, 0), 1.0);
+        near((0, last), -1.0);
+        near((0, 0), 1.0 / 3.0);
+        near((last, last), -1.0 / 3.0);
+        // Every pixel is its cell's output, in that cell's place.
+        let mut cache = net.cache();
+        for row in 0..RESOLUTION {
+            for col in 0..RESOLUTION {
+                let out = net.forward(&map.domain().cell_center(col, row), &mut cache)[0];
+                let pixel = img.get_pixel(col as u32, row as u32).0;
+                assert_eq!(pixel[..3], value_color(out, false), "({col}, {row})");
+            }
+        }
     }
 
     #[test]
@@ -515,14 +536,13 @@ mod tests {
         .unwrap();
         map.invalidate(Domain::default());
         map.last_refresh = None;
-        let mut frames = 0;
-        loop {
-            map.refresh_if_due(&ctx, &moved, &raw);
-            frames += 1;
-            if map.sweep.is_none() {
-                break;
-            }
-        }
+        // Every frame computes at least one row: the picture is done within RESOLUTION.
+        let frames = (1..=RESOLUTION)
+            .find(|_| {
+                map.refresh_if_due(&ctx, &moved, &raw);
+                map.sweep.is_none()
+            })
+            .expect("the picture is finished after one frame per row at most");
         assert!(
             frames > 1,
             "{frames} frame(s): a debug-built 48×48 network takes several"

@@ -348,6 +348,11 @@ impl ScratchnetApp {
         &self.train
     }
 
+    /// Test samples.
+    pub fn test_data(&self) -> &Dataset {
+        &self.test
+    }
+
     /// `true` when a question waits for an answer.
     pub fn is_asking(&self) -> bool {
         self.pending.is_some()

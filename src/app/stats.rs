@@ -12,14 +12,16 @@ pub struct FrameStats {
     last_start: Option<Instant>,
 }
 
-/// The `q`-quantile of `values` (0 when empty).
+/// The `q`-quantile of `values` by the nearest-rank method: the smallest value with at
+/// least `q` of the values at or below it (0 when empty).
 fn quantile(values: &[f64], q: f64) -> f64 {
     if values.is_empty() {
         return 0.0;
     }
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
-    sorted[((sorted.len() - 1) as f64 * q).round() as usize]
+    let rank = (q * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
 impl FrameStats {
@@ -72,11 +74,29 @@ mod tests {
                 Duration::from_millis(ms),
             );
         }
-        assert!((s.quantile(0.5) - 50.0).abs() <= 1.0);
-        assert!((s.quantile(0.95) - 95.0).abs() <= 1.0);
+        // 1..=100 ms: half of the frames took 50 ms or less, 95 % took 95 ms or less.
+        assert_eq!(s.quantile(0.5), 50.0);
+        assert_eq!(s.quantile(0.95), 95.0);
+        assert_eq!(s.quantile(0.0), 1.0);
+        assert_eq!(s.quantile(1.0), 100.0);
         let v: serde_json::Value = serde_json::from_str(&s.json(10, 6000, 2.0)).unwrap();
         assert_eq!(v["frames"], 100);
+        assert_eq!(v["fps"], 50.0);
+        assert_eq!(v["frame_ms_p50"], 50.0);
+        assert_eq!(v["frame_ms_p95"], 95.0);
         assert_eq!(v["frame_interval_ms_p50"], 10.0);
+        assert_eq!(v["frame_interval_ms_p95"], 10.0);
+        assert_eq!(v["epochs"], 10);
+        assert_eq!(v["sample_steps"], 6000);
+        assert_eq!(v["seconds"], 2.0);
         assert_eq!(v["sample_steps_per_s"], 3000.0);
+    }
+
+    #[test]
+    fn quantiles_of_few_or_no_values() {
+        assert_eq!(quantile(&[], 0.5), 0.0);
+        assert_eq!(quantile(&[7.0], 0.95), 7.0);
+        assert_eq!(quantile(&[3.0, 1.0], 0.5), 1.0, "sorted first");
+        assert_eq!(quantile(&[3.0, 1.0], 0.51), 3.0);
     }
 }

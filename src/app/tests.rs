@@ -6,6 +6,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use super::ScratchnetApp;
+use super::heatmap::{Domain, value_color};
 use crate::cli::{GuiArgs, TrainArgs};
 
 fn harness(args: GuiArgs) -> Harness<'static, ScratchnetApp> {
@@ -14,15 +15,22 @@ fn harness(args: GuiArgs) -> Harness<'static, ScratchnetApp> {
         .build_eframe(move |cc| ScratchnetApp::new(cc, args))
 }
 
+/// The longest a test waits for the app: far more than any of them needs, and short
+/// enough that a broken trainer fails the test instead of hanging it.
+const WAIT: Duration = Duration::from_secs(10);
+
 /// Steps frames (with real time passing, for the worker) until `done` holds.
 fn step_until(
     h: &mut Harness<'_, ScratchnetApp>,
     what: &str,
     done: impl Fn(&ScratchnetApp) -> bool,
 ) {
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + WAIT;
     while !done(h.state()) {
-        assert!(Instant::now() < deadline, "timed out waiting for: {what}");
+        assert!(
+            Instant::now() < deadline,
+            "{WAIT:?} passed waiting for: {what}"
+        );
         std::thread::sleep(Duration::from_millis(20));
         h.run_steps(1);
     }
@@ -189,14 +197,36 @@ fn exports_write_the_loss_csv_and_the_heatmap_png() {
     let mut h = harness(GuiArgs::default());
     h.run_steps(1);
     press_step_epoch(&mut h, 1);
+    press_step_epoch(&mut h, 2);
     let csv = dir.path().join("loss.csv");
     h.state().export_loss_csv(&csv).unwrap();
     let text = std::fs::read_to_string(&csv).unwrap();
-    assert!(text.starts_with("epoch,train_loss,test_loss\n1,"), "{text}");
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("epoch,train_loss,test_loss"));
+    let history = h.state().history();
+    assert_eq!(history.len(), 2);
+    for (i, line) in lines.enumerate() {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells[0].parse::<u64>().unwrap(), history.epoch[i]);
+        assert_eq!(cells[1].parse::<f64>().unwrap(), history.train_loss[i]);
+        assert_eq!(cells[2].parse::<f64>().ok(), history.test_loss[i]);
+    }
+    assert_eq!(text.lines().count(), 3, "{text}");
+
     let png = dir.path().join("map.png");
     h.state_mut().export_heatmap_png(&png).unwrap();
-    let img = image::open(&png).unwrap();
+    let img = image::open(&png).unwrap().to_rgb8();
     assert_eq!((img.width(), img.height()), (200, 200));
+    // Each pixel is the trained network's output at its cell, coloured.
+    let app = h.state();
+    let domain = Domain::around(&[app.train_data(), app.test_data()]);
+    let net = app.network();
+    let mut cache = net.cache();
+    for (col, row) in [(0, 0), (199, 0), (0, 199), (199, 199), (57, 131), (150, 20)] {
+        let out = net.forward(&domain.cell_center(col, row), &mut cache)[0];
+        let pixel = img.get_pixel(col as u32, row as u32).0;
+        assert_eq!(pixel, value_color(out, false), "({col}, {row})");
+    }
     let missing = dir.path().join("no/such/folder/map.png");
     assert!(h.state_mut().export_heatmap_png(&missing).is_err());
 }

@@ -128,6 +128,13 @@ const TEST_LOSS_EVERY: Duration = Duration::from_millis(4);
 impl Worker {
     /// Starts the thread, paused, with `job`.
     pub fn spawn(job: Job, wake: Waker) -> Self {
+        Self::spawn_with_slice(job, wake, SNAPSHOT_EVERY)
+    }
+
+    /// Starts the thread with another time slice: how long it trains between snapshots
+    /// when no command arrives. (Tests set a long one to show that commands do not wait
+    /// for it.)
+    pub fn spawn_with_slice(job: Job, wake: Waker, slice: Duration) -> Self {
         let (commands, command_rx) = mpsc::channel();
         let (event_tx, events) = mpsc::channel();
         let interrupt = Arc::new(AtomicBool::new(false));
@@ -136,7 +143,7 @@ impl Worker {
             .name("scratchnet-trainer".into())
             .spawn(move || {
                 let mut state = State::new(job, 0);
-                state.run(command_rx, event_tx, flag, wake);
+                state.run(command_rx, event_tx, flag, wake, slice);
             })
             .expect("the trainer thread starts");
         Worker {
@@ -343,6 +350,7 @@ impl State {
         events: Sender<Event>,
         interrupt: Arc<AtomicBool>,
         wake: Waker,
+        slice: Duration,
     ) {
         let mut last_snapshot = Instant::now();
         loop {
@@ -397,11 +405,11 @@ impl State {
                 if interrupt.load(Ordering::Acquire) {
                     break;
                 }
-                if batches.is_multiple_of(64) && slice_start.elapsed() >= SNAPSHOT_EVERY {
+                if batches.is_multiple_of(64) && slice_start.elapsed() >= slice {
                     break;
                 }
             }
-            if self.mode == Mode::Paused || last_snapshot.elapsed() >= SNAPSHOT_EVERY {
+            if self.mode == Mode::Paused || last_snapshot.elapsed() >= slice {
                 last_snapshot = Instant::now();
                 if events.send(self.snapshot()).is_err() {
                     return;
@@ -436,13 +444,17 @@ mod tests {
         }
     }
 
+    /// The longest a test waits for the worker: far more than any of them needs, and
+    /// short enough that a broken trainer fails the test instead of hanging it.
+    const WAIT: Duration = Duration::from_secs(10);
+
     /// Waits for snapshots until one satisfies `done`, collecting every epoch record.
     fn wait_for(
         worker: &Worker,
         records: &mut Vec<EpochRecord>,
         done: impl Fn(&Snapshot) -> bool,
     ) -> Snapshot {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + WAIT;
         while Instant::now() < deadline {
             if let Some(Event::Snapshot(s)) = worker.recv_timeout(Duration::from_millis(100)) {
                 records.extend_from_slice(&s.new_epochs);
@@ -451,7 +463,7 @@ mod tests {
                 }
             }
         }
-        panic!("the worker did not get there in 20 s");
+        panic!("the worker did not get there in {WAIT:?}");
     }
 
     #[test]
@@ -517,23 +529,41 @@ mod tests {
     }
 
     #[test]
-    fn pause_takes_effect_within_a_huge_epoch() {
-        // One epoch of 200 000 samples in batches of 1: pausing must not wait for its end.
+    fn pause_takes_effect_after_the_current_batch_of_a_huge_epoch() {
+        // One epoch of 2 000 000 samples in batches of 1, and a time slice of a minute: the
+        // pause must come from the interrupt flag, checked between batches, not from the
+        // end of the epoch or of the slice.
         let mut big = job(1);
         let mut train = Dataset::planar();
-        for i in 0..200_000 {
+        for i in 0..2_000_000 {
             let x = (i % 100) as f64 / 10.0 - 5.0;
             train.push(&[x, -x], &[0.0]);
         }
         big.train = train;
-        let worker = Worker::spawn(big, Box::new(|| {}));
-        let mut records = Vec::new();
+        let worker = Worker::spawn_with_slice(big, Box::new(|| {}), Duration::from_secs(60));
+        // One batch first, so that the worker is up and waiting before Play.
+        worker.send(Command::StepBatch);
+        wait_for(&worker, &mut Vec::new(), |s| s.sample_steps == 1);
         worker.send(Command::Play);
-        wait_for(&worker, &mut records, |s| s.sample_steps > 1000);
+        std::thread::sleep(Duration::from_millis(50));
+        let sent = Instant::now();
         worker.send(Command::Pause);
-        let s = wait_for(&worker, &mut records, |s| !s.playing);
-        assert_eq!(s.epoch, 0, "paused inside the first epoch");
-        assert!(s.sample_steps < 200_000);
+        let paused = loop {
+            let left = Duration::from_secs(5).saturating_sub(sent.elapsed());
+            assert!(!left.is_zero(), "no pause 5 s after Pause was sent");
+            if let Some(Event::Snapshot(s)) = worker.recv_timeout(left)
+                && !s.playing
+            {
+                break s;
+            }
+        };
+        let latency = sent.elapsed();
+        assert_eq!(paused.epoch, 0, "paused inside the first epoch");
+        assert!(paused.sample_steps < 2_000_000);
+        assert!(
+            latency < Duration::from_millis(500),
+            "the pause took {latency:?}"
+        );
     }
 
     #[test]

@@ -14,12 +14,30 @@ pub struct BenchArgs {
     /// Print one JSON object per workload, one per line.
     #[arg(long)]
     pub json: bool,
-    /// Seconds to train each workload (split into 5 timed runs).
-    #[arg(long, value_name = "SECONDS", default_value_t = 1.0)]
+    /// Seconds to train each workload (split into 5 timed runs), 0.01 to 600.
+    #[arg(long, value_name = "SECONDS", default_value_t = 1.0, value_parser = bench_seconds, allow_negative_numbers = true)]
     pub seconds: f64,
     /// Run only this workload (a or b).
     #[arg(long, value_name = "ID", value_parser = ["a", "b"])]
     pub workload: Option<String>,
+}
+
+/// The shortest and longest time `--seconds` may ask for.
+const SECONDS_RANGE: std::ops::RangeInclusive<f64> = 0.01..=600.0;
+
+/// `--seconds`: a number of seconds in [`SECONDS_RANGE`].
+fn bench_seconds(text: &str) -> Result<f64, String> {
+    let seconds: f64 = text
+        .parse()
+        .map_err(|_| format!("'{text}' is not a number"))?;
+    if !SECONDS_RANGE.contains(&seconds) {
+        return Err(format!(
+            "{seconds} is outside {} to {}",
+            SECONDS_RANGE.start(),
+            SECONDS_RANGE.end()
+        ));
+    }
+    Ok(seconds)
 }
 
 /// One workload's measurement.
@@ -97,7 +115,10 @@ fn workloads() -> Vec<Workload> {
 
 /// Trains every workload for about `seconds` each and measures its throughput.
 pub fn run_bench(seconds: f64, only: Option<&str>) -> Vec<BenchResult> {
-    let target = Duration::from_secs_f64(seconds.clamp(0.01, 600.0));
+    // NaN (which no flag lets through) becomes the shortest run, not a panic.
+    let seconds = if seconds.is_nan() { 0.0 } else { seconds };
+    let target =
+        Duration::from_secs_f64(seconds.clamp(*SECONDS_RANGE.start(), *SECONDS_RANGE.end()));
     workloads()
         .into_iter()
         .filter(|w| only.is_none_or(|id| id == w.id))

@@ -48,6 +48,15 @@ pub fn read_csv_from<R: Read>(reader: R, path: &Path) -> Result<Dataset, DataErr
         .filter(starts('y'))
         .map(|(i, n)| (i, n.to_string()))
         .unzip();
+    for names in [&input_names, &target_names] {
+        if let Some((_, name)) = names
+            .iter()
+            .enumerate()
+            .find(|(i, name)| names[..*i].contains(name))
+        {
+            return Err(fail(format!("column '{name}' appears twice in the header")));
+        }
+    }
     if inputs.is_empty() {
         return Err(fail(
             "no input column (input columns' names start with 'x')".into(),
@@ -67,6 +76,12 @@ pub fn read_csv_from<R: Read>(reader: R, path: &Path) -> Result<Dataset, DataErr
         let line = record.position().map_or(0, |p| p.line());
         let cell = |col: usize| -> Result<f64, DataError> {
             let text = &record[col];
+            if text.is_empty() {
+                return Err(fail(format!(
+                    "line {line}, column '{}': the cell is empty",
+                    &headers[col]
+                )));
+            }
             let value: f64 = text.parse().map_err(|_| {
                 fail(format!(
                     "line {line}, column '{}': '{text}' is not a number",
@@ -202,6 +217,53 @@ mod tests {
     fn files_without_inputs_or_targets_are_refused() {
         assert!(error("a,y\n1,2\n").contains("no input column"));
         assert!(error("x1,b\n1,2\n").contains("no target column"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_windows_line_ends_are_read_as_plain_csv() {
+        let d = parse("\u{feff}x1,x2,y\r\n1,2,3\r\n4,5,6\r\n").unwrap();
+        assert_eq!(d.input_names(), ["x1", "x2"]);
+        assert_eq!(d.target_names(), ["y"]);
+        assert_eq!(
+            (d.len(), d.input(1), d.target(1)),
+            (2, &[4.0, 5.0][..], &[6.0][..])
+        );
+    }
+
+    #[test]
+    fn quoted_cells_and_spaces_around_numbers_are_numbers() {
+        let d = parse("\"x1\", x2 ,\"y\"\n\"1.5\", -2e-3 ,\" 7 \"\n").unwrap();
+        assert_eq!(d.input_names(), ["x1", "x2"]);
+        assert_eq!((d.input(0), d.target(0)), (&[1.5, -2e-3][..], &[7.0][..]));
+    }
+
+    #[test]
+    fn upper_case_column_names_are_inputs_and_targets_too() {
+        let d = parse("X1,Y,x2\n1,2,3\n").unwrap();
+        assert_eq!(d.input_names(), ["X1", "x2"]);
+        assert_eq!(d.target_names(), ["Y"]);
+        assert_eq!((d.input(0), d.target(0)), (&[1.0, 3.0][..], &[2.0][..]));
+    }
+
+    #[test]
+    fn an_empty_cell_is_refused_with_line_and_column() {
+        let e = error("x1,x2,y\n1,2,3\n4,,6\n");
+        assert!(
+            e.contains("line 3") && e.contains("'x2'") && e.contains("empty"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_column_name_that_appears_twice_is_refused() {
+        let e = error("x1,x1,y\n1,2,3\n");
+        assert!(e.contains("'x1'") && e.contains("twice"), "{e}");
+        let e = error("x1,y,y\n1,2,3\n");
+        assert!(e.contains("'y'") && e.contains("twice"), "{e}");
+        assert!(
+            parse("x1,y,id,id\n1,2,3,4\n").is_ok(),
+            "other columns are ignored"
+        );
     }
 
     #[test]

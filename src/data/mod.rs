@@ -48,3 +48,37 @@ pub enum DataError {
     #[error("{0}")]
     Mismatch(String),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nn::assert_names;
+
+    #[test]
+    fn names_on_the_command_line_and_in_files_are_these() {
+        assert_names!(
+            DatasetKind,
+            [
+                (DatasetKind::Plane, "plane"),
+                (DatasetKind::Circle, "circle"),
+                (DatasetKind::Xor, "xor"),
+                (DatasetKind::Gauss, "gauss"),
+                (DatasetKind::Spiral, "spiral"),
+                (DatasetKind::RegPlane, "reg-plane"),
+                (DatasetKind::RegGauss, "reg-gauss"),
+            ]
+        );
+        assert_names!(
+            Feature,
+            [
+                (Feature::X1, "x1"),
+                (Feature::X2, "x2"),
+                (Feature::X1sq, "x1sq"),
+                (Feature::X2sq, "x2sq"),
+                (Feature::X1x2, "x1x2"),
+                (Feature::Sinx1, "sinx1"),
+                (Feature::Sinx2, "sinx2"),
+            ]
+        );
+    }
+}

@@ -279,11 +279,74 @@ mod tests {
         assert!(tanh(f64::NAN).is_nan());
     }
 
+    /// `(activation, [(sum, activation(sum), activation'(sum))])`, computed with Python's
+    /// `math` module (tanh, expm1, log1p, sin, cos), independently of this file.
+    #[rustfmt::skip]
+    const KNOWN: [(Activation, [(f64, f64, f64); 3]); 9] = [
+            (Activation::Identity, [(-2.0, -2.0, 1.0), (-0.5, -0.5, 1.0), (1.5, 1.5, 1.0)]),
+            (Activation::Sigmoid, [(-2.0, 0.11920292202211755, 0.1049935854035065), (-0.5, 0.3775406687981454, 0.2350037122015945), (1.5, 0.8175744761936437, 0.14914645207033286)]),
+            (Activation::Tanh, [(-2.0, -0.9640275800758169, 0.07065082485316443), (-0.5, -0.46211715726000974, 0.7864477329659274), (1.5, 0.9051482536448664, 0.18070663892364858)]),
+            (Activation::Relu, [(-2.0, 0.0, 0.0), (-0.5, 0.0, 0.0), (1.5, 1.5, 1.0)]),
+            (Activation::LeakyRelu, [(-2.0, -0.02, 0.01), (-0.5, -0.005, 0.01), (1.5, 1.5, 1.0)]),
+            (Activation::Elu, [(-2.0, -0.8646647167633873, 0.1353352832366127), (-0.5, -0.3934693402873666, 0.6065306597126334), (1.5, 1.5, 1.0)]),
+            (Activation::Softplus, [(-2.0, 0.1269280110429725, 0.11920292202211755), (-0.5, 0.4740769841801067, 0.3775406687981454), (1.5, 1.7014132779827524, 0.8175744761936437)]),
+            (Activation::Swish, [(-2.0, -0.2384058440442351, -0.09078424878489547), (-0.5, -0.1887703343990727, 0.2600388126973482), (1.5, 1.2263617142904655, 1.041294154299143)]),
+            (Activation::Sine, [(-2.0, -0.9092974268256817, -0.4161468365471424), (-0.5, -0.479425538604203, 0.8775825618903728), (1.5, 0.9974949866040544, 0.0707372016677029)]),
+    ];
+
     #[test]
-    fn names_parse_back_to_the_same_activation() {
-        for act in Activation::ALL {
-            assert_eq!(act.name().parse::<Activation>().unwrap(), act);
+    fn every_activation_and_derivative_gives_known_values() {
+        assert_eq!(KNOWN.map(|(a, _)| a), Activation::ALL);
+        for (act, rows) in KNOWN {
+            for (x, value, slope) in rows {
+                let out = act.apply(x);
+                assert!(
+                    (out - value).abs() <= 1e-15,
+                    "{act}({x}) = {out}, not {value}"
+                );
+                let d = act.derivative(x, out);
+                assert!((d - slope).abs() <= 1e-15, "{act}'({x}) = {d}, not {slope}");
+            }
         }
-        assert!("softmax".parse::<Activation>().is_err());
+        // At the kink, the derivative is the left one (`sum > 0` is the positive side).
+        assert_eq!(Activation::Relu.derivative(0.0, 0.0), 0.0);
+        assert_eq!(Activation::LeakyRelu.derivative(0.0, 0.0), LEAKY_SLOPE);
+        assert_eq!(Activation::Elu.derivative(0.0, 0.0), 1.0);
+        // Softplus never overflows.
+        assert_eq!(Activation::Softplus.apply(800.0), 800.0);
+        assert_eq!(Activation::Softplus.apply(-800.0), 0.0);
+    }
+
+    #[test]
+    fn names_on_the_command_line_and_in_files_are_these() {
+        let names = [
+            (Activation::Identity, "identity"),
+            (Activation::Sigmoid, "sigmoid"),
+            (Activation::Tanh, "tanh"),
+            (Activation::Relu, "relu"),
+            (Activation::LeakyRelu, "leaky-relu"),
+            (Activation::Elu, "elu"),
+            (Activation::Softplus, "softplus"),
+            (Activation::Swish, "swish"),
+            (Activation::Sine, "sine"),
+        ];
+        assert_eq!(names.map(|(a, _)| a), Activation::ALL);
+        for (act, name) in names {
+            assert_eq!(act.to_string(), name);
+            assert_eq!(name.parse::<Activation>().unwrap(), act);
+            assert_eq!(serde_json::to_string(&act).unwrap(), format!("\"{name}\""));
+            assert_eq!(
+                serde_json::from_str::<Activation>(&format!("\"{name}\"")).unwrap(),
+                act
+            );
+        }
+        assert_eq!(
+            "softmax".parse::<Activation>().unwrap_err(),
+            NnError::UnknownActivation("softmax".into())
+        );
+        assert!(
+            "Sigmoid".parse::<Activation>().is_err(),
+            "names are lower case"
+        );
     }
 }

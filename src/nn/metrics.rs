@@ -134,6 +134,70 @@ mod tests {
     }
 
     #[test]
+    fn with_two_outputs_a_sample_is_right_only_when_both_are() {
+        // out = (x, −x).
+        let mut net = Network::new(&[1, 2], &[Activation::Identity]).unwrap();
+        net.set_weight(0, 0, 0, 1.0);
+        net.set_weight(0, 1, 0, -1.0);
+        let mut d = Dataset::new(vec!["x1".into()], vec!["y1".into(), "y2".into()]);
+        for (x, y) in [
+            (1.0, [1.0, -1.0]),
+            (-1.0, [1.0, 1.0]),
+            (2.0, [1.0, -1.0]),
+            (-2.0, [-1.0, 1.0]),
+        ] {
+            d.push(&[x], &y);
+        }
+        let e = evaluate_all(&net, &Objective::reference(), &d, &mut net.cache());
+        assert_eq!(
+            e.accuracy,
+            Some(0.75),
+            "the second sample has one output wrong"
+        );
+        // Half squared errors 0, 2, 1, 1 over 4 samples × 2 outputs.
+        assert_eq!(e.loss, 0.5);
+        assert_eq!((e.rmse, e.r2), (None, None));
+    }
+
+    #[test]
+    fn with_two_outputs_rmse_and_r2_pool_every_output() {
+        // out = (x, 2x); residuals (−1, 0), (0, 0), (0, −1).
+        let mut net = Network::new(&[1, 2], &[Activation::Identity]).unwrap();
+        net.set_weight(0, 0, 0, 1.0);
+        net.set_weight(0, 1, 0, 2.0);
+        let mut d = Dataset::new(vec!["x1".into()], vec!["y1".into(), "y2".into()]);
+        for (x, y) in [(0.0, [1.0, 0.0]), (1.0, [1.0, 2.0]), (2.0, [2.0, 5.0])] {
+            d.push(&[x], &y);
+        }
+        let e = evaluate_all(&net, &Objective::reference(), &d, &mut net.cache());
+        assert_eq!(e.accuracy, None);
+        assert!((e.rmse.unwrap() - (2.0f64 / 6.0).sqrt()).abs() < 1e-15);
+        // Each output against its own mean: SS_tot = 6/9 + 114/9, SS_res = 2.
+        assert!((e.r2.unwrap() - 0.85).abs() < 1e-15, "{:?}", e.r2);
+        assert!((e.loss - 1.0 / 6.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn an_empty_set_has_no_loss_and_no_metrics() {
+        let net = Network::new(&[1, 1], &[Activation::Identity]).unwrap();
+        let d = Dataset::new(vec!["x1".into()], vec!["y".into()]);
+        let e = evaluate_all(&net, &Objective::reference(), &d, &mut net.cache());
+        assert!(e.loss.is_nan());
+        assert_eq!((e.accuracy, e.rmse, e.r2), (None, None, None));
+        assert_eq!(class_labels(&d), None);
+    }
+
+    #[test]
+    fn constant_targets_have_an_rmse_but_no_r2() {
+        let net = Network::new(&[1, 1], &[Activation::Identity]).unwrap();
+        let mut d = Dataset::new(vec!["x1".into()], vec!["y".into()]);
+        d.push(&[0.0], &[0.5]);
+        d.push(&[1.0], &[0.5]);
+        let e = evaluate_all(&net, &Objective::reference(), &d, &mut net.cache());
+        assert_eq!((e.rmse, e.r2), (Some(0.5), None));
+    }
+
+    #[test]
     fn labels_decide_classification() {
         let mut d = Dataset::new(vec!["x1".into()], vec!["y".into()]);
         d.push(&[0.0], &[0.0]);
@@ -141,5 +205,20 @@ mod tests {
         assert_eq!(class_labels(&d), Some((0.0, 1.0)));
         d.push(&[0.0], &[0.5]);
         assert_eq!(class_labels(&d), None);
+        let mut signed = Dataset::new(vec!["x1".into()], vec!["y".into()]);
+        signed.push(&[0.0], &[-1.0]);
+        signed.push(&[0.0], &[1.0]);
+        assert_eq!(class_labels(&signed), Some((-1.0, 1.0)));
+        let mut other = Dataset::new(vec!["x1".into()], vec!["y".into()]);
+        other.push(&[0.0], &[2.0]);
+        other.push(&[0.0], &[1.0]);
+        assert_eq!(class_labels(&other), None, "1 and 2 are no class labels");
+        let mut one = Dataset::new(vec!["x1".into()], vec!["y".into()]);
+        one.push(&[0.0], &[1.0]);
+        assert_eq!(
+            class_labels(&one),
+            None,
+            "one value alone is no pair of labels"
+        );
     }
 }

@@ -73,3 +73,67 @@ pub enum NnError {
     #[error("learning rate must be a finite number ≥ 0, got {0}")]
     BadLearningRate(f64),
 }
+
+/// Checks that every value of a named enum has exactly the given name on the command line
+/// (`name()`, `FromStr`) and in model files (serde), and that `ALL` lists them in order.
+#[cfg(test)]
+macro_rules! assert_names {
+    ($ty:ty, [$(($value:expr, $name:literal)),+ $(,)?]) => {{
+        let table: Vec<($ty, &str)> = vec![$(($value, $name)),+];
+        assert_eq!(table.iter().map(|(v, _)| *v).collect::<Vec<_>>(), <$ty>::ALL.to_vec());
+        for (value, name) in table {
+            assert_eq!(value.name(), name);
+            assert_eq!(name.parse::<$ty>().unwrap(), value, "{name}");
+            let json = format!("\"{name}\"");
+            assert_eq!(serde_json::to_string(&value).unwrap(), json);
+            assert_eq!(serde_json::from_str::<$ty>(&json).unwrap(), value);
+        }
+        assert!("no-such-name".parse::<$ty>().is_err());
+    }};
+}
+#[cfg(test)]
+pub(crate) use assert_names;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_on_the_command_line_and_in_files_are_these() {
+        assert_names!(
+            Init,
+            [
+                (Init::Zeros, "zeros"),
+                (Init::Uniform, "uniform"),
+                (Init::Xavier, "xavier"),
+                (Init::He, "he"),
+            ]
+        );
+        assert_names!(
+            Loss,
+            [
+                (Loss::HalfSquaredError, "half-se"),
+                (Loss::MeanSquaredError, "mse"),
+                (Loss::BinaryCrossEntropy, "bce"),
+            ]
+        );
+        assert_names!(
+            OptimizerKind,
+            [
+                (OptimizerKind::Sgd, "sgd"),
+                (OptimizerKind::Momentum, "momentum"),
+                (OptimizerKind::Nesterov, "nesterov"),
+                (OptimizerKind::Rmsprop, "rmsprop"),
+                (OptimizerKind::Adam, "adam"),
+            ]
+        );
+        assert_names!(
+            Regularization,
+            [
+                (Regularization::None, "none"),
+                (Regularization::L1, "l1"),
+                (Regularization::L2, "l2"),
+            ]
+        );
+    }
+}

@@ -199,6 +199,18 @@ impl Trainer {
         self.cursor == 0
     }
 
+    /// How many batches are left in the current epoch on `n` samples (a whole epoch's
+    /// count between epochs; 0 when there are no samples). Loops over an epoch count
+    /// batches with this, so that none of them can run forever.
+    pub fn batches_left(&self, n: usize) -> usize {
+        let cursor = if self.order.len() == n {
+            self.cursor
+        } else {
+            0
+        };
+        (n - cursor).div_ceil(self.config.batch_size)
+    }
+
     /// Trains one batch. Returns the epoch's train loss when this batch finished the epoch.
     ///
     /// The epoch's last batch may be smaller than the batch size: it is averaged over its
@@ -285,18 +297,20 @@ impl Trainer {
     }
 
     /// Trains the rest of the current epoch (a whole one when called between epochs) and
-    /// returns its train loss.
+    /// returns its train loss (NaN when there are no samples to train on).
     pub fn train_epoch<R: Rng + ?Sized>(
         &mut self,
         net: &mut Network,
         data: &Dataset,
         rng: &mut R,
     ) -> f64 {
-        loop {
-            if let Some(loss) = self.train_batch(net, data, rng) {
-                return loss;
+        let mut loss = f64::NAN;
+        for _ in 0..self.batches_left(data.len()) {
+            if let Some(l) = self.train_batch(net, data, rng) {
+                loss = l;
             }
         }
+        loss
     }
 }
 
@@ -432,13 +446,16 @@ pub fn fit<R: Rng + ?Sized>(
         restored_best: false,
     };
     while outcome.epochs < options.epochs {
-        let train_loss = loop {
+        let mut finished = None;
+        for _ in 0..trainer.batches_left(train.len()) {
             if observer.should_stop() {
                 return outcome;
             }
-            if let Some(loss) = trainer.train_batch(net, train, rng) {
-                break loss;
-            }
+            finished = trainer.train_batch(net, train, rng);
+        }
+        // No samples, no epoch: nothing more to do.
+        let Some(train_loss) = finished else {
+            return outcome;
         };
         outcome.epochs += 1;
         let objective = *trainer.objective();
@@ -715,7 +732,268 @@ mod tests {
             Trainer::new(&net, bad_batch, &Dataset::planar()).unwrap_err(),
             NnError::ZeroBatch
         );
-        assert!(Trainer::new(&net, bad_lr, &Dataset::planar()).is_err());
+        assert_eq!(
+            Trainer::new(&net, bad_lr, &Dataset::planar()).unwrap_err(),
+            NnError::BadLearningRate(-1.0)
+        );
+        for lr in [f64::NAN, f64::INFINITY] {
+            let config = TrainConfig {
+                learning_rate: lr,
+                ..TrainConfig::default()
+            };
+            assert!(
+                Trainer::new(&net, config, &Dataset::planar()).is_err(),
+                "{lr}"
+            );
+        }
+        let bad_reg = TrainConfig {
+            reg_rate: -0.1,
+            ..TrainConfig::default()
+        };
+        assert!(Trainer::new(&net, bad_reg, &Dataset::planar()).is_err());
+    }
+
+    fn uniform_net(layers: &[usize], seed: u64) -> Network {
+        Network::initialized(
+            layers,
+            &Network::reference_activations(layers),
+            crate::nn::Init::Uniform,
+            &mut crate::seeded(seed),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_learning_rate_of_zero_is_accepted_and_moves_nothing() {
+        let data = tiny_data(4);
+        let start = uniform_net(&[2, 2, 1], 1);
+        let mut net = start.clone();
+        let config = TrainConfig {
+            learning_rate: 0.0,
+            ..TrainConfig::default()
+        };
+        let mut trainer = Trainer::new(&net, config, &data).expect("lr 0 is allowed");
+        trainer.train_epoch(&mut net, &data, &mut crate::seeded(0));
+        assert_eq!(net, start);
+    }
+
+    #[test]
+    fn at_epoch_start_holds_between_epochs_and_not_inside_one() {
+        let data = tiny_data(5);
+        let mut net = uniform_net(&[2, 2, 1], 1);
+        let config = TrainConfig {
+            batch_size: 2,
+            ..TrainConfig::default()
+        };
+        let mut trainer = Trainer::new(&net, config, &data).unwrap();
+        let mut rng = crate::seeded(0);
+        assert!(trainer.at_epoch_start());
+        assert_eq!(trainer.batches_left(5), 3, "2 + 2 + the leftover 1");
+        trainer.train_batch(&mut net, &data, &mut rng);
+        assert!(!trainer.at_epoch_start());
+        assert_eq!(trainer.batches_left(5), 2);
+        trainer.train_epoch(&mut net, &data, &mut rng);
+        assert!(trainer.at_epoch_start());
+        assert_eq!(trainer.epoch(), 1);
+        assert_eq!(trainer.batches_left(0), 0);
+    }
+
+    #[test]
+    fn an_epoch_on_no_samples_ends_at_once_without_a_loss() {
+        let empty = Dataset::planar();
+        let mut net = uniform_net(&[2, 2, 1], 1);
+        let mut trainer = Trainer::new(&net, TrainConfig::default(), &empty).unwrap();
+        assert!(
+            trainer
+                .train_epoch(&mut net, &empty, &mut crate::seeded(0))
+                .is_nan()
+        );
+        let mut observer = StopAfter {
+            batches_left: usize::MAX,
+            epochs: Vec::new(),
+        };
+        let options = FitOptions {
+            epochs: 3,
+            ..FitOptions::default()
+        };
+        let outcome = fit(
+            &mut net,
+            &mut trainer,
+            &empty,
+            None,
+            options,
+            &mut crate::seeded(0),
+            &mut observer,
+        );
+        assert_eq!(outcome.epochs, 0);
+        assert!(observer.epochs.is_empty());
+    }
+
+    #[test]
+    fn switching_the_optimizer_clears_its_memory_and_keeping_it_does_not() {
+        let data = tiny_data(6);
+        let mut net = uniform_net(&[2, 3, 1], 2);
+        let momentum = TrainConfig {
+            batch_size: 3,
+            optimizer: Optimizer::of(OptimizerKind::Momentum),
+            ..TrainConfig::default()
+        };
+        let mut trainer = Trainer::new(&net, momentum, &data).unwrap();
+        trainer.train_epoch(&mut net, &data, &mut crate::seeded(0));
+        let memory = trainer.optimizer_state().clone();
+        assert_eq!(memory.step, 2);
+        assert_eq!(memory.first.len(), net.parameter_count());
+
+        let slower = TrainConfig {
+            learning_rate: 0.01,
+            ..momentum
+        };
+        trainer.set_config(slower).unwrap();
+        assert_eq!(
+            trainer.optimizer_state(),
+            &memory,
+            "same optimizer, same memory"
+        );
+        assert_eq!(trainer.config(), slower);
+
+        let adam = TrainConfig {
+            optimizer: Optimizer::of(OptimizerKind::Adam),
+            ..slower
+        };
+        trainer.set_config(adam).unwrap();
+        assert_eq!(trainer.optimizer_state(), &OptimizerState::default());
+        assert!(
+            trainer
+                .set_config(TrainConfig {
+                    batch_size: 0,
+                    ..adam
+                })
+                .is_err()
+        );
+        assert_eq!(trainer.config(), adam, "a refused config changes nothing");
+    }
+
+    #[test]
+    fn a_new_learning_rate_takes_effect_with_the_next_batch() {
+        let data = tiny_data(4);
+        let mut net = uniform_net(&[2, 2, 1], 3);
+        let config = TrainConfig {
+            batch_size: 2,
+            learning_rate: 0.5,
+            shuffle: false,
+            ..TrainConfig::default()
+        };
+        let mut trainer = Trainer::new(&net, config, &data).unwrap();
+        let mut rng = crate::seeded(0);
+        let start = net.clone();
+        trainer.train_batch(&mut net, &data, &mut rng);
+        assert_ne!(net, start, "lr 0.5 moves the weights");
+        let after_first = net.clone();
+        trainer
+            .set_config(TrainConfig {
+                learning_rate: 0.0,
+                ..config
+            })
+            .unwrap();
+        trainer.train_batch(&mut net, &data, &mut rng);
+        assert_eq!(net, after_first, "lr 0 from the second batch on");
+    }
+
+    /// Trains `data` in file order by hand: per batch forward and backward, average,
+    /// update with `rate(epoch)`, then `regularize` each weight given its value before.
+    fn by_hand(
+        mut net: Network,
+        data: &Dataset,
+        batch: usize,
+        epochs: u64,
+        rate: impl Fn(u64) -> f64,
+        regularize: impl Fn(&mut f64, f64, f64),
+    ) -> Network {
+        let mut cache = net.cache();
+        let mut grads = net.gradients();
+        for epoch in 0..epochs {
+            let lr = rate(epoch);
+            let mut start = 0;
+            while start < data.len() {
+                let end = data.len().min(start + batch);
+                for i in start..end {
+                    net.forward(data.input(i), &mut cache);
+                    net.backward(data.target(i), &mut cache, &mut grads);
+                }
+                grads.average(end - start);
+                let before = net.weights().to_vec();
+                net.update(&grads, lr);
+                for (w, b) in net.parameters_mut().0.iter_mut().zip(before) {
+                    regularize(w, b, lr);
+                }
+                grads.clear();
+                start = end;
+            }
+        }
+        net
+    }
+
+    #[test]
+    fn regularization_inside_the_trainer_follows_every_update_as_by_hand() {
+        let data = tiny_data(6);
+        let start = uniform_net(&[2, 3, 1], 4);
+        for reg in [Regularization::L1, Regularization::L2] {
+            let config = TrainConfig {
+                batch_size: 4,
+                learning_rate: 0.3,
+                shuffle: false,
+                regularization: reg,
+                reg_rate: 0.2,
+                ..TrainConfig::default()
+            };
+            let mut net = start.clone();
+            let mut trainer = Trainer::new(&net, config, &data).unwrap();
+            for _ in 0..3 {
+                trainer.train_epoch(&mut net, &data, &mut crate::seeded(0));
+            }
+            let manual = by_hand(
+                start.clone(),
+                &data,
+                4,
+                3,
+                |_| 0.3,
+                |w, b, lr| reg.apply(w, b, lr * 0.2),
+            );
+            assert_eq!(net, manual, "{reg:?}");
+            let plain = by_hand(start.clone(), &data, 4, 3, |_| 0.3, |_, _, _| {});
+            assert_ne!(net, plain, "{reg:?} changed the weights");
+        }
+    }
+
+    #[test]
+    fn a_step_schedule_sets_the_rate_of_every_epoch_the_trainer_trains() {
+        let data = tiny_data(5);
+        let start = uniform_net(&[2, 3, 1], 5);
+        let config = TrainConfig {
+            batch_size: 2,
+            learning_rate: 0.4,
+            shuffle: false,
+            schedule: crate::nn::Schedule::Step {
+                every: 2,
+                factor: 0.5,
+            },
+            ..TrainConfig::default()
+        };
+        let mut net = start.clone();
+        let mut trainer = Trainer::new(&net, config, &data).unwrap();
+        for _ in 0..5 {
+            trainer.train_epoch(&mut net, &data, &mut crate::seeded(0));
+        }
+        let rate = |e: u64| 0.4 * 0.5f64.powi((e / 2) as i32);
+        let manual = by_hand(start.clone(), &data, 2, 5, rate, |_, _, _| {});
+        assert_eq!(net, manual);
+
+        // A trainer resumed at epoch 4 starts at that epoch's rate.
+        let mut resumed = by_hand(start, &data, 2, 4, rate, |_, _, _| {});
+        let mut trainer = Trainer::new(&resumed, config, &data).unwrap();
+        trainer.set_epoch(4);
+        trainer.train_epoch(&mut resumed, &data, &mut crate::seeded(0));
+        assert_eq!(resumed, manual);
     }
 
     #[test]
