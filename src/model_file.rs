@@ -715,7 +715,8 @@ mod tests {
     #[test]
     fn every_part_that_disagrees_with_the_network_is_refused_by_name() {
         use serde_json::json;
-        let cases: [(&str, Box<dyn FnOnce(&mut Value)>); 11] = [
+        type Edit = Box<dyn FnOnce(&mut Value)>;
+        let cases: [(&str, Edit); 11] = [
             (
                 "3 features but the input layer has 2",
                 Box::new(|v| v["features"] = json!(["x1", "x2", "x1sq"])),

@@ -281,8 +281,9 @@ mod tests {
 
     /// `(activation, [(sum, activation(sum), activation'(sum))])`, computed with Python's
     /// `math` module (tanh, expm1, log1p, sin, cos), independently of this file.
+    type Row = (f64, f64, f64);
     #[rustfmt::skip]
-    const KNOWN: [(Activation, [(f64, f64, f64); 3]); 9] = [
+    const KNOWN: [(Activation, [Row; 3]); 9] = [
             (Activation::Identity, [(-2.0, -2.0, 1.0), (-0.5, -0.5, 1.0), (1.5, 1.5, 1.0)]),
             (Activation::Sigmoid, [(-2.0, 0.11920292202211755, 0.1049935854035065), (-0.5, 0.3775406687981454, 0.2350037122015945), (1.5, 0.8175744761936437, 0.14914645207033286)]),
             (Activation::Tanh, [(-2.0, -0.9640275800758169, 0.07065082485316443), (-0.5, -0.46211715726000974, 0.7864477329659274), (1.5, 0.9051482536448664, 0.18070663892364858)]),
