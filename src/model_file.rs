@@ -140,7 +140,9 @@ impl History {
     pub fn thin(&mut self, max: usize) {
         let max = max.max(2);
         while self.len() > max {
-            let half = self.len() / 2;
+            // The older half rounded up, so that every pass over 3 or more points drops at
+            // least one (point 1), however small `max` is.
+            let half = self.len().div_ceil(2);
             let keep = |i: usize| i >= half || i.is_multiple_of(2);
             for v in [
                 &mut self.epoch as &mut dyn Thin,
@@ -846,6 +848,11 @@ mod tests {
         let path = dir.path().join("huge.json");
         // A sparse file: its length is over the cap, its blocks are never written.
         let file = fs::File::create(&path).unwrap();
+        assert_eq!(
+            MAX_FILE_BYTES,
+            256 * 1024 * 1024,
+            "256 MiB, as the README says"
+        );
         file.set_len(MAX_FILE_BYTES + 1).unwrap();
         let e = load(&path).unwrap_err().to_string();
         assert!(
@@ -858,6 +865,49 @@ mod tests {
             !e.contains("larger than"),
             "at the cap it is read (and is no JSON): {e}"
         );
+    }
+
+    #[test]
+    fn thinning_a_long_history_at_once_halves_the_older_half_until_it_fits() {
+        let mut h = History::default();
+        assert!(h.is_empty());
+        for e in 1..=5000u64 {
+            h.push(e, e as f64, None);
+        }
+        assert!(!h.is_empty());
+        h.thin(5000);
+        assert_eq!(h.len(), 5000, "at the bound nothing goes");
+        h.thin(1000);
+        // Each pass keeps the newer half and every second point of the older half, six
+        // passes from 5000 to 890.
+        assert_eq!(h.len(), 890);
+        assert_eq!(h.epoch[0], 1);
+        assert_eq!(h.epoch[1], 65, "the oldest points were halved six times");
+        let newest: Vec<u64> = (4408..=5000).collect();
+        assert_eq!(
+            h.epoch[h.len() - 593..],
+            newest[..],
+            "the newest stay dense"
+        );
+        assert_eq!(h.epoch[h.len() - 594], 4406);
+        assert!(
+            h.epoch
+                .iter()
+                .zip(&h.train_loss)
+                .all(|(&e, &l)| l == e as f64)
+        );
+        h.thin(0);
+        assert_eq!(h.epoch, [1, 5000], "at least the first and the latest");
+    }
+
+    #[test]
+    fn only_a_three_part_array_is_read_as_the_reference_tuple() {
+        for text in [
+            r#"[[2,1],[[[0.5,-0.5]]]]"#,
+            r#"[[2,1],[[[0.5,-0.5]]],[[0.25]],[]]"#,
+        ] {
+            assert!(error_of(text).contains("expected a JSON object"), "{text}");
+        }
     }
 
     #[test]

@@ -156,9 +156,12 @@ impl Worker {
 
     /// Sends a command; the worker takes it up after its current batch.
     pub fn send(&self, command: Command) {
-        self.interrupt.store(true, Ordering::Release);
         // A send fails only when the thread has ended; then there is nothing to tell.
         let _ = self.commands.send(command);
+        // The flag goes up after the command is in the channel: a worker that sees it
+        // finds the command waiting (raised first, the worker could look before it arrives
+        // and train on for a whole slice).
+        self.interrupt.store(true, Ordering::Release);
     }
 
     /// The next waiting event, if any (never blocks).
