@@ -3,11 +3,14 @@
 //! - [`nn`]: the network and its training (GUI-free).
 //! - [`data`]: datasets, CSV, splits (GUI-free).
 //! - [`model_file`]: the JSON model file (GUI-free).
+//! - [`experiment`]: the experiment's flags and set-up, shared by both front ends.
 //! - [`cli`]: `scratchnet train` and `scratchnet bench`.
+//! - [`app`]: the desktop app.
 
 pub mod app;
 pub mod cli;
 pub mod data;
+pub mod experiment;
 pub mod model_file;
 pub mod nn;
 

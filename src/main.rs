@@ -2,7 +2,8 @@
 
 use std::process::ExitCode;
 
-use scratchnet::cli::{self, Command, GuiArgs};
+use scratchnet::app::GuiArgs;
+use scratchnet::cli::{self, Command};
 
 fn main() -> ExitCode {
     let cli = match cli::parse_args(std::env::args_os()) {

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::data::{DatasetKind, Preprocess};
+use crate::data::{DataSpec, Preprocess};
 use crate::nn::{
     Activation, Init, MAX_LAYER_WIDTH, MAX_LAYERS, MAX_PARAMETERS, Network, OptimizerState,
     StopRule, TrainConfig,
@@ -53,39 +53,6 @@ pub struct TrainingSettings {
     pub seed: u64,
     /// When training stops by itself.
     pub stop: StopRule,
-}
-
-/// Where the data came from.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct DataSettings {
-    /// A built-in dataset, or `None` for CSV files.
-    pub dataset: Option<DatasetKind>,
-    /// Noise fraction, 0–0.5.
-    pub noise: f64,
-    /// Share of the samples used for training.
-    pub train_ratio: f64,
-    /// Seed of generation and split.
-    pub seed: u64,
-    /// The training CSV, when the data came from files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub train_csv: Option<PathBuf>,
-    /// The test CSV, when there was one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub test_csv: Option<PathBuf>,
-}
-
-impl Default for DataSettings {
-    fn default() -> Self {
-        DataSettings {
-            dataset: Some(DatasetKind::Plane),
-            noise: 0.0,
-            train_ratio: 0.5,
-            seed: 0,
-            train_csv: None,
-            test_csv: None,
-        }
-    }
 }
 
 /// The loss per epoch, as trained.
@@ -178,7 +145,7 @@ pub struct Model {
     /// How it was trained, if known.
     pub training: Option<TrainingSettings>,
     /// What it was trained on, if known.
-    pub data: Option<DataSettings>,
+    pub data: Option<DataSpec>,
     /// Epochs trained.
     pub epoch: u64,
     /// Loss history, if kept.
@@ -217,7 +184,7 @@ struct Wire {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     training: Option<TrainingSettings>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    data: Option<DataSettings>,
+    data: Option<DataSpec>,
     #[serde(default)]
     epoch: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -374,12 +341,7 @@ fn check(wire: Wire) -> Result<Model, String> {
         }
     }
     if let Some(d) = &wire.data {
-        if !(0.0..=0.5).contains(&d.noise) {
-            return Err("data.noise must be between 0 and 0.5".into());
-        }
-        if !(d.train_ratio > 0.0 && d.train_ratio < 1.0) {
-            return Err("data.train_ratio must be strictly between 0 and 1".into());
-        }
+        d.validate().map_err(|e| format!("data: {e}"))?;
     }
     if let Some(h) = &wire.history {
         if h.epoch.len() != h.train_loss.len() || h.epoch.len() != h.test_loss.len() {
@@ -508,12 +470,11 @@ mod tests {
                     restore_best: true,
                 },
             }),
-            data: Some(DataSettings {
-                dataset: Some(DatasetKind::Spiral),
+            data: Some(DataSpec {
+                source: crate::data::DataSource::Builtin(crate::data::DatasetKind::Spiral),
                 noise: 0.25,
                 train_ratio: 0.7,
                 seed: 9,
-                ..DataSettings::default()
             }),
             epoch: 3,
             history: Some(History {
@@ -752,10 +713,13 @@ mod tests {
                 Box::new(|v| v["history"]["test_loss"] = json!([0.5])),
             ),
             (
-                "data.train_ratio",
+                "data: train ratio",
                 Box::new(|v| v["data"]["train_ratio"] = json!(1.0)),
             ),
-            ("data.noise", Box::new(|v| v["data"]["noise"] = json!(-0.1))),
+            (
+                "data: noise",
+                Box::new(|v| v["data"]["noise"] = json!(-0.1)),
+            ),
             (
                 "training: learning rate",
                 Box::new(|v| v["training"]["learning_rate"] = json!(-1.0)),

@@ -410,6 +410,13 @@ fn refused(args: &[&str], expected: &[&str]) {
 }
 
 #[test]
+fn gui_refuses_the_flags_only_train_uses() {
+    for flag in ["--model-out", "--history", "--verbose"] {
+        refused(&["gui", flag, "1"], &[flag]);
+    }
+}
+
+#[test]
 fn bad_flags_and_values_are_one_line_errors() {
     refused(&["train", "--frobnicate"], &["--frobnicate"]);
     refused(&["train", "--batch-size", "0"], &["--batch-size"]);

@@ -1,25 +1,8 @@
 //! The data panel: a playground dataset or CSV files, noise, split and seed.
 
-use std::path::PathBuf;
-
 use serde::{Deserialize, Serialize};
 
-use crate::data::{Dataset, DatasetKind, Feature, Preprocess, Standardize, read_csv};
-use crate::model_file::DataSettings;
-
-/// Where the samples come from.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum DataSource {
-    /// A built-in dataset.
-    Builtin(DatasetKind),
-    /// CSV files: a training file and an optional test file.
-    Csv {
-        /// The training CSV (split by the train ratio when there is no test file).
-        train: PathBuf,
-        /// The test CSV.
-        test: Option<PathBuf>,
-    },
-}
+use crate::data::{DataSource, DataSpec, Dataset, DatasetKind, Feature, Preprocess, Standardize};
 
 /// What the data panel asks the app to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,68 +15,21 @@ pub enum DataAction {
 }
 
 /// The data panel's state.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DataPanel {
-    /// Where the samples come from.
-    pub source: DataSource,
-    /// Noise fraction, 0–0.5.
-    pub noise: f64,
-    /// Share of samples for training.
-    pub train_ratio: f64,
-    /// Seed of generation and split.
-    pub seed: u64,
+    /// Where the samples come from, their noise, split and seed.
+    pub spec: DataSpec,
     /// Input features fed to the network (empty: the raw inputs).
     pub features: Vec<Feature>,
     /// Standardise the raw inputs.
     pub standardize: bool,
 }
 
-impl Default for DataPanel {
-    /// The reference demo's plane data.
-    fn default() -> Self {
-        DataPanel {
-            source: DataSource::Builtin(DatasetKind::Plane),
-            noise: 0.0,
-            train_ratio: 0.5,
-            seed: 0,
-            features: Vec::new(),
-            standardize: false,
-        }
-    }
-}
-
 impl DataPanel {
     /// Makes or reads the `(train, test)` samples.
     pub fn load(&self) -> Result<(Dataset, Dataset), String> {
-        let mut rng = crate::seeded(self.seed);
-        match &self.source {
-            DataSource::Builtin(kind) => kind
-                .train_test(self.noise, self.train_ratio, &mut rng)
-                .map_err(|e| e.to_string()),
-            DataSource::Csv { train, test } => {
-                let train_set = read_csv(train).map_err(|e| e.to_string())?;
-                match test {
-                    Some(test_path) => {
-                        let test_set = read_csv(test_path).map_err(|e| e.to_string())?;
-                        train_set
-                            .check_same_columns(&test_set)
-                            .map_err(|e| format!("{}: {e}", test_path.display()))?;
-                        Ok((train_set, test_set))
-                    }
-                    None if train_set.len() < 2 => {
-                        let empty = Dataset::new(
-                            train_set.input_names().to_vec(),
-                            train_set.target_names().to_vec(),
-                        );
-                        Ok((train_set, empty))
-                    }
-                    None => train_set
-                        .split(self.train_ratio, &mut rng)
-                        .map_err(|e| e.to_string()),
-                }
-            }
-        }
+        self.spec.load().map_err(|e| e.to_string())
     }
 
     /// How raw inputs become the network's inputs, measured on `train` where needed.
@@ -106,45 +42,17 @@ impl DataPanel {
         Ok(p)
     }
 
-    /// The settings as the model file records them.
-    pub fn settings(&self) -> DataSettings {
-        let (dataset, train_csv, test_csv) = match &self.source {
-            DataSource::Builtin(kind) => (Some(*kind), None, None),
-            DataSource::Csv { train, test } => (None, Some(train.clone()), test.clone()),
-        };
-        DataSettings {
-            dataset,
-            noise: self.noise,
-            train_ratio: self.train_ratio,
-            seed: self.seed,
-            train_csv,
-            test_csv,
-        }
-    }
-
-    /// Takes the settings a model file recorded.
-    pub fn adopt(&mut self, s: &DataSettings) {
-        self.source = match (&s.dataset, &s.train_csv) {
-            (Some(kind), _) => DataSource::Builtin(*kind),
-            (None, Some(train)) => DataSource::Csv {
-                train: train.clone(),
-                test: s.test_csv.clone(),
-            },
-            (None, None) => DataSource::Builtin(DatasetKind::Plane),
-        };
-        self.noise = s.noise;
-        self.train_ratio = s.train_ratio;
-        self.seed = s.seed;
-    }
-
     /// Draws the panel; returns what it asks for.
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<DataAction> {
         let before = self.clone();
         let Self {
-            source,
-            noise,
-            train_ratio,
-            seed,
+            spec:
+                DataSpec {
+                    source,
+                    noise,
+                    train_ratio,
+                    seed,
+                },
             features,
             standardize,
         } = self;

@@ -16,7 +16,42 @@ mod tests;
 
 pub use shell::{Persisted, ScratchnetApp};
 
-use crate::cli::GuiArgs;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::experiment::ExperimentArgs;
+
+/// Flags of `scratchnet gui`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct GuiArgs {
+    /// The experiment to open with.
+    #[command(flatten)]
+    pub experiment: ExperimentArgs,
+    /// Pause after this many epochs.
+    #[arg(long, value_name = "N")]
+    pub epochs: Option<usize>,
+    /// Open this model file at start.
+    #[arg(long, value_name = "MODEL")]
+    pub open: Option<PathBuf>,
+    /// Start training at the first frame.
+    #[arg(long)]
+    pub autoplay: bool,
+    /// Close the window after this many seconds.
+    #[arg(long, value_name = "SECONDS")]
+    pub exit_after: Option<f64>,
+    /// Print frame-time and throughput figures as one JSON object on exit.
+    #[arg(long)]
+    pub stats: bool,
+}
+
+impl GuiArgs {
+    /// `true` when the command line sets up an experiment (otherwise the window opens with
+    /// the last session's).
+    pub fn sets_up_an_experiment(&self) -> bool {
+        self.experiment != ExperimentArgs::default() || self.epochs.is_some()
+    }
+}
 
 /// Without a GPU, Mesa's llvmpipe renders on the CPU with a thread per core, and those
 /// threads take the core the trainer runs on. Measured on 2 cores under Xvfb: training kept
@@ -44,9 +79,9 @@ pub fn icon() -> Option<egui::IconData> {
 /// Opens the window and runs until it closes.
 pub fn run(args: GuiArgs) -> Result<(), String> {
     limit_software_renderer_threads();
-    if args.train != crate::cli::TrainArgs::default() {
+    if args.sets_up_an_experiment() {
         // Refuse bad flags on the command line, before a window opens.
-        args.train.resolve()?;
+        args.experiment.resolve()?;
     }
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("scratchnet")

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use super::GuiArgs;
 use super::data_panel::{DataAction, DataPanel};
 use super::heatmap::{Domain, Heatmap};
 use super::loss_plot::{LossPlot, MAX_POINTS};
@@ -15,7 +16,6 @@ use super::training_panel::{TrainingAction, TrainingPanel};
 use super::transport::{TransportAction, TransportBar};
 use super::worker::{Command, Event, Job, Snapshot, Waker, Worker};
 use crate::SeededRng;
-use crate::cli::{GuiArgs, TrainArgs};
 use crate::data::{Dataset, Preprocess};
 use crate::model_file::{self, History, Model, TrainingSettings};
 use crate::nn::{Evaluation, Network, OptimizerState, StopReason};
@@ -189,8 +189,8 @@ impl ScratchnetApp {
         let mut persisted = restored.unwrap_or_default();
         let mut error = None;
         let mut setup = None;
-        if args.train != TrainArgs::default() {
-            match args.train.resolve() {
+        if args.sets_up_an_experiment() {
+            match args.experiment.resolve() {
                 Ok(s) => setup = Some(s),
                 Err(e) => error = Some(e),
             }
@@ -199,12 +199,12 @@ impl ScratchnetApp {
             persisted.network.adopt(&s.network);
             persisted.network.init = s.training.init;
             persisted.network.seed = s.training.seed;
-            persisted.data.adopt(&s.data);
+            persisted.data.spec = s.data.clone();
             persisted.training.adopt(&s.training);
             persisted.data.features = s.preprocess.features.clone();
             persisted.data.standardize = s.preprocess.standardize.is_some();
-            if args.train.epochs.is_some() {
-                persisted.training.stop_after = Some(s.start_epoch + s.epochs as u64);
+            if let Some(epochs) = args.epochs {
+                persisted.training.stop_after = Some(s.start_epoch + epochs as u64);
             }
         }
         let (train, test, network, epoch, history, preprocess, continuation) = match setup {
@@ -374,7 +374,7 @@ impl ScratchnetApp {
         let model = model_file::load(path).map_err(|e| e.to_string())?;
         let mut data = self.persisted.data.clone();
         if let Some(d) = &model.data {
-            data.adopt(d);
+            data.spec = d.clone();
         }
         let (train, test) = data
             .load()
@@ -445,7 +445,7 @@ impl ScratchnetApp {
         Model {
             network: self.network.clone(),
             training: Some(training),
-            data: Some(self.persisted.data.settings()),
+            data: Some(self.persisted.data.spec.clone()),
             epoch: self.transport.epoch,
             history: Some(self.history.clone()),
             preprocess: self.preprocess.clone(),
@@ -465,7 +465,7 @@ impl ScratchnetApp {
     /// Trains on CSV files from now on; on error nothing changes.
     pub fn import_csv(&mut self, train: PathBuf, test: Option<PathBuf>) -> Result<(), String> {
         let previous = self.persisted.data.clone();
-        self.persisted.data.source = super::data_panel::DataSource::Csv { train, test };
+        self.persisted.data.spec.source = crate::data::DataSource::Csv { train, test };
         match self.persisted.data.load() {
             Ok((train, test)) => {
                 self.new_data(previous, train, test);

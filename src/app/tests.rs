@@ -5,9 +5,10 @@ use std::time::{Duration, Instant};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
+use super::GuiArgs;
 use super::ScratchnetApp;
 use super::heatmap::{Domain, value_color};
-use crate::cli::{GuiArgs, TrainArgs};
+use crate::experiment::ExperimentArgs;
 
 fn harness(args: GuiArgs) -> Harness<'static, ScratchnetApp> {
     Harness::builder()
@@ -77,9 +78,9 @@ fn space_toggles_training() {
 #[test]
 fn step_epoch_trains_exactly_one_epoch_with_the_reference_loss() {
     let args = GuiArgs {
-        train: TrainArgs {
+        experiment: ExperimentArgs {
             no_shuffle: true,
-            ..TrainArgs::default()
+            ..ExperimentArgs::default()
         },
         ..GuiArgs::default()
     };
@@ -154,7 +155,7 @@ fn a_saved_experiment_reopens_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("experiment.json");
     let args = GuiArgs {
-        train: TrainArgs {
+        experiment: ExperimentArgs {
             dataset: Some("xor".into()),
             layers: Some(vec![2, 5, 1]),
             activation: Some("tanh".into()),
@@ -162,7 +163,7 @@ fn a_saved_experiment_reopens_as_it_was() {
             seed: Some(4),
             lr: Some(0.03),
             batch_size: Some(10),
-            ..TrainArgs::default()
+            ..ExperimentArgs::default()
         },
         ..GuiArgs::default()
     };
@@ -241,6 +242,15 @@ fn importing_a_bad_csv_is_refused_and_the_data_stays() {
     let e = h.state_mut().import_csv(bad, None).unwrap_err();
     assert!(e.contains("ragged.csv") && e.contains("line 3"), "{e}");
     assert_eq!(h.state().train_data().len(), 600);
+    // One row cannot be split into train and test: refused, as `train` refuses it.
+    let one = dir.path().join("one.csv");
+    std::fs::write(&one, "x1,x2,y\n1,2,3\n").unwrap();
+    let e = h.state_mut().import_csv(one, None).unwrap_err();
+    assert!(
+        e.contains("one.csv") && e.contains("cannot be split"),
+        "{e}"
+    );
+    assert_eq!(h.state().train_data().len(), 600);
 
     let good = dir.path().join("three.csv");
     std::fs::write(&good, "x1,x2,x3,y\n1,2,3,4\n2,3,4,5\n3,4,5,6\n4,5,6,7\n").unwrap();
@@ -289,7 +299,7 @@ fn optimizer_loss_and_features_from_the_command_line_survive_save_and_open() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("adam.json");
     let args = GuiArgs {
-        train: TrainArgs {
+        experiment: ExperimentArgs {
             dataset: Some("circle".into()),
             features: Some(vec!["x1".into(), "x2".into(), "x1sq".into(), "x2sq".into()]),
             layers: Some(vec![4, 6, 1]),
@@ -300,7 +310,7 @@ fn optimizer_loss_and_features_from_the_command_line_survive_save_and_open() {
             loss: Some("bce".into()),
             lr: Some(0.01),
             batch_size: Some(10),
-            ..TrainArgs::default()
+            ..ExperimentArgs::default()
         },
         ..GuiArgs::default()
     };
@@ -358,7 +368,7 @@ fn opening_a_model_over_unsaved_training_asks_first() {
 #[test]
 fn remembered_settings_that_no_longer_load_fall_back_to_the_reference_demo() {
     let mut remembered = super::Persisted::default();
-    remembered.data.source = super::data_panel::DataSource::Csv {
+    remembered.data.spec.source = crate::data::DataSource::Csv {
         train: "/no/longer/here.csv".into(),
         test: None,
     };

@@ -1,16 +1,14 @@
 //! The command line: `scratchnet [gui] …`, `scratchnet train …`, `scratchnet bench …`.
 
 mod bench;
-mod setup;
 mod train;
 
-use std::path::PathBuf;
-
-use clap::{Args, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 
 pub use bench::{BenchArgs, BenchResult, print_bench, run_bench};
-pub use setup::{Setup, TrainArgs};
-pub use train::run_train;
+pub use train::{TrainArgs, run_train};
+
+use crate::app::GuiArgs;
 
 /// scratchnet: watch a neural network written from scratch learn.
 #[derive(Debug, Parser)]
@@ -30,26 +28,6 @@ pub enum Command {
     Train(TrainArgs),
     /// Measure training throughput on the two reference workloads.
     Bench(BenchArgs),
-}
-
-/// Flags of `scratchnet gui`.
-#[derive(Debug, Clone, Default, Args)]
-pub struct GuiArgs {
-    /// The experiment to open with.
-    #[command(flatten)]
-    pub train: TrainArgs,
-    /// Open this model file at start.
-    #[arg(long, value_name = "MODEL")]
-    pub open: Option<PathBuf>,
-    /// Start training at the first frame.
-    #[arg(long)]
-    pub autoplay: bool,
-    /// Close the window after this many seconds.
-    #[arg(long, value_name = "SECONDS")]
-    pub exit_after: Option<f64>,
-    /// Print frame-time and throughput figures as one JSON object on exit.
-    #[arg(long)]
-    pub stats: bool,
 }
 
 /// Parses the command line; a usage error becomes one line (clap's first), help and

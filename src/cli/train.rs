@@ -1,22 +1,78 @@
 //! `scratchnet train`: a whole training run, headless.
 
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
+use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::TrainArgs;
+use crate::experiment::{ExperimentArgs, Setup};
 use crate::model_file::{self, History, Model};
 use crate::nn::{
     EpochReport, Evaluation, FitOptions, Flow, Network, Observer, StopReason, Trainer,
     class_labels, fit,
 };
 
+/// Flags of `scratchnet train`: the experiment, and how long to train and what to write.
+#[derive(Debug, Clone, Default, PartialEq, Args)]
+pub struct TrainArgs {
+    /// The experiment.
+    #[command(flatten)]
+    pub experiment: ExperimentArgs,
+    /// Epochs to train [default: 100].
+    #[arg(long, value_name = "N")]
+    pub epochs: Option<usize>,
+    /// Print every K epochs (and the first and last) [default: 10].
+    #[arg(long, value_name = "K")]
+    pub verbose: Option<usize>,
+    /// Write the trained model here.
+    #[arg(long, value_name = "FILE")]
+    pub model_out: Option<PathBuf>,
+    /// Write the per-epoch losses here as CSV.
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
+}
+
+impl TrainArgs {
+    /// Checks every flag, loads the data and builds or loads the network; nothing is
+    /// written.
+    pub fn resolve(&self) -> Result<Setup, String> {
+        if self.verbose == Some(0) {
+            return Err("--verbose must be at least 1".into());
+        }
+        for out in [&self.model_out, &self.history].into_iter().flatten() {
+            check_writable_folder(out)?;
+        }
+        self.experiment.resolve()
+    }
+}
+
+/// Fails early when an output file's folder does not exist, so that a long run does not
+/// end in an error.
+fn check_writable_folder(path: &Path) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(format!(
+            "{}: folder {} does not exist",
+            path.display(),
+            dir.display()
+        ));
+    }
+    if path.is_dir() {
+        return Err(format!("{}: is a folder, not a file", path.display()));
+    }
+    Ok(())
+}
+
 /// Runs `scratchnet train`, writing the epoch lines to `out`.
 pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), String> {
     let setup = args.resolve()?;
     let (train, test) = setup.network_data()?;
     let mut network = setup.network.clone();
-    let total = setup.epochs;
+    let total = args.epochs.unwrap_or(100);
     let mut trainer = Trainer::new(&network, setup.config, &train).map_err(|e| e.to_string())?;
     trainer.set_optimizer_state(setup.optimizer_state.clone());
     // A resumed run goes on counting epochs (the learning-rate schedule depends on it).

@@ -101,9 +101,7 @@ impl Dataset {
         train_ratio: f64,
         rng: &mut R,
     ) -> Result<(Dataset, Dataset), DataError> {
-        if !(train_ratio > 0.0 && train_ratio < 1.0) {
-            return Err(DataError::TrainRatio(train_ratio));
-        }
+        super::check_train_ratio(train_ratio)?;
         let mut order: Vec<usize> = (0..self.len()).collect();
         order.shuffle(rng);
         let n_train = (self.len() as f64 * train_ratio).round() as usize;

@@ -6,6 +6,7 @@ mod csv_file;
 mod dataset;
 mod features;
 mod playground;
+mod spec;
 
 use std::path::PathBuf;
 
@@ -13,6 +14,7 @@ pub use csv_file::{read_csv, read_csv_from, write_csv};
 pub use dataset::Dataset;
 pub use features::{Feature, Preprocess, Standardize};
 pub use playground::{DatasetKind, reference_plane};
+pub use spec::{DataSource, DataSpec, check_noise, check_train_ratio};
 
 /// What can be wrong with data.
 #[derive(Debug, thiserror::Error)]

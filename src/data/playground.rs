@@ -87,9 +87,7 @@ impl DatasetKind {
     /// Generates all samples with TF Playground's formulas; `noise` is a fraction 0–0.5.
     /// The plane returns the reference's 1200 samples (train then test), whatever the noise.
     pub fn generate<R: Rng + ?Sized>(self, noise: f64, rng: &mut R) -> Result<Dataset, DataError> {
-        if !(0.0..=0.5).contains(&noise) {
-            return Err(DataError::Noise(noise));
-        }
+        super::check_noise(noise)?;
         let mut d = Dataset::planar();
         let n = self.sample_count();
         match self {

@@ -1,11 +1,14 @@
-//! Training flags shared by `scratchnet train` and `scratchnet gui`, and what they resolve to.
+//! The experiment's flags, which `scratchnet train` and `scratchnet gui` both take, and the
+//! checked experiment they resolve to.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::data::{Dataset, DatasetKind, Feature, Preprocess, Standardize, read_csv};
-use crate::model_file::{self, DataSettings, History, TrainingSettings};
+use crate::data::{
+    DataError, DataSource, DataSpec, Dataset, DatasetKind, Feature, Preprocess, Standardize,
+};
+use crate::model_file::{self, History, TrainingSettings};
 use crate::nn::{
     Activation, Init, Loss, Network, Optimizer, OptimizerKind, OptimizerState, Regularization,
     Schedule, StopRule, TrainConfig,
@@ -13,9 +16,9 @@ use crate::nn::{
 
 /// The experiment flags. Their defaults are the reference demo: the plane data, `[2,3,1]`,
 /// sigmoid hidden layers, identity output, zero initialisation, lr 0.02, online learning,
-/// 100 epochs (add `--no-shuffle` for the reference's file order).
+/// add `--no-shuffle` for the reference's file order.
 #[derive(Debug, Clone, Default, PartialEq, Args)]
-pub struct TrainArgs {
+pub struct ExperimentArgs {
     /// A built-in dataset: plane (the reference's fixed data), circle, xor, gauss, spiral,
     /// reg-plane, reg-gauss.
     #[arg(long, value_name = "NAME", conflicts_with = "data")]
@@ -56,24 +59,12 @@ pub struct TrainArgs {
     /// Samples per update: 1 online, ≥ the sample count full batch [default: 1].
     #[arg(long, value_name = "N")]
     pub batch_size: Option<usize>,
-    /// Epochs to train [default: 100].
-    #[arg(long, value_name = "N")]
-    pub epochs: Option<usize>,
     /// Learning rate [default: 0.02].
     #[arg(long, value_name = "F", allow_negative_numbers = true)]
     pub lr: Option<f64>,
     /// Visit the samples in file order instead of reshuffling every epoch.
     #[arg(long)]
     pub no_shuffle: bool,
-    /// Print every K epochs (and the first and last) [default: 10].
-    #[arg(long, value_name = "K")]
-    pub verbose: Option<usize>,
-    /// Write the trained model here.
-    #[arg(long, value_name = "FILE")]
-    pub model_out: Option<PathBuf>,
-    /// Write the per-epoch losses here as CSV.
-    #[arg(long, value_name = "FILE")]
-    pub history: Option<PathBuf>,
     /// Update rule: sgd (the reference), momentum, nesterov, rmsprop, adam [default: sgd].
     #[arg(long, value_name = "NAME")]
     pub optimizer: Option<String>,
@@ -132,12 +123,10 @@ pub struct Setup {
     pub test: Dataset,
     /// Batch size, learning rate, shuffling.
     pub config: TrainConfig,
-    /// Epochs to train.
-    pub epochs: usize,
     /// Training settings as the model file records them.
     pub training: TrainingSettings,
-    /// Data settings as the model file records them.
-    pub data: DataSettings,
+    /// Where the data came from, as the model file records it.
+    pub data: DataSpec,
     /// Epochs already trained (from `--model-in`).
     pub start_epoch: u64,
     /// Loss history already recorded (from `--model-in`).
@@ -175,20 +164,12 @@ where
     }
 }
 
-impl TrainArgs {
+impl ExperimentArgs {
     /// Checks every flag, loads or generates the data and builds or loads the network.
     /// Nothing is written.
     pub fn resolve(&self) -> Result<Setup, String> {
-        let noise = self.noise.unwrap_or(0.0);
-        if !(0.0..=0.5).contains(&noise) {
-            return Err(format!("--noise must be between 0 and 0.5, got {noise}"));
-        }
-        let train_ratio = self.train_ratio.unwrap_or(0.5);
-        if !(train_ratio > 0.0 && train_ratio < 1.0) {
-            return Err(format!(
-                "--train-ratio must be strictly between 0 and 1, got {train_ratio}"
-            ));
-        }
+        let data = self.data_spec()?;
+        data.validate().map_err(|e| flag_error(&e))?;
         let batch_size = self.batch_size.unwrap_or(1);
         if batch_size == 0 {
             return Err("--batch-size must be at least 1".into());
@@ -199,20 +180,13 @@ impl TrainArgs {
                 "--lr must be a finite number ≥ 0, got {learning_rate}"
             ));
         }
-        if self.verbose == Some(0) {
-            return Err("--verbose must be at least 1".into());
-        }
         let config = self.train_config(batch_size, learning_rate)?;
         let stop = self.stop_rule()?;
         let init: Init = parse_name(&self.init, Init::Zeros)?;
         let hidden: Activation = parse_name(&self.activation, Activation::Sigmoid)?;
         let output: Activation = parse_name(&self.output_activation, Activation::Identity)?;
-        let data_seed = self.data_seed.unwrap_or(0);
-        for out in [&self.model_out, &self.history].into_iter().flatten() {
-            check_writable_folder(out)?;
-        }
 
-        let (train, test, data) = self.load_data(noise, train_ratio, data_seed)?;
+        let (train, test) = data.load().map_err(|e| flag_error(&e))?;
         let model = match &self.model_in {
             Some(path) => Some(model_file::load(path).map_err(|e| e.to_string())?),
             None => None,
@@ -330,7 +304,6 @@ impl TrainArgs {
             train,
             test,
             config,
-            epochs: self.epochs.unwrap_or(100),
             training,
             data,
             start_epoch,
@@ -392,72 +365,29 @@ impl TrainArgs {
         })
     }
 
-    fn load_data(
-        &self,
-        noise: f64,
-        train_ratio: f64,
-        seed: u64,
-    ) -> Result<(Dataset, Dataset, DataSettings), String> {
-        let mut rng = crate::seeded(seed);
-        let mut settings = DataSettings {
-            dataset: None,
-            noise,
-            train_ratio,
-            seed,
-            train_csv: None,
-            test_csv: None,
+    /// The data the flags ask for.
+    fn data_spec(&self) -> Result<DataSpec, String> {
+        let source = match &self.data {
+            Some(train) => DataSource::Csv {
+                train: train.clone(),
+                test: self.test_data.clone(),
+            },
+            None => DataSource::Builtin(parse_name(&self.dataset, DatasetKind::Plane)?),
         };
-        if let Some(train_path) = &self.data {
-            let train = read_csv(train_path).map_err(|e| e.to_string())?;
-            settings.train_csv = Some(train_path.clone());
-            let (train, test) = match &self.test_data {
-                Some(test_path) => {
-                    let test = read_csv(test_path).map_err(|e| e.to_string())?;
-                    train
-                        .check_same_columns(&test)
-                        .map_err(|e| format!("{}: {e}", test_path.display()))?;
-                    settings.test_csv = Some(test_path.clone());
-                    (train, test)
-                }
-                None => {
-                    if train.len() < 2 {
-                        return Err(format!(
-                            "{}: one sample cannot be split into train and test (give --test-data)",
-                            train_path.display()
-                        ));
-                    }
-                    train
-                        .split(train_ratio, &mut rng)
-                        .map_err(|e| e.to_string())?
-                }
-            };
-            return Ok((train, test, settings));
-        }
-        let kind: DatasetKind = parse_name(&self.dataset, DatasetKind::Plane)?;
-        settings.dataset = Some(kind);
-        let (train, test) = kind
-            .train_test(noise, train_ratio, &mut rng)
-            .map_err(|e| e.to_string())?;
-        Ok((train, test, settings))
+        Ok(DataSpec {
+            source,
+            noise: self.noise.unwrap_or(0.0),
+            train_ratio: self.train_ratio.unwrap_or(0.5),
+            seed: self.data_seed.unwrap_or(0),
+        })
     }
 }
 
-/// Fails early when an output file's folder does not exist, so that a long run does not
-/// end in an error.
-fn check_writable_folder(path: &Path) -> Result<(), String> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    if !dir.is_dir() {
-        return Err(format!(
-            "{}: folder {} does not exist",
-            path.display(),
-            dir.display()
-        ));
+/// A data error as the command line says it: naming the flag that set the value.
+fn flag_error(e: &DataError) -> String {
+    match e {
+        DataError::Noise(_) => format!("--noise: {e}"),
+        DataError::TrainRatio(_) => format!("--train-ratio: {e}"),
+        _ => e.to_string(),
     }
-    if path.is_dir() {
-        return Err(format!("{}: is a folder, not a file", path.display()));
-    }
-    Ok(())
 }
