@@ -2,7 +2,7 @@
 
 use rand::Rng;
 
-use super::{Activation, Init, NnError};
+use super::{Activation, Init, NnError, Objective};
 
 /// The most layers (input included) a network may have.
 pub const MAX_LAYERS: usize = 64;
@@ -312,36 +312,38 @@ impl Network {
         cache.output()
     }
 
-    /// Step 2, back-propagation of the reference's half squared error, after a
-    /// [`forward`](Self::forward) on the same sample:
-    /// `delta_out = (y_pred − y_true)·act'(sum)`, each hidden
+    /// Step 2, back-propagation, after a [`forward`](Self::forward) on the same sample:
+    /// the loss's derivative at each output (for the reference's half squared error
+    /// `y_pred − y_true`), times `act'(sum)`: `delta_out`; each hidden
     /// `delta_j = (Σ_k w[k][j]·delta_k)·act'(sum_j)`; then **adds**
     /// `delta_j·out_prev[i]` to `grads.weights` and `delta_j` to `grads.biases`,
-    /// so that a batch's gradients accumulate.
-    pub fn backward(&self, target: &[f64], cache: &mut Cache, grads: &mut Gradients) {
-        let n_out = self.n_outputs();
-        let start = cache.deltas.len() - n_out;
-        let prediction = &cache.outs[cache.outs.len() - n_out..];
-        for ((d, o), t) in cache.deltas[start..].iter_mut().zip(prediction).zip(target) {
-            *d = o - t;
-        }
+    /// so that a batch's gradients accumulate. Returns the sample's loss.
+    pub fn backward(
+        &self,
+        objective: &Objective,
+        target: &[f64],
+        cache: &mut Cache,
+        grads: &mut Gradients,
+    ) -> f64 {
+        let (prediction, errors) = self.output_errors(cache);
+        let loss = objective.value(prediction, target);
+        objective.output_gradient(prediction, target, errors);
         self.backpropagate(cache, grads);
+        loss
     }
 
-    /// The output layer's slots for `∂loss/∂output`, to fill before
-    /// [`backpropagate`](Self::backpropagate) (a loss other than the reference's writes
-    /// its own derivative here).
-    pub fn output_errors<'c>(&self, cache: &'c mut Cache) -> (&'c [f64], &'c mut [f64]) {
+    /// The output layer's outputs, and its slots for `∂loss/∂output`.
+    fn output_errors<'c>(&self, cache: &'c mut Cache) -> (&'c [f64], &'c mut [f64]) {
         let n_out = self.n_outputs();
         let start = cache.deltas.len() - n_out;
         let outs_start = cache.outs.len() - n_out;
         (&cache.outs[outs_start..], &mut cache.deltas[start..])
     }
 
-    /// Back-propagation from `∂loss/∂output` (already in the cache's output deltas):
+    /// The rest of step 2, from `∂loss/∂output` (already in the cache's output deltas):
     /// multiplies by `act'(sum)`, propagates the deltas back through every layer, and
     /// adds each gradient to `grads`.
-    pub fn backpropagate(&self, cache: &mut Cache, grads: &mut Gradients) {
+    fn backpropagate(&self, cache: &mut Cache, grads: &mut Gradients) {
         let n_layers = self.activations.len();
         let n_in = self.layers[0];
         let Cache {
@@ -597,7 +599,12 @@ mod tests {
         let mut cache = net.cache();
         let mut grads = net.gradients();
         net.forward(&[0.05, 0.1], &mut cache);
-        net.backward(&[0.01, 0.99], &mut cache, &mut grads);
+        net.backward(
+            &Objective::reference(),
+            &[0.01, 0.99],
+            &mut cache,
+            &mut grads,
+        );
         assert_close(
             &grads.weights,
             &[
@@ -628,7 +635,12 @@ mod tests {
         let mut cache = net.cache();
         let mut grads = net.gradients();
         net.forward(&[0.05, 0.1], &mut cache);
-        net.backward(&[0.01, 0.99], &mut cache, &mut grads);
+        net.backward(
+            &Objective::reference(),
+            &[0.01, 0.99],
+            &mut cache,
+            &mut grads,
+        );
         net.update(&grads, 0.1);
         assert_close(
             &flat3(&net.nested_weights()),
@@ -661,7 +673,7 @@ mod tests {
         let mut acc = fused.gradients();
         for y in [[0.01, 0.99], [0.7, 0.2], [0.3, 0.3]] {
             fused.forward(&[0.05, 0.1], &mut cache);
-            fused.backward(&y, &mut cache, &mut acc);
+            fused.backward(&Objective::reference(), &y, &mut cache, &mut acc);
         }
         let mut stepwise = fused.clone();
         let mut averaged = acc.clone();
@@ -728,7 +740,7 @@ mod tests {
                 let mut cache = net.cache();
                 let mut grads = net.gradients();
                 net.forward(&x, &mut cache);
-                net.backward(&y, &mut cache, &mut grads);
+                net.backward(&Objective::reference(), &y, &mut cache, &mut grads);
 
                 let h = 1e-6;
                 let n_w = net.weights().len();
@@ -767,11 +779,21 @@ mod tests {
         let mut cache = net.cache();
         let mut once = net.gradients();
         net.forward(&[0.05, 0.1], &mut cache);
-        net.backward(&[0.01, 0.99], &mut cache, &mut once);
+        net.backward(
+            &Objective::reference(),
+            &[0.01, 0.99],
+            &mut cache,
+            &mut once,
+        );
         let mut twice = net.gradients();
         for _ in 0..2 {
             net.forward(&[0.05, 0.1], &mut cache);
-            net.backward(&[0.01, 0.99], &mut cache, &mut twice);
+            net.backward(
+                &Objective::reference(),
+                &[0.01, 0.99],
+                &mut cache,
+                &mut twice,
+            );
         }
         let doubled: Vec<f64> = once.weights.iter().map(|g| 2.0 * g).collect();
         assert_close(&twice.weights, &doubled);

@@ -247,13 +247,16 @@ impl Trainer {
         }
         let end = n.min(self.cursor + self.config.batch_size);
         for &i in &self.order[self.cursor..end] {
-            let target = data.target(i);
+            // Step 1, forward; step 2, back-propagation (gradients accumulate over the batch).
             net.forward(data.input(i), &mut self.cache);
-            let (prediction, errors) = net.output_errors(&mut self.cache);
-            self.loss_sum += self.objective.value(prediction, target);
-            self.objective.output_gradient(prediction, target, errors);
-            net.backpropagate(&mut self.cache, &mut self.grads);
+            self.loss_sum += net.backward(
+                &self.objective,
+                data.target(i),
+                &mut self.cache,
+                &mut self.grads,
+            );
         }
+        // Step 3, update, with the batch's gradients averaged.
         let count = (end - self.cursor) * net.n_outputs();
         self.update(net, count);
         self.cursor = end;
@@ -619,7 +622,12 @@ mod tests {
             let count = batch.len();
             for i in batch {
                 manual.forward(data.input(i), &mut cache);
-                manual.backward(data.target(i), &mut cache, &mut grads);
+                manual.backward(
+                    &Objective::reference(),
+                    data.target(i),
+                    &mut cache,
+                    &mut grads,
+                );
             }
             grads.average(count);
             manual.update(&grads, 0.1);
@@ -918,7 +926,12 @@ mod tests {
                 let end = data.len().min(start + batch);
                 for i in start..end {
                     net.forward(data.input(i), &mut cache);
-                    net.backward(data.target(i), &mut cache, &mut grads);
+                    net.backward(
+                        &Objective::reference(),
+                        data.target(i),
+                        &mut cache,
+                        &mut grads,
+                    );
                 }
                 grads.average(end - start);
                 let before = net.weights().to_vec();
