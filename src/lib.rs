@@ -12,6 +12,7 @@ pub mod cli;
 pub mod data;
 pub mod experiment;
 pub mod model_file;
+pub mod names;
 pub mod nn;
 
 /// The random number generator every seeded choice uses (initialisation, shuffling, data

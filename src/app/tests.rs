@@ -8,7 +8,9 @@ use egui_kittest::kittest::Queryable;
 use super::GuiArgs;
 use super::ScratchnetApp;
 use super::heatmap::{Domain, value_color};
+use crate::data::{DatasetKind, Feature};
 use crate::experiment::ExperimentArgs;
+use crate::nn::{Activation, Init, Loss, OptimizerKind};
 
 fn harness(args: GuiArgs) -> Harness<'static, ScratchnetApp> {
     Harness::builder()
@@ -156,10 +158,10 @@ fn a_saved_experiment_reopens_as_it_was() {
     let path = dir.path().join("experiment.json");
     let args = GuiArgs {
         experiment: ExperimentArgs {
-            dataset: Some("xor".into()),
+            dataset: Some(DatasetKind::Xor),
             layers: Some(vec![2, 5, 1]),
-            activation: Some("tanh".into()),
-            init: Some("xavier".into()),
+            activation: Some(Activation::Tanh),
+            init: Some(Init::Xavier),
             seed: Some(4),
             lr: Some(0.03),
             batch_size: Some(10),
@@ -300,14 +302,14 @@ fn optimizer_loss_and_features_from_the_command_line_survive_save_and_open() {
     let path = dir.path().join("adam.json");
     let args = GuiArgs {
         experiment: ExperimentArgs {
-            dataset: Some("circle".into()),
-            features: Some(vec!["x1".into(), "x2".into(), "x1sq".into(), "x2sq".into()]),
+            dataset: Some(DatasetKind::Circle),
+            features: Some(vec![Feature::X1, Feature::X2, Feature::X1sq, Feature::X2sq]),
             layers: Some(vec![4, 6, 1]),
-            activation: Some("tanh".into()),
-            output_activation: Some("tanh".into()),
-            init: Some("xavier".into()),
-            optimizer: Some("adam".into()),
-            loss: Some("bce".into()),
+            activation: Some(Activation::Tanh),
+            output_activation: Some(Activation::Tanh),
+            init: Some(Init::Xavier),
+            optimizer: Some(OptimizerKind::Adam),
+            loss: Some(Loss::BinaryCrossEntropy),
             lr: Some(0.01),
             batch_size: Some(10),
             ..ExperimentArgs::default()

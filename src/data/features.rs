@@ -1,9 +1,6 @@
 //! What the network sees of a sample: TF Playground's input features, and optional
 //! standardisation of raw inputs.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
 use super::{DataError, Dataset};
@@ -29,30 +26,6 @@ pub enum Feature {
 }
 
 impl Feature {
-    /// Every feature, in TF Playground's order.
-    pub const ALL: [Feature; 7] = [
-        Feature::X1,
-        Feature::X2,
-        Feature::X1sq,
-        Feature::X2sq,
-        Feature::X1x2,
-        Feature::Sinx1,
-        Feature::Sinx2,
-    ];
-
-    /// The name used on the command line and in model files.
-    pub fn name(self) -> &'static str {
-        match self {
-            Feature::X1 => "x1",
-            Feature::X2 => "x2",
-            Feature::X1sq => "x1sq",
-            Feature::X2sq => "x2sq",
-            Feature::X1x2 => "x1x2",
-            Feature::Sinx1 => "sinx1",
-            Feature::Sinx2 => "sinx2",
-        }
-    }
-
     /// How the app labels it.
     pub fn label(self) -> &'static str {
         match self {
@@ -81,26 +54,19 @@ impl Feature {
     }
 }
 
-impl fmt::Display for Feature {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Feature {
-    type Err = DataError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Feature::ALL
-            .into_iter()
-            .find(|f| f.name() == s)
-            .ok_or_else(|| {
-                DataError::Mismatch(format!(
-                    "unknown feature '{s}' (known: x1, x2, x1sq, x2sq, x1x2, sinx1, sinx2)"
-                ))
-            })
-    }
-}
+crate::names::named!(
+    Feature,
+    "feature",
+    [
+        X1 => "x1",
+        X2 => "x2",
+        X1sq => "x1sq",
+        X2sq => "x2sq",
+        X1x2 => "x1x2",
+        Sinx1 => "sinx1",
+        Sinx2 => "sinx2",
+    ]
+);
 
 /// Mean and standard deviation of each raw input column, measured on the training data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -41,11 +41,9 @@ pub enum DataError {
     /// A train ratio outside (0, 1).
     #[error("train ratio must be strictly between 0 and 1, got {0}")]
     TrainRatio(f64),
-    /// A dataset name that scratchnet does not know.
-    #[error(
-        "unknown dataset '{0}' (known: plane, circle, xor, gauss, spiral, reg-plane, reg-gauss)"
-    )]
-    UnknownDataset(String),
+    /// A name (of a dataset, a feature) that scratchnet does not know.
+    #[error(transparent)]
+    UnknownName(#[from] crate::names::UnknownName),
     /// Two datasets that should have the same columns do not.
     #[error("{0}")]
     Mismatch(String),

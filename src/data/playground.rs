@@ -1,8 +1,6 @@
 //! TensorFlow Playground's datasets, with its formulas, and the reference's plane data.
 
 use std::f64::consts::PI;
-use std::fmt;
-use std::str::FromStr;
 
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Normal};
@@ -47,30 +45,6 @@ pub fn reference_plane() -> (Dataset, Dataset) {
 }
 
 impl DatasetKind {
-    /// Every built-in dataset, in the order the app lists them.
-    pub const ALL: [DatasetKind; 7] = [
-        DatasetKind::Plane,
-        DatasetKind::Circle,
-        DatasetKind::Xor,
-        DatasetKind::Gauss,
-        DatasetKind::Spiral,
-        DatasetKind::RegPlane,
-        DatasetKind::RegGauss,
-    ];
-
-    /// The name used on the command line and in model files.
-    pub fn name(self) -> &'static str {
-        match self {
-            DatasetKind::Plane => "plane",
-            DatasetKind::Circle => "circle",
-            DatasetKind::Xor => "xor",
-            DatasetKind::Gauss => "gauss",
-            DatasetKind::Spiral => "spiral",
-            DatasetKind::RegPlane => "reg-plane",
-            DatasetKind::RegGauss => "reg-gauss",
-        }
-    }
-
     /// `true` for the reference's fixed data, which noise, ratio and seed do not change.
     pub fn is_fixed(self) -> bool {
         self == DatasetKind::Plane
@@ -224,22 +198,19 @@ fn reg_gauss_label(x: f64, y: f64) -> f64 {
     label
 }
 
-impl fmt::Display for DatasetKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for DatasetKind {
-    type Err = DataError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        DatasetKind::ALL
-            .into_iter()
-            .find(|k| k.name() == s)
-            .ok_or_else(|| DataError::UnknownDataset(s.to_string()))
-    }
-}
+crate::names::named!(
+    DatasetKind,
+    "dataset",
+    [
+        Plane => "plane",
+        Circle => "circle",
+        Xor => "xor",
+        Gauss => "gauss",
+        Spiral => "spiral",
+        RegPlane => "reg-plane",
+        RegGauss => "reg-gauss",
+    ]
+);
 
 #[cfg(test)]
 mod tests {

@@ -22,7 +22,7 @@ pub struct ExperimentArgs {
     /// A built-in dataset: plane (the reference's fixed data), circle, xor, gauss, spiral,
     /// reg-plane, reg-gauss.
     #[arg(long, value_name = "NAME", conflicts_with = "data")]
-    pub dataset: Option<String>,
+    pub dataset: Option<DatasetKind>,
     /// A training CSV (columns x… are inputs, y… targets).
     #[arg(long, value_name = "TRAIN.csv")]
     pub data: Option<PathBuf>,
@@ -43,13 +43,13 @@ pub struct ExperimentArgs {
     pub layers: Option<Vec<usize>>,
     /// Activation of the hidden layers [default: sigmoid].
     #[arg(long, value_name = "NAME")]
-    pub activation: Option<String>,
+    pub activation: Option<Activation>,
     /// Activation of the output layer [default: identity].
     #[arg(long, value_name = "NAME")]
-    pub output_activation: Option<String>,
+    pub output_activation: Option<Activation>,
     /// Initialisation: zeros, uniform, xavier, he [default: zeros].
     #[arg(long, value_name = "NAME")]
-    pub init: Option<String>,
+    pub init: Option<Init>,
     /// Seed of initialisation and shuffling [default: 0].
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
@@ -67,7 +67,7 @@ pub struct ExperimentArgs {
     pub no_shuffle: bool,
     /// Update rule: sgd (the reference), momentum, nesterov, rmsprop, adam [default: sgd].
     #[arg(long, value_name = "NAME")]
-    pub optimizer: Option<String>,
+    pub optimizer: Option<OptimizerKind>,
     /// μ of momentum and Nesterov [default: 0.9].
     #[arg(long, value_name = "F", allow_negative_numbers = true)]
     pub momentum: Option<f64>,
@@ -82,22 +82,22 @@ pub struct ExperimentArgs {
     pub eps: Option<f64>,
     /// Loss: half-se (the reference), mse, bce [default: half-se].
     #[arg(long, value_name = "NAME")]
-    pub loss: Option<String>,
+    pub loss: Option<Loss>,
     /// Penalty on weights: none, l1, l2 [default: none].
     #[arg(long, value_name = "NAME")]
-    pub regularization: Option<String>,
+    pub regularization: Option<Regularization>,
     /// Strength of the penalty [default: 0].
     #[arg(long, value_name = "F", allow_negative_numbers = true)]
     pub reg_rate: Option<f64>,
     /// Input features of 2-input data: x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2 [default: the raw inputs].
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
-    pub features: Option<Vec<String>>,
+    pub features: Option<Vec<Feature>>,
     /// Standardise the raw inputs (mean 0, spread 1, measured on the training data).
     #[arg(long)]
     pub standardize: bool,
     /// Learning-rate schedule: constant, step:EVERY:FACTOR, exp:GAMMA [default: constant].
     #[arg(long, value_name = "SPEC")]
-    pub lr_schedule: Option<String>,
+    pub lr_schedule: Option<Schedule>,
     /// Stop once the test loss (train loss with --stop-on-train) is at or below F.
     #[arg(long, value_name = "F", allow_negative_numbers = true)]
     pub stop_loss: Option<f64>,
@@ -154,16 +154,6 @@ impl Setup {
     }
 }
 
-fn parse_name<T: std::str::FromStr>(value: &Option<String>, default: T) -> Result<T, String>
-where
-    T::Err: std::fmt::Display,
-{
-    match value {
-        None => Ok(default),
-        Some(s) => s.parse().map_err(|e: T::Err| e.to_string()),
-    }
-}
-
 impl ExperimentArgs {
     /// Checks every flag, loads or generates the data and builds or loads the network.
     /// Nothing is written.
@@ -182,9 +172,9 @@ impl ExperimentArgs {
         }
         let config = self.train_config(batch_size, learning_rate)?;
         let stop = self.stop_rule()?;
-        let init: Init = parse_name(&self.init, Init::Zeros)?;
-        let hidden: Activation = parse_name(&self.activation, Activation::Sigmoid)?;
-        let output: Activation = parse_name(&self.output_activation, Activation::Identity)?;
+        let init = self.init.unwrap_or(Init::Zeros);
+        let hidden = self.activation.unwrap_or(Activation::Sigmoid);
+        let output = self.output_activation.unwrap_or(Activation::Identity);
 
         let (train, test) = data.load().map_err(|e| flag_error(&e))?;
         let model = match &self.model_in {
@@ -201,11 +191,7 @@ impl ExperimentArgs {
             Some(m) => m.preprocess.clone(),
             None => Preprocess::default(),
         };
-        if let Some(names) = &self.features {
-            let features = names
-                .iter()
-                .map(|n| n.parse::<Feature>().map_err(|e| format!("--features: {e}")))
-                .collect::<Result<Vec<_>, _>>()?;
+        if let Some(features) = self.features.clone() {
             if model.is_some() && features != preprocess.features {
                 return Err("--features differ from the features the model was trained on".into());
             }
@@ -316,7 +302,7 @@ impl ExperimentArgs {
 
     /// The training configuration the flags ask for.
     fn train_config(&self, batch_size: usize, learning_rate: f64) -> Result<TrainConfig, String> {
-        let kind: OptimizerKind = parse_name(&self.optimizer, OptimizerKind::Sgd)?;
+        let kind = self.optimizer.unwrap_or(OptimizerKind::Sgd);
         let mut optimizer = Optimizer::of(kind);
         if let Some(m) = self.momentum {
             optimizer.momentum = m;
@@ -335,13 +321,10 @@ impl ExperimentArgs {
             learning_rate,
             shuffle: !self.no_shuffle,
             optimizer,
-            loss: parse_name(&self.loss, Loss::HalfSquaredError)?,
-            regularization: parse_name(&self.regularization, Regularization::None)?,
+            loss: self.loss.unwrap_or(Loss::HalfSquaredError),
+            regularization: self.regularization.unwrap_or(Regularization::None),
             reg_rate: self.reg_rate.unwrap_or(0.0),
-            schedule: match &self.lr_schedule {
-                None => Schedule::Constant,
-                Some(s) => s.parse().map_err(|e| format!("--lr-schedule: {e}"))?,
-            },
+            schedule: self.lr_schedule.unwrap_or(Schedule::Constant),
         };
         config.validate().map_err(|e| e.to_string())?;
         Ok(config)
@@ -372,7 +355,7 @@ impl ExperimentArgs {
                 train: train.clone(),
                 test: self.test_data.clone(),
             },
-            None => DataSource::Builtin(parse_name(&self.dataset, DatasetKind::Plane)?),
+            None => DataSource::Builtin(self.dataset.unwrap_or(DatasetKind::Plane)),
         };
         Ok(DataSpec {
             source,

@@ -1,11 +1,6 @@
 //! Activation functions: what a node does with its weighted sum.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
-
-use super::NnError;
 
 /// The function a layer applies to each node's weighted sum.
 ///
@@ -44,34 +39,6 @@ fn sigmoid(x: f64) -> f64 {
 }
 
 impl Activation {
-    /// Every activation, in the order the app lists them.
-    pub const ALL: [Activation; 9] = [
-        Activation::Identity,
-        Activation::Sigmoid,
-        Activation::Tanh,
-        Activation::Relu,
-        Activation::LeakyRelu,
-        Activation::Elu,
-        Activation::Softplus,
-        Activation::Swish,
-        Activation::Sine,
-    ];
-
-    /// The name used on the command line and in model files.
-    pub fn name(self) -> &'static str {
-        match self {
-            Activation::Identity => "identity",
-            Activation::Sigmoid => "sigmoid",
-            Activation::Tanh => "tanh",
-            Activation::Relu => "relu",
-            Activation::LeakyRelu => "leaky-relu",
-            Activation::Elu => "elu",
-            Activation::Softplus => "softplus",
-            Activation::Swish => "swish",
-            Activation::Sine => "sine",
-        }
-    }
-
     /// `activation(sum)`.
     #[inline(always)]
     pub fn apply(self, sum: f64) -> f64 {
@@ -213,22 +180,21 @@ impl Activation {
     }
 }
 
-impl fmt::Display for Activation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Activation {
-    type Err = NnError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Activation::ALL
-            .into_iter()
-            .find(|a| a.name() == s)
-            .ok_or_else(|| NnError::UnknownActivation(s.to_string()))
-    }
-}
+crate::names::named!(
+    Activation,
+    "activation",
+    [
+        Identity => "identity",
+        Sigmoid => "sigmoid",
+        Tanh => "tanh",
+        Relu => "relu",
+        LeakyRelu => "leaky-relu",
+        Elu => "elu",
+        Softplus => "softplus",
+        Swish => "swish",
+        Sine => "sine",
+    ]
+);
 
 #[cfg(test)]
 mod tests {
@@ -342,8 +308,9 @@ mod tests {
             );
         }
         assert_eq!(
-            "softmax".parse::<Activation>().unwrap_err(),
-            NnError::UnknownActivation("softmax".into())
+            "softmax".parse::<Activation>().unwrap_err().to_string(),
+            "unknown activation 'softmax' (known: identity, sigmoid, tanh, relu, leaky-relu, \
+             elu, softplus, swish, sine)"
         );
         assert!(
             "Sigmoid".parse::<Activation>().is_err(),

@@ -1,12 +1,7 @@
 //! How a network's weights and biases start.
 
-use std::fmt;
-use std::str::FromStr;
-
 use rand::{Rng, RngExt};
 use serde::{Deserialize, Serialize};
-
-use super::NnError;
 
 /// An initialisation scheme. Every one draws from the RNG it is given, so a seed fixes it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -24,19 +19,6 @@ pub enum Init {
 }
 
 impl Init {
-    /// Every scheme, in the order the app lists them.
-    pub const ALL: [Init; 4] = [Init::Zeros, Init::Uniform, Init::Xavier, Init::He];
-
-    /// The name used on the command line and in model files.
-    pub fn name(self) -> &'static str {
-        match self {
-            Init::Zeros => "zeros",
-            Init::Uniform => "uniform",
-            Init::Xavier => "xavier",
-            Init::He => "he",
-        }
-    }
-
     /// Fills one layer's weights (`fan_out` rows of `fan_in`) and biases.
     pub(crate) fn fill<R: Rng + ?Sized>(
         self,
@@ -63,19 +45,13 @@ impl Init {
     }
 }
 
-impl fmt::Display for Init {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Init {
-    type Err = NnError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Init::ALL
-            .into_iter()
-            .find(|i| i.name() == s)
-            .ok_or_else(|| NnError::UnknownInit(s.to_string()))
-    }
-}
+crate::names::named!(
+    Init,
+    "initialisation",
+    [
+        Zeros => "zeros",
+        Uniform => "uniform",
+        Xavier => "xavier",
+        He => "he",
+    ]
+);

@@ -1,11 +1,8 @@
 //! Losses: what "wrong" means, per output, and its derivative.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
-use super::{Activation, NnError};
+use super::Activation;
 use crate::data::Dataset;
 
 /// The reference's per-sample loss: `Σ_outputs 0.5·(prediction − target)²`.
@@ -40,22 +37,6 @@ pub enum Loss {
 }
 
 impl Loss {
-    /// Every loss, in the order the app lists them.
-    pub const ALL: [Loss; 3] = [
-        Loss::HalfSquaredError,
-        Loss::MeanSquaredError,
-        Loss::BinaryCrossEntropy,
-    ];
-
-    /// The name used on the command line and in model files.
-    pub fn name(self) -> &'static str {
-        match self {
-            Loss::HalfSquaredError => "half-se",
-            Loss::MeanSquaredError => "mse",
-            Loss::BinaryCrossEntropy => "bce",
-        }
-    }
-
     /// A readable name for axes and labels.
     pub fn title(self) -> &'static str {
         match self {
@@ -66,26 +47,15 @@ impl Loss {
     }
 }
 
-impl fmt::Display for Loss {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Loss {
-    type Err = NnError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Loss::ALL
-            .into_iter()
-            .find(|l| l.name() == s)
-            .ok_or_else(|| NnError::Unknown {
-                what: "loss",
-                name: s.to_string(),
-                known: "half-se, mse, bce",
-            })
-    }
-}
+crate::names::named!(
+    Loss,
+    "loss",
+    [
+        HalfSquaredError => "half-se",
+        MeanSquaredError => "mse",
+        BinaryCrossEntropy => "bce",
+    ]
+);
 
 /// A loss bound to a network's output activation and a dataset's label convention: it
 /// gives each sample's loss and the loss's derivative with respect to each output.

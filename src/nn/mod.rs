@@ -26,15 +26,9 @@ pub use train::{
 /// What can be wrong when building or using a network.
 #[derive(Debug, thiserror::Error, Clone, PartialEq)]
 pub enum NnError {
-    /// An activation name that scratchnet does not know.
-    #[error(
-        "unknown activation '{0}' (known: identity, sigmoid, tanh, relu, leaky-relu, elu, \
-         softplus, swish, sine)"
-    )]
-    UnknownActivation(String),
-    /// An initialisation name that scratchnet does not know.
-    #[error("unknown initialisation '{0}' (known: zeros, uniform, xavier, he)")]
-    UnknownInit(String),
+    /// A name (of an activation, a loss, an optimizer, …) that scratchnet does not know.
+    #[error(transparent)]
+    UnknownName(#[from] crate::names::UnknownName),
     /// The layer list itself is unusable.
     #[error("bad layer sizes {layers:?}: {why}")]
     BadLayers {
@@ -52,16 +46,6 @@ pub enum NnError {
         expected: usize,
         /// How many were given.
         got: usize,
-    },
-    /// A name (of a loss, optimizer, …) that scratchnet does not know.
-    #[error("unknown {what} '{name}' (known: {known})")]
-    Unknown {
-        /// What kind of name.
-        what: &'static str,
-        /// The name given.
-        name: String,
-        /// The names scratchnet knows.
-        known: &'static str,
     },
     /// A hyper-parameter out of its range.
     #[error("{0}")]

@@ -27,48 +27,19 @@ pub enum OptimizerKind {
     Adam,
 }
 
-impl OptimizerKind {
-    /// Every optimizer, in the order the app lists them.
-    pub const ALL: [OptimizerKind; 5] = [
-        OptimizerKind::Sgd,
-        OptimizerKind::Momentum,
-        OptimizerKind::Nesterov,
-        OptimizerKind::Rmsprop,
-        OptimizerKind::Adam,
-    ];
+impl OptimizerKind {}
 
-    /// The name used on the command line and in model files.
-    pub fn name(self) -> &'static str {
-        match self {
-            OptimizerKind::Sgd => "sgd",
-            OptimizerKind::Momentum => "momentum",
-            OptimizerKind::Nesterov => "nesterov",
-            OptimizerKind::Rmsprop => "rmsprop",
-            OptimizerKind::Adam => "adam",
-        }
-    }
-}
-
-impl fmt::Display for OptimizerKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for OptimizerKind {
-    type Err = NnError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        OptimizerKind::ALL
-            .into_iter()
-            .find(|k| k.name() == s)
-            .ok_or_else(|| NnError::Unknown {
-                what: "optimizer",
-                name: s.to_string(),
-                known: "sgd, momentum, nesterov, rmsprop, adam",
-            })
-    }
-}
+crate::names::named!(
+    OptimizerKind,
+    "optimizer",
+    [
+        Sgd => "sgd",
+        Momentum => "momentum",
+        Nesterov => "nesterov",
+        Rmsprop => "rmsprop",
+        Adam => "adam",
+    ]
+);
 
 /// An optimizer and its hyper-parameters (PyTorch's defaults).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -249,19 +220,6 @@ pub enum Regularization {
 }
 
 impl Regularization {
-    /// Every choice, in the order the app lists them.
-    pub const ALL: [Regularization; 3] =
-        [Regularization::None, Regularization::L1, Regularization::L2];
-
-    /// The name used on the command line and in model files.
-    pub fn name(self) -> &'static str {
-        match self {
-            Regularization::None => "none",
-            Regularization::L1 => "l1",
-            Regularization::L2 => "l2",
-        }
-    }
-
     /// The penalty's derivative at `w`.
     #[inline]
     pub fn derivative(self, w: f64) -> f64 {
@@ -293,20 +251,15 @@ impl Regularization {
     }
 }
 
-impl FromStr for Regularization {
-    type Err = NnError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Regularization::ALL
-            .into_iter()
-            .find(|r| r.name() == s)
-            .ok_or_else(|| NnError::Unknown {
-                what: "regularization",
-                name: s.to_string(),
-                known: "none, l1, l2",
-            })
-    }
-}
+crate::names::named!(
+    Regularization,
+    "regularization",
+    [
+        None => "none",
+        L1 => "l1",
+        L2 => "l2",
+    ]
+);
 
 /// How the learning rate changes with the epoch.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -380,10 +333,12 @@ impl FromStr for Schedule {
 
     /// `constant`, `step:EVERY:FACTOR` or `exp:GAMMA`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || NnError::Unknown {
-            what: "learning-rate schedule",
-            name: s.to_string(),
-            known: "constant, step:EVERY:FACTOR, exp:GAMMA",
+        let bad = || {
+            NnError::from(crate::names::UnknownName {
+                what: "learning-rate schedule",
+                name: s.to_string(),
+                known: "constant, step:EVERY:FACTOR, exp:GAMMA".into(),
+            })
         };
         let parts: Vec<&str> = s.split(':').collect();
         let schedule = match parts.as_slice() {
