@@ -7,6 +7,7 @@
 //! - [`cli`]: `scratchnet train` and `scratchnet bench`.
 //! - [`app`]: the desktop app.
 
+#[cfg(feature = "gui")]
 pub mod app;
 pub mod cli;
 pub mod data;

@@ -2,7 +2,6 @@
 
 use std::process::ExitCode;
 
-use scratchnet::app::GuiArgs;
 use scratchnet::cli::{self, Command};
 
 fn main() -> ExitCode {
@@ -19,7 +18,8 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        None => scratchnet::app::run(GuiArgs::default()),
+        None => open_the_app(),
+        #[cfg(feature = "gui")]
         Some(Command::Gui(args)) => scratchnet::app::run(args),
         Some(Command::Train(args)) => cli::run_train(&args, &mut std::io::stdout().lock()),
         Some(Command::Bench(args)) => {
@@ -34,4 +34,20 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `scratchnet` without a command: the desktop app.
+#[cfg(feature = "gui")]
+fn open_the_app() -> Result<(), String> {
+    scratchnet::app::run(scratchnet::app::GuiArgs::default())
+}
+
+/// `scratchnet` without a command, built without the app.
+#[cfg(not(feature = "gui"))]
+fn open_the_app() -> Result<(), String> {
+    Err(
+        "this scratchnet was built without the desktop app (feature `gui`); \
+         try `scratchnet train --help`"
+            .into(),
+    )
 }

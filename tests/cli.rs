@@ -409,6 +409,7 @@ fn refused(args: &[&str], expected: &[&str]) {
     );
 }
 
+#[cfg(feature = "gui")]
 #[test]
 fn gui_refuses_the_flags_only_train_uses() {
     for flag in ["--model-out", "--history", "--verbose"] {

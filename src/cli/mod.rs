@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 pub use bench::{BenchArgs, BenchResult, print_bench, run_bench};
 pub use train::{TrainArgs, run_train};
 
+#[cfg(feature = "gui")]
 use crate::app::GuiArgs;
 
 /// scratchnet: watch a neural network written from scratch learn.
@@ -21,8 +22,11 @@ pub struct Cli {
 
 /// The commands.
 #[derive(Debug, Subcommand)]
+// Parsed once at start-up: the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Open the desktop app, optionally preconfigured with training flags.
+    #[cfg(feature = "gui")]
     Gui(GuiArgs),
     /// Train headless and print the loss per epoch.
     Train(TrainArgs),
