@@ -865,6 +865,20 @@ mod tests {
     }
 
     #[test]
+    fn the_history_csv_has_a_row_per_epoch_and_an_empty_cell_for_no_test_loss() {
+        let mut h = History::default();
+        h.push(1, 0.5, Some(0.25));
+        h.push(7, 0.1 + 0.2, None);
+        let text = String::from_utf8(h.to_csv().unwrap()).unwrap();
+        assert_eq!(
+            text,
+            "epoch,train_loss,test_loss\n1,0.5,0.25\n7,0.30000000000000004,\n"
+        );
+        let empty = String::from_utf8(History::default().to_csv().unwrap()).unwrap();
+        assert_eq!(empty, "epoch,train_loss,test_loss\n");
+    }
+
+    #[test]
     fn only_a_three_part_array_is_read_as_the_reference_tuple() {
         for text in [
             r#"[[2,1],[[[0.5,-0.5]]]]"#,

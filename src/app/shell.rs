@@ -624,8 +624,8 @@ impl ScratchnetApp {
             return;
         }
         for r in &s.new_epochs {
-            let test_loss = r.test_loss();
-            self.history.push(r.epoch, r.train_loss, test_loss);
+            let (epoch, test_loss) = (r.epoch as u64, r.test_loss);
+            self.history.push(epoch, r.train_loss, test_loss);
             self.transport.train_loss = Some(r.train_loss);
             if test_loss.is_some() {
                 self.transport.test_loss = test_loss;
@@ -634,7 +634,7 @@ impl ScratchnetApp {
                 let headline = |e: &Evaluation| e.accuracy.or(e.r2);
                 if let Some(m) = headline(&train_eval) {
                     self.metrics
-                        .push(r.epoch, m, r.test_eval.as_ref().and_then(headline));
+                        .push(epoch, m, r.test_eval.as_ref().and_then(headline));
                 }
                 self.transport.metric = Some(metric_text(&train_eval, r.test_eval.as_ref()));
             }

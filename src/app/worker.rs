@@ -11,8 +11,8 @@ use crate::SeededRng;
 
 use crate::data::Dataset;
 use crate::nn::{
-    Cache, Evaluation, Network, OptimizerState, StopReason, StopRule, Stopper, TrainConfig,
-    Trainer, evaluate_all,
+    EpochReport, FitOptions, Flow, Network, Observer, OptimizerState, StopReason, StopRule,
+    TrainConfig, Trainer, fit,
 };
 
 /// What the UI asks of the worker.
@@ -57,28 +57,6 @@ pub struct Job {
     pub optimizer_state: OptimizerState,
 }
 
-/// One finished epoch.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct EpochRecord {
-    /// Epoch number, 1-based.
-    pub epoch: u64,
-    /// Train loss of the epoch.
-    pub train_loss: f64,
-    /// Metrics on the training set, measured when the test loss was.
-    pub train_eval: Option<Evaluation>,
-    /// Loss and metrics on the test set after the epoch, when measured (at most a few
-    /// hundred times a second, so that measuring never slows training much; every epoch
-    /// while a stop rule watches the test loss).
-    pub test_eval: Option<Evaluation>,
-}
-
-impl EpochRecord {
-    /// The test loss, when it was measured.
-    pub fn test_loss(&self) -> Option<f64> {
-        self.test_eval.map(|e| e.loss)
-    }
-}
-
 /// What the worker tells the UI.
 #[derive(Debug)]
 pub enum Event {
@@ -96,8 +74,11 @@ pub struct Snapshot {
     pub epoch: u64,
     /// `true` while training continuously.
     pub playing: bool,
-    /// Epochs finished since the last snapshot, oldest first.
-    pub new_epochs: Vec<EpochRecord>,
+    /// Epochs finished since the last snapshot, oldest first. The test set (and the
+    /// training set's metrics) are measured at most a few hundred times a second, so that
+    /// measuring never slows training much; every epoch while a stop rule watches the test
+    /// loss, and always at a pause.
+    pub new_epochs: Vec<EpochReport>,
     /// Sample steps (forward + back-propagation) done since the worker started.
     pub sample_steps: u64,
     /// A number that changes with every [`Command::Load`], so that stale snapshots can be
@@ -199,16 +180,12 @@ struct State {
     test: Dataset,
     trainer: Trainer,
     rng: SeededRng,
-    epoch: u64,
     mode: Mode,
     stop_at: Option<u64>,
-    new_epochs: Vec<EpochRecord>,
+    new_epochs: Vec<EpochReport>,
     steps: u64,
     generation: u64,
     last_test: Option<Instant>,
-    eval_cache: Cache,
-    stop_rule: StopRule,
-    stopper: Stopper,
     stopped: Option<StopReason>,
 }
 
@@ -233,29 +210,29 @@ impl State {
         trainer.set_optimizer_state(optimizer_state);
         trainer.set_epoch(epoch as usize);
         State {
-            eval_cache: network.cache(),
             network,
             train,
             test,
             trainer,
             rng,
-            epoch,
             mode: Mode::Paused,
             stop_at: None,
             new_epochs: Vec::new(),
             steps: 0,
             generation,
             last_test: None,
-            stop_rule: StopRule::default(),
-            stopper: Stopper::default(),
             stopped: None,
         }
+    }
+
+    fn epoch(&self) -> u64 {
+        self.trainer.epoch() as u64
     }
 
     fn snapshot(&mut self) -> Event {
         Event::Snapshot(Box::new(Snapshot {
             network: self.network.clone(),
-            epoch: self.epoch,
+            epoch: self.epoch(),
             playing: self.mode == Mode::Playing,
             new_epochs: std::mem::take(&mut self.new_epochs),
             sample_steps: self.steps,
@@ -274,73 +251,58 @@ impl State {
             Command::StepEpoch => self.mode = Mode::UntilEpochEnd,
             Command::StepBatch => self.mode = Mode::OneBatch,
             Command::Load(job) => {
-                let steps = self.steps;
-                let stop_at = self.stop_at;
-                let rule = self.stop_rule;
+                let (steps, stop_at, rule) = (self.steps, self.stop_at, self.trainer.stop_rule());
                 *self = State::new(*job, self.generation + 1);
                 self.steps = steps;
                 self.stop_at = stop_at;
-                self.stop_rule = rule;
-                self.stopper = Stopper::new(rule);
+                self.trainer.set_stop_rule(rule);
             }
             Command::Configure(config) => {
                 // The UI checks settings before sending them; a bad one is ignored.
                 let _ = self.trainer.set_config(config);
             }
             Command::StopAt(epoch) => self.stop_at = epoch,
-            Command::StopRule(rule) => {
-                self.stop_rule = rule;
-                self.stopper = Stopper::new(rule);
-            }
+            Command::StopRule(rule) => self.trainer.set_stop_rule(rule),
             Command::Quit => return false,
         }
         true
     }
 
-    /// Trains one batch and records the epoch if it ended.
-    fn train_one_batch(&mut self) {
-        let batch = self.trainer.config().batch_size.min(self.train.len()) as u64;
-        let finished = self
-            .trainer
-            .train_batch(&mut self.network, &self.train, &mut self.rng);
-        self.steps += batch;
-        let Some(train_loss) = finished else {
-            return;
+    /// Trains through the shared loop ([`fit`]) until a command arrives, `slice` has
+    /// passed, or the mode's unit (a batch, the epoch) is done; pauses when it is.
+    fn train_slice(&mut self, interrupt: &AtomicBool, slice: Duration) {
+        let n = self.train.len() as u64;
+        let done_before = self.epoch() * n + self.trainer.position() as u64;
+        let mut observer = Slice {
+            mode: self.mode,
+            stop_at: self.stop_at,
+            interrupt,
+            started: Instant::now(),
+            slice,
+            batches: 0,
+            unit_done: false,
+            last_test: &mut self.last_test,
+            records: &mut self.new_epochs,
         };
-        self.epoch += 1;
-        let now = Instant::now();
-        let due = self
-            .last_test
-            .is_none_or(|t| now.duration_since(t) >= TEST_LOSS_EVERY);
-        let rule = self.stop_rule;
-        let watching =
-            rule.patience.is_some() || (rule.loss_below.is_some() && !rule.on_train_loss);
-        let stopping = self.mode != Mode::Playing || self.stop_at.is_some_and(|s| self.epoch >= s);
-        let measure = due || stopping || watching;
-        let objective = *self.trainer.objective();
-        let test_eval = (!self.test.is_empty() && measure)
-            .then(|| evaluate_all(&self.network, &objective, &self.test, &mut self.eval_cache));
-        let train_eval = measure.then(|| {
-            self.last_test = Some(now);
-            evaluate_all(&self.network, &objective, &self.train, &mut self.eval_cache)
-        });
-        let test_loss = test_eval.map(|e| e.loss);
-        self.new_epochs.push(EpochRecord {
-            epoch: self.epoch,
-            train_loss,
-            train_eval,
-            test_eval,
-        });
-        if let Some(reason) = self.stopper.check(&self.network, train_loss, test_loss) {
-            if reason == StopReason::NoImprovement
-                && let Some(best) = self.stopper.best()
-            {
-                self.network = best.clone();
-            }
-            self.stopper = Stopper::new(rule);
-            self.stopped = Some(reason);
+        let test = (!self.test.is_empty()).then_some(&self.test);
+        let options = FitOptions {
+            epochs: usize::MAX,
+            train_metrics: true,
+        };
+        let outcome = fit(
+            &mut self.network,
+            &mut self.trainer,
+            &self.train,
+            test,
+            options,
+            &mut self.rng,
+            &mut observer,
+        );
+        if observer.unit_done || outcome.stopped.is_some() {
             self.mode = Mode::Paused;
         }
+        self.stopped = outcome.stopped;
+        self.steps += (self.epoch() * n + self.trainer.position() as u64) - done_before;
         if self.new_epochs.len() > 100_000 {
             // The UI is not draining (a minimised window): keep the newest.
             self.new_epochs.drain(..50_000);
@@ -387,31 +349,7 @@ impl State {
                 continue;
             }
 
-            // Train until a command arrives, a frame's time has passed, or the mode says stop.
-            let slice_start = Instant::now();
-            let mut batches = 0u32;
-            loop {
-                let epoch_before = self.epoch;
-                self.train_one_batch();
-                batches += 1;
-                let epoch_ended = self.epoch != epoch_before;
-                let stop = match self.mode {
-                    Mode::Paused => true,
-                    Mode::OneBatch => true,
-                    Mode::UntilEpochEnd => epoch_ended,
-                    _ => false,
-                } || (epoch_ended && self.stop_at.is_some_and(|s| self.epoch >= s));
-                if stop {
-                    self.mode = Mode::Paused;
-                    break;
-                }
-                if interrupt.load(Ordering::Acquire) {
-                    break;
-                }
-                if batches.is_multiple_of(64) && slice_start.elapsed() >= slice {
-                    break;
-                }
-            }
+            self.train_slice(&interrupt, slice);
             if self.mode == Mode::Paused || last_snapshot.elapsed() >= slice {
                 last_snapshot = Instant::now();
                 if events.send(self.snapshot()).is_err() {
@@ -420,6 +358,66 @@ impl State {
                 wake();
             }
         }
+    }
+}
+
+/// The worker's view of one time slice of [`fit`]: it stops the loop for a command, at
+/// the end of the slice or when the mode's unit is done, asks for measurements a few
+/// hundred times a second, and keeps the epochs' reports for the next snapshot.
+struct Slice<'a> {
+    mode: Mode,
+    stop_at: Option<u64>,
+    interrupt: &'a AtomicBool,
+    started: Instant,
+    slice: Duration,
+    batches: u32,
+    /// The step (one batch, the rest of the epoch) or the stop epoch was reached.
+    unit_done: bool,
+    last_test: &'a mut Option<Instant>,
+    records: &'a mut Vec<EpochReport>,
+}
+
+impl Slice<'_> {
+    /// `true` when the worker pauses after `epoch` whatever it measured.
+    fn pauses_after(&self, epoch: usize) -> bool {
+        self.mode != Mode::Playing || self.stop_at.is_some_and(|s| epoch as u64 >= s)
+    }
+}
+
+impl Observer for Slice<'_> {
+    fn should_stop(&mut self) -> bool {
+        if self.unit_done || (self.mode == Mode::OneBatch && self.batches == 1) {
+            self.unit_done = true;
+            return true;
+        }
+        let stop = self.batches > 0
+            && (self.interrupt.load(Ordering::Acquire)
+                || (self.batches.is_multiple_of(64) && self.started.elapsed() >= self.slice));
+        self.batches += 1;
+        stop
+    }
+
+    fn wants_evaluation(&mut self, epoch: usize) -> bool {
+        let now = Instant::now();
+        let due = self
+            .last_test
+            .is_none_or(|t| now.duration_since(t) >= TEST_LOSS_EVERY);
+        let measure = due || self.pauses_after(epoch);
+        if measure {
+            *self.last_test = Some(now);
+        }
+        measure
+    }
+
+    fn epoch_done(&mut self, _: &Network, report: &EpochReport) -> Flow {
+        self.records.push(*report);
+        let step_done = self.mode == Mode::UntilEpochEnd;
+        let reached = self.stop_at.is_some_and(|s| report.epoch as u64 >= s);
+        if step_done || reached {
+            self.unit_done = true;
+            return Flow::Stop;
+        }
+        Flow::Continue
     }
 }
 
@@ -454,7 +452,7 @@ mod tests {
     /// Waits for snapshots until one satisfies `done`, collecting every epoch record.
     fn wait_for(
         worker: &Worker,
-        records: &mut Vec<EpochRecord>,
+        records: &mut Vec<EpochReport>,
         done: impl Fn(&Snapshot) -> bool,
     ) -> Snapshot {
         let deadline = Instant::now() + WAIT;
@@ -480,7 +478,7 @@ mod tests {
         assert_eq!(records[0].train_loss, 0.12149193321487854);
         assert_eq!(records[99].train_loss, 0.0006759402849880302);
         assert_eq!(
-            records[99].test_loss(),
+            records[99].test_loss,
             Some(0.0007022832958805394),
             "the stopping epoch is measured"
         );
@@ -582,10 +580,10 @@ mod tests {
         assert_eq!(s.stopped, Some(StopReason::LossReached));
         assert!(!s.playing);
         let last = records.last().unwrap();
-        assert!(last.test_loss().unwrap() <= 0.01);
+        assert!(last.test_loss.unwrap() <= 0.01);
         let before: Vec<_> = records[..records.len() - 1]
             .iter()
-            .filter_map(EpochRecord::test_loss)
+            .filter_map(|r| r.test_loss)
             .collect();
         assert!(
             before.iter().all(|&l| l > 0.01),

@@ -115,10 +115,10 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), String> {
         write_error: None,
         last_line_printed: false,
     };
+    trainer.set_stop_rule(setup.training.stop);
     let options = FitOptions {
         epochs: total,
         train_metrics: true,
-        stop: setup.training.stop,
     };
     let outcome = fit(
         &mut network,

@@ -102,6 +102,14 @@ pub trait Observer {
     fn should_stop(&mut self) -> bool {
         false
     }
+
+    /// Asked when epoch `epoch` has ended: measure the test set (and, when asked for, the
+    /// training set's metrics) now? A stop rule that watches the test loss has it measured
+    /// every epoch whatever this says.
+    fn wants_evaluation(&mut self, epoch: usize) -> bool {
+        let _ = epoch;
+        true
+    }
 }
 
 /// The state of a training run that can go on one batch at a time: its scratch buffers,
@@ -126,6 +134,8 @@ pub struct Trainer {
     loss_sum: f64,
     /// Epochs finished.
     epoch: usize,
+    /// When the run stops by itself, and the best weights so far.
+    stopper: Stopper,
 }
 
 impl Trainer {
@@ -146,7 +156,23 @@ impl Trainer {
             cursor: 0,
             loss_sum: 0.0,
             epoch: 0,
+            stopper: Stopper::default(),
         })
+    }
+
+    /// When the run is to stop by itself (watching starts afresh).
+    pub fn set_stop_rule(&mut self, rule: StopRule) {
+        self.stopper = Stopper::new(rule);
+    }
+
+    /// The stop rule in use.
+    pub fn stop_rule(&self) -> StopRule {
+        self.stopper.rule
+    }
+
+    /// Samples trained in the current epoch so far.
+    pub fn position(&self) -> usize {
+        self.cursor
     }
 
     /// The settings in use.
@@ -323,6 +349,13 @@ pub fn evaluate(net: &Network, objective: &Objective, data: &Dataset, cache: &mu
     evaluate_all(net, objective, data, cache).loss
 }
 
+impl StopRule {
+    /// `true` when the rule needs the test loss of every epoch.
+    pub fn watches_test_loss(&self) -> bool {
+        self.patience.is_some() || (self.loss_below.is_some() && !self.on_train_loss)
+    }
+}
+
 /// When a run stops by itself, besides its epoch count.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -411,10 +444,8 @@ impl Stopper {
 pub struct FitOptions {
     /// Epochs to train at most.
     pub epochs: usize,
-    /// Also measure metrics on the training set after every epoch (one more pass).
+    /// Also measure metrics on the training set after every measured epoch (one more pass).
     pub train_metrics: bool,
-    /// When to stop early.
-    pub stop: StopRule,
 }
 
 /// How a [`fit`] run ended.
@@ -428,10 +459,12 @@ pub struct FitOutcome {
     pub restored_best: bool,
 }
 
-/// Trains up to `options.epochs` epochs, reporting each to `observer`.
+/// Trains up to `options.epochs` epochs, reporting each to `observer`: the one training
+/// loop, which `scratchnet train` and the app's worker both run.
 ///
-/// Between batches the observer may stop the run; after each epoch it may stop it too, and
-/// so may the stop rule (restoring the best weights when it asks for that).
+/// It may start and end part-way through an epoch. Between batches the observer may stop
+/// the run; after each epoch it may stop it too, and so may the trainer's stop rule
+/// (restoring the best weights when it asks for that; watching then starts afresh).
 pub fn fit<R: Rng + ?Sized>(
     net: &mut Network,
     trainer: &mut Trainer,
@@ -442,7 +475,6 @@ pub fn fit<R: Rng + ?Sized>(
     observer: &mut dyn Observer,
 ) -> FitOutcome {
     let mut eval_cache = net.cache();
-    let mut stopper = Stopper::new(options.stop);
     let mut outcome = FitOutcome {
         epochs: 0,
         stopped: None,
@@ -462,9 +494,12 @@ pub fn fit<R: Rng + ?Sized>(
         };
         outcome.epochs += 1;
         let objective = *trainer.objective();
-        let test_eval = test.map(|t| evaluate_all(net, &objective, t, &mut eval_cache));
-        let train_eval = options
-            .train_metrics
+        let measure =
+            observer.wants_evaluation(trainer.epoch()) || trainer.stop_rule().watches_test_loss();
+        let test_eval = test
+            .filter(|_| measure)
+            .map(|t| evaluate_all(net, &objective, t, &mut eval_cache));
+        let train_eval = (options.train_metrics && measure)
             .then(|| evaluate_all(net, &objective, train, &mut eval_cache));
         let report = EpochReport {
             epoch: trainer.epoch(),
@@ -474,14 +509,15 @@ pub fn fit<R: Rng + ?Sized>(
             test_eval,
         };
         let flow = observer.epoch_done(net, &report);
-        if let Some(reason) = stopper.check(net, train_loss, report.test_loss) {
+        if let Some(reason) = trainer.stopper.check(net, train_loss, report.test_loss) {
             outcome.stopped = Some(reason);
             if reason == StopReason::NoImprovement
-                && let Some(best) = stopper.best()
+                && let Some(best) = trainer.stopper.best()
             {
                 *net = best.clone();
                 outcome.restored_best = true;
             }
+            trainer.stopper = Stopper::new(trainer.stopper.rule);
             break;
         }
         if flow == Flow::Stop {
@@ -1093,14 +1129,14 @@ mod tests {
             }
         }
         let mut seen = Keep(Vec::new());
+        trainer.set_stop_rule(StopRule {
+            patience: Some(3),
+            restore_best: true,
+            ..StopRule::default()
+        });
         let options = FitOptions {
             epochs: 200,
             train_metrics: false,
-            stop: StopRule {
-                patience: Some(3),
-                restore_best: true,
-                ..StopRule::default()
-            },
         };
         let outcome = fit(
             &mut net,
