@@ -804,6 +804,13 @@ mod tests {
         );
         let e = error_of(r#"{"layers":[2,4097,1],"weights":[],"biases":[]}"#);
         assert!(e.contains("1 to 4096 nodes"), "{e}");
+        // At the limits the sizes pass (and the missing weights are what is wrong).
+        let e = error_of(r#"{"layers":[2,4096,1],"weights":[],"biases":[]}"#);
+        assert!(e.contains("expected 2 weight and bias layers"), "{e}");
+        let e = error_of(r#"{"layers":[1249,4000],"weights":[],"biases":[]}"#);
+        assert!(e.contains("expected 1 weight and bias layers"), "{e}");
+        let e = error_of(r#"{"layers":[1250,4000],"weights":[],"biases":[]}"#);
+        assert!(e.contains("make 5004000 parameters"), "{e}");
     }
 
     #[test]

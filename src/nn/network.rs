@@ -817,6 +817,23 @@ mod tests {
     }
 
     #[test]
+    fn the_size_limits_themselves_are_allowed() {
+        let sig = |n: usize| vec![Activation::Sigmoid; n];
+        assert!(Network::new(&[1; MAX_LAYERS], &sig(MAX_LAYERS - 1)).is_ok());
+        assert!(Network::new(&[1; MAX_LAYERS + 1], &sig(MAX_LAYERS)).is_err());
+        assert!(Network::new(&[1, MAX_LAYER_WIDTH, 1], &sig(2)).is_ok());
+        assert!(Network::new(&[1, MAX_LAYER_WIDTH + 1, 1], &sig(2)).is_err());
+        // 1249 inputs into 4000 nodes: 4000 · 1250 = 5 000 000 parameters exactly.
+        let at_cap = Network::new(&[1249, 4000], &sig(1)).unwrap();
+        assert_eq!(at_cap.parameter_count(), MAX_PARAMETERS);
+        assert!(Network::new(&[1250, 4000], &sig(1)).is_err());
+        assert_eq!(
+            (MAX_LAYERS, MAX_LAYER_WIDTH, MAX_PARAMETERS),
+            (64, 4096, 5_000_000)
+        );
+    }
+
+    #[test]
     fn initialisation_follows_each_schemes_bounds_and_its_seed() {
         let layers = [3, 16, 4];
         let acts = Network::reference_activations(&layers);

@@ -1,0 +1,81 @@
+//! The menu bar and the keyboard shortcuts.
+
+use super::ScratchnetApp;
+
+impl ScratchnetApp {
+    pub(super) fn menu_bar(&mut self, ui: &mut egui::Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui
+                    .add(egui::Button::new("Open model…").shortcut_text("Ctrl+O"))
+                    .clicked()
+                {
+                    self.open_dialog();
+                }
+                if ui
+                    .add(egui::Button::new("Save model…").shortcut_text("Ctrl+S"))
+                    .clicked()
+                {
+                    self.save_dialog();
+                }
+                ui.separator();
+                if ui.button("Import CSV…").clicked() {
+                    self.import_csv_dialog();
+                }
+                if ui.button("Export loss CSV…").clicked() {
+                    self.export_loss_dialog();
+                }
+                if ui.button("Export heatmap PNG…").clicked() {
+                    self.export_heatmap_dialog();
+                }
+                ui.separator();
+                if ui.button("Quit").clicked() {
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+            ui.menu_button("View", |ui| {
+                self.persisted.heatmap.controls_ui(ui);
+                ui.checkbox(&mut self.persisted.loss_plot.log_scale, "Log-scale loss")
+                    .on_hover_text("Plot the loss on a logarithmic axis");
+                ui.checkbox(&mut self.persisted.loss_plot.show_metric, "Plot metric")
+                    .on_hover_text(
+                        "Plot accuracy (classification) or R² (regression) under the loss",
+                    );
+                ui.separator();
+                egui::gui_zoom::zoom_menu_buttons(ui);
+            });
+            ui.menu_button("Help", |ui| {
+                if ui.button("Guide").clicked() {
+                    self.show_guide = true;
+                }
+                if ui.button("About scratchnet").clicked() {
+                    self.show_about = true;
+                }
+            });
+            if let Some(n) = &self.notice {
+                ui.separator();
+                ui.weak(n.as_str());
+            }
+        });
+    }
+
+    pub(super) fn shortcuts(&mut self, ctx: &egui::Context) {
+        let typing = ctx.egui_wants_keyboard_input();
+        let (space, open, save) = ctx.input_mut(|i| {
+            (
+                !typing && i.consume_key(egui::Modifiers::NONE, egui::Key::Space),
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::O),
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::S),
+            )
+        });
+        if space {
+            self.toggle_play();
+        }
+        if open {
+            self.open_dialog();
+        }
+        if save {
+            self.save_dialog();
+        }
+    }
+}
