@@ -415,14 +415,10 @@ pub fn save(model: &Model, path: &Path) -> Result<(), ModelFileError> {
     write_atomically(path, text.as_bytes()).map_err(|e| fail(e.to_string()))
 }
 
-/// Writes `bytes` to a temporary file in `path`'s folder and renames it to `path`.
+/// Writes `bytes` to a temporary file beside `path` and renames it to `path`.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("model");
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = fs::File::create(&tmp)?;
         file.write_all(bytes)?;
@@ -508,6 +504,16 @@ mod tests {
         assert_eq!(load(&path).unwrap(), model);
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn a_file_named_without_a_folder_is_written_in_the_current_one() {
+        // The test runs in the crate's folder; the file is removed at once.
+        let name = format!("scratchnet-test-{}.tmp.json", std::process::id());
+        write_atomically(Path::new(&name), b"{}").unwrap();
+        let written = fs::read_to_string(&name);
+        fs::remove_file(&name).unwrap();
+        assert_eq!(written.unwrap(), "{}");
     }
 
     #[test]
@@ -679,7 +685,7 @@ mod tests {
     fn every_part_that_disagrees_with_the_network_is_refused_by_name() {
         use serde_json::json;
         type Edit = Box<dyn FnOnce(&mut Value)>;
-        let cases: [(&str, Edit); 11] = [
+        let cases: [(&str, Edit); 12] = [
             (
                 "3 features but the input layer has 2",
                 Box::new(|v| v["features"] = json!(["x1", "x2", "x1sq"])),
@@ -691,6 +697,10 @@ mod tests {
             (
                 "not a usable number",
                 Box::new(|v| v["standardize"] = json!({"mean": [0, 0], "std": [1, 0]})),
+            ),
+            (
+                "standardize has 2 columns, expected 2",
+                Box::new(|v| v["standardize"] = json!({"mean": [0, 0], "std": [1]})),
             ),
             (
                 "not a usable number",
