@@ -267,6 +267,15 @@ mod tests {
     }
 
     #[test]
+    fn text_that_is_not_utf8_is_refused_with_its_line() {
+        let bytes = b"x1,y\n1,2\n3,\xff\n";
+        let e = read_csv_from(&bytes[..], Path::new("latin.csv"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "latin.csv: line 3: not valid UTF-8 text");
+    }
+
+    #[test]
     fn a_missing_file_names_the_file() {
         let e = read_csv(Path::new("/nonexistent/data.csv"))
             .unwrap_err()

@@ -170,6 +170,15 @@ mod tests {
     }
 
     #[test]
+    fn input_ranges_are_each_columns_smallest_and_largest_value() {
+        let mut d = Dataset::new(vec!["x1".into(), "x2".into()], vec!["y".into()]);
+        d.push(&[1.0, -5.0], &[0.0]);
+        d.push(&[-2.0, 7.5], &[0.0]);
+        d.push(&[0.5, 0.0], &[0.0]);
+        assert_eq!(d.input_ranges(), vec![(-2.0, 1.0), (-5.0, 7.5)]);
+    }
+
+    #[test]
     fn split_refuses_ratios_outside_zero_to_one() {
         let data = numbered(4);
         let mut rng = crate::seeded(1);

@@ -195,12 +195,18 @@ mod tests {
             standardize: None,
         };
         let mut out = Vec::new();
-        p.transform(&[2.0, -3.0], &mut out);
+        // (3, −2): no square here equals a doubling.
+        p.transform(&[3.0, -2.0], &mut out);
         assert_eq!(
             out,
-            vec![2.0, -3.0, 4.0, 9.0, -6.0, 2f64.sin(), (-3f64).sin()]
+            vec![3.0, -2.0, 9.0, 4.0, -6.0, 3f64.sin(), (-2f64).sin()]
         );
         assert_eq!(p.n_inputs(2), 7);
+        let labels = Feature::ALL.map(Feature::label);
+        assert_eq!(
+            labels,
+            ["x1", "x2", "x1²", "x2²", "x1·x2", "sin x1", "sin x2"]
+        );
     }
 
     #[test]
