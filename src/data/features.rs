@@ -210,6 +210,53 @@ mod tests {
     }
 
     #[test]
+    fn standardisation_measures_each_columns_mean_and_spread() {
+        let mut d = Dataset::new(vec!["x1".into(), "x2".into()], vec!["y".into()]);
+        for (a, b) in [(2.0, 5.0), (4.0, 5.0), (9.0, 5.0)] {
+            d.push(&[a, b], &[0.0]);
+        }
+        let s = Standardize::measure(&d);
+        assert_eq!(s.mean, vec![5.0, 5.0]);
+        // Column 1: deviations −3, −1, 4: variance 26/3. Column 2 is constant: spread 1.
+        assert!(
+            (s.std[0] - (26.0f64 / 3.0).sqrt()).abs() < 1e-15,
+            "{:?}",
+            s.std
+        );
+        assert_eq!(s.std[1], 1.0);
+    }
+
+    #[test]
+    fn only_no_features_and_no_standardisation_leave_inputs_alone() {
+        assert!(Preprocess::default().is_identity());
+        let features = Preprocess {
+            features: vec![Feature::X1],
+            standardize: None,
+        };
+        assert!(!features.is_identity());
+        let scaled = Preprocess {
+            features: Vec::new(),
+            standardize: Some(Standardize {
+                mean: vec![0.0],
+                std: vec![1.0],
+            }),
+        };
+        assert!(!scaled.is_identity());
+        assert!(scaled.check(1).is_ok());
+        let short_std = Preprocess {
+            features: Vec::new(),
+            standardize: Some(Standardize {
+                mean: vec![0.0, 0.0],
+                std: vec![1.0],
+            }),
+        };
+        assert!(
+            short_std.check(2).is_err(),
+            "a spread missing for one column"
+        );
+    }
+
+    #[test]
     fn standardised_columns_have_mean_zero_and_unit_spread() {
         let mut d = Dataset::new(vec!["x1".into(), "x2".into()], vec!["y".into()]);
         for (a, b) in [(1.0, 5.0), (3.0, 5.0), (5.0, 5.0)] {
