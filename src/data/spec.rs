@@ -110,11 +110,6 @@ impl DataSpec {
             }
         }
     }
-
-    /// `true` for the reference's fixed data, which noise, ratio and seed do not change.
-    pub fn is_fixed(&self) -> bool {
-        matches!(self.source, DataSource::Builtin(kind) if kind.is_fixed())
-    }
 }
 
 /// The model file's form of a [`DataSpec`].
@@ -237,6 +232,11 @@ mod tests {
                 .load()
                 .is_ok()
         );
+        // Two rows split one and one.
+        let (train, test) = csv_spec(dir.path(), "x1,y\n1,1\n2,2\n", None)
+            .load()
+            .unwrap();
+        assert_eq!((train.len(), test.len()), (1, 1));
     }
 
     #[test]
