@@ -231,6 +231,57 @@ mod tests {
     }
 
     #[test]
+    fn cross_entropy_gradients_stay_finite_at_certain_outputs() {
+        let plain = Objective::new(
+            Loss::BinaryCrossEntropy,
+            Activation::Sigmoid,
+            &labels(&[0.0, 1.0]),
+        );
+        let mut g = [0.0];
+        // p is kept within [1e-12, 1 − 1e-12]: (p − t) / (p (1 − p)) ≈ ±1e12.
+        plain.output_gradient(&[1.0], &[0.0], &mut g);
+        assert!(
+            g[0].is_finite() && (g[0] / 1e12 - 1.0).abs() < 1e-3,
+            "{}",
+            g[0]
+        );
+        plain.output_gradient(&[0.0], &[1.0], &mut g);
+        assert!(
+            g[0].is_finite() && (g[0] / -1e12 - 1.0).abs() < 1e-3,
+            "{}",
+            g[0]
+        );
+    }
+
+    #[test]
+    fn an_objective_can_change_its_loss_and_keeps_its_label_conventions() {
+        let signed = Objective::new(
+            Loss::BinaryCrossEntropy,
+            Activation::Tanh,
+            &labels(&[-1.0, 1.0]),
+        );
+        assert_eq!(signed.loss(), Loss::BinaryCrossEntropy);
+        let mse = signed.with_loss(Loss::MeanSquaredError);
+        assert_eq!(mse.loss(), Loss::MeanSquaredError);
+        assert_eq!(mse.value(&[0.5], &[1.0]), 0.25);
+        let back = mse.with_loss(Loss::BinaryCrossEntropy);
+        assert_eq!(back, signed, "the tanh output and ±1 labels are remembered");
+        assert_eq!(Objective::reference().loss(), Loss::HalfSquaredError);
+    }
+
+    #[test]
+    fn loss_titles_name_them_in_words() {
+        assert_eq!(
+            Loss::ALL.map(Loss::title),
+            [
+                "half squared error",
+                "mean squared error",
+                "binary cross-entropy"
+            ]
+        );
+    }
+
+    #[test]
     fn loss_names_parse_back() {
         for loss in Loss::ALL {
             assert_eq!(loss.name().parse::<Loss>().unwrap(), loss);

@@ -855,6 +855,13 @@ mod tests {
         let xavier = make(Init::Xavier, 1);
         let bound = (6.0f64 / 19.0).sqrt();
         assert!(xavier.layer_weights(0).iter().all(|w| w.abs() <= bound));
+        assert!(
+            xavier
+                .layer_weights(0)
+                .iter()
+                .any(|w| w.abs() > 0.8 * bound),
+            "the bound is √(6 / (fan_in + fan_out)), not smaller"
+        );
         assert!(xavier.biases().iter().all(|&b| b == 0.0));
         let he = make(Init::He, 1);
         assert!(
