@@ -112,6 +112,29 @@ mod tests {
     }
 
     #[test]
+    fn the_midpoint_of_the_labels_decides_the_class() {
+        // out = x1. Labels 0/1: the midpoint is 0.5; labels ±1: it is 0.
+        let mut net = Network::new(&[1, 1], &[Activation::Identity]).unwrap();
+        net.set_weight(0, 0, 0, 1.0);
+        let mut unit = Dataset::new(vec!["x1".into()], vec!["y".into()]);
+        for (x, y) in [(0.3, 0.0), (0.7, 1.0), (0.45, 1.0), (0.55, 0.0)] {
+            unit.push(&[x], &[y]);
+        }
+        let e = evaluate_all(&net, &Objective::reference(), &unit, &mut net.cache());
+        assert_eq!(
+            e.accuracy,
+            Some(0.5),
+            "0.3 and 0.7 right, 0.45 and 0.55 wrong"
+        );
+        let mut signed = Dataset::new(vec!["x1".into()], vec!["y".into()]);
+        for (x, y) in [(-0.3, -1.0), (0.3, 1.0), (0.2, -1.0)] {
+            signed.push(&[x], &[y]);
+        }
+        let e = evaluate_all(&net, &Objective::reference(), &signed, &mut net.cache());
+        assert_eq!(e.accuracy, Some(2.0 / 3.0));
+    }
+
+    #[test]
     fn rmse_and_r2_describe_regression_fits() {
         let mut net = Network::new(&[1, 1], &[Activation::Identity]).unwrap();
         net.set_weight(0, 0, 0, 1.0);

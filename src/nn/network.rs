@@ -695,6 +695,18 @@ mod tests {
     }
 
     #[test]
+    fn nested_weights_or_biases_of_the_wrong_count_are_refused() {
+        let net = seed_network();
+        let (w, b) = (net.nested_weights(), net.nested_biases());
+        let acts = net.activations();
+        assert!(Network::from_nested(net.layers(), acts, &w, &b[..1]).is_err());
+        assert!(Network::from_nested(net.layers(), acts, &w[..1], &b).is_err());
+        let mut short_row = w.clone();
+        short_row[1][0].pop();
+        assert!(Network::from_nested(net.layers(), acts, &short_row, &b).is_err());
+    }
+
+    #[test]
     fn nested_weights_round_trip_through_the_flat_layout() {
         let net = seed_network();
         let again = Network::from_nested(
