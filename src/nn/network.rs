@@ -718,6 +718,9 @@ mod tests {
         .unwrap();
         assert_eq!(again, net);
         assert_eq!(net.nested_weights()[1][0], vec![0.4, 0.45]);
+        let wide = Network::new(&[3, 4, 5], &Network::reference_activations(&[3, 4, 5])).unwrap();
+        assert_eq!((wide.n_inputs(), wide.n_outputs()), (3, 5));
+        assert_eq!(wide.parameter_count(), 3 * 4 + 4 + 4 * 5 + 5);
     }
 
     /// Loss of one sample as a function of the parameters, for finite differences.
