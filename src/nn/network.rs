@@ -695,6 +695,18 @@ mod tests {
     }
 
     #[test]
+    fn set_weight_sets_the_weight_from_node_i_into_node_j() {
+        let layers = [3, 4, 2];
+        let mut net = Network::new(&layers, &Network::reference_activations(&layers)).unwrap();
+        net.set_weight(0, 2, 1, 7.0);
+        net.set_weight(1, 1, 3, -2.0);
+        let w = net.nested_weights();
+        assert_eq!(w[0][2], vec![0.0, 7.0, 0.0]);
+        assert_eq!(w[1][1], vec![0.0, 0.0, 0.0, -2.0]);
+        assert_eq!(net.weights().iter().filter(|&&v| v != 0.0).count(), 2);
+    }
+
+    #[test]
     fn nested_weights_or_biases_of_the_wrong_count_are_refused() {
         let net = seed_network();
         let (w, b) = (net.nested_weights(), net.nested_biases());
