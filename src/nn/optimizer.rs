@@ -134,8 +134,8 @@ impl OptimizerState {
     ) {
         let n = weights.0.len() + biases.0.len();
         let needs = |v: &Vec<f64>| v.len() != n;
+        // Size the buffers the rule uses (SGD uses none).
         match opt.kind {
-            OptimizerKind::Sgd => {}
             OptimizerKind::Momentum | OptimizerKind::Nesterov if needs(&self.first) => {
                 self.first = vec![0.0; n];
             }
