@@ -440,6 +440,47 @@ mod tests {
     }
 
     #[test]
+    fn each_penalty_pulls_a_weight_towards_zero_from_either_side() {
+        use Regularization::{L1, L2, None};
+        for (reg, w, slope) in [
+            (L1, 0.5, 1.0),
+            (L1, -0.5, -1.0),
+            (L1, 0.0, 0.0),
+            (L2, -0.5, -0.5),
+            (L2, 2.0, 2.0),
+            (None, 3.0, 0.0),
+        ] {
+            assert_eq!(reg.derivative(w), slope, "{reg:?} at {w}");
+        }
+        let after = |reg: Regularization, w: f64, step: f64| {
+            let mut v = w;
+            reg.apply(&mut v, w, step);
+            v
+        };
+        assert!(close(after(L1, 0.5, 0.1), 0.4));
+        assert!(close(after(L1, -0.5, 0.1), -0.4));
+        assert_eq!(after(L1, -0.001, 0.01), 0.0, "stops at zero from below too");
+        assert_eq!(after(L1, 0.0, 0.1), 0.0);
+        // L2 is a plain step, even one so large that it crosses zero.
+        assert!(close(after(L2, 0.5, 3.0), -1.0));
+        assert_eq!(after(None, 0.5, 3.0), 0.5);
+    }
+
+    #[test]
+    fn adam_sizes_both_moments_whatever_state_it_was_given() {
+        let mut state = OptimizerState {
+            step: 0,
+            first: vec![0.0; 2],
+            second: Vec::new(),
+        };
+        let (mut w, mut b) = ([1.0], [1.0]);
+        let adam = Optimizer::of(OptimizerKind::Adam);
+        state.step(&adam, (&mut w, &[0.5]), (&mut b, &[0.5]), 0.1);
+        assert_eq!((state.first.len(), state.second.len()), (2, 2));
+        assert!((w[0] - 0.9).abs() < 1e-8, "{w:?}");
+    }
+
+    #[test]
     fn schedules_decay_the_rate_by_epoch() {
         let step: Schedule = "step:10:0.5".parse().unwrap();
         assert_eq!(step.rate(0.1, 9), 0.1);
@@ -449,6 +490,12 @@ mod tests {
         assert!(close(exp.rate(1.0, 2), 0.81));
         assert!("step:0:0.5".parse::<Schedule>().is_err());
         assert!("exp:1.5".parse::<Schedule>().is_err());
+        assert!(
+            "exp:0".parse::<Schedule>().is_err(),
+            "a rate that vanishes at once"
+        );
+        assert!("step:10:0".parse::<Schedule>().is_err());
+        assert!("exp:1".parse::<Schedule>().is_ok() && "step:1:1".parse::<Schedule>().is_ok());
         assert!("cosine".parse::<Schedule>().is_err());
         assert_eq!(step.to_string().parse::<Schedule>().unwrap(), step);
     }
