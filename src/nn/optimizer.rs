@@ -495,6 +495,7 @@ mod tests {
             "a rate that vanishes at once"
         );
         assert!("step:10:0".parse::<Schedule>().is_err());
+        assert_eq!("constant".parse::<Schedule>().unwrap(), Schedule::Constant);
         assert!("exp:1".parse::<Schedule>().is_ok() && "step:1:1".parse::<Schedule>().is_ok());
         assert!("cosine".parse::<Schedule>().is_err());
         assert_eq!(step.to_string().parse::<Schedule>().unwrap(), step);

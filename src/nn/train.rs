@@ -808,6 +808,154 @@ mod tests {
     }
 
     #[test]
+    fn with_two_outputs_gradients_are_averaged_over_samples_times_outputs() {
+        let mut data = Dataset::new(
+            vec!["x1".into(), "x2".into()],
+            vec!["y1".into(), "y2".into()],
+        );
+        data.push(&[0.05, 0.1], &[0.01, 0.99]);
+        data.push(&[0.3, -0.2], &[0.5, 0.1]);
+        data.push(&[-0.4, 0.7], &[0.2, 0.8]);
+        let start = uniform_net(&[2, 3, 2], 6);
+        let mut net = start.clone();
+        let config = TrainConfig {
+            batch_size: 2,
+            learning_rate: 0.5,
+            shuffle: false,
+            ..TrainConfig::default()
+        };
+        let mut trainer = Trainer::new(&net, config, &data).unwrap();
+        let loss = trainer.train_epoch(&mut net, &data, &mut crate::seeded(0));
+
+        let mut manual = start.clone();
+        let mut cache = manual.cache();
+        let mut grads = manual.gradients();
+        let mut loss_sum = 0.0;
+        for batch in [0..2, 2..3] {
+            let count = batch.len() * 2;
+            for i in batch {
+                manual.forward(data.input(i), &mut cache);
+                loss_sum += manual.backward(
+                    &Objective::reference(),
+                    data.target(i),
+                    &mut cache,
+                    &mut grads,
+                );
+            }
+            grads.average(count);
+            manual.update(&grads, 0.5);
+            grads.clear();
+        }
+        assert_eq!(net, manual);
+        assert_eq!(
+            loss,
+            loss_sum / 6.0,
+            "the epoch's loss per sample and output"
+        );
+    }
+
+    #[test]
+    fn the_trainer_keeps_its_stop_rule_position_and_optimizer_memory() {
+        let data = tiny_data(5);
+        let mut net = uniform_net(&[2, 2, 1], 1);
+        let config = TrainConfig {
+            batch_size: 2,
+            ..TrainConfig::default()
+        };
+        let mut trainer = Trainer::new(&net, config, &data).unwrap();
+        let rule = StopRule {
+            patience: Some(4),
+            ..StopRule::default()
+        };
+        trainer.set_stop_rule(rule);
+        assert_eq!(trainer.stop_rule(), rule);
+        assert_eq!(trainer.position(), 0);
+        trainer.train_batch(&mut net, &data, &mut crate::seeded(0));
+        assert_eq!(trainer.position(), 2);
+        let memory = OptimizerState {
+            step: 9,
+            first: vec![0.5; net.parameter_count()],
+            second: Vec::new(),
+        };
+        trainer.set_optimizer_state(memory.clone());
+        assert_eq!(trainer.optimizer_state(), &memory);
+    }
+
+    /// Says no to every measurement.
+    struct Frugal(Vec<EpochReport>);
+
+    impl Observer for Frugal {
+        fn epoch_done(&mut self, _: &Network, report: &EpochReport) -> Flow {
+            self.0.push(*report);
+            Flow::Continue
+        }
+        fn wants_evaluation(&mut self, _: usize) -> bool {
+            false
+        }
+    }
+
+    #[test]
+    fn the_test_set_is_measured_when_asked_or_when_a_stop_rule_watches_it() {
+        let data = tiny_data(6);
+        let mut net = uniform_net(&[2, 2, 1], 1);
+        let mut trainer = Trainer::new(&net, TrainConfig::default(), &data).unwrap();
+        let options = FitOptions {
+            epochs: 2,
+            train_metrics: true,
+        };
+        let mut frugal = Frugal(Vec::new());
+        let mut rng = crate::seeded(0);
+        fit(
+            &mut net,
+            &mut trainer,
+            &data,
+            Some(&data),
+            options,
+            &mut rng,
+            &mut frugal,
+        );
+        assert!(
+            frugal
+                .0
+                .iter()
+                .all(|r| r.test_eval.is_none() && r.train_eval.is_none())
+        );
+        trainer.set_stop_rule(StopRule {
+            patience: Some(50),
+            ..StopRule::default()
+        });
+        let mut frugal = Frugal(Vec::new());
+        fit(
+            &mut net,
+            &mut trainer,
+            &data,
+            Some(&data),
+            options,
+            &mut rng,
+            &mut frugal,
+        );
+        assert_eq!(frugal.0.len(), 2);
+        assert!(
+            frugal
+                .0
+                .iter()
+                .all(|r| r.test_loss.is_some() && r.train_eval.is_some())
+        );
+        assert!(!StopRule::default().watches_test_loss());
+        let on_train = StopRule {
+            loss_below: Some(0.1),
+            on_train_loss: true,
+            ..StopRule::default()
+        };
+        assert!(!on_train.watches_test_loss());
+        let on_test = StopRule {
+            on_train_loss: false,
+            ..on_train
+        };
+        assert!(on_test.watches_test_loss());
+    }
+
+    #[test]
     fn a_learning_rate_of_zero_is_accepted_and_moves_nothing() {
         let data = tiny_data(4);
         let start = uniform_net(&[2, 2, 1], 1);
