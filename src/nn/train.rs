@@ -956,6 +956,93 @@ mod tests {
     }
 
     #[test]
+    fn a_loss_threshold_stops_at_or_below_it() {
+        let net = uniform_net(&[2, 2, 1], 1);
+        let mut stopper = Stopper::new(StopRule {
+            loss_below: Some(0.1),
+            ..StopRule::default()
+        });
+        assert_eq!(
+            stopper.check(&net, 0.05, Some(0.2)),
+            None,
+            "the test loss is watched"
+        );
+        assert_eq!(
+            stopper.check(&net, 0.5, Some(0.1)),
+            Some(StopReason::LossReached)
+        );
+        assert_eq!(
+            stopper.check(&net, 0.5, None),
+            None,
+            "no test set: the train loss"
+        );
+        assert_eq!(
+            stopper.check(&net, 0.1, None),
+            Some(StopReason::LossReached)
+        );
+    }
+
+    #[test]
+    fn patience_counts_epochs_without_a_strictly_lower_test_loss() {
+        let net = uniform_net(&[2, 2, 1], 1);
+        let mut stopper = Stopper::new(StopRule {
+            patience: Some(2),
+            ..StopRule::default()
+        });
+        assert_eq!(
+            stopper.check(&net, 1.0, Some(1.0)),
+            None,
+            "the first is the best"
+        );
+        assert_eq!(stopper.check(&net, 1.0, Some(0.9)), None, "better");
+        assert_eq!(
+            stopper.check(&net, 1.0, Some(0.9)),
+            None,
+            "a tie: 1 epoch without"
+        );
+        assert_eq!(
+            stopper.check(&net, 1.0, Some(0.95)),
+            Some(StopReason::NoImprovement),
+            "2 epochs without"
+        );
+        assert!(
+            stopper.best().is_none(),
+            "restore_best is off: no copy kept"
+        );
+    }
+
+    #[test]
+    fn fit_trains_exactly_the_epochs_it_is_given() {
+        let data = tiny_data(5);
+        let mut net = uniform_net(&[2, 2, 1], 1);
+        let mut trainer = Trainer::new(&net, TrainConfig::default(), &data).unwrap();
+        let mut observer = StopAfter {
+            batches_left: usize::MAX,
+            epochs: Vec::new(),
+        };
+        let options = FitOptions {
+            epochs: 3,
+            train_metrics: false,
+        };
+        let mut rng = crate::seeded(0);
+        let outcome = fit(
+            &mut net,
+            &mut trainer,
+            &data,
+            None,
+            options,
+            &mut rng,
+            &mut observer,
+        );
+        assert_eq!(
+            (outcome.epochs, trainer.epoch(), observer.epochs.len()),
+            (3, 3, 3)
+        );
+        assert!(observer.epochs.iter().all(|r| r.train_eval.is_none()));
+        assert_eq!(outcome.stopped, None);
+    }
+
+    #[test]
     fn a_learning_rate_of_zero_is_accepted_and_moves_nothing() {
         let data = tiny_data(4);
         let start = uniform_net(&[2, 2, 1], 1);
