@@ -418,6 +418,41 @@ fn gui_refuses_the_flags_only_train_uses() {
 }
 
 #[test]
+fn a_resumed_run_refuses_features_or_layers_other_than_its_models() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.json");
+    let m = model.to_str().unwrap();
+    let base = ["train", "--dataset", "circle", "--epochs", "1"];
+    fn with<'a>(base: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        args
+    }
+    let o = scratchnet(&with(
+        &base,
+        &[
+            "--features",
+            "x1,x2,x1sq",
+            "--layers",
+            "3,4,1",
+            "--model-out",
+            m,
+        ],
+    ));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = scratchnet(&with(&base, &["--model-in", m, "--features", "x1,x2,x1sq"]));
+    assert!(o.status.success(), "the same features: {}", stderr(&o));
+    refused(
+        &with(&base, &["--model-in", m, "--features", "x1,x2"]),
+        &["--features differ from the features the model was trained on"],
+    );
+    refused(
+        &with(&base, &["--model-in", m, "--layers", "3,5,1"]),
+        &["m.json", "the model has layers [3, 4, 1]"],
+    );
+}
+
+#[test]
 fn bad_flags_and_values_are_one_line_errors() {
     refused(&["train", "--frobnicate"], &["--frobnicate"]);
     refused(&["train", "--batch-size", "0"], &["--batch-size"]);

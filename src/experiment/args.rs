@@ -10,8 +10,8 @@ use crate::data::{
 };
 use crate::model_file::{self, History, TrainingSettings};
 use crate::nn::{
-    Activation, Init, Loss, Network, Optimizer, OptimizerKind, OptimizerState, Regularization,
-    Schedule, StopRule, TrainConfig,
+    Activation, Init, Loss, Network, NnError, Optimizer, OptimizerKind, OptimizerState,
+    Regularization, Schedule, StopRule, TrainConfig,
 };
 
 /// The experiment flags. Their defaults are the reference demo: the plane data, `[2,3,1]`,
@@ -161,15 +161,7 @@ impl ExperimentArgs {
         let data = self.data_spec()?;
         data.validate().map_err(|e| flag_error(&e))?;
         let batch_size = self.batch_size.unwrap_or(1);
-        if batch_size == 0 {
-            return Err("--batch-size must be at least 1".into());
-        }
         let learning_rate = self.lr.unwrap_or(0.02);
-        if !learning_rate.is_finite() || learning_rate < 0.0 {
-            return Err(format!(
-                "--lr must be a finite number ≥ 0, got {learning_rate}"
-            ));
-        }
         let config = self.train_config(batch_size, learning_rate)?;
         let stop = self.stop_rule()?;
         let init = self.init.unwrap_or(Init::Zeros);
@@ -326,7 +318,7 @@ impl ExperimentArgs {
             reg_rate: self.reg_rate.unwrap_or(0.0),
             schedule: self.lr_schedule.unwrap_or(Schedule::Constant),
         };
-        config.validate().map_err(|e| e.to_string())?;
+        config.validate().map_err(|e| nn_flag_error(&e))?;
         Ok(config)
     }
 
@@ -363,6 +355,15 @@ impl ExperimentArgs {
             train_ratio: self.train_ratio.unwrap_or(0.5),
             seed: self.data_seed.unwrap_or(0),
         })
+    }
+}
+
+/// A settings error as the command line says it: naming the flag that set the value.
+fn nn_flag_error(e: &NnError) -> String {
+    match e {
+        NnError::ZeroBatch => format!("--batch-size: {e}"),
+        NnError::BadLearningRate(_) => format!("--lr: {e}"),
+        _ => e.to_string(),
     }
 }
 
