@@ -651,24 +651,7 @@ mod tests {
         );
 
         // The same by hand.
-        let mut manual = start;
-        let mut cache = manual.cache();
-        let mut grads = manual.gradients();
-        for batch in [0..2, 2..4, 4..5] {
-            let count = batch.len();
-            for i in batch {
-                manual.forward(data.input(i), &mut cache);
-                manual.backward(
-                    &Objective::reference(),
-                    data.target(i),
-                    &mut cache,
-                    &mut grads,
-                );
-            }
-            grads.average(count);
-            manual.update(&grads, 0.1);
-            grads.clear();
-        }
+        let manual = by_hand(start, &data, 2, 1, |_| 0.1, |_, _, _| {});
         assert_eq!(net, manual);
     }
 
@@ -827,25 +810,7 @@ mod tests {
         let mut trainer = Trainer::new(&net, config, &data).unwrap();
         let loss = trainer.train_epoch(&mut net, &data, &mut crate::seeded(0));
 
-        let mut manual = start.clone();
-        let mut cache = manual.cache();
-        let mut grads = manual.gradients();
-        let mut loss_sum = 0.0;
-        for batch in [0..2, 2..3] {
-            let count = batch.len() * 2;
-            for i in batch {
-                manual.forward(data.input(i), &mut cache);
-                loss_sum += manual.backward(
-                    &Objective::reference(),
-                    data.target(i),
-                    &mut cache,
-                    &mut grads,
-                );
-            }
-            grads.average(count);
-            manual.update(&grads, 0.5);
-            grads.clear();
-        }
+        let (manual, loss_sum) = by_hand_with_loss(start, &data, 2, 1, |_| 0.5, |_, _, _| {});
         assert_eq!(net, manual);
         assert_eq!(
             loss,
@@ -1178,18 +1143,20 @@ mod tests {
         assert_eq!(net, after_first, "lr 0 from the second batch on");
     }
 
-    /// Trains `data` in file order by hand: per batch forward and backward, average,
-    /// update with `rate(epoch)`, then `regularize` each weight given its value before.
-    fn by_hand(
+    /// Trains `data` in file order by hand: per batch forward and backward, average over
+    /// samples × outputs, update with `rate(epoch)`, then `regularize` each weight given its
+    /// value before. Returns the network and the sum of the per-sample losses.
+    fn by_hand_with_loss(
         mut net: Network,
         data: &Dataset,
         batch: usize,
         epochs: u64,
         rate: impl Fn(u64) -> f64,
         regularize: impl Fn(&mut f64, f64, f64),
-    ) -> Network {
+    ) -> (Network, f64) {
         let mut cache = net.cache();
         let mut grads = net.gradients();
+        let mut loss_sum = 0.0;
         for epoch in 0..epochs {
             let lr = rate(epoch);
             let mut start = 0;
@@ -1197,14 +1164,11 @@ mod tests {
                 let end = data.len().min(start + batch);
                 for i in start..end {
                     net.forward(data.input(i), &mut cache);
-                    net.backward(
-                        &Objective::reference(),
-                        data.target(i),
-                        &mut cache,
-                        &mut grads,
-                    );
+                    let target = data.target(i);
+                    loss_sum +=
+                        net.backward(&Objective::reference(), target, &mut cache, &mut grads);
                 }
-                grads.average(end - start);
+                grads.average((end - start) * net.n_outputs());
                 let before = net.weights().to_vec();
                 net.update(&grads, lr);
                 for (w, b) in net.parameters_mut().0.iter_mut().zip(before) {
@@ -1214,7 +1178,19 @@ mod tests {
                 start = end;
             }
         }
-        net
+        (net, loss_sum)
+    }
+
+    /// [`by_hand_with_loss`]'s network.
+    fn by_hand(
+        net: Network,
+        data: &Dataset,
+        batch: usize,
+        epochs: u64,
+        rate: impl Fn(u64) -> f64,
+        regularize: impl Fn(&mut f64, f64, f64),
+    ) -> Network {
+        by_hand_with_loss(net, data, batch, epochs, rate, regularize).0
     }
 
     #[test]
