@@ -457,6 +457,12 @@ fn bad_flags_and_values_are_one_line_errors() {
     refused(&["train", "--frobnicate"], &["--frobnicate"]);
     refused(&["train", "--batch-size", "0"], &["--batch-size"]);
     refused(&["train", "--layers", "2,0,1"], &["layer 1 has 0 nodes"]);
+    refused(
+        &["train", "--layers", "2"],
+        &["give at least an input and an output layer"],
+    );
+    let no_hidden = scratchnet(&["train", "--layers", "2,1", "--epochs", "1"]);
+    assert!(no_hidden.status.success(), "{}", stderr(&no_hidden));
     refused(&["train", "--layers", "2,1000000000,1"], &["at most 4096"]);
     refused(&["train", "--noise", "0.7"], &["--noise"]);
     refused(&["train", "--train-ratio", "1.5"], &["--train-ratio"]);
