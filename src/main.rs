@@ -1,5 +1,6 @@
 //! `scratchnet`: the desktop app, or a command-line tool with `train` and `bench`.
 
+use std::error::Error;
 use std::process::ExitCode;
 
 use scratchnet::cli::{self, Command};
@@ -17,11 +18,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let result = match cli.command {
+    let result: Result<(), Box<dyn Error>> = match cli.command {
         None => open_the_app(),
         #[cfg(feature = "gui")]
-        Some(Command::Gui(args)) => scratchnet::app::run(args),
-        Some(Command::Train(args)) => cli::run_train(&args, &mut std::io::stdout().lock()),
+        Some(Command::Gui(args)) => scratchnet::app::run(args).map_err(Into::into),
+        Some(Command::Train(args)) => {
+            cli::run_train(&args, &mut std::io::stdout().lock()).map_err(Into::into)
+        }
         Some(Command::Bench(args)) => {
             cli::print_bench(&args);
             Ok(())
@@ -38,13 +41,13 @@ fn main() -> ExitCode {
 
 /// `scratchnet` without a command: the desktop app.
 #[cfg(feature = "gui")]
-fn open_the_app() -> Result<(), String> {
-    scratchnet::app::run(scratchnet::app::GuiArgs::default())
+fn open_the_app() -> Result<(), Box<dyn Error>> {
+    Ok(scratchnet::app::run(scratchnet::app::GuiArgs::default())?)
 }
 
 /// `scratchnet` without a command, built without the app.
 #[cfg(not(feature = "gui"))]
-fn open_the_app() -> Result<(), String> {
+fn open_the_app() -> Result<(), Box<dyn Error>> {
     Err(
         "this scratchnet was built without the desktop app (feature `gui`); \
          try `scratchnet train --help`"

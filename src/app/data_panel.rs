@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::{DataSource, DataSpec, Dataset, DatasetKind, Feature, Preprocess, Standardize};
+use crate::data::{
+    DataError, DataSource, DataSpec, Dataset, DatasetKind, Feature, Preprocess, Standardize,
+};
 
 /// What the data panel asks the app to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,17 +30,17 @@ pub struct DataPanel {
 
 impl DataPanel {
     /// Makes or reads the `(train, test)` samples.
-    pub fn load(&self) -> Result<(Dataset, Dataset), String> {
-        self.spec.load().map_err(|e| e.to_string())
+    pub fn load(&self) -> Result<(Dataset, Dataset), DataError> {
+        self.spec.load()
     }
 
     /// How raw inputs become the network's inputs, measured on `train` where needed.
-    pub fn preprocess(&self, train: &Dataset) -> Result<Preprocess, String> {
+    pub fn preprocess(&self, train: &Dataset) -> Result<Preprocess, DataError> {
         let p = Preprocess {
             features: self.features.clone(),
             standardize: self.standardize.then(|| Standardize::measure(train)),
         };
-        p.check(train.n_inputs()).map_err(|e| e.to_string())?;
+        p.check(train.n_inputs())?;
         Ok(p)
     }
 

@@ -5,9 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::model_file::History;
 
-/// How many points the app keeps of a run's history; older epochs thin out.
-pub const MAX_POINTS: usize = 4000;
-
 /// The loss plot's settings.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

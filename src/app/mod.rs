@@ -9,7 +9,6 @@ pub mod shell;
 pub mod stats;
 pub mod training_panel;
 pub mod transport;
-pub mod worker;
 
 #[cfg(test)]
 mod tests;
@@ -76,8 +75,19 @@ pub fn icon() -> Option<egui::IconData> {
     })
 }
 
+/// Why the window did not open, or closed with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The command line's experiment cannot be set up.
+    #[error(transparent)]
+    Experiment(#[from] crate::experiment::ExperimentError),
+    /// The window system refused.
+    #[error("the window cannot open: {0}")]
+    Window(#[from] eframe::Error),
+}
+
 /// Opens the window and runs until it closes.
-pub fn run(args: GuiArgs) -> Result<(), String> {
+pub fn run(args: GuiArgs) -> Result<(), AppError> {
     limit_software_renderer_threads();
     if args.sets_up_an_experiment() {
         // Refuse bad flags on the command line, before a window opens.
@@ -99,6 +109,6 @@ pub fn run(args: GuiArgs) -> Result<(), String> {
         "scratchnet",
         options,
         Box::new(move |cc| Ok(Box::new(ScratchnetApp::new(cc, args)))),
-    )
-    .map_err(|e| e.to_string())
+    )?;
+    Ok(())
 }

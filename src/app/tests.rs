@@ -1,5 +1,6 @@
 //! The app driven as a person drives it, through egui_kittest: no display needed.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
@@ -241,13 +242,13 @@ fn importing_a_bad_csv_is_refused_and_the_data_stays() {
     std::fs::write(&bad, "x1,x2,y\n1,2,3\n4,5\n").unwrap();
     let mut h = harness(GuiArgs::default());
     h.run_steps(1);
-    let e = h.state_mut().import_csv(bad, None).unwrap_err();
+    let e = h.state_mut().import_csv(bad, None).unwrap_err().to_string();
     assert!(e.contains("ragged.csv") && e.contains("line 3"), "{e}");
     assert_eq!(h.state().train_data().len(), 600);
     // One row cannot be split into train and test: refused, as `train` refuses it.
     let one = dir.path().join("one.csv");
     std::fs::write(&one, "x1,x2,y\n1,2,3\n").unwrap();
-    let e = h.state_mut().import_csv(one, None).unwrap_err();
+    let e = h.state_mut().import_csv(one, None).unwrap_err().to_string();
     assert!(
         e.contains("one.csv") && e.contains("cannot be split"),
         "{e}"
@@ -375,7 +376,7 @@ fn remembered_settings_that_no_longer_load_fall_back_to_the_reference_demo() {
         test: None,
     };
     remembered.network.hidden[0].nodes = 9;
-    let app = ScratchnetApp::build(GuiArgs::default(), Some(remembered), Box::new(|| {}));
+    let app = ScratchnetApp::build(GuiArgs::default(), Some(remembered), Arc::new(|| {}));
     assert!(app.error().unwrap().contains("/no/longer/here.csv"));
     assert_eq!(app.network().layers(), [2, 3, 1]);
     assert_eq!(app.train_data().len(), 600);

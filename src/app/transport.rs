@@ -1,4 +1,10 @@
-//! The transport bar: Play/Pause, Step, Reset, and where training stands.
+//! The transport bar: Play/Pause, Step, Reset, where training stands (read from the
+//! experiment) and how fast it goes.
+
+use std::time::Instant;
+
+use crate::experiment::Experiment;
+use crate::nn::Evaluation;
 
 /// What the transport bar asks the app to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,24 +20,30 @@ pub enum TransportAction {
     Reset,
 }
 
-/// Where training stands, as the bar shows it.
+/// The bar's own state: the throughput meter.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TransportBar {
-    /// Training continuously.
-    pub playing: bool,
-    /// Epochs finished.
-    pub epoch: u64,
-    /// Latest train loss.
-    pub train_loss: Option<f64>,
-    /// Latest measured test loss.
-    pub test_loss: Option<f64>,
     /// Epochs per second, recently.
     pub epochs_per_s: f64,
     /// Sample steps per second, recently.
     pub steps_per_s: f64,
-    /// The latest metrics, as text (accuracy, or RMSE and R²).
-    pub metric: Option<String>,
+    /// Where the current measurement started.
+    since: Option<Mark>,
 }
+
+/// A point training passed: when, at which epoch and sample step, in which run, and
+/// whether it was playing.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Mark {
+    at: Instant,
+    epoch: u64,
+    steps: u64,
+    generation: u64,
+    playing: bool,
+}
+
+/// How long the meter measures before it shows a rate.
+const RATE_WINDOW_S: f64 = 0.5;
 
 /// A loss for the bar: enough digits to watch it fall.
 pub fn format_loss(loss: Option<f64>) -> String {
@@ -53,21 +65,76 @@ pub fn format_rate(r: f64) -> String {
     }
 }
 
+/// Train and test metrics as the bar shows them.
+pub fn metric_text(train: &Evaluation, test: Option<&Evaluation>) -> String {
+    let pct = |v: Option<f64>| v.map_or("–".to_string(), |a| format!("{:.1}%", 100.0 * a));
+    let num = |v: Option<f64>| v.map_or("–".to_string(), |a| format!("{a:.4}"));
+    if train.accuracy.is_some() {
+        format!(
+            "Accuracy train {} test {}",
+            pct(train.accuracy),
+            pct(test.and_then(|e| e.accuracy))
+        )
+    } else {
+        format!(
+            "RMSE {} / {} · R² {} / {}",
+            num(train.rmse),
+            num(test.and_then(|e| e.rmse)),
+            num(train.r2),
+            num(test.and_then(|e| e.r2))
+        )
+    }
+}
+
 impl TransportBar {
-    /// Draws the bar; returns what it asks for.
-    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<TransportAction> {
-        let Self {
-            playing,
+    /// Measures throughput over the last half second of continuous training; a step, a
+    /// pause or a new run starts the next measurement afresh (one stepped epoch is no rate).
+    pub fn measure(&mut self, e: &Experiment) {
+        self.measure_at(
+            Instant::now(),
+            e.epoch(),
+            e.sample_steps(),
+            e.is_playing(),
+            e.generation(),
+        );
+    }
+
+    fn measure_at(&mut self, now: Instant, epoch: u64, steps: u64, playing: bool, generation: u64) {
+        let here = Mark {
+            at: now,
             epoch,
-            train_loss,
-            test_loss,
+            steps,
+            generation,
+            playing,
+        };
+        let same_play = |m: &Mark| m.generation == generation && m.playing && playing;
+        let Some(since) = self.since.filter(same_play) else {
+            self.since = Some(here);
+            return;
+        };
+        let dt = now.duration_since(since.at).as_secs_f64();
+        if dt >= RATE_WINDOW_S {
+            self.epochs_per_s = epoch.saturating_sub(since.epoch) as f64 / dt;
+            self.steps_per_s = steps.saturating_sub(since.steps) as f64 / dt;
+            self.since = Some(here);
+        }
+    }
+
+    /// Draws the bar for experiment `e`; returns what it asks for.
+    pub fn ui(&mut self, ui: &mut egui::Ui, e: &Experiment) -> Option<TransportAction> {
+        let Self {
             epochs_per_s,
             steps_per_s,
-            metric,
+            ..
         } = self;
+        let (playing, epoch, latest) = (e.is_playing(), e.epoch(), e.latest());
+        let metric = latest
+            .train_eval
+            .as_ref()
+            .map(|train| metric_text(train, latest.test_eval.as_ref()));
         let mut action = None;
         ui.horizontal(|ui| {
-            let (text, tip) = if *playing {
+            let (text, tip) = if playing {
                 ("Pause", "Pause training (Space)")
             } else {
                 ("Play", "Train continuously on a background thread (Space)")
@@ -88,9 +155,9 @@ impl TransportBar {
             ui.label(egui::RichText::new(format!("Epoch {epoch}")).monospace().strong())
                 .on_hover_text("Epochs finished");
             ui.separator();
-            ui.label(format!("Train loss {}", format_loss(*train_loss)))
+            ui.label(format!("Train loss {}", format_loss(latest.train_loss)))
                 .on_hover_text("Mean half squared error over the last epoch's samples");
-            ui.label(format!("Test loss {}", format_loss(*test_loss)))
+            ui.label(format!("Test loss {}", format_loss(latest.test_loss)))
                 .on_hover_text("Mean half squared error over the test set, weights frozen");
             if let Some(m) = metric {
                 ui.label(m.as_str())
@@ -105,5 +172,56 @@ impl TransportBar {
             .on_hover_text("Training throughput: epochs and sample steps (forward + back-propagation) per second");
         });
         action
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn the_meter_shows_the_rate_over_half_a_second_of_play() {
+        let t0 = Instant::now();
+        let mut bar = TransportBar::default();
+        bar.measure_at(t0, 10, 1_000, true, 0);
+        bar.measure_at(t0 + Duration::from_millis(200), 20, 2_000, true, 0);
+        assert_eq!(bar.epochs_per_s, 0.0, "no rate before half a second");
+        bar.measure_at(t0 + Duration::from_millis(500), 60, 6_000, true, 0);
+        assert!(
+            (bar.epochs_per_s - 100.0).abs() < 1e-9,
+            "{}",
+            bar.epochs_per_s
+        );
+        assert!((bar.steps_per_s - 10_000.0).abs() < 1e-6);
+        // The next window starts where this one ended.
+        bar.measure_at(t0 + Duration::from_millis(1_000), 70, 7_000, true, 0);
+        assert!(
+            (bar.epochs_per_s - 20.0).abs() < 1e-9,
+            "{}",
+            bar.epochs_per_s
+        );
+    }
+
+    #[test]
+    fn a_pause_or_a_new_run_starts_the_measurement_afresh() {
+        let t0 = Instant::now();
+        let ms = |n| t0 + Duration::from_millis(n);
+        let mut bar = TransportBar::default();
+        bar.measure_at(ms(0), 0, 0, true, 0);
+        // Paused: stepped epochs are no rate.
+        bar.measure_at(ms(400), 5, 500, false, 0);
+        bar.measure_at(ms(600), 6, 600, true, 0);
+        bar.measure_at(ms(900), 9, 900, true, 0);
+        assert_eq!(bar.epochs_per_s, 0.0, "only 0.3 s since the pause");
+        // A new run at epoch 0: no negative rate, no rate across the two runs.
+        bar.measure_at(ms(1_000), 0, 1_000, true, 1);
+        bar.measure_at(ms(1_500), 50, 6_000, true, 1);
+        assert!(
+            (bar.epochs_per_s - 100.0).abs() < 1e-9,
+            "{}",
+            bar.epochs_per_s
+        );
     }
 }

@@ -6,7 +6,7 @@ mod train;
 use clap::{Parser, Subcommand};
 
 pub use bench::{BenchArgs, BenchResult, print_bench, run_bench};
-pub use train::{TrainArgs, run_train};
+pub use train::{TrainArgs, TrainError, run_train};
 
 #[cfg(feature = "gui")]
 use crate::app::GuiArgs;

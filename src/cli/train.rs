@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::experiment::{ExperimentArgs, Setup};
-use crate::model_file::{self, History, Model};
+use crate::data::DataError;
+use crate::experiment::{ExperimentArgs, ExperimentError, Setup};
+use crate::model_file::{self, History, Model, ModelFileError};
 use crate::nn::{
-    EpochReport, Evaluation, FitOptions, Flow, Network, Observer, StopReason, Trainer,
+    EpochReport, Evaluation, FitOptions, Flow, Network, NnError, Observer, StopReason, Trainer,
     class_labels, fit,
 };
 
@@ -33,47 +34,86 @@ pub struct TrainArgs {
     pub history: Option<PathBuf>,
 }
 
+/// Why `scratchnet train` stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum TrainError {
+    /// The experiment cannot be set up.
+    #[error(transparent)]
+    Experiment(#[from] ExperimentError),
+    /// The data does not suit the preprocessing.
+    #[error(transparent)]
+    Data(#[from] DataError),
+    /// The network cannot be trained with these settings.
+    #[error(transparent)]
+    Nn(#[from] NnError),
+    /// `--verbose 0`.
+    #[error("--verbose must be at least 1")]
+    ZeroVerbose,
+    /// An output's folder is missing, or the output is a folder.
+    #[error("{}: {why}", path.display())]
+    Output {
+        /// The output file.
+        path: PathBuf,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// A file could not be written.
+    #[error("{}: {source}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The model file could not be written.
+    #[error(transparent)]
+    ModelFile(#[from] ModelFileError),
+    /// Standard output could not be written.
+    #[error("cannot print: {0}")]
+    Print(std::io::Error),
+}
+
 impl TrainArgs {
     /// Checks every flag, loads the data and builds or loads the network; nothing is
     /// written.
-    pub fn resolve(&self) -> Result<Setup, String> {
+    pub fn resolve(&self) -> Result<Setup, TrainError> {
         if self.verbose == Some(0) {
-            return Err("--verbose must be at least 1".into());
+            return Err(TrainError::ZeroVerbose);
         }
         for out in [&self.model_out, &self.history].into_iter().flatten() {
             check_writable_folder(out)?;
         }
-        self.experiment.resolve()
+        Ok(self.experiment.resolve()?)
     }
 }
 
 /// Fails early when an output file's folder does not exist, so that a long run does not
 /// end in an error.
-fn check_writable_folder(path: &Path) -> Result<(), String> {
+fn check_writable_folder(path: &Path) -> Result<(), TrainError> {
+    let refuse = |why: String| TrainError::Output {
+        path: path.to_path_buf(),
+        why,
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     if !dir.is_dir() {
-        return Err(format!(
-            "{}: folder {} does not exist",
-            path.display(),
-            dir.display()
-        ));
+        return Err(refuse(format!("folder {} does not exist", dir.display())));
     }
     if path.is_dir() {
-        return Err(format!("{}: is a folder, not a file", path.display()));
+        return Err(refuse("is a folder, not a file".into()));
     }
     Ok(())
 }
 
 /// Runs `scratchnet train`, writing the epoch lines to `out`.
-pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), String> {
+pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), TrainError> {
     let setup = args.resolve()?;
     let (train, test) = setup.network_data()?;
     let mut network = setup.network.clone();
     let total = args.epochs.unwrap_or(100);
-    let mut trainer = Trainer::new(&network, setup.config, &train).map_err(|e| e.to_string())?;
+    let mut trainer = Trainer::new(&network, setup.config, &train)?;
     trainer.set_optimizer_state(setup.optimizer_state.clone());
     // A resumed run goes on counting epochs (the learning-rate schedule depends on it).
     trainer.set_epoch(setup.start_epoch as usize);
@@ -133,7 +173,7 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), String> {
         bar.finish_and_clear();
     }
     if let Some(e) = printer.write_error.take() {
-        return Err(format!("cannot print: {e}"));
+        return Err(TrainError::Print(e));
     }
     if let Some(last) = printer.rows.last().copied()
         && !printer.last_line_printed
@@ -165,9 +205,12 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), String> {
     }
 
     if let Some(path) = &args.history {
-        let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
-        let bytes = history_csv(&rows, classification).map_err(|e| fail(&e))?;
-        model_file::write_atomically(path, &bytes).map_err(|e| fail(&e))?;
+        let fail = |source| TrainError::Write {
+            path: path.clone(),
+            source,
+        };
+        let bytes = history_csv(&rows, classification).map_err(|e| fail(e.into()))?;
+        model_file::write_atomically(path, &bytes).map_err(fail)?;
     }
     if let Some(path) = &args.model_out {
         let mut history = setup.history;
@@ -185,7 +228,7 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), String> {
             optimizer_state: Some(trainer.optimizer_state().clone()),
             shuffle_rng: Some(rng),
         };
-        model_file::save(&model, path).map_err(|e| e.to_string())?;
+        model_file::save(&model, path)?;
         eprintln!("scratchnet: model written to {}", path.display());
     }
     Ok(())

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::{ExperimentError, check_fits};
 use crate::data::{
     DataError, DataSource, DataSpec, Dataset, DatasetKind, Feature, Preprocess, Standardize,
 };
@@ -141,25 +142,20 @@ pub struct Setup {
 
 impl Setup {
     /// The training and test data as the network sees them.
-    pub fn network_data(&self) -> Result<(Dataset, Dataset), String> {
-        let train = self
-            .preprocess
-            .apply(&self.train)
-            .map_err(|e| e.to_string())?;
-        let test = self
-            .preprocess
-            .apply(&self.test)
-            .map_err(|e| e.to_string())?;
-        Ok((train, test))
+    pub fn network_data(&self) -> Result<(Dataset, Dataset), DataError> {
+        Ok((
+            self.preprocess.apply(&self.train)?,
+            self.preprocess.apply(&self.test)?,
+        ))
     }
 }
 
 impl ExperimentArgs {
     /// Checks every flag, loads or generates the data and builds or loads the network.
     /// Nothing is written.
-    pub fn resolve(&self) -> Result<Setup, String> {
-        let data = self.data_spec()?;
-        data.validate().map_err(|e| flag_error(&e))?;
+    pub fn resolve(&self) -> Result<Setup, ExperimentError> {
+        let data = self.data_spec();
+        data.validate().map_err(flag_error)?;
         let batch_size = self.batch_size.unwrap_or(1);
         let learning_rate = self.lr.unwrap_or(0.02);
         let config = self.train_config(batch_size, learning_rate)?;
@@ -168,9 +164,9 @@ impl ExperimentArgs {
         let hidden = self.activation.unwrap_or(Activation::Sigmoid);
         let output = self.output_activation.unwrap_or(Activation::Identity);
 
-        let (train, test) = data.load().map_err(|e| flag_error(&e))?;
+        let (train, test) = data.load().map_err(flag_error)?;
         let model = match &self.model_in {
-            Some(path) => Some(model_file::load(path).map_err(|e| e.to_string())?),
+            Some(path) => Some(model_file::load(path)?),
             None => None,
         };
         // A resumed run keeps its model's seed unless --seed names another.
@@ -185,28 +181,16 @@ impl ExperimentArgs {
         };
         if let Some(features) = self.features.clone() {
             if model.is_some() && features != preprocess.features {
-                return Err("--features differ from the features the model was trained on".into());
+                return Err(ExperimentError::FeaturesDiffer);
             }
             preprocess.features = features;
         }
         if self.standardize && preprocess.standardize.is_none() {
             preprocess.standardize = Some(Standardize::measure(&train));
         }
-        preprocess
-            .check(train.n_inputs())
-            .map_err(|e| e.to_string())?;
+        preprocess.check(train.n_inputs())?;
         let n_in = preprocess.n_inputs(train.n_inputs());
-        let fit = |layers: &[usize]| -> Result<(), String> {
-            let (l_in, l_out) = (layers[0], layers[layers.len() - 1]);
-            if l_in != n_in || l_out != train.n_targets() {
-                return Err(format!(
-                    "layers {layers:?} take {l_in} inputs and give {l_out} outputs, \
-                     but the data gives {n_in} inputs and {} targets",
-                    train.n_targets()
-                ));
-            }
-            Ok(())
-        };
+        let fit = |layers: &[usize]| check_fits(layers, n_in, train.n_targets());
 
         let (network, start_epoch, history, optimizer_state, shuffle_rng) =
             match (model, &self.model_in) {
@@ -215,12 +199,16 @@ impl ExperimentArgs {
                     if let Some(wanted) = &self.layers
                         && wanted.as_slice() != layers
                     {
-                        return Err(format!(
-                            "{}: the model has layers {layers:?}, --layers asks for {wanted:?}",
-                            path.display()
-                        ));
+                        return Err(ExperimentError::LayersDiffer {
+                            path: path.clone(),
+                            has: layers.to_vec(),
+                            wanted: wanted.clone(),
+                        });
                     }
-                    fit(layers).map_err(|e| format!("{}: {e}", path.display()))?;
+                    fit(layers).map_err(|e| ExperimentError::InFile {
+                        path: path.clone(),
+                        source: Box::new(e),
+                    })?;
                     let same_optimizer = model
                         .training
                         .as_ref()
@@ -250,16 +238,17 @@ impl ExperimentArgs {
                         .clone()
                         .unwrap_or_else(|| vec![n_in, 3, train.n_targets()]);
                     if layers.len() < 2 {
-                        return Err(format!(
-                            "--layers {layers:?}: give at least an input and an output layer"
-                        ));
+                        return Err(ExperimentError::TooFewLayers(layers));
                     }
                     fit(&layers)?;
                     let mut activations = vec![hidden; layers.len() - 1];
                     activations[layers.len() - 2] = output;
                     let mut rng = crate::seeded(seed);
                     let network = Network::initialized(&layers, &activations, init, &mut rng)
-                        .map_err(|e| format!("--layers: {e}"))?;
+                        .map_err(|source| ExperimentError::NnFlag {
+                            flag: "--layers",
+                            source,
+                        })?;
                     let rng = crate::seeded(seed);
                     (
                         network,
@@ -293,7 +282,11 @@ impl ExperimentArgs {
     }
 
     /// The training configuration the flags ask for.
-    fn train_config(&self, batch_size: usize, learning_rate: f64) -> Result<TrainConfig, String> {
+    fn train_config(
+        &self,
+        batch_size: usize,
+        learning_rate: f64,
+    ) -> Result<TrainConfig, ExperimentError> {
         let kind = self.optimizer.unwrap_or(OptimizerKind::Sgd);
         let mut optimizer = Optimizer::of(kind);
         if let Some(m) = self.momentum {
@@ -318,19 +311,19 @@ impl ExperimentArgs {
             reg_rate: self.reg_rate.unwrap_or(0.0),
             schedule: self.lr_schedule.unwrap_or(Schedule::Constant),
         };
-        config.validate().map_err(|e| nn_flag_error(&e))?;
+        config.validate().map_err(nn_flag_error)?;
         Ok(config)
     }
 
     /// When the run stops by itself.
-    fn stop_rule(&self) -> Result<StopRule, String> {
+    fn stop_rule(&self) -> Result<StopRule, ExperimentError> {
         if let Some(l) = self.stop_loss
             && !(l.is_finite() && l >= 0.0)
         {
-            return Err(format!("--stop-loss must be a finite number ≥ 0, got {l}"));
+            return Err(ExperimentError::StopLoss(l));
         }
         if self.patience == Some(0) {
-            return Err("--patience must be at least 1".into());
+            return Err(ExperimentError::ZeroPatience);
         }
         Ok(StopRule {
             loss_below: self.stop_loss,
@@ -341,7 +334,7 @@ impl ExperimentArgs {
     }
 
     /// The data the flags ask for.
-    fn data_spec(&self) -> Result<DataSpec, String> {
+    fn data_spec(&self) -> DataSpec {
         let source = match &self.data {
             Some(train) => DataSource::Csv {
                 train: train.clone(),
@@ -349,29 +342,31 @@ impl ExperimentArgs {
             },
             None => DataSource::Builtin(self.dataset.unwrap_or(DatasetKind::Plane)),
         };
-        Ok(DataSpec {
+        DataSpec {
             source,
             noise: self.noise.unwrap_or(0.0),
             train_ratio: self.train_ratio.unwrap_or(0.5),
             seed: self.data_seed.unwrap_or(0),
-        })
+        }
     }
 }
 
 /// A settings error as the command line says it: naming the flag that set the value.
-fn nn_flag_error(e: &NnError) -> String {
-    match e {
-        NnError::ZeroBatch => format!("--batch-size: {e}"),
-        NnError::BadLearningRate(_) => format!("--lr: {e}"),
-        _ => e.to_string(),
-    }
+fn nn_flag_error(source: NnError) -> ExperimentError {
+    let flag = match source {
+        NnError::ZeroBatch => "--batch-size",
+        NnError::BadLearningRate(_) => "--lr",
+        _ => return source.into(),
+    };
+    ExperimentError::NnFlag { flag, source }
 }
 
 /// A data error as the command line says it: naming the flag that set the value.
-fn flag_error(e: &DataError) -> String {
-    match e {
-        DataError::Noise(_) => format!("--noise: {e}"),
-        DataError::TrainRatio(_) => format!("--train-ratio: {e}"),
-        _ => e.to_string(),
-    }
+fn flag_error(source: DataError) -> ExperimentError {
+    let flag = match source {
+        DataError::Noise(_) => "--noise",
+        DataError::TrainRatio(_) => "--train-ratio",
+        _ => return source.into(),
+    };
+    ExperimentError::DataFlag { flag, source }
 }

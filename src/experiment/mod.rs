@@ -1,7 +1,15 @@
 //! The experiment layer, between the GUI-free core (`nn`, `data`, `model_file`) and the two
-//! front ends (`cli`, `app`): what an experiment is made of and how it is set up, written
-//! once for both. Nothing here knows about a window.
+//! front ends (`cli`, `app`): what an experiment is made of, how it is set up, and the
+//! operations a user performs on a live one, written once for both. Nothing here knows
+//! about a window.
 
 mod args;
+mod error;
+mod session;
+pub mod worker;
 
 pub use args::{ExperimentArgs, Setup};
+pub use error::{ExperimentError, check_fits};
+pub use session::{
+    Experiment, HISTORY_POINTS, Latest, Opened, Progress, RunSettings, Start, open_model,
+};

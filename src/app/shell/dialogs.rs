@@ -118,7 +118,7 @@ impl ScratchnetApp {
                 test,
             }) => {
                 if discard {
-                    self.adopt_new_shape_data(*train, *test);
+                    self.restart_on((*train, *test));
                 } else {
                     self.persisted.data = *previous;
                 }

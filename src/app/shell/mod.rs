@@ -1,133 +1,41 @@
-//! The app shell: owns the panels and the worker, drains its events once per frame and
-//! applies what the panels ask for at the end of the frame.
+//! The app shell: lays out the panels around one [`Experiment`], takes its news once per
+//! frame and dispatches what the panels ask for. The operations themselves live in the
+//! experiment; the File menu's in `files.rs`, the questions in `dialogs.rs`, the menu and
+//! shortcuts in `menu.rs`, the panels' settings in `settings.rs`.
 
 mod dialogs;
 mod files;
 mod menu;
+mod settings;
 
 use dialogs::Pending;
+pub use settings::Persisted;
 
 use std::time::{Duration, Instant};
 
-use serde::{Deserialize, Serialize};
-
 use super::GuiArgs;
 use super::data_panel::{DataAction, DataPanel};
-use super::heatmap::{Domain, Heatmap};
-use super::loss_plot::{LossPlot, MAX_POINTS};
 use super::network_panel::{NetworkEdit, NetworkPanel};
 use super::stats::FrameStats;
-use super::training_panel::{TrainingAction, TrainingPanel};
+use super::training_panel::TrainingAction;
 use super::transport::{TransportAction, TransportBar};
-use super::worker::{Command, Event, Job, Snapshot, Waker, Worker};
-use crate::SeededRng;
-use crate::data::{Dataset, Preprocess};
+use crate::data::Dataset;
+use crate::experiment::worker::Waker;
+use crate::experiment::{Experiment, ExperimentError, Start};
 use crate::model_file::History;
-use crate::nn::{Evaluation, Network, OptimizerState, StopReason};
-
-/// What the app remembers between runs.
-#[derive(Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Persisted {
-    /// The network editor.
-    pub network: NetworkPanel,
-    /// The data panel.
-    pub data: DataPanel,
-    /// The training panel.
-    pub training: TrainingPanel,
-    /// The loss plot's settings.
-    pub loss_plot: LossPlot,
-    /// The heatmap's settings.
-    pub heatmap: Heatmap,
-}
-
-/// What lets training go on exactly where it stopped: the optimizer's memory and the
-/// shuffling generator.
-#[derive(Clone, Debug)]
-struct Continuation {
-    optimizer: OptimizerState,
-    rng: SeededRng,
-}
-
-impl Continuation {
-    /// A run from scratch, shuffling by `seed`.
-    fn fresh(seed: u64) -> Self {
-        Continuation {
-            optimizer: OptimizerState::default(),
-            rng: crate::seeded(seed),
-        }
-    }
-}
-
-/// What a training run starts from, before it becomes the worker's [`Job`].
-struct Run<'a> {
-    network: &'a Network,
-    /// Samples as loaded.
-    train: &'a Dataset,
-    test: &'a Dataset,
-    preprocess: &'a Preprocess,
-    epoch: u64,
-    continuation: &'a Continuation,
-}
-
-impl Run<'_> {
-    /// The worker's job: the samples as the network sees them, and the panels' settings.
-    fn job(&self, persisted: &Persisted) -> Result<Job, String> {
-        let train = self
-            .preprocess
-            .apply(self.train)
-            .map_err(|e| e.to_string())?;
-        let test = self
-            .preprocess
-            .apply(self.test)
-            .map_err(|e| e.to_string())?;
-        Ok(Job {
-            network: self.network.clone(),
-            train,
-            test,
-            config: persisted.training.config(),
-            rng: self.continuation.rng.clone(),
-            epoch: self.epoch,
-            optimizer_state: self.continuation.optimizer.clone(),
-        })
-    }
-}
-
-/// Where throughput is measured from.
-struct RateMeter {
-    at: Instant,
-    epoch: u64,
-    steps: u64,
-}
+use crate::nn::{Network, StopReason};
 
 /// The desktop app.
 pub struct ScratchnetApp {
     persisted: Persisted,
     transport: TransportBar,
-    worker: Worker,
-    /// The network as of the worker's last snapshot.
-    network: Network,
-    generation: u64,
-    /// Training samples as loaded (the heatmap draws these).
-    train: Dataset,
-    /// Test samples as loaded.
-    test: Dataset,
-    /// How raw inputs become the network's inputs.
-    preprocess: Preprocess,
-    /// The optimizer's memory and shuffling generator as of the last snapshot.
-    continuation: Continuation,
-    history: History,
-    /// Metric per epoch (accuracy, or R²), train in `train_loss` and test in `test_loss`.
-    metrics: History,
-    /// Trained weights that have not been saved.
-    unsaved: bool,
+    /// The network, its data and its training: what the window shows.
+    experiment: Experiment,
     error: Option<String>,
     notice: Option<String>,
     pending: Option<Pending>,
     show_guide: bool,
     show_about: bool,
-    rate: RateMeter,
-    steps: u64,
     stats: FrameStats,
     exit_after: Option<Duration>,
     print_stats: bool,
@@ -147,7 +55,11 @@ impl ScratchnetApp {
             .storage
             .and_then(|s| eframe::get_value(s, eframe::APP_KEY));
         let ctx = cc.egui_ctx.clone();
-        Self::build(args, restored, Box::new(move || ctx.request_repaint()))
+        Self::build(
+            args,
+            restored,
+            std::sync::Arc::new(move || ctx.request_repaint()),
+        )
     }
 
     /// The app from arguments and remembered settings; `wake` is how the worker asks for
@@ -155,115 +67,44 @@ impl ScratchnetApp {
     pub fn build(args: GuiArgs, restored: Option<Persisted>, wake: Waker) -> Self {
         let mut persisted = restored.unwrap_or_default();
         let mut error = None;
-        let mut setup = None;
-        if args.sets_up_an_experiment() {
-            match args.experiment.resolve() {
-                Ok(s) => setup = Some(s),
-                Err(e) => error = Some(e),
-            }
-        }
-        if let Some(s) = &setup {
-            persisted.network.adopt(&s.network);
-            persisted.network.init = s.training.init;
-            persisted.network.seed = s.training.seed;
-            persisted.data.spec = s.data.clone();
-            persisted.training.adopt(&s.training);
-            persisted.data.features = s.preprocess.features.clone();
-            persisted.data.standardize = s.preprocess.standardize.is_some();
-            if let Some(epochs) = args.epochs {
-                persisted.training.stop_after = Some(s.start_epoch + epochs as u64);
-            }
-        }
-        let (train, test, network, epoch, history, preprocess, continuation) = match setup {
-            Some(s) => (
-                s.train,
-                s.test,
-                s.network,
-                s.start_epoch,
-                s.history,
-                s.preprocess,
-                Continuation {
-                    optimizer: s.optimizer_state,
-                    rng: s.shuffle_rng,
-                },
-            ),
-            None => {
-                let (train, test, preprocess, network) =
-                    restore(&mut persisted).unwrap_or_else(|e| {
-                        // The remembered experiment no longer loads (a moved CSV, say):
-                        // start from the reference demo and say why.
-                        error = Some(e);
-                        persisted.data = DataPanel::default();
-                        persisted.network = NetworkPanel::default();
-                        restore(&mut persisted).expect("the reference demo loads")
-                    });
-                let state = Continuation::fresh(persisted.network.seed);
-                (
-                    train,
-                    test,
-                    network,
-                    0,
-                    History::default(),
-                    preprocess,
-                    state,
-                )
-            }
+        let setup = if args.sets_up_an_experiment() {
+            args.experiment
+                .resolve()
+                .map_err(|e| error = Some(e.to_string()))
+                .ok()
+        } else {
+            None
         };
-        persisted.training.n_train = train.len();
-        persisted
-            .heatmap
-            .invalidate(Domain::around(&[&train, &test]));
-        let run = Run {
-            network: &network,
-            train: &train,
-            test: &test,
-            preprocess: &preprocess,
-            epoch,
-            continuation: &continuation,
-        };
-        let job = run.job(&persisted).unwrap_or_else(|e| {
-            // Cannot happen: the preprocessing was checked against this data above.
-            error = Some(e);
-            Job {
-                network: network.clone(),
-                train: Dataset::planar(),
-                test: Dataset::planar(),
-                config: persisted.training.config(),
-                rng: crate::seeded(0),
-                epoch,
-                optimizer_state: OptimizerState::default(),
+        let start = match setup {
+            Some(s) => {
+                persisted.adopt_setup(&s, args.epochs);
+                Ok(Start::from_setup(s))
             }
-        });
-        let worker = Worker::spawn(job, wake);
-        worker.send(Command::StopAt(persisted.training.stop_after));
-        worker.send(Command::StopRule(persisted.training.stop));
+            None => persisted.restore(),
+        };
+        let experiment = start
+            .and_then(|start| Experiment::new(start, persisted.run_settings(), wake.clone()))
+            .unwrap_or_else(|e| {
+                // The remembered experiment no longer loads (a moved CSV, say): start from
+                // the reference demo and say why.
+                error = Some(e.to_string());
+                persisted.data = DataPanel::default();
+                persisted.network = NetworkPanel::default();
+                persisted
+                    .restore()
+                    .and_then(|start| Experiment::new(start, persisted.run_settings(), wake))
+                    .expect("the reference demo loads")
+            });
+        persisted.follow(&experiment);
         let mut app = ScratchnetApp {
             persisted,
-            transport: TransportBar {
-                epoch,
-                ..TransportBar::default()
-            },
-            worker,
-            network,
-            generation: 0,
-            train,
-            test,
-            preprocess,
-            continuation,
-            history,
-            metrics: History::default(),
-            unsaved: false,
+            transport: TransportBar::default(),
+            experiment,
             error,
             notice: None,
             pending: None,
             show_guide: false,
             show_about: false,
-            rate: RateMeter {
-                at: Instant::now(),
-                epoch,
-                steps: 0,
-            },
-            steps: 0,
             stats: FrameStats::default(),
             exit_after: args.exit_after.map(|s| Duration::from_secs_f64(s.max(0.0))),
             print_stats: args.stats,
@@ -280,14 +121,19 @@ impl ScratchnetApp {
 
     // ----- What tests and the menu use -----
 
+    /// The experiment the window shows.
+    pub fn experiment(&self) -> &Experiment {
+        &self.experiment
+    }
+
     /// Epochs finished, as of the last snapshot.
     pub fn epoch(&self) -> u64 {
-        self.transport.epoch
+        self.experiment.epoch()
     }
 
     /// `true` while training continuously.
     pub fn is_playing(&self) -> bool {
-        self.transport.playing
+        self.experiment.is_playing()
     }
 
     /// The error the window shows, if any.
@@ -297,7 +143,7 @@ impl ScratchnetApp {
 
     /// The network as of the last snapshot.
     pub fn network(&self) -> &Network {
-        &self.network
+        self.experiment.network()
     }
 
     /// The network editor's state.
@@ -307,17 +153,17 @@ impl ScratchnetApp {
 
     /// The loss history.
     pub fn history(&self) -> &History {
-        &self.history
+        self.experiment.history()
     }
 
     /// Training samples.
     pub fn train_data(&self) -> &Dataset {
-        &self.train
+        self.experiment.train_data()
     }
 
     /// Test samples.
     pub fn test_data(&self) -> &Dataset {
-        &self.test
+        self.experiment.test_data()
     }
 
     /// `true` when a question waits for an answer.
@@ -327,226 +173,99 @@ impl ScratchnetApp {
 
     /// Starts or pauses training.
     pub fn toggle_play(&mut self) {
-        let playing = !self.transport.playing;
-        self.transport.playing = playing;
-        self.worker.send(if playing {
-            Command::Play
-        } else {
-            Command::Pause
-        });
+        self.experiment.toggle_play();
     }
 
-    // ----- Internals -----
+    // ----- Dispatching -----
 
-    /// Hands the worker a new run and forgets the old one's snapshots. `train` and `test`
-    /// are the samples as loaded; the worker gets them as the network sees them.
-    fn start(
-        &mut self,
-        network: Network,
-        train: Dataset,
-        test: Dataset,
-        epoch: u64,
-        preprocess: Preprocess,
-        continuation: Continuation,
-    ) {
-        let run = Run {
-            network: &network,
-            train: &train,
-            test: &test,
-            preprocess: &preprocess,
-            epoch,
-            continuation: &continuation,
-        };
-        let job = match run.job(&self.persisted) {
-            Ok(job) => job,
-            Err(e) => {
-                self.error = Some(e);
-                return;
-            }
-        };
-        self.persisted.network.inputs = network.n_inputs();
-        self.persisted.network.outputs = network.n_outputs();
-        self.persisted.training.n_train = train.len();
-        self.persisted
-            .heatmap
-            .invalidate(Domain::around(&[&train, &test]));
-        self.generation += 1;
-        self.worker.send(Command::Load(Box::new(job)));
-        self.worker
-            .send(Command::StopAt(self.persisted.training.stop_after));
-        self.worker
-            .send(Command::StopRule(self.persisted.training.stop));
-        if self.transport.playing {
-            self.worker.send(Command::Play);
+    /// Shows an operation's error in the window; the panels follow the run when it worked.
+    fn report(&mut self, result: Result<(), ExperimentError>) {
+        match result {
+            Ok(()) => self.persisted.follow(&self.experiment),
+            Err(e) => self.error = Some(e.to_string()),
         }
-        self.network = network;
-        self.train = train;
-        self.test = test;
-        self.preprocess = preprocess;
-        self.continuation = continuation;
-        self.transport.epoch = epoch;
-        self.transport.train_loss = None;
-        self.transport.test_loss = None;
-        self.transport.metric = None;
-        self.rate = RateMeter {
-            at: Instant::now(),
-            epoch,
-            steps: self.steps,
-        };
     }
 
-    /// Re-initialises the network with the editor's shape: epoch 0, no history.
+    /// Starts over with a fresh network of the editor's shape on `data`: epoch 0, no history.
+    fn restart_on(&mut self, data: (Dataset, Dataset)) {
+        let result = self
+            .persisted
+            .fresh_start(data)
+            .and_then(|start| self.experiment.reset(start));
+        self.report(result);
+    }
+
+    /// Re-initialises the network with the editor's shape on the current data.
     fn rebuild(&mut self) {
-        let preprocess = match self.persisted.data.preprocess(&self.train) {
-            Ok(p) => p,
-            Err(e) => {
-                self.error = Some(e);
-                return;
-            }
-        };
-        self.persisted.network.inputs = preprocess.n_inputs(self.train.n_inputs());
-        self.persisted.network.outputs = self.train.n_targets();
-        match initialised(&self.persisted.network) {
-            Ok(net) => {
-                self.history = History::default();
-                self.metrics = History::default();
-                let (train, test) = (self.train.clone(), self.test.clone());
-                let fresh = Continuation::fresh(self.persisted.network.seed);
-                self.start(net, train, test, 0, preprocess, fresh);
-                self.unsaved = false;
-            }
-            Err(e) => self.error = Some(e),
-        }
+        let data = (
+            self.experiment.train_data().clone(),
+            self.experiment.test_data().clone(),
+        );
+        self.restart_on(data);
     }
 
     /// New samples: the network keeps training on them when its shape fits, otherwise a
     /// new network is built (after asking, when trained weights would be lost).
-    fn new_data(&mut self, previous: DataPanel, train: Dataset, test: Dataset) {
+    fn new_data(&mut self, previous: DataPanel, (train, test): (Dataset, Dataset)) {
         let preprocess = match self.persisted.data.preprocess(&train) {
             Ok(p) => p,
             Err(e) => {
                 self.persisted.data = previous;
-                self.error = Some(e);
+                self.error = Some(e.to_string());
                 return;
             }
         };
-        let fits = preprocess.n_inputs(train.n_inputs()) == self.network.n_inputs()
-            && train.n_targets() == self.network.n_outputs();
-        if fits {
-            let (net, epoch) = (self.network.clone(), self.transport.epoch);
-            let state = self.continuation.clone();
-            self.start(net, train, test, epoch, preprocess, state);
-        } else if self.unsaved {
+        if self.experiment.fits(&train, &preprocess) {
+            let result = self.experiment.continue_on((train, test), preprocess);
+            self.report(result);
+        } else if self.experiment.is_unsaved() {
             self.pending = Some(Pending::Data {
                 previous: Box::new(previous),
                 train: Box::new(train),
                 test: Box::new(test),
             });
         } else {
-            self.adopt_new_shape_data(train, test);
+            self.restart_on((train, test));
         }
     }
 
-    fn adopt_new_shape_data(&mut self, train: Dataset, test: Dataset) {
-        self.train = train;
-        self.test = test;
-        self.rebuild();
-    }
-
-    fn on_snapshot(&mut self, s: Snapshot) {
-        if s.generation != self.generation {
-            return;
+    /// Takes in the worker's news: a changed network redraws the heatmap, a pause by
+    /// itself is said.
+    fn poll_experiment(&mut self) {
+        let progress = self.experiment.poll();
+        if progress.trained {
+            let heatmap = &mut self.persisted.heatmap;
+            heatmap.invalidate(heatmap.domain());
         }
-        for r in &s.new_epochs {
-            let (epoch, test_loss) = (r.epoch as u64, r.test_loss);
-            self.history.push(epoch, r.train_loss, test_loss);
-            self.transport.train_loss = Some(r.train_loss);
-            if test_loss.is_some() {
-                self.transport.test_loss = test_loss;
-            }
-            if let Some(train_eval) = r.train_eval {
-                let headline = |e: &Evaluation| e.accuracy.or(e.r2);
-                if let Some(m) = headline(&train_eval) {
-                    self.metrics
-                        .push(epoch, m, r.test_eval.as_ref().and_then(headline));
-                }
-                self.transport.metric = Some(metric_text(&train_eval, r.test_eval.as_ref()));
-            }
-        }
-        self.history.thin(MAX_POINTS);
-        self.metrics.thin(MAX_POINTS);
-        self.continuation = Continuation {
-            optimizer: s.optimizer_state,
-            rng: s.rng,
-        };
-        match s.stopped {
+        let epoch = self.experiment.epoch();
+        match progress.stopped {
             Some(StopReason::LossReached) => {
                 self.notice = Some(format!(
-                    "Paused at epoch {}: the loss reached its threshold",
-                    s.epoch
+                    "Paused at epoch {epoch}: the loss reached its threshold"
                 ));
             }
             Some(StopReason::NoImprovement) => {
                 self.notice = Some(format!(
-                    "Paused at epoch {}: the test loss stopped improving",
-                    s.epoch
+                    "Paused at epoch {epoch}: the test loss stopped improving"
                 ));
             }
             None => {}
         }
-        if s.epoch != self.transport.epoch || s.sample_steps != self.steps {
-            self.unsaved = true;
-            self.persisted
-                .heatmap
-                .invalidate(self.persisted.heatmap.domain());
-        }
-        self.transport.epoch = s.epoch;
-        self.transport.playing = s.playing;
-        self.steps = s.sample_steps;
-        self.network = s.network;
-        // Throughput over the last half second of continuous training; a step or a pause
-        // starts the next measurement afresh (one stepped epoch is no rate).
-        let dt = self.rate.at.elapsed().as_secs_f64();
-        if s.playing && dt >= 0.5 {
-            self.transport.epochs_per_s = (s.epoch.saturating_sub(self.rate.epoch)) as f64 / dt;
-            self.transport.steps_per_s =
-                (s.sample_steps.saturating_sub(self.rate.steps)) as f64 / dt;
-        }
-        if !s.playing || dt >= 0.5 {
-            self.rate = RateMeter {
-                at: Instant::now(),
-                epoch: s.epoch,
-                steps: s.sample_steps,
-            };
-        }
-    }
-
-    fn drain_worker(&mut self) {
-        while let Some(event) = self.worker.try_recv() {
-            match event {
-                Event::Snapshot(s) => self.on_snapshot(*s),
-            }
-        }
+        self.transport.measure(&self.experiment);
     }
 
     fn on_transport(&mut self, action: TransportAction) {
         match action {
-            TransportAction::TogglePlay => self.toggle_play(),
-            TransportAction::StepEpoch => {
-                self.transport.playing = false;
-                self.worker.send(Command::StepEpoch);
-            }
-            TransportAction::StepBatch => {
-                self.transport.playing = false;
-                self.worker.send(Command::StepBatch);
-            }
+            TransportAction::TogglePlay => self.experiment.toggle_play(),
+            TransportAction::StepEpoch => self.experiment.step_epoch(),
+            TransportAction::StepBatch => self.experiment.step_batch(),
             TransportAction::Reset => self.rebuild(),
         }
     }
 
     fn on_network_edit(&mut self, edit: NetworkEdit, previous: NetworkPanel) {
         match edit {
-            NetworkEdit::Rebuild if self.unsaved => {
+            NetworkEdit::Rebuild if self.experiment.is_unsaved() => {
                 self.pending = Some(Pending::Rebuild { previous });
             }
             NetworkEdit::Rebuild => self.rebuild(),
@@ -556,10 +275,10 @@ impl ScratchnetApp {
     fn on_data(&mut self, action: DataAction, previous: DataPanel) {
         match action {
             DataAction::Regenerate => match self.persisted.data.load() {
-                Ok((train, test)) => self.new_data(previous, train, test),
+                Ok(data) => self.new_data(previous, data),
                 Err(e) => {
                     self.persisted.data = previous;
-                    self.error = Some(e);
+                    self.error = Some(e.to_string());
                 }
             },
             DataAction::ImportCsv => self.import_csv_dialog(),
@@ -577,8 +296,8 @@ impl ScratchnetApp {
                     }
                     ui.weak(format!(
                         "{} training, {} test samples",
-                        self.train.len(),
-                        self.test.len()
+                        self.experiment.train_data().len(),
+                        self.experiment.test_data().len()
                     ));
                 });
             egui::CollapsingHeader::new("Network")
@@ -593,12 +312,7 @@ impl ScratchnetApp {
                 .default_open(true)
                 .show(ui, |ui| {
                     if let Some(TrainingAction::Configure) = self.persisted.training.ui(ui) {
-                        self.worker
-                            .send(Command::Configure(self.persisted.training.config()));
-                        self.worker
-                            .send(Command::StopAt(self.persisted.training.stop_after));
-                        self.worker
-                            .send(Command::StopRule(self.persisted.training.stop));
+                        self.experiment.configure(self.persisted.run_settings());
                     }
                 });
         });
@@ -607,12 +321,7 @@ impl ScratchnetApp {
     fn central(&mut self, ui: &mut egui::Ui) {
         let Self {
             persisted,
-            network,
-            train,
-            test,
-            history,
-            metrics,
-            preprocess,
+            experiment: e,
             ..
         } = self;
         let loss_title = persisted.training.config.loss.title();
@@ -628,50 +337,20 @@ impl ScratchnetApp {
             area.split_top_bottom_at_y(area.top() + side)
         };
         ui.scope_builder(egui::UiBuilder::new().max_rect(map_rect), |ui| {
-            persisted.heatmap.ui(ui, network, preprocess, train, test);
+            persisted.heatmap.ui(
+                ui,
+                e.network(),
+                e.preprocess(),
+                e.train_data(),
+                e.test_data(),
+            );
         });
         ui.scope_builder(egui::UiBuilder::new().max_rect(plot_rect), |ui| {
-            persisted.loss_plot.ui(ui, history, metrics, loss_title);
+            persisted
+                .loss_plot
+                .ui(ui, e.history(), e.metrics(), loss_title);
         });
     }
-}
-
-/// Train and test metrics as the transport bar shows them.
-fn metric_text(train: &Evaluation, test: Option<&Evaluation>) -> String {
-    let pct = |v: Option<f64>| v.map_or("–".to_string(), |a| format!("{:.1}%", 100.0 * a));
-    let num = |v: Option<f64>| v.map_or("–".to_string(), |a| format!("{a:.4}"));
-    if train.accuracy.is_some() {
-        format!(
-            "Accuracy train {} test {}",
-            pct(train.accuracy),
-            pct(test.and_then(|e| e.accuracy))
-        )
-    } else {
-        format!(
-            "RMSE {} / {} · R² {} / {}",
-            num(train.rmse),
-            num(test.and_then(|e| e.rmse)),
-            num(train.r2),
-            num(test.and_then(|e| e.r2))
-        )
-    }
-}
-
-/// The data and a fresh network for remembered settings.
-fn restore(persisted: &mut Persisted) -> Result<(Dataset, Dataset, Preprocess, Network), String> {
-    let (train, test) = persisted.data.load()?;
-    let preprocess = persisted.data.preprocess(&train)?;
-    persisted.network.inputs = preprocess.n_inputs(train.n_inputs());
-    persisted.network.outputs = train.n_targets();
-    let network = initialised(&persisted.network)?;
-    Ok((train, test, preprocess, network))
-}
-
-/// A network of the editor's shape, initialised by its scheme and seed.
-fn initialised(panel: &NetworkPanel) -> Result<Network, String> {
-    let mut net = panel.build().map_err(|e| e.to_string())?;
-    net.initialize(panel.init, &mut crate::seeded(panel.seed));
-    Ok(net)
 }
 
 impl eframe::App for ScratchnetApp {
@@ -680,16 +359,14 @@ impl eframe::App for ScratchnetApp {
         let ctx = ui.ctx().clone();
         if self.autoplay {
             self.autoplay = false;
-            if !self.transport.playing {
-                self.toggle_play();
-            }
+            self.experiment.play();
         }
-        self.drain_worker();
+        self.poll_experiment();
         self.shortcuts(&ctx);
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::top("transport").show(ui, |ui| {
-            if let Some(a) = self.transport.ui(ui) {
+            if let Some(a) = self.transport.ui(ui, &self.experiment) {
                 self.on_transport(a);
             }
         });
@@ -700,7 +377,7 @@ impl eframe::App for ScratchnetApp {
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
         self.dialogs(&ctx);
 
-        if self.transport.playing {
+        if self.experiment.is_playing() {
             // The worker's snapshots wake the window; this keeps the meter moving too.
             ctx.request_repaint_after(Duration::from_millis(100));
         }
@@ -713,7 +390,10 @@ impl eframe::App for ScratchnetApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
         // Ask before closing with trained weights that are not saved (egui's confirm_exit).
-        if ctx.input(|i| i.viewport().close_requested()) && self.unsaved && !self.quitting {
+        if ctx.input(|i| i.viewport().close_requested())
+            && self.experiment.is_unsaved()
+            && !self.quitting
+        {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.pending = Some(Pending::Quit);
         }
@@ -727,14 +407,12 @@ impl eframe::App for ScratchnetApp {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        self.worker.send(Command::Pause);
+        self.experiment.pause();
         if self.print_stats {
-            self.drain_worker();
+            self.experiment.poll();
             let seconds = self.started.elapsed().as_secs_f64();
-            println!(
-                "{}",
-                self.stats.json(self.transport.epoch, self.steps, seconds)
-            );
+            let e = &self.experiment;
+            println!("{}", self.stats.json(e.epoch(), e.sample_steps(), seconds));
         }
     }
 }

@@ -101,7 +101,7 @@ pub struct Worker {
 }
 
 /// How the worker wakes the UI (egui's `request_repaint` in the app, nothing in tests).
-pub type Waker = Box<dyn Fn() + Send>;
+pub type Waker = Arc<dyn Fn() + Send + Sync>;
 
 const SNAPSHOT_EVERY: Duration = Duration::from_millis(16);
 const TEST_LOSS_EVERY: Duration = Duration::from_millis(4);
@@ -469,7 +469,7 @@ mod tests {
 
     #[test]
     fn stepping_epochs_on_the_worker_reproduces_the_reference_numbers() {
-        let worker = Worker::spawn(job(4), Box::new(|| {}));
+        let worker = Worker::spawn(job(4), Arc::new(|| {}));
         let mut records = Vec::new();
         worker.send(Command::StopAt(Some(100)));
         worker.send(Command::Play);
@@ -487,7 +487,7 @@ mod tests {
 
     #[test]
     fn pause_stops_training_and_play_resumes_it() {
-        let worker = Worker::spawn(job(1), Box::new(|| {}));
+        let worker = Worker::spawn(job(1), Arc::new(|| {}));
         let mut records = Vec::new();
         worker.send(Command::Play);
         wait_for(&worker, &mut records, |s| s.epoch >= 3);
@@ -503,7 +503,7 @@ mod tests {
 
     #[test]
     fn one_batch_step_trains_exactly_one_batch_and_one_epoch_step_finishes_the_epoch() {
-        let worker = Worker::spawn(job(4), Box::new(|| {}));
+        let worker = Worker::spawn(job(4), Arc::new(|| {}));
         let mut records = Vec::new();
         worker.send(Command::StepBatch);
         let s = wait_for(&worker, &mut records, |s| s.sample_steps > 0);
@@ -519,7 +519,7 @@ mod tests {
 
     #[test]
     fn load_starts_over_with_a_new_generation() {
-        let worker = Worker::spawn(job(4), Box::new(|| {}));
+        let worker = Worker::spawn(job(4), Arc::new(|| {}));
         let mut records = Vec::new();
         worker.send(Command::StepEpoch);
         wait_for(&worker, &mut records, |s| s.epoch == 1);
@@ -541,7 +541,7 @@ mod tests {
             train.push(&[x, -x], &[0.0]);
         }
         big.train = train;
-        let worker = Worker::spawn_with_slice(big, Box::new(|| {}), Duration::from_secs(60));
+        let worker = Worker::spawn_with_slice(big, Arc::new(|| {}), Duration::from_secs(60));
         // One batch first, so that the worker is up and waiting before Play.
         worker.send(Command::StepBatch);
         wait_for(&worker, &mut Vec::new(), |s| s.sample_steps == 1);
@@ -569,7 +569,7 @@ mod tests {
 
     #[test]
     fn a_loss_threshold_pauses_the_worker_by_itself() {
-        let worker = Worker::spawn(job(1), Box::new(|| {}));
+        let worker = Worker::spawn(job(1), Arc::new(|| {}));
         let mut records = Vec::new();
         worker.send(Command::StopRule(StopRule {
             loss_below: Some(0.01),

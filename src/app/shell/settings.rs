@@ -1,0 +1,116 @@
+//! What the panels hold, remembered between runs, and how it turns into an experiment (and
+//! back, when the command line or a model file sets it).
+
+use serde::{Deserialize, Serialize};
+
+use crate::app::data_panel::DataPanel;
+use crate::app::heatmap::{Domain, Heatmap};
+use crate::app::loss_plot::LossPlot;
+use crate::app::network_panel::NetworkPanel;
+use crate::app::training_panel::TrainingPanel;
+use crate::data::{Dataset, Preprocess};
+use crate::experiment::{Experiment, ExperimentError, Opened, RunSettings, Setup, Start};
+use crate::model_file::TrainingSettings;
+use crate::nn::Network;
+
+/// What the app remembers between runs.
+#[derive(Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Persisted {
+    /// The network editor.
+    pub network: NetworkPanel,
+    /// The data panel.
+    pub data: DataPanel,
+    /// The training panel.
+    pub training: TrainingPanel,
+    /// The loss plot's settings.
+    pub loss_plot: LossPlot,
+    /// The heatmap's settings.
+    pub heatmap: Heatmap,
+}
+
+impl Persisted {
+    /// How the worker is to train: the training panel's settings.
+    pub fn run_settings(&self) -> RunSettings {
+        RunSettings {
+            config: self.training.config(),
+            stop_at: self.training.stop_after,
+            stop: self.training.stop,
+        }
+    }
+
+    /// The settings a saved model records.
+    pub fn training_settings(&self) -> TrainingSettings {
+        TrainingSettings {
+            config: self.training.config,
+            init: self.network.init,
+            seed: self.network.seed,
+            stop: self.training.stop,
+        }
+    }
+
+    /// A fresh run of the editor's network on `(train, test)`, with the data panel's input
+    /// features; the editor takes the data's input and output counts.
+    pub fn fresh_start(&mut self, data: (Dataset, Dataset)) -> Result<Start, ExperimentError> {
+        let preprocess = self.data.preprocess(&data.0)?;
+        let network = self.fresh_network(&preprocess, &data.0)?;
+        Ok(Start::fresh(network, data, preprocess, self.network.seed))
+    }
+
+    /// A fresh run on the data panel's data.
+    pub fn restore(&mut self) -> Result<Start, ExperimentError> {
+        let data = self.data.load()?;
+        self.fresh_start(data)
+    }
+
+    /// A network of the editor's shape for `train`, initialised by its scheme and seed.
+    fn fresh_network(
+        &mut self,
+        preprocess: &Preprocess,
+        train: &Dataset,
+    ) -> Result<Network, ExperimentError> {
+        self.network.inputs = preprocess.n_inputs(train.n_inputs());
+        self.network.outputs = train.n_targets();
+        let mut net = self.network.build()?;
+        net.initialize(self.network.init, &mut crate::seeded(self.network.seed));
+        Ok(net)
+    }
+
+    /// The panels show a command-line experiment; `epochs` more are trained before a pause.
+    pub fn adopt_setup(&mut self, s: &Setup, epochs: Option<usize>) {
+        self.network.adopt(&s.network);
+        self.network.init = s.training.init;
+        self.network.seed = s.training.seed;
+        self.data.spec = s.data.clone();
+        self.training.adopt(&s.training);
+        self.data.features = s.preprocess.features.clone();
+        self.data.standardize = s.preprocess.standardize.is_some();
+        if let Some(epochs) = epochs {
+            self.training.stop_after = Some(s.start_epoch + epochs as u64);
+        }
+    }
+
+    /// The panels show an opened model.
+    pub fn adopt_model(&mut self, opened: &Opened) {
+        let model = &opened.model;
+        self.data.spec = opened.data.clone();
+        self.data.features = model.preprocess.features.clone();
+        self.data.standardize = model.preprocess.standardize.is_some();
+        self.network.adopt(&model.network);
+        if let Some(t) = &model.training {
+            self.network.init = t.init;
+            self.network.seed = t.seed;
+            self.training.adopt(t);
+        }
+    }
+
+    /// The panels follow the experiment's current run: its data's size and the network's
+    /// input and output counts; the heatmap spans the new data.
+    pub fn follow(&mut self, e: &Experiment) {
+        self.network.inputs = e.network().n_inputs();
+        self.network.outputs = e.network().n_outputs();
+        self.training.n_train = e.train_data().len();
+        self.heatmap
+            .invalidate(Domain::around(&[e.train_data(), e.test_data()]));
+    }
+}

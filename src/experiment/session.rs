@@ -1,0 +1,699 @@
+//! A live experiment: the network, its data and its training state, trained by a worker
+//! thread, with the operations a user performs on it (play, pause, step, reset, new data,
+//! open, save). The app is a view of one; nothing here knows about a window.
+
+use std::path::Path;
+
+use super::ExperimentError;
+use super::worker::{Command, Event, Job, Snapshot, Waker, Worker};
+use crate::SeededRng;
+use crate::data::{DataSpec, Dataset, Preprocess};
+use crate::model_file::{self, History, Model, TrainingSettings};
+use crate::nn::{Evaluation, Network, OptimizerState, StopReason, StopRule, TrainConfig};
+
+/// The most points a live history keeps (older epochs are thinned, see [`History::thin`]).
+pub const HISTORY_POINTS: usize = 4000;
+
+/// How the worker trains: the update's settings and when it pauses by itself.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RunSettings {
+    /// Batch size, learning rate, optimizer, loss, regularization, schedule, shuffling.
+    pub config: TrainConfig,
+    /// Pause after this epoch (`None`: never).
+    pub stop_at: Option<u64>,
+    /// Pause at a loss threshold or when the test loss stops improving.
+    pub stop: StopRule,
+}
+
+/// What a run starts from: a network, the samples as loaded, and where training stands.
+#[derive(Clone, Debug)]
+pub struct Start {
+    /// The network, initialised or trained.
+    pub network: Network,
+    /// Training samples as loaded.
+    pub train: Dataset,
+    /// Test samples as loaded.
+    pub test: Dataset,
+    /// How raw inputs become the network's inputs.
+    pub preprocess: Preprocess,
+    /// Epochs already trained.
+    pub epoch: u64,
+    /// Losses already recorded.
+    pub history: History,
+    /// The optimizer's memory.
+    pub optimizer: OptimizerState,
+    /// The shuffling generator.
+    pub rng: SeededRng,
+}
+
+impl Start {
+    /// A fresh run: epoch 0, no history, no optimizer memory, shuffling seeded by `seed`.
+    pub fn fresh(
+        network: Network,
+        (train, test): (Dataset, Dataset),
+        preprocess: Preprocess,
+        seed: u64,
+    ) -> Self {
+        Start {
+            network,
+            train,
+            test,
+            preprocess,
+            epoch: 0,
+            history: History::default(),
+            optimizer: OptimizerState::default(),
+            rng: crate::seeded(seed),
+        }
+    }
+
+    /// A checked command-line experiment.
+    pub fn from_setup(s: super::Setup) -> Self {
+        Start {
+            network: s.network,
+            train: s.train,
+            test: s.test,
+            preprocess: s.preprocess,
+            epoch: s.start_epoch,
+            history: s.history,
+            optimizer: s.optimizer_state,
+            rng: s.shuffle_rng,
+        }
+    }
+
+    /// The samples as the network sees them, and the worker's job.
+    fn job(&self, config: TrainConfig) -> Result<Job, ExperimentError> {
+        Ok(Job {
+            network: self.network.clone(),
+            train: self.preprocess.apply(&self.train)?,
+            test: self.preprocess.apply(&self.test)?,
+            config,
+            rng: self.rng.clone(),
+            epoch: self.epoch,
+            optimizer_state: self.optimizer.clone(),
+        })
+    }
+}
+
+/// A model file opened with its data, checked to fit each other.
+#[derive(Clone, Debug)]
+pub struct Opened {
+    /// The model as read.
+    pub model: Model,
+    /// Its data: the model's own, or the current data when the model names none.
+    pub data: DataSpec,
+    /// The run it continues.
+    pub start: Start,
+}
+
+/// Reads a model file and loads its data (`current` when the file names none), checking
+/// that the network takes the data's inputs and gives its targets.
+pub fn open_model(path: &Path, current: &DataSpec) -> Result<Opened, ExperimentError> {
+    let model = model_file::load(path)?;
+    let data = model.data.clone().unwrap_or_else(|| current.clone());
+    let in_file = |source| ExperimentError::InFile {
+        path: path.to_path_buf(),
+        source: Box::new(source),
+    };
+    let (train, test) = data.load().map_err(|source| ExperimentError::ModelData {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    model
+        .preprocess
+        .check(train.n_inputs())
+        .map_err(|e| in_file(e.into()))?;
+    super::check_fits(
+        model.network.layers(),
+        model.preprocess.n_inputs(train.n_inputs()),
+        train.n_targets(),
+    )
+    .map_err(in_file)?;
+    let seed = model.training.as_ref().map_or(0, |t| t.seed);
+    let start = Start {
+        network: model.network.clone(),
+        train,
+        test,
+        preprocess: model.preprocess.clone(),
+        epoch: model.epoch,
+        history: model.history.clone().unwrap_or_default(),
+        optimizer: model.optimizer_state.clone().unwrap_or_default(),
+        rng: model
+            .shuffle_rng
+            .clone()
+            .unwrap_or_else(|| crate::seeded(seed)),
+    };
+    Ok(Opened { model, data, start })
+}
+
+/// The latest epoch's figures.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Latest {
+    /// Train loss of the latest epoch.
+    pub train_loss: Option<f64>,
+    /// The latest measured test loss.
+    pub test_loss: Option<f64>,
+    /// Metrics on the training set, when measured.
+    pub train_eval: Option<Evaluation>,
+    /// Metrics on the test set, when measured.
+    pub test_eval: Option<Evaluation>,
+}
+
+/// What [`Experiment::poll`] found.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Progress {
+    /// The network's weights changed (an epoch or a batch was trained).
+    pub trained: bool,
+    /// Training paused by itself, and why.
+    pub stopped: Option<StopReason>,
+}
+
+/// One experiment as the user sees it: the state as of the worker's last snapshot, and the
+/// operations that change it. Training state (epoch, playing) lives here, not in a view.
+pub struct Experiment {
+    worker: Worker,
+    /// Counts runs handed to the worker, so that a stale snapshot is told apart.
+    generation: u64,
+    network: Network,
+    train: Dataset,
+    test: Dataset,
+    preprocess: Preprocess,
+    optimizer: OptimizerState,
+    rng: SeededRng,
+    epoch: u64,
+    sample_steps: u64,
+    playing: bool,
+    history: History,
+    /// The headline metric per epoch (accuracy, or R²): train in `train_loss`, test in
+    /// `test_loss`.
+    metrics: History,
+    latest: Latest,
+    /// Trained weights that have not been saved.
+    unsaved: bool,
+    settings: RunSettings,
+}
+
+impl Experiment {
+    /// Starts the worker, paused, on `start`; `wake` is how it asks for a repaint.
+    pub fn new(start: Start, settings: RunSettings, wake: Waker) -> Result<Self, ExperimentError> {
+        let job = start.job(settings.config)?;
+        let worker = Worker::spawn(job, wake);
+        worker.send(Command::StopAt(settings.stop_at));
+        worker.send(Command::StopRule(settings.stop));
+        Ok(Experiment {
+            worker,
+            generation: 0,
+            network: start.network,
+            train: start.train,
+            test: start.test,
+            preprocess: start.preprocess,
+            optimizer: start.optimizer,
+            rng: start.rng,
+            epoch: start.epoch,
+            sample_steps: 0,
+            playing: false,
+            history: start.history,
+            metrics: History::default(),
+            latest: Latest::default(),
+            unsaved: false,
+            settings,
+        })
+    }
+
+    // ----- The operations -----
+
+    /// Trains continuously.
+    pub fn play(&mut self) {
+        self.playing = true;
+        self.worker.send(Command::Play);
+    }
+
+    /// Pauses after the current batch.
+    pub fn pause(&mut self) {
+        self.playing = false;
+        self.worker.send(Command::Pause);
+    }
+
+    /// Plays when paused, pauses when playing.
+    pub fn toggle_play(&mut self) {
+        if self.playing {
+            self.pause();
+        } else {
+            self.play();
+        }
+    }
+
+    /// Trains to the end of the current epoch (a whole one between epochs), then pauses.
+    pub fn step_epoch(&mut self) {
+        self.playing = false;
+        self.worker.send(Command::StepEpoch);
+    }
+
+    /// Trains one batch, then pauses.
+    pub fn step_batch(&mut self) {
+        self.playing = false;
+        self.worker.send(Command::StepBatch);
+    }
+
+    /// New training settings, from the next batch on (checked by the caller's panel).
+    pub fn configure(&mut self, settings: RunSettings) {
+        self.settings = settings;
+        self.worker.send(Command::Configure(settings.config));
+        self.worker.send(Command::StopAt(settings.stop_at));
+        self.worker.send(Command::StopRule(settings.stop));
+    }
+
+    /// Replaces the run: another network, data or training state (a reset, a reshape, an
+    /// opened model). Playing goes on playing. Nothing changes on error.
+    pub fn restart(&mut self, start: Start) -> Result<(), ExperimentError> {
+        let job = start.job(self.settings.config)?;
+        self.generation += 1;
+        self.worker.send(Command::Load(Box::new(job)));
+        self.worker.send(Command::StopAt(self.settings.stop_at));
+        self.worker.send(Command::StopRule(self.settings.stop));
+        if self.playing {
+            self.worker.send(Command::Play);
+        }
+        self.network = start.network;
+        self.train = start.train;
+        self.test = start.test;
+        self.preprocess = start.preprocess;
+        self.optimizer = start.optimizer;
+        self.rng = start.rng;
+        self.epoch = start.epoch;
+        self.history = start.history;
+        self.metrics = History::default();
+        self.latest = Latest::default();
+        Ok(())
+    }
+
+    /// Starts over from a fresh network (see [`Start::fresh`]), discarding the trained
+    /// weights: nothing is left to save.
+    pub fn reset(&mut self, start: Start) -> Result<(), ExperimentError> {
+        self.restart(start)?;
+        self.unsaved = false;
+        Ok(())
+    }
+
+    /// `true` when the current network takes `train`'s inputs (after `preprocess`) and
+    /// gives its targets, so that it can keep training on it.
+    pub fn fits(&self, train: &Dataset, preprocess: &Preprocess) -> bool {
+        preprocess.n_inputs(train.n_inputs()) == self.network.n_inputs()
+            && train.n_targets() == self.network.n_outputs()
+    }
+
+    /// Keeps training the current network, where it stands, on new samples of the same
+    /// shape (see [`Experiment::fits`]).
+    pub fn continue_on(
+        &mut self,
+        (train, test): (Dataset, Dataset),
+        preprocess: Preprocess,
+    ) -> Result<(), ExperimentError> {
+        let start = Start {
+            network: self.network.clone(),
+            train,
+            test,
+            preprocess,
+            epoch: self.epoch,
+            history: self.history.clone(),
+            optimizer: self.optimizer.clone(),
+            rng: self.rng.clone(),
+        };
+        let metrics = self.metrics.clone();
+        self.restart(start)?;
+        self.metrics = metrics;
+        Ok(())
+    }
+
+    /// Continues an opened model's run with its `settings`; nothing left to save.
+    pub fn open(&mut self, opened: Opened, settings: RunSettings) -> Result<(), ExperimentError> {
+        self.settings = settings;
+        self.restart(opened.start)?;
+        self.unsaved = false;
+        Ok(())
+    }
+
+    /// The model as it would be saved now, with the settings and data it was trained with.
+    pub fn model(&self, training: TrainingSettings, data: DataSpec) -> Model {
+        Model {
+            network: self.network.clone(),
+            training: Some(training),
+            data: Some(data),
+            epoch: self.epoch,
+            history: Some(self.history.clone()),
+            preprocess: self.preprocess.clone(),
+            optimizer_state: Some(self.optimizer.clone()),
+            shuffle_rng: Some(self.rng.clone()),
+        }
+    }
+
+    /// Saves the model (see [`Experiment::model`]); nothing is left to save after it.
+    pub fn save(
+        &mut self,
+        path: &Path,
+        training: TrainingSettings,
+        data: DataSpec,
+    ) -> Result<(), ExperimentError> {
+        model_file::save(&self.model(training, data), path)?;
+        self.unsaved = false;
+        Ok(())
+    }
+
+    /// Takes in what the worker reported since the last call (call it once per frame).
+    pub fn poll(&mut self) -> Progress {
+        let mut progress = Progress::default();
+        while let Some(event) = self.worker.try_recv() {
+            match event {
+                Event::Snapshot(s) => self.take_snapshot(*s, &mut progress),
+            }
+        }
+        progress
+    }
+
+    fn take_snapshot(&mut self, s: Snapshot, progress: &mut Progress) {
+        if s.generation != self.generation {
+            return;
+        }
+        for r in &s.new_epochs {
+            let epoch = r.epoch as u64;
+            self.history.push(epoch, r.train_loss, r.test_loss);
+            self.latest.train_loss = Some(r.train_loss);
+            if r.test_loss.is_some() {
+                self.latest.test_loss = r.test_loss;
+            }
+            if let Some(train_eval) = r.train_eval {
+                let headline = |e: &Evaluation| e.accuracy.or(e.r2);
+                if let Some(m) = headline(&train_eval) {
+                    let test = r.test_eval.as_ref().and_then(headline);
+                    self.metrics.push(epoch, m, test);
+                }
+                self.latest.train_eval = Some(train_eval);
+                self.latest.test_eval = r.test_eval;
+            }
+        }
+        self.history.thin(HISTORY_POINTS);
+        self.metrics.thin(HISTORY_POINTS);
+        if s.epoch != self.epoch || s.sample_steps != self.sample_steps {
+            self.unsaved = true;
+            progress.trained = true;
+        }
+        if s.stopped.is_some() {
+            progress.stopped = s.stopped;
+        }
+        self.optimizer = s.optimizer_state;
+        self.rng = s.rng;
+        self.epoch = s.epoch;
+        self.playing = s.playing;
+        self.sample_steps = s.sample_steps;
+        self.network = s.network;
+    }
+
+    // ----- What it shows -----
+
+    /// Epochs finished.
+    pub fn epoch(&self) -> u64 {
+        self.epoch
+    }
+
+    /// Sample steps (forward + back-propagation) since the worker started.
+    pub fn sample_steps(&self) -> u64 {
+        self.sample_steps
+    }
+
+    /// `true` while training continuously.
+    pub fn is_playing(&self) -> bool {
+        self.playing
+    }
+
+    /// Changes with every run handed to the worker (a reset, new data, an opened model).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The network as of the last snapshot.
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+
+    /// Training samples as loaded.
+    pub fn train_data(&self) -> &Dataset {
+        &self.train
+    }
+
+    /// Test samples as loaded.
+    pub fn test_data(&self) -> &Dataset {
+        &self.test
+    }
+
+    /// How raw inputs become the network's inputs.
+    pub fn preprocess(&self) -> &Preprocess {
+        &self.preprocess
+    }
+
+    /// The loss per epoch (thinned to [`HISTORY_POINTS`]).
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// The headline metric per epoch: accuracy, or R².
+    pub fn metrics(&self) -> &History {
+        &self.metrics
+    }
+
+    /// The latest epoch's figures.
+    pub fn latest(&self) -> &Latest {
+        &self.latest
+    }
+
+    /// `true` when trained weights have not been saved.
+    pub fn is_unsaved(&self) -> bool {
+        self.unsaved
+    }
+
+    /// The settings the worker trains with.
+    pub fn settings(&self) -> RunSettings {
+        self.settings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::data::{DataSource, DatasetKind, reference_plane};
+    use crate::nn::{Activation, Init};
+
+    /// The longest a test waits for the worker.
+    const WAIT: Duration = Duration::from_secs(10);
+
+    /// The reference demo's untrained `[2,3,1]` network.
+    fn reference_net() -> Network {
+        Network::new(&[2, 3, 1], &Network::reference_activations(&[2, 3, 1])).unwrap()
+    }
+
+    fn reference() -> Start {
+        Start::fresh(reference_net(), reference_plane(), Preprocess::default(), 0)
+    }
+
+    fn reference_settings() -> RunSettings {
+        let mut settings = RunSettings::default();
+        settings.config.shuffle = false;
+        settings
+    }
+
+    fn experiment(start: Start) -> Experiment {
+        Experiment::new(start, reference_settings(), Arc::new(|| {})).unwrap()
+    }
+
+    /// Polls until `done` holds, failing after [`WAIT`].
+    fn poll_until(e: &mut Experiment, what: &str, done: impl Fn(&Experiment) -> bool) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            e.poll();
+            if done(e) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{WAIT:?} passed waiting for {what}"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    #[test]
+    fn a_stepped_epoch_gives_the_reference_loss_and_something_to_save() {
+        let mut e = experiment(reference());
+        assert!(!e.is_unsaved());
+        e.step_epoch();
+        poll_until(&mut e, "epoch 1", |e| e.epoch() == 1);
+        assert_eq!(e.history().train_loss, vec![0.12389566068516679]);
+        assert_eq!(e.latest().train_loss, Some(0.12389566068516679));
+        assert!(e.is_unsaved());
+        assert!(!e.is_playing());
+    }
+
+    #[test]
+    fn play_trains_until_pause() {
+        let mut e = experiment(reference());
+        e.play();
+        assert!(e.is_playing());
+        poll_until(&mut e, "5 epochs", |e| e.epoch() >= 5);
+        e.pause();
+        assert!(!e.is_playing());
+        // The worker stops within a batch: the epoch stays put from then on.
+        let deadline = Instant::now() + WAIT;
+        loop {
+            e.poll();
+            let at = e.epoch();
+            std::thread::sleep(Duration::from_millis(100));
+            e.poll();
+            if e.epoch() == at && !e.is_playing() {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "training went on after the pause"
+            );
+        }
+        assert_eq!(
+            e.history().len() as u64,
+            e.epoch(),
+            "every epoch is in the history"
+        );
+    }
+
+    #[test]
+    fn reset_starts_over_at_epoch_zero_with_nothing_to_save() {
+        let mut e = experiment(reference());
+        e.step_epoch();
+        poll_until(&mut e, "epoch 1", |e| e.epoch() == 1);
+        let fresh = reference_net();
+        e.reset(reference()).unwrap();
+        assert_eq!((e.epoch(), e.history().len()), (0, 0));
+        assert!(!e.is_unsaved());
+        assert_eq!(e.network(), &fresh);
+        // The run after a reset repeats the first one exactly.
+        e.step_epoch();
+        poll_until(&mut e, "epoch 1 again", |e| e.epoch() == 1);
+        assert_eq!(e.history().train_loss, vec![0.12389566068516679]);
+    }
+
+    #[test]
+    fn new_data_of_the_same_shape_keeps_training_where_it_stood() {
+        let mut e = experiment(reference());
+        e.step_epoch();
+        poll_until(&mut e, "epoch 1", |e| e.epoch() == 1);
+        let trained = e.network().clone();
+        let circle = DataSpec {
+            source: DataSource::Builtin(DatasetKind::Circle),
+            ..DataSpec::default()
+        };
+        let (train, test) = circle.load().unwrap();
+        assert!(e.fits(&train, &Preprocess::default()));
+        e.continue_on((train.clone(), test), Preprocess::default())
+            .unwrap();
+        assert_eq!((e.epoch(), e.history().len()), (1, 1));
+        assert_eq!(e.network(), &trained);
+        assert_eq!(e.train_data(), &train);
+        e.step_epoch();
+        poll_until(&mut e, "epoch 2", |e| e.epoch() == 2);
+        assert_eq!(e.history().len(), 2);
+        assert_ne!(e.network(), &trained);
+    }
+
+    #[test]
+    fn data_of_another_shape_does_not_fit() {
+        let e = experiment(reference());
+        let mut two_targets = Dataset::new(
+            vec!["x1".into(), "x2".into()],
+            vec!["y1".into(), "y2".into()],
+        );
+        two_targets.push(&[0.0, 1.0], &[1.0, 2.0]);
+        assert!(!e.fits(&two_targets, &Preprocess::default()));
+        let features = Preprocess {
+            features: vec![crate::data::Feature::X1],
+            standardize: None,
+        };
+        assert!(!e.fits(e.train_data(), &features));
+    }
+
+    #[test]
+    fn a_snapshot_of_a_replaced_run_is_ignored() {
+        let mut e = experiment(reference());
+        e.play();
+        poll_until(&mut e, "training", |e| e.epoch() >= 3);
+        // Snapshots of the old run, with its epochs, pile up in the channel unread.
+        std::thread::sleep(Duration::from_millis(50));
+        let mut fresh =
+            Network::new(&[2, 3, 1], &[Activation::Tanh, Activation::Identity]).unwrap();
+        fresh.initialize(Init::Xavier, &mut crate::seeded(1));
+        e.pause();
+        let data = (e.train_data().clone(), e.test_data().clone());
+        e.reset(Start::fresh(fresh, data, Preprocess::default(), 0))
+            .unwrap();
+        e.step_batch();
+        poll_until(&mut e, "the new run's first batch", |e| {
+            e.network().activations()[0] == Activation::Tanh && e.is_unsaved()
+        });
+        assert_eq!(
+            e.epoch(),
+            0,
+            "one batch of the new run, no epoch of the old one"
+        );
+        assert_eq!(
+            e.history().len(),
+            0,
+            "no epoch of the old run in the history"
+        );
+    }
+
+    #[test]
+    fn a_saved_run_opens_where_it_stopped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.json");
+        let mut e = experiment(reference());
+        for n in 1..=2 {
+            e.step_epoch();
+            poll_until(&mut e, "the epoch", |e| e.epoch() == n);
+        }
+        let training = TrainingSettings {
+            config: e.settings().config,
+            init: Init::Zeros,
+            seed: 0,
+            stop: StopRule::default(),
+        };
+        let data = DataSpec::default();
+        e.save(&path, training, data.clone()).unwrap();
+        assert!(!e.is_unsaved());
+
+        let mut other = experiment(reference());
+        let opened = open_model(&path, &data).unwrap();
+        other.open(opened, reference_settings()).unwrap();
+        assert_eq!(other.epoch(), 2);
+        assert_eq!(other.history(), e.history());
+        assert_eq!(other.network(), e.network());
+        // It goes on as the saved one does.
+        for x in [&mut e, &mut other] {
+            x.step_epoch();
+            poll_until(x, "epoch 3", |x| x.epoch() == 3);
+        }
+        assert_eq!(other.history(), e.history());
+    }
+
+    #[test]
+    fn a_model_that_does_not_fit_its_data_is_refused_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("wide.json");
+        let e = experiment(reference());
+        let mut model = e.model(TrainingSettings::default(), DataSpec::default());
+        model.network = Network::new(&[3, 2, 1], &[Activation::Tanh; 2]).unwrap();
+        model_file::save(&model, &path).unwrap();
+        let err = open_model(&path, &DataSpec::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with(&path.display().to_string()), "{err}");
+        assert!(err.contains("take 3 inputs"), "{err}");
+    }
+}
