@@ -26,10 +26,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::data::{DataSpec, Preprocess};
+use crate::data::{DataError, DataSpec, Preprocess};
 use crate::nn::{
-    Activation, Init, MAX_LAYER_WIDTH, MAX_LAYERS, MAX_PARAMETERS, Network, OptimizerState,
-    StopRule, TrainConfig,
+    Activation, Init, Network, NnError, OptimizerState, StopRule, TrainConfig, check_layers,
 };
 
 /// The value of the `format` key.
@@ -161,12 +160,88 @@ pub struct Model {
 
 /// A model file that cannot be read or written; the message names the file.
 #[derive(Debug, thiserror::Error)]
-#[error("{path}: {why}")]
+#[error("{}: {problem}", path.display())]
 pub struct ModelFileError {
     /// The file.
     pub path: PathBuf,
     /// What is wrong.
-    pub why: String,
+    #[source]
+    pub problem: ModelProblem,
+}
+
+/// What is wrong with a model file's contents, or with writing one.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelProblem {
+    /// The file cannot be read or written.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// The file is over [`MAX_FILE_BYTES`].
+    #[error("{0} bytes is larger than a model file may be ({MAX_FILE_BYTES})")]
+    TooLarge(u64),
+    /// Nothing but white space.
+    #[error("the file is empty")]
+    Empty,
+    /// Not JSON at all.
+    #[error("not valid JSON: {0}")]
+    NotJson(serde_json::Error),
+    /// JSON, but neither an object nor the reference's `[layers, weights, biases]`.
+    #[error("expected a JSON object with layers, weights and biases")]
+    NotAModel,
+    /// A key is missing or holds the wrong kind of value.
+    #[error("{0}")]
+    Keys(serde_json::Error),
+    /// Another file format.
+    #[error("format is '{0}', expected '{FORMAT}'")]
+    Format(String),
+    /// A version this build does not read.
+    #[error("version {0} is not supported (this build reads version {VERSION})")]
+    Version(u64),
+    /// The layers, activations, weights or biases do not make a network.
+    #[error(transparent)]
+    Network(#[from] NnError),
+    /// A weight or a bias is NaN or infinite; names which, e.g. `weights[0][1][2]`.
+    #[error("{0} is not a finite number")]
+    NotFinite(String),
+    /// The recorded training settings are out of range.
+    #[error("training: {0}")]
+    Training(NnError),
+    /// Input features that do not match the input layer.
+    #[error("{features} features but the input layer has {inputs} nodes")]
+    Features {
+        /// How many features the file lists.
+        features: usize,
+        /// The input layer's size.
+        inputs: usize,
+    },
+    /// Standardisation for another number of raw inputs.
+    #[error("standardize has {got} columns, expected {expected}")]
+    StandardizeColumns {
+        /// The columns in the file.
+        got: usize,
+        /// The raw inputs the network takes.
+        expected: usize,
+    },
+    /// A mean that is not finite, or a spread that is not positive.
+    #[error("standardize holds a mean or spread that is not a usable number")]
+    StandardizeValues,
+    /// Optimizer memory for another number of parameters.
+    #[error("optimizer_state does not have {0} numbers per buffer")]
+    OptimizerSize(usize),
+    /// Optimizer memory that is NaN or infinite.
+    #[error("optimizer_state holds a number that is not finite")]
+    OptimizerNotFinite,
+    /// The recorded data settings are out of range.
+    #[error("data: {0}")]
+    Data(DataError),
+    /// History columns of different lengths.
+    #[error("history: epoch, train_loss and test_loss differ in length")]
+    HistoryLengths,
+    /// A recorded loss that is NaN or infinite.
+    #[error("history holds a loss that is not a finite number")]
+    HistoryNotFinite,
+    /// Weights that are not finite cannot be saved.
+    #[error("the network holds weights that are not finite numbers (training diverged)")]
+    Diverged,
 }
 
 /// The file's keys, as JSON has them.
@@ -201,27 +276,25 @@ struct Wire {
 
 /// Reads and checks a model file.
 pub fn load(path: &Path) -> Result<Model, ModelFileError> {
-    let fail = |why: String| ModelFileError {
-        path: path.to_path_buf(),
-        why,
+    let read = || {
+        let size = fs::metadata(path)?.len();
+        if size > MAX_FILE_BYTES {
+            return Err(ModelProblem::TooLarge(size));
+        }
+        parse(&fs::read_to_string(path)?)
     };
-    let meta = fs::metadata(path).map_err(|e| fail(e.to_string()))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(fail(format!(
-            "{} bytes is larger than a model file may be ({MAX_FILE_BYTES})",
-            meta.len()
-        )));
-    }
-    let text = fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
-    parse(&text).map_err(fail)
+    read().map_err(|problem| ModelFileError {
+        path: path.to_path_buf(),
+        problem,
+    })
 }
 
 /// Parses and checks a model from JSON text; the error says what is wrong.
-pub fn parse(text: &str) -> Result<Model, String> {
+pub fn parse(text: &str) -> Result<Model, ModelProblem> {
     if text.trim().is_empty() {
-        return Err("the file is empty".into());
+        return Err(ModelProblem::Empty);
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+    let value: Value = serde_json::from_str(text).map_err(ModelProblem::NotJson)?;
     let value = match value {
         // The reference's tuple written as an array: [layers, weights, biases].
         Value::Array(parts) if parts.len() == 3 => {
@@ -233,77 +306,59 @@ pub fn parse(text: &str) -> Result<Model, String> {
             Value::Object(object)
         }
         Value::Object(_) => value,
-        _ => return Err("expected a JSON object with layers, weights and biases".into()),
+        _ => return Err(ModelProblem::NotAModel),
     };
-    let wire: Wire = serde_json::from_value(value).map_err(|e| format!("{e}"))?;
+    let wire: Wire = serde_json::from_value(value).map_err(ModelProblem::Keys)?;
     check(wire)
 }
 
 /// Turns the wire form into a model, checking everything.
-fn check(wire: Wire) -> Result<Model, String> {
+fn check(wire: Wire) -> Result<Model, ModelProblem> {
     if let Some(format) = &wire.format
         && format != FORMAT
     {
-        return Err(format!("format is '{format}', expected '{FORMAT}'"));
+        return Err(ModelProblem::Format(format.clone()));
     }
     if let Some(version) = wire.version
         && version != VERSION
     {
-        return Err(format!(
-            "version {version} is not supported (this build reads version {VERSION})"
-        ));
+        return Err(ModelProblem::Version(version));
     }
     let layers = &wire.layers;
-    if layers.len() < 2 || layers.len() > MAX_LAYERS {
-        return Err(format!(
-            "layers {layers:?}: a network has 2 to {MAX_LAYERS} layers"
-        ));
-    }
-    if layers.iter().any(|&n| n == 0 || n > MAX_LAYER_WIDTH) {
-        return Err(format!(
-            "layers {layers:?}: every layer has 1 to {MAX_LAYER_WIDTH} nodes"
-        ));
-    }
-    let params: usize = layers.windows(2).map(|p| p[0] * p[1] + p[1]).sum();
-    if params > MAX_PARAMETERS {
-        return Err(format!(
-            "layers {layers:?} make {params} parameters, at most {MAX_PARAMETERS} are allowed"
-        ));
-    }
+    // The network's own limits (layers, widths, parameters), before anything is allocated.
+    check_layers(layers)?;
     let activations = match &wire.activations {
         None => Network::reference_activations(layers),
         Some(names) => names
             .iter()
-            .map(|n| n.parse::<Activation>().map_err(|e| e.to_string()))
+            .map(|n| n.parse::<Activation>().map_err(NnError::from))
             .collect::<Result<Vec<_>, _>>()?,
     };
     for (l, w) in wire.weights.iter().enumerate() {
         for (j, row) in w.iter().enumerate() {
             if let Some(i) = row.iter().position(|v| !v.is_finite()) {
-                return Err(format!("weights[{l}][{j}][{i}] is not a finite number"));
+                return Err(ModelProblem::NotFinite(format!("weights[{l}][{j}][{i}]")));
             }
         }
     }
     for (l, b) in wire.biases.iter().enumerate() {
         if let Some(j) = b.iter().position(|v| !v.is_finite()) {
-            return Err(format!("biases[{l}][{j}] is not a finite number"));
+            return Err(ModelProblem::NotFinite(format!("biases[{l}][{j}]")));
         }
     }
-    let network = Network::from_nested(layers, &activations, &wire.weights, &wire.biases)
-        .map_err(|e| e.to_string())?;
+    let network = Network::from_nested(layers, &activations, &wire.weights, &wire.biases)?;
     if let Some(t) = &wire.training {
-        t.config.validate().map_err(|e| format!("training: {e}"))?;
+        t.config.validate().map_err(ModelProblem::Training)?;
     }
     let preprocess = Preprocess {
         features: wire.features.clone(),
         standardize: wire.standardize.clone(),
     };
     if !preprocess.features.is_empty() && preprocess.features.len() != layers[0] {
-        return Err(format!(
-            "{} features but the input layer has {} nodes",
-            preprocess.features.len(),
-            layers[0]
-        ));
+        return Err(ModelProblem::Features {
+            features: preprocess.features.len(),
+            inputs: layers[0],
+        });
     }
     if let Some(s) = &preprocess.standardize {
         let raw = if preprocess.features.is_empty() {
@@ -312,24 +367,22 @@ fn check(wire: Wire) -> Result<Model, String> {
             2
         };
         if s.mean.len() != raw || s.std.len() != raw {
-            return Err(format!(
-                "standardize has {} columns, expected {raw}",
-                s.mean.len()
-            ));
+            return Err(ModelProblem::StandardizeColumns {
+                got: s.mean.len(),
+                expected: raw,
+            });
         }
         if s.mean.iter().chain(&s.std).any(|v| !v.is_finite()) || s.std.iter().any(|&d| d <= 0.0) {
-            return Err("standardize holds a mean or spread that is not a usable number".into());
+            return Err(ModelProblem::StandardizeValues);
         }
     }
     if let Some(state) = &wire.optimizer_state {
-        let n = layers.windows(2).map(|p| p[0] * p[1] + p[1]).sum::<usize>();
+        let n = network.parameter_count();
         let sizes_ok = [&state.first, &state.second]
             .iter()
             .all(|v| v.is_empty() || v.len() == n);
         if !sizes_ok {
-            return Err(format!(
-                "optimizer_state does not have {n} numbers per buffer"
-            ));
+            return Err(ModelProblem::OptimizerSize(n));
         }
         if state
             .first
@@ -337,22 +390,22 @@ fn check(wire: Wire) -> Result<Model, String> {
             .chain(&state.second)
             .any(|v| !v.is_finite())
         {
-            return Err("optimizer_state holds a number that is not finite".into());
+            return Err(ModelProblem::OptimizerNotFinite);
         }
     }
     if let Some(d) = &wire.data {
-        d.validate().map_err(|e| format!("data: {e}"))?;
+        d.validate().map_err(ModelProblem::Data)?;
     }
     if let Some(h) = &wire.history {
         if h.epoch.len() != h.train_loss.len() || h.epoch.len() != h.test_loss.len() {
-            return Err("history: epoch, train_loss and test_loss differ in length".into());
+            return Err(ModelProblem::HistoryLengths);
         }
         if h.train_loss
             .iter()
             .chain(h.test_loss.iter().flatten())
             .any(|v| !v.is_finite())
         {
-            return Err("history holds a loss that is not a finite number".into());
+            return Err(ModelProblem::HistoryNotFinite);
         }
     }
     Ok(Model {
@@ -368,7 +421,7 @@ fn check(wire: Wire) -> Result<Model, String> {
 }
 
 /// The model as JSON text.
-pub fn to_json(model: &Model) -> Result<String, String> {
+pub fn to_json(model: &Model) -> Result<String, ModelProblem> {
     let net = &model.network;
     if net
         .weights()
@@ -376,9 +429,7 @@ pub fn to_json(model: &Model) -> Result<String, String> {
         .chain(net.biases())
         .any(|v| !v.is_finite())
     {
-        return Err(
-            "the network holds weights that are not finite numbers (training diverged)".into(),
-        );
+        return Err(ModelProblem::Diverged);
     }
     let wire = Wire {
         format: Some(FORMAT.into()),
@@ -401,18 +452,20 @@ pub fn to_json(model: &Model) -> Result<String, String> {
         optimizer_state: model.optimizer_state.clone(),
         shuffle_rng: model.shuffle_rng.clone(),
     };
-    serde_json::to_string_pretty(&wire).map_err(|e| e.to_string())
+    serde_json::to_string_pretty(&wire).map_err(ModelProblem::Keys)
 }
 
 /// Saves a model: writes a temporary file beside `path`, then renames it over `path`, so
 /// that a crash never leaves a half-written model.
 pub fn save(model: &Model, path: &Path) -> Result<(), ModelFileError> {
-    let fail = |why: String| ModelFileError {
-        path: path.to_path_buf(),
-        why,
+    let write = || {
+        let text = to_json(model)?;
+        Ok(write_atomically(path, text.as_bytes())?)
     };
-    let text = to_json(model).map_err(fail)?;
-    write_atomically(path, text.as_bytes()).map_err(|e| fail(e.to_string()))
+    write().map_err(|problem| ModelFileError {
+        path: path.to_path_buf(),
+        problem,
+    })
 }
 
 /// Writes `bytes` to a temporary file beside `path` and renames it to `path`.
@@ -492,7 +545,7 @@ mod tests {
     }
 
     fn error_of(text: &str) -> String {
-        parse(text).unwrap_err()
+        parse(text).unwrap_err().to_string()
     }
 
     #[test]
@@ -601,11 +654,17 @@ mod tests {
         ] {
             let bad = text.replacen(from, to, 1);
             assert_ne!(bad, text, "{from} is in the file");
-            assert!(parse(&bad).unwrap_err().contains("unknown variant"), "{to}");
+            assert!(
+                parse(&bad)
+                    .unwrap_err()
+                    .to_string()
+                    .contains("unknown variant"),
+                "{to}"
+            );
         }
         let bad = text.replacen("\"beta2\": 0.999", "\"beta2\": 1.5", 1);
         assert!(
-            parse(&bad).unwrap_err().contains("beta2"),
+            parse(&bad).unwrap_err().to_string().contains("beta2"),
             "out-of-range β refused"
         );
     }
@@ -613,9 +672,12 @@ mod tests {
     #[test]
     fn absurd_sizes_are_refused_before_allocating() {
         let e = error_of(r#"{"layers":[2,1000000000,1],"weights":[],"biases":[]}"#);
-        assert!(e.contains("1 to 4096 nodes"), "{e}");
+        assert!(
+            e.contains("layer 1 has 1000000000 nodes, at most 4096"),
+            "{e}"
+        );
         let e = error_of(r#"{"layers":[2,0,1],"weights":[],"biases":[]}"#);
-        assert!(e.contains("1 to 4096 nodes"), "{e}");
+        assert!(e.contains("layer 1 has 0 nodes"), "{e}");
     }
 
     #[test]
@@ -756,31 +818,42 @@ mod tests {
         let mut wire: Wire =
             serde_json::from_str(&to_json(&trained_looking_model()).unwrap()).unwrap();
         wire.history.as_mut().unwrap().train_loss[1] = f64::INFINITY;
-        assert!(check(wire).unwrap_err().contains("history holds a loss"));
+        assert!(
+            check(wire)
+                .unwrap_err()
+                .to_string()
+                .contains("history holds a loss")
+        );
         let mut wire: Wire =
             serde_json::from_str(&to_json(&trained_looking_model()).unwrap()).unwrap();
         wire.history.as_mut().unwrap().test_loss[0] = Some(f64::NAN);
-        assert!(check(wire).unwrap_err().contains("history holds a loss"));
+        assert!(
+            check(wire)
+                .unwrap_err()
+                .to_string()
+                .contains("history holds a loss")
+        );
         let mut wire: Wire =
             serde_json::from_str(&to_json(&trained_looking_model()).unwrap()).unwrap();
         wire.optimizer_state.as_mut().unwrap().second[3] = f64::NAN;
         assert!(
             check(wire)
                 .unwrap_err()
+                .to_string()
                 .contains("optimizer_state holds a number that is not finite")
         );
         let mut wire: Wire =
             serde_json::from_str(&to_json(&trained_looking_model()).unwrap()).unwrap();
         wire.weights[1][2][0] = f64::NEG_INFINITY;
         assert_eq!(
-            check(wire).unwrap_err(),
+            check(wire).unwrap_err().to_string(),
             "weights[1][2][0] is not a finite number"
         );
         let mut wire: Wire =
             serde_json::from_str(&to_json(&trained_looking_model()).unwrap()).unwrap();
         wire.biases[2][0] = f64::NAN;
         assert_eq!(
-            check(wire).unwrap_err(),
+            check(wire).unwrap_err().to_string(),
             "biases[2][0] is not a finite number"
         );
         let mut wire: Wire =
@@ -789,7 +862,12 @@ mod tests {
             mean: vec![f64::NAN, 0.0],
             std: vec![1.0, 1.0],
         });
-        assert!(check(wire).unwrap_err().contains("not a usable number"));
+        assert!(
+            check(wire)
+                .unwrap_err()
+                .to_string()
+                .contains("not a usable number")
+        );
     }
 
     #[test]
@@ -798,9 +876,9 @@ mod tests {
             r#"{{"layers":{:?},"weights":[],"biases":[]}}"#,
             [1; 65]
         ));
-        assert!(e.contains("a network has 2 to 64 layers"), "{e}");
+        assert!(e.contains("at most 64 layers are allowed"), "{e}");
         let e = error_of(r#"{"layers":[1],"weights":[],"biases":[]}"#);
-        assert!(e.contains("a network has 2 to 64 layers"), "{e}");
+        assert!(e.contains("at least an input and an output layer"), "{e}");
         // 64 layers pass this check (and fail later, on their missing weights).
         let e = error_of(&format!(
             r#"{{"layers":{:?},"weights":[],"biases":[]}}"#,
@@ -808,19 +886,16 @@ mod tests {
         ));
         assert!(e.contains("expected 63 weight and bias layers"), "{e}");
         let e = error_of(r#"{"layers":[4096,4096,4096],"weights":[],"biases":[]}"#);
-        assert!(
-            e.contains("make 33562624 parameters, at most 5000000"),
-            "{e}"
-        );
+        assert!(e.contains("33562624 parameters, at most 5000000"), "{e}");
         let e = error_of(r#"{"layers":[2,4097,1],"weights":[],"biases":[]}"#);
-        assert!(e.contains("1 to 4096 nodes"), "{e}");
+        assert!(e.contains("layer 1 has 4097 nodes, at most 4096"), "{e}");
         // At the limits the sizes pass (and the missing weights are what is wrong).
         let e = error_of(r#"{"layers":[2,4096,1],"weights":[],"biases":[]}"#);
         assert!(e.contains("expected 2 weight and bias layers"), "{e}");
         let e = error_of(r#"{"layers":[1249,4000],"weights":[],"biases":[]}"#);
         assert!(e.contains("expected 1 weight and bias layers"), "{e}");
         let e = error_of(r#"{"layers":[1250,4000],"weights":[],"biases":[]}"#);
-        assert!(e.contains("make 5004000 parameters"), "{e}");
+        assert!(e.contains("5004000 parameters, at most 5000000"), "{e}");
     }
 
     #[test]

@@ -16,7 +16,9 @@ pub use activation::Activation;
 pub use init::Init;
 pub use loss::{Loss, Objective, half_squared_error};
 pub use metrics::{Evaluation, class_labels, evaluate_all};
-pub use network::{Cache, Gradients, MAX_LAYER_WIDTH, MAX_LAYERS, MAX_PARAMETERS, Network};
+pub use network::{
+    Cache, Gradients, MAX_LAYER_WIDTH, MAX_LAYERS, MAX_PARAMETERS, Network, check_layers,
+};
 pub use optimizer::{Optimizer, OptimizerKind, OptimizerState, Regularization, Schedule};
 pub use train::{
     EpochReport, FitOptions, FitOutcome, Flow, Observer, StopReason, StopRule, Stopper,

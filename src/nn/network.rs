@@ -527,8 +527,10 @@ fn accumulate_gradients(x: &[f64], deltas: &[f64], grads: &mut [f64], bias_grads
     }
 }
 
-/// Checks that a layer list can make a network of sane size.
-fn check_layers(layers: &[usize]) -> Result<(), NnError> {
+/// Checks that a layer list can make a network of sane size: 2 to [`MAX_LAYERS`] layers of 1
+/// to [`MAX_LAYER_WIDTH`] nodes, at most [`MAX_PARAMETERS`] weights and biases. The one place
+/// these limits are checked (a new network, a model file, the editor's shape).
+pub fn check_layers(layers: &[usize]) -> Result<(), NnError> {
     let bad = |why: String| NnError::BadLayers {
         layers: layers.to_vec(),
         why,
