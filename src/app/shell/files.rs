@@ -10,6 +10,43 @@ use super::{Pending, ScratchnetApp};
 use crate::experiment::{self, ExperimentError};
 use crate::model_file::{self, Model};
 
+/// An export that could not be written; the message names the file.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {problem}", path.display())]
+pub struct ExportError {
+    /// The file.
+    pub path: PathBuf,
+    /// What went wrong.
+    #[source]
+    pub problem: ExportProblem,
+}
+
+impl ExportError {
+    fn new(path: &Path, problem: ExportProblem) -> Self {
+        ExportError {
+            path: path.to_path_buf(),
+            problem,
+        }
+    }
+}
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportProblem {
+    /// The file cannot be written.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// The history cannot be written as CSV.
+    #[error(transparent)]
+    Csv(#[from] csv::Error),
+    /// The picture cannot be encoded.
+    #[error(transparent)]
+    Image(#[from] image::ImageError),
+    /// There is no picture to export.
+    #[error("the heatmap needs a network with 2 inputs")]
+    NoPicture,
+}
+
 impl ScratchnetApp {
     /// Opens a model file with its data; on error nothing changes and the error is
     /// returned.
@@ -67,28 +104,32 @@ impl ScratchnetApp {
     }
 
     /// Writes the loss history as CSV: `epoch,train_loss,test_loss`.
-    pub fn export_loss_csv(&self, path: &Path) -> Result<(), String> {
-        let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
-        let bytes = self.experiment.history().to_csv().map_err(|e| fail(&e))?;
-        model_file::write_atomically(path, &bytes).map_err(|e| fail(&e))
+    pub fn export_loss_csv(&self, path: &Path) -> Result<(), ExportError> {
+        let write = || {
+            let bytes = self.experiment.history().to_csv()?;
+            Ok(model_file::write_atomically(path, &bytes)?)
+        };
+        write().map_err(|problem| ExportError::new(path, problem))
     }
 
     /// Writes the heatmap as a PNG image.
-    pub fn export_heatmap_png(&mut self, path: &Path) -> Result<(), String> {
-        let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+    pub fn export_heatmap_png(&mut self, path: &Path) -> Result<(), ExportError> {
         let heatmap = &mut self.persisted.heatmap;
         let e = &self.experiment;
-        if !heatmap.compute(e.network(), e.preprocess()) {
-            return Err(fail(&"the heatmap needs a network with 2 inputs"));
-        }
-        let img = heatmap.to_image().ok_or_else(|| fail(&"no heatmap yet"))?;
-        let mut bytes = Vec::new();
-        img.write_to(
-            &mut std::io::Cursor::new(&mut bytes),
-            image::ImageFormat::Png,
-        )
-        .map_err(|e| fail(&e))?;
-        model_file::write_atomically(path, &bytes).map_err(|e| fail(&e))
+        let picture = heatmap
+            .compute(e.network(), e.preprocess())
+            .then(|| heatmap.to_image())
+            .flatten();
+        let write = || {
+            let img = picture.ok_or(ExportProblem::NoPicture)?;
+            let mut bytes = Vec::new();
+            img.write_to(
+                &mut std::io::Cursor::new(&mut bytes),
+                image::ImageFormat::Png,
+            )?;
+            Ok(model_file::write_atomically(path, &bytes)?)
+        };
+        write().map_err(|problem| ExportError::new(path, problem))
     }
 
     pub(super) fn import_csv_dialog(&mut self) {
@@ -157,12 +198,12 @@ impl ScratchnetApp {
     }
 
     pub(super) fn export_loss_dialog(&mut self) {
-        let write = |app: &mut Self, p: &Path| app.export_loss_csv(p);
+        let write = |app: &mut Self, p: &Path| app.export_loss_csv(p).map_err(|e| e.to_string());
         self.save_with_dialog("Export loss history", ("CSV", "csv"), "loss.csv", write);
     }
 
     pub(super) fn export_heatmap_dialog(&mut self) {
-        let write = |app: &mut Self, p: &Path| app.export_heatmap_png(p);
+        let write = |app: &mut Self, p: &Path| app.export_heatmap_png(p).map_err(|e| e.to_string());
         self.save_with_dialog("Export heatmap", ("PNG image", "png"), "heatmap.png", write);
     }
 }
