@@ -79,7 +79,7 @@ impl NetworkPanel {
 
     /// Weights and biases the shape has.
     pub fn parameter_count(&self) -> usize {
-        self.layers().windows(2).map(|p| p[0] * p[1] + p[1]).sum()
+        crate::nn::parameter_count(&self.layers())
     }
 
     /// An empty network of this shape (initialise it with [`Network::initialize`]).

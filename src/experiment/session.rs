@@ -565,6 +565,50 @@ mod tests {
     }
 
     #[test]
+    fn toggling_plays_then_pauses() {
+        let mut e = experiment(reference());
+        e.toggle_play();
+        assert!(e.is_playing());
+        poll_until(&mut e, "2 epochs", |e| e.epoch() >= 2);
+        e.toggle_play();
+        assert!(!e.is_playing());
+        poll_until(&mut e, "the pause", |e| {
+            !e.is_playing() && e.latest().train_loss.is_some()
+        });
+    }
+
+    #[test]
+    fn a_stepped_batch_trains_one_batch_and_finishes_no_epoch() {
+        let mut e = experiment(reference());
+        let untrained = e.network().clone();
+        e.step_batch();
+        poll_until(&mut e, "one batch", |e| e.sample_steps() > 0);
+        // Online learning: one sample, one update.
+        assert_eq!(e.sample_steps(), 1);
+        assert_eq!((e.epoch(), e.history().len()), (0, 0));
+        assert_ne!(e.network(), &untrained);
+        assert!(e.is_unsaved());
+    }
+
+    #[test]
+    fn new_settings_apply_from_the_next_batch() {
+        let mut e = experiment(reference());
+        let untrained = e.network().clone();
+        let mut frozen = reference_settings();
+        frozen.config.learning_rate = 0.0;
+        frozen.stop_at = Some(2);
+        e.configure(frozen);
+        assert_eq!(e.settings(), frozen);
+        // Learning rate 0 leaves the weights alone; the run pauses by itself at epoch 2.
+        e.play();
+        poll_until(&mut e, "the pause at epoch 2", |e| {
+            e.epoch() == 2 && !e.is_playing()
+        });
+        assert_eq!(e.network(), &untrained);
+        assert_eq!(e.history().len(), 2);
+    }
+
+    #[test]
     fn reset_starts_over_at_epoch_zero_with_nothing_to_save() {
         let mut e = experiment(reference());
         e.step_epoch();

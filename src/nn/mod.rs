@@ -18,6 +18,7 @@ pub use loss::{Loss, Objective, half_squared_error};
 pub use metrics::{Evaluation, class_labels, evaluate_all};
 pub use network::{
     Cache, Gradients, MAX_LAYER_WIDTH, MAX_LAYERS, MAX_PARAMETERS, Network, check_layers,
+    parameter_count,
 };
 pub use optimizer::{Optimizer, OptimizerKind, OptimizerState, Regularization, Schedule};
 pub use train::{

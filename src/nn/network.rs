@@ -527,6 +527,11 @@ fn accumulate_gradients(x: &[f64], deltas: &[f64], grads: &mut [f64], bias_grads
     }
 }
 
+/// Weights and biases of a network with these layer sizes.
+pub fn parameter_count(layers: &[usize]) -> usize {
+    layers.windows(2).map(|p| p[0] * p[1] + p[1]).sum()
+}
+
 /// Checks that a layer list can make a network of sane size: 2 to [`MAX_LAYERS`] layers of 1
 /// to [`MAX_LAYER_WIDTH`] nodes, at most [`MAX_PARAMETERS`] weights and biases. The one place
 /// these limits are checked (a new network, a model file, the editor's shape).
@@ -552,7 +557,7 @@ pub fn check_layers(layers: &[usize]) -> Result<(), NnError> {
             layers[l]
         )));
     }
-    let params: usize = layers.windows(2).map(|p| p[0] * p[1] + p[1]).sum();
+    let params = parameter_count(layers);
     if params > MAX_PARAMETERS {
         return Err(bad(format!(
             "{params} parameters, at most {MAX_PARAMETERS} are allowed"
