@@ -25,6 +25,9 @@ fn main() -> ExitCode {
         Some(Command::Train(args)) => {
             cli::run_train(&args, &mut std::io::stdout().lock()).map_err(Into::into)
         }
+        Some(Command::Inspect(args)) => {
+            cli::run_inspect(&args, &mut std::io::stdout().lock()).map_err(Into::into)
+        }
         Some(Command::Bench(args)) => {
             cli::print_bench(&args);
             Ok(())

@@ -586,3 +586,183 @@ fn an_output_into_a_missing_folder_is_refused_before_training() {
     assert!(stderr(&o).contains("does not exist"), "{}", stderr(&o));
     assert!(stdout(&o).is_empty(), "no epoch was trained");
 }
+
+/// The numbers of a JSON array, flattened.
+fn numbers(v: &serde_json::Value) -> Vec<f64> {
+    match v {
+        serde_json::Value::Array(items) => items.iter().flat_map(numbers).collect(),
+        n => vec![n.as_f64().expect("a number")],
+    }
+}
+
+#[test]
+fn inspect_prints_the_reference_examples_gradients_and_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // The reference's [2,2,2] example as its tuple, and its one sample.
+    let model = write(
+        d,
+        "m.json",
+        "[[2,2,2], [[[0.15,0.2],[0.25,0.3]],[[0.4,0.45],[0.5,0.55]]], [[0.35,0.35],[0.6,0.6]]]",
+    );
+    let sample = "x1,x2,y1,y2\n0.05,0.1,0.01,0.99\n";
+    let train = write(d, "train.csv", sample);
+    let test = write(d, "test.csv", sample);
+    let o = scratchnet(&[
+        "inspect",
+        "--model-in",
+        model.to_str().unwrap(),
+        "--data",
+        train.to_str().unwrap(),
+        "--test-data",
+        test.to_str().unwrap(),
+        "--sample",
+        "0",
+        "--lr",
+        "0.1",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let close = |key: &str, want: &[f64]| {
+        let got = numbers(&v[key]);
+        assert_eq!(got.len(), want.len(), "{key}");
+        for (g, w) in got.iter().zip(want) {
+            assert!((g - w).abs() < 1e-12, "{key}: {got:?}");
+        }
+    };
+    close(
+        "grads_w",
+        &[
+            0.006706025259285303,
+            0.013412050518570607,
+            0.007487461943833829,
+            0.014974923887667657,
+            0.6501681244277691,
+            0.6541291517796395,
+            0.13937181955411934,
+            0.1402209162240302,
+        ],
+    );
+    close(
+        "grads_b",
+        &[
+            0.13412050518570606,
+            0.14974923887667657,
+            1.09590596705977,
+            0.23492140409646534,
+        ],
+    );
+    close(
+        "new_weights",
+        &[
+            0.14932939747407145,
+            0.19865879494814295,
+            0.2492512538056166,
+            0.2985025076112332,
+            0.3349831875572231,
+            0.3845870848220361,
+            0.48606281804458806,
+            0.5359779083775971,
+        ],
+    );
+    close(
+        "new_biases",
+        &[
+            0.3365879494814294,
+            0.33502507611233234,
+            0.490409403294023,
+            0.5765078595903534,
+        ],
+    );
+    close("x", &[0.05, 0.1]);
+    close("y", &[0.01, 0.99]);
+    assert_eq!(v["sample"], 0);
+    assert_eq!(numbers(&v["grads_b"]), numbers(&v["deltas"]));
+    // Nested as the reference nests them: per layer, per node (, per input).
+    for key in ["sums", "outs", "deltas", "grads_b", "new_biases"] {
+        assert_eq!(v[key].as_array().unwrap().len(), 2, "{key}");
+        assert_eq!(v[key][1].as_array().unwrap().len(), 2, "{key}");
+    }
+    assert_eq!(v["grads_w"][1][0].as_array().unwrap().len(), 2);
+    assert!(v["loss"].as_f64().unwrap() > 0.0);
+
+    // A sample past the end is refused, naming the range.
+    let past = scratchnet(&[
+        "inspect",
+        "--model-in",
+        model.to_str().unwrap(),
+        "--data",
+        train.to_str().unwrap(),
+        "--test-data",
+        test.to_str().unwrap(),
+        "--sample",
+        "1",
+    ]);
+    assert!(!past.status.success());
+    assert!(stderr(&past).contains("has 1 samples"), "{}", stderr(&past));
+}
+
+#[test]
+fn inspect_takes_a_trained_models_own_data_and_learning_rate() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.json");
+    let m = model.to_str().unwrap();
+    let o = scratchnet(&[
+        "train",
+        "--dataset",
+        "xor",
+        "--noise",
+        "0.1",
+        "--layers",
+        "2,4,1",
+        "--activation",
+        "tanh",
+        "--init",
+        "xavier",
+        "--lr",
+        "0.05",
+        "--epochs",
+        "3",
+        "--model-out",
+        m,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = scratchnet(&["inspect", "--model-in", m, "--sample", "7"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["learning_rate"], 0.05);
+    assert_eq!(v["sample"], 7);
+    // The model's xor data (labels ±1), not the plane's.
+    let y = numbers(&v["y"]);
+    assert!(y == [1.0] || y == [-1.0], "{y:?}");
+    assert_eq!(numbers(&v["sums"]).len(), 5);
+    // Other data given by flags replaces the model's; a wrong shape is refused.
+    let o = scratchnet(&[
+        "inspect",
+        "--model-in",
+        m,
+        "--sample",
+        "0",
+        "--dataset",
+        "plane",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(numbers(&v["y"])[0].abs() != 1.0);
+    refused(
+        &["inspect", "--model-in", m, "--sample", "0", "--lr", "-1"],
+        &["--lr"],
+    );
+    refused(
+        &[
+            "inspect",
+            "--model-in",
+            m,
+            "--sample",
+            "0",
+            "--features",
+            "x1",
+        ],
+        &["--features"],
+    );
+}

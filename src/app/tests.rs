@@ -159,7 +159,10 @@ fn a_saved_experiment_reopens_as_it_was() {
     let path = dir.path().join("experiment.json");
     let args = GuiArgs {
         experiment: ExperimentArgs {
-            dataset: Some(DatasetKind::Xor),
+            data_flags: crate::experiment::DataArgs {
+                dataset: Some(DatasetKind::Xor),
+                ..Default::default()
+            },
             layers: Some(vec![2, 5, 1]),
             activation: Some(Activation::Tanh),
             init: Some(Init::Xavier),
@@ -303,7 +306,10 @@ fn optimizer_loss_and_features_from_the_command_line_survive_save_and_open() {
     let path = dir.path().join("adam.json");
     let args = GuiArgs {
         experiment: ExperimentArgs {
-            dataset: Some(DatasetKind::Circle),
+            data_flags: crate::experiment::DataArgs {
+                dataset: Some(DatasetKind::Circle),
+                ..Default::default()
+            },
             features: Some(vec![Feature::X1, Feature::X2, Feature::X1sq, Feature::X2sq]),
             layers: Some(vec![4, 6, 1]),
             activation: Some(Activation::Tanh),

@@ -1,11 +1,14 @@
-//! The command line: `scratchnet [gui] …`, `scratchnet train …`, `scratchnet bench …`.
+//! The command line: `scratchnet [gui] …`, `scratchnet train …`, `scratchnet bench …`,
+//! `scratchnet inspect …`.
 
 mod bench;
+mod inspect;
 mod train;
 
 use clap::{Parser, Subcommand};
 
 pub use bench::{BenchArgs, BenchResult, print_bench, run_bench};
+pub use inspect::{InspectArgs, InspectError, run_inspect};
 pub use train::{TrainArgs, TrainError, run_train};
 
 #[cfg(feature = "gui")]
@@ -32,6 +35,8 @@ pub enum Command {
     Train(TrainArgs),
     /// Measure training throughput on the two reference workloads.
     Bench(BenchArgs),
+    /// Show one training sample through forward, back-propagation and one update, as JSON.
+    Inspect(InspectArgs),
 }
 
 /// Parses the command line; a usage error becomes one line (clap's first), help and

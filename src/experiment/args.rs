@@ -15,11 +15,9 @@ use crate::nn::{
     Regularization, Schedule, StopRule, TrainConfig,
 };
 
-/// The experiment flags. Their defaults are the reference demo: the plane data, `[2,3,1]`,
-/// sigmoid hidden layers, identity output, zero initialisation, lr 0.02, online learning,
-/// add `--no-shuffle` for the reference's file order.
+/// The data flags, which `train`, `gui` and `inspect` take.
 #[derive(Debug, Clone, Default, PartialEq, Args)]
-pub struct ExperimentArgs {
+pub struct DataArgs {
     /// A built-in dataset: plane (the reference's fixed data), circle, xor, gauss, spiral,
     /// reg-plane, reg-gauss.
     #[arg(long, value_name = "NAME", conflicts_with = "data")]
@@ -39,6 +37,47 @@ pub struct ExperimentArgs {
     /// Seed of data generation and split [default: 0].
     #[arg(long, value_name = "N")]
     pub data_seed: Option<u64>,
+}
+
+impl DataArgs {
+    /// `true` when any data flag is given.
+    pub fn any(&self) -> bool {
+        *self != DataArgs::default()
+    }
+
+    /// The data the flags ask for, checked (an error names the flag).
+    pub fn checked_spec(&self) -> Result<DataSpec, ExperimentError> {
+        let spec = self.spec();
+        spec.validate().map_err(flag_error)?;
+        Ok(spec)
+    }
+
+    /// The data the flags ask for (not yet checked: see [`DataSpec::validate`]).
+    fn spec(&self) -> DataSpec {
+        let source = match &self.data {
+            Some(train) => DataSource::Csv {
+                train: train.clone(),
+                test: self.test_data.clone(),
+            },
+            None => DataSource::Builtin(self.dataset.unwrap_or(DatasetKind::Plane)),
+        };
+        DataSpec {
+            source,
+            noise: self.noise.unwrap_or(0.0),
+            train_ratio: self.train_ratio.unwrap_or(0.5),
+            seed: self.data_seed.unwrap_or(0),
+        }
+    }
+}
+
+/// The experiment flags. Their defaults are the reference demo: the plane data, `[2,3,1]`,
+/// sigmoid hidden layers, identity output, zero initialisation, lr 0.02, online learning,
+/// add `--no-shuffle` for the reference's file order.
+#[derive(Debug, Clone, Default, PartialEq, Args)]
+pub struct ExperimentArgs {
+    /// Where the samples come from.
+    #[command(flatten)]
+    pub data_flags: DataArgs,
     /// Nodes per layer, input first [default: 2,3,1, or fitted to the data].
     #[arg(long, value_name = "2,3,1", value_delimiter = ',')]
     pub layers: Option<Vec<usize>>,
@@ -154,8 +193,7 @@ impl ExperimentArgs {
     /// Checks every flag, loads or generates the data and builds or loads the network.
     /// Nothing is written.
     pub fn resolve(&self) -> Result<Setup, ExperimentError> {
-        let data = self.data_spec();
-        data.validate().map_err(flag_error)?;
+        let data = self.data_flags.checked_spec()?;
         let batch_size = self.batch_size.unwrap_or(1);
         let learning_rate = self.lr.unwrap_or(0.02);
         let config = self.train_config(batch_size, learning_rate)?;
@@ -331,23 +369,6 @@ impl ExperimentArgs {
             patience: self.patience,
             restore_best: self.restore_best,
         })
-    }
-
-    /// The data the flags ask for.
-    fn data_spec(&self) -> DataSpec {
-        let source = match &self.data {
-            Some(train) => DataSource::Csv {
-                train: train.clone(),
-                test: self.test_data.clone(),
-            },
-            None => DataSource::Builtin(self.dataset.unwrap_or(DatasetKind::Plane)),
-        };
-        DataSpec {
-            source,
-            noise: self.noise.unwrap_or(0.0),
-            train_ratio: self.train_ratio.unwrap_or(0.5),
-            seed: self.data_seed.unwrap_or(0),
-        }
     }
 }
 

@@ -8,7 +8,7 @@ mod error;
 mod session;
 pub mod worker;
 
-pub use args::{ExperimentArgs, Setup};
+pub use args::{DataArgs, ExperimentArgs, Setup};
 pub use error::{ExperimentError, check_fits};
 pub use session::{
     Experiment, HISTORY_POINTS, Latest, Opened, Progress, RunSettings, Start, open_model,

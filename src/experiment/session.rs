@@ -532,6 +532,25 @@ mod tests {
         assert_eq!(e.latest().train_loss, Some(0.12389566068516679));
         assert!(e.is_unsaved());
         assert!(!e.is_playing());
+        assert_eq!(e.sample_steps(), 600, "one epoch: every sample once");
+        // A pause measures the metrics: R² for this regression, train and test.
+        let r2 = e.latest().train_eval.and_then(|m| m.r2);
+        assert!(r2.is_some());
+        assert_eq!(e.metrics().epoch, vec![1]);
+        assert_eq!(e.metrics().train_loss, vec![r2.unwrap()]);
+        assert!(e.metrics().test_loss[0].is_some());
+    }
+
+    #[test]
+    fn commands_that_train_nothing_leave_nothing_to_save() {
+        let mut e = experiment(reference());
+        // Every command to a paused worker answers with a snapshot.
+        e.pause();
+        e.configure(reference_settings());
+        std::thread::sleep(Duration::from_millis(100));
+        assert_eq!(e.poll(), Progress::default());
+        assert!(!e.is_unsaved());
+        assert_eq!(e.epoch(), 0);
     }
 
     #[test]
@@ -614,7 +633,9 @@ mod tests {
         e.step_epoch();
         poll_until(&mut e, "epoch 1", |e| e.epoch() == 1);
         let fresh = reference_net();
+        assert_eq!(e.generation(), 0);
         e.reset(reference()).unwrap();
+        assert_eq!(e.generation(), 1, "a new run");
         assert_eq!((e.epoch(), e.history().len()), (0, 0));
         assert!(!e.is_unsaved());
         assert_eq!(e.network(), &fresh);
@@ -635,9 +656,15 @@ mod tests {
             ..DataSpec::default()
         };
         let (train, test) = circle.load().unwrap();
-        assert!(e.fits(&train, &Preprocess::default()));
-        e.continue_on((train.clone(), test), Preprocess::default())
+        let standardized = Preprocess {
+            features: Vec::new(),
+            standardize: Some(crate::data::Standardize::measure(&train)),
+        };
+        assert!(e.fits(&train, &standardized));
+        e.continue_on((train.clone(), test), standardized.clone())
             .unwrap();
+        assert_eq!(e.preprocess(), &standardized);
+        assert_eq!(e.generation(), 1);
         assert_eq!((e.epoch(), e.history().len()), (1, 1));
         assert_eq!(e.network(), &trained);
         assert_eq!(e.train_data(), &train);

@@ -205,20 +205,36 @@ impl Network {
 
     /// The weights in the reference's nesting, `weights[l][j][i]`.
     pub fn nested_weights(&self) -> Vec<Vec<Vec<f64>>> {
+        self.nest_like_weights(&self.weights)
+    }
+
+    /// The biases in the reference's nesting, `biases[l][j]`.
+    pub fn nested_biases(&self) -> Vec<Vec<f64>> {
+        self.nest_like_biases(&self.biases)
+    }
+
+    /// Numbers laid out like the weights (gradients, say), nested as `weights[l][j][i]`.
+    pub fn nest_like_weights(&self, flat: &[f64]) -> Vec<Vec<Vec<f64>>> {
         (0..self.activations.len())
             .map(|l| {
-                self.layer_weights(l)
-                    .chunks(self.layers[l])
+                let (fan_in, fan_out) = (self.layers[l], self.layers[l + 1]);
+                let start = self.weight_offsets[l];
+                flat[start..start + fan_in * fan_out]
+                    .chunks(fan_in)
                     .map(<[f64]>::to_vec)
                     .collect()
             })
             .collect()
     }
 
-    /// The biases in the reference's nesting, `biases[l][j]`.
-    pub fn nested_biases(&self) -> Vec<Vec<f64>> {
+    /// Numbers laid out like the biases (one per non-input node: sums, deltas, bias
+    /// gradients), nested per layer as `biases[l][j]`.
+    pub fn nest_like_biases(&self, flat: &[f64]) -> Vec<Vec<f64>> {
         (0..self.activations.len())
-            .map(|l| self.layer_biases(l).to_vec())
+            .map(|l| {
+                let start = self.node_offsets[l];
+                flat[start..start + self.layers[l + 1]].to_vec()
+            })
             .collect()
     }
 

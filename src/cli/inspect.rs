@@ -1,0 +1,98 @@
+//! `scratchnet inspect`: one training sample through forward, back-propagation and one
+//! update of a saved model, every number printed as JSON.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::data::DataError;
+use crate::experiment::{DataArgs, ExperimentError, check_fits};
+use crate::model_file;
+use crate::nn::{Loss, NnError, Objective, inspect};
+
+/// Flags of `scratchnet inspect`.
+#[derive(Debug, Clone, Default, PartialEq, Args)]
+pub struct InspectArgs {
+    /// The model to inspect.
+    #[arg(long, value_name = "FILE")]
+    pub model_in: PathBuf,
+    /// The data [default: the model's own, else the plane].
+    #[command(flatten)]
+    pub data_flags: DataArgs,
+    /// Which training sample, counted from 0 in file order.
+    #[arg(long, value_name = "K")]
+    pub sample: usize,
+    /// Learning rate of the one update shown [default: the model's, else 0.02].
+    #[arg(long, value_name = "F", allow_negative_numbers = true)]
+    pub lr: Option<f64>,
+}
+
+/// Why `scratchnet inspect` printed nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum InspectError {
+    /// The model, its data or the flags do not make an experiment.
+    #[error(transparent)]
+    Experiment(#[from] ExperimentError),
+    /// The sample index is past the training set.
+    #[error("--sample {sample}: the training set has {len} samples (0 to {last})", last = len.saturating_sub(1))]
+    NoSuchSample {
+        /// The index asked for.
+        sample: usize,
+        /// The training set's size.
+        len: usize,
+    },
+    /// Standard output could not be written.
+    #[error("cannot print: {0}")]
+    Print(#[from] std::io::Error),
+}
+
+impl From<DataError> for InspectError {
+    fn from(e: DataError) -> Self {
+        InspectError::Experiment(e.into())
+    }
+}
+
+/// Runs `scratchnet inspect`, writing one JSON object to `out`.
+pub fn run_inspect(args: &InspectArgs, out: &mut dyn Write) -> Result<(), InspectError> {
+    let model = model_file::load(&args.model_in).map_err(ExperimentError::from)?;
+    // The model file's own data settings were checked when it was read.
+    let spec = match (&model.data, args.data_flags.any()) {
+        (Some(recorded), false) => recorded.clone(),
+        _ => args.data_flags.checked_spec()?,
+    };
+    let (train, _) = spec.load()?;
+    let train = model.preprocess.apply(&train)?;
+    let net = &model.network;
+    check_fits(net.layers(), train.n_inputs(), train.n_targets()).map_err(|e| {
+        ExperimentError::InFile {
+            path: args.model_in.clone(),
+            source: Box::new(e),
+        }
+    })?;
+    if args.sample >= train.len() {
+        return Err(InspectError::NoSuchSample {
+            sample: args.sample,
+            len: train.len(),
+        });
+    }
+    let config = model.training.as_ref().map(|t| t.config);
+    let learning_rate = args.lr.or(config.map(|c| c.learning_rate)).unwrap_or(0.02);
+    if !(learning_rate.is_finite() && learning_rate >= 0.0) {
+        let source = NnError::BadLearningRate(learning_rate);
+        return Err(ExperimentError::NnFlag {
+            flag: "--lr",
+            source,
+        }
+        .into());
+    }
+    let loss = config.map_or(Loss::HalfSquaredError, |c| c.loss);
+    let output = net.activations()[net.activations().len() - 1];
+    let objective = Objective::new(loss, output, &train);
+    let k = args.sample;
+    let sample = (train.input(k), train.target(k));
+    let inspection = inspect(net, &objective, k, sample, learning_rate);
+    let text = inspection.to_json_lines().map_err(std::io::Error::other)?;
+    writeln!(out, "{text}")?;
+    Ok(())
+}

@@ -1,0 +1,246 @@
+//! One sample through the three steps, every number as training computes it: the step
+//! inspector's numbers (`scratchnet inspect`, and the app's inspector).
+
+use serde::Serialize;
+
+use super::{Network, Objective};
+
+/// What forward, back-propagation and one plain SGD update compute for one sample, nested
+/// as the reference prints them (`[l][j]` per node, `[l][j][i]` per weight).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Inspection {
+    /// The sample's index in the training set (file order).
+    pub sample: usize,
+    /// Its inputs, as the network sees them (after any input features).
+    pub x: Vec<f64>,
+    /// Its targets.
+    pub y: Vec<f64>,
+    /// Every non-input node's weighted sum, one array per layer.
+    pub sums: Vec<Vec<f64>>,
+    /// Every non-input node's output, one array per layer.
+    pub outs: Vec<Vec<f64>>,
+    /// The sample's loss, summed over the outputs.
+    pub loss: f64,
+    /// Every non-input node's `∂loss/∂sum`, one array per layer.
+    pub deltas: Vec<Vec<f64>>,
+    /// `grad_w[l][j][i] = delta_j · out_prev[i]`.
+    pub grads_w: Vec<Vec<Vec<f64>>>,
+    /// `grad_b[l][j] = delta_j`.
+    pub grads_b: Vec<Vec<f64>>,
+    /// The learning rate of the update below.
+    pub learning_rate: f64,
+    /// The weights after one plain SGD step on this sample: `w − lr·grad_w`.
+    pub new_weights: Vec<Vec<Vec<f64>>>,
+    /// The biases after that step: `b − lr·grad_b`.
+    pub new_biases: Vec<Vec<f64>>,
+}
+
+impl Inspection {
+    /// The keys of the JSON form, in the order of the three steps.
+    pub const KEYS: [&'static str; 12] = [
+        "sample",
+        "x",
+        "y",
+        "sums",
+        "outs",
+        "loss",
+        "deltas",
+        "grads_w",
+        "grads_b",
+        "learning_rate",
+        "new_weights",
+        "new_biases",
+    ];
+
+    /// One JSON object, a key per line in the order of the three steps, each value on one
+    /// line (numbers in shortest round-trip form).
+    pub fn to_json_lines(&self) -> serde_json::Result<String> {
+        let value = serde_json::to_value(self)?;
+        let lines = Self::KEYS
+            .iter()
+            .map(|key| {
+                Ok(format!(
+                    "  \"{key}\": {}",
+                    serde_json::to_string(&value[key])?
+                ))
+            })
+            .collect::<serde_json::Result<Vec<_>>>()?;
+        Ok(format!("{{\n{}\n}}", lines.join(",\n")))
+    }
+}
+
+/// Runs sample `(x, y)` (number `sample`) through [`Network::forward`],
+/// [`Network::backward`] and [`Network::update`] — the functions training calls — and
+/// keeps every number on the way. `net` is not changed.
+pub fn inspect(
+    net: &Network,
+    objective: &Objective,
+    sample: usize,
+    (x, y): (&[f64], &[f64]),
+    learning_rate: f64,
+) -> Inspection {
+    let mut cache = net.cache();
+    let mut grads = net.gradients();
+    net.forward(x, &mut cache);
+    let loss = net.backward(objective, y, &mut cache, &mut grads);
+    let mut updated = net.clone();
+    updated.update(&grads, learning_rate);
+    Inspection {
+        sample,
+        x: x.to_vec(),
+        y: y.to_vec(),
+        sums: net.nest_like_biases(&cache.sums),
+        outs: net.nest_like_biases(&cache.outs[net.n_inputs()..]),
+        loss,
+        deltas: net.nest_like_biases(&cache.deltas),
+        grads_w: net.nest_like_weights(&grads.weights),
+        grads_b: net.nest_like_biases(&grads.biases),
+        learning_rate,
+        new_weights: updated.nested_weights(),
+        new_biases: updated.nested_biases(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reference's worked example (`../shared/docs/seed-algorithm.md`).
+    fn reference_2_2_2() -> Network {
+        let weights = vec![
+            vec![vec![0.15, 0.2], vec![0.25, 0.3]],
+            vec![vec![0.4, 0.45], vec![0.5, 0.55]],
+        ];
+        let biases = vec![vec![0.35, 0.35], vec![0.6, 0.6]];
+        let layers = [2, 2, 2];
+        let acts = Network::reference_activations(&layers);
+        Network::from_nested(&layers, &acts, &weights, &biases).unwrap()
+    }
+
+    fn assert_close(got: &[f64], want: &[f64]) {
+        assert_eq!(got.len(), want.len());
+        for (g, w) in got.iter().zip(want) {
+            assert!((g - w).abs() < 1e-12, "{got:?} vs {want:?}");
+        }
+    }
+
+    #[test]
+    fn the_reference_example_gives_the_reference_gradients_and_update() {
+        let net = reference_2_2_2();
+        let x = [0.05, 0.1];
+        let y = [0.01, 0.99];
+        let i = inspect(&net, &Objective::reference(), 0, (&x, &y), 0.1);
+        let flat = |v: &Vec<Vec<Vec<f64>>>| v.concat().concat();
+        assert_close(
+            &flat(&i.grads_w),
+            &[
+                0.006706025259285303,
+                0.013412050518570607,
+                0.007487461943833829,
+                0.014974923887667657,
+                0.6501681244277691,
+                0.6541291517796395,
+                0.13937181955411934,
+                0.1402209162240302,
+            ],
+        );
+        assert_close(
+            &i.grads_b.concat(),
+            &[
+                0.13412050518570606,
+                0.14974923887667657,
+                1.09590596705977,
+                0.23492140409646534,
+            ],
+        );
+        assert_close(
+            &flat(&i.new_weights),
+            &[
+                0.14932939747407145,
+                0.19865879494814295,
+                0.2492512538056166,
+                0.2985025076112332,
+                0.3349831875572231,
+                0.3845870848220361,
+                0.48606281804458806,
+                0.5359779083775971,
+            ],
+        );
+        assert_close(
+            &i.new_biases.concat(),
+            &[
+                0.3365879494814294,
+                0.33502507611233234,
+                0.490409403294023,
+                0.5765078595903534,
+            ],
+        );
+        // The grads are delta · previous output; the bias grads are the deltas.
+        assert_eq!(i.grads_b, i.deltas);
+        for l in 0..2 {
+            let prev = if l == 0 {
+                x.to_vec()
+            } else {
+                i.outs[0].clone()
+            };
+            for (j, row) in i.grads_w[l].iter().enumerate() {
+                for (k, g) in row.iter().enumerate() {
+                    assert_eq!(*g, i.deltas[l][j] * prev[k]);
+                }
+            }
+        }
+        // Forward: out = act(sum), the loss is Σ ½(o − t)² over the outputs.
+        for (act, (sums, outs)) in net.activations().iter().zip(i.sums.iter().zip(&i.outs)) {
+            for (s, o) in sums.iter().zip(outs) {
+                assert_eq!(act.apply(*s), *o);
+            }
+        }
+        let o = &i.outs[1];
+        let loss = 0.5 * (o[0] - y[0]).powi(2) + 0.5 * (o[1] - y[1]).powi(2);
+        assert!((i.loss - loss).abs() < 1e-15, "{} vs {loss}", i.loss);
+        assert_eq!(
+            (i.sample, i.x.as_slice(), i.y.as_slice()),
+            (0, &x[..], &y[..])
+        );
+        assert_eq!(i.learning_rate, 0.1);
+    }
+
+    #[test]
+    fn the_json_form_has_every_field_once_a_line_each() {
+        let net = reference_2_2_2();
+        let i = inspect(
+            &net,
+            &Objective::reference(),
+            0,
+            (&[0.05, 0.1], &[0.01, 0.99]),
+            0.1,
+        );
+        let text = i.to_json_lines().unwrap();
+        let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            parsed,
+            serde_json::to_value(&i).unwrap(),
+            "every field, unchanged"
+        );
+        assert_eq!(text.lines().count(), Inspection::KEYS.len() + 2);
+        assert!(text.lines().nth(1).unwrap().starts_with("  \"sample\": 0"));
+    }
+
+    #[test]
+    fn the_sums_are_weighted_inputs_plus_bias() {
+        let net = reference_2_2_2();
+        let i = inspect(
+            &net,
+            &Objective::reference(),
+            3,
+            (&[1.0, 2.0], &[0.0, 1.0]),
+            0.5,
+        );
+        // Node 0 of the hidden layer: 0.15·1 + 0.2·2 + 0.35.
+        assert!((i.sums[0][0] - 0.9).abs() < 1e-15, "{}", i.sums[0][0]);
+        let h = &i.outs[0];
+        let out0 = 0.4 * h[0] + 0.45 * h[1] + 0.6;
+        assert!((i.sums[1][0] - out0).abs() < 1e-15);
+        assert_eq!(i.sample, 3);
+    }
+}
