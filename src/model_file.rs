@@ -230,6 +230,12 @@ pub enum ModelProblem {
     /// Optimizer memory that is NaN or infinite.
     #[error("optimizer_state holds a number that is not finite")]
     OptimizerNotFinite,
+    /// Dead links that are not ascending indices of weights, or whose weight is not 0.
+    #[error("optimizer_state.dead must list weights (0 to {weights}) in ascending order, each 0")]
+    DeadLinks {
+        /// The last weight index.
+        weights: usize,
+    },
     /// The recorded data settings are out of range.
     #[error("data: {0}")]
     Data(DataError),
@@ -392,6 +398,17 @@ fn check(wire: Wire) -> Result<Model, ModelProblem> {
         {
             return Err(ModelProblem::OptimizerNotFinite);
         }
+        let weights = network.weights();
+        let ascending = state.dead.windows(2).all(|p| p[0] < p[1]);
+        let zeros = state
+            .dead
+            .iter()
+            .all(|&k| weights.get(k).is_some_and(|&w| w == 0.0));
+        if !(ascending && zeros) {
+            return Err(ModelProblem::DeadLinks {
+                weights: weights.len().saturating_sub(1),
+            });
+        }
     }
     if let Some(d) = &wire.data {
         d.validate().map_err(ModelProblem::Data)?;
@@ -492,8 +509,12 @@ mod tests {
     fn trained_looking_model() -> Model {
         let layers = [2, 4, 3, 1];
         let acts = [Activation::Tanh, Activation::Relu, Activation::Identity];
-        let network =
+        let mut network =
             Network::initialized(&layers, &acts, Init::Xavier, &mut crate::seeded(5)).unwrap();
+        // Three dead links (an L1 run's), at 0.
+        for k in [0, 7, 12] {
+            network.parameters_mut().0[k] = 0.0;
+        }
         Model {
             network,
             training: Some(TrainingSettings {
@@ -539,6 +560,7 @@ mod tests {
                 step: 3,
                 first: (0..31).map(|i| i as f64 * 0.1).collect(),
                 second: (0..31).map(|i| i as f64 * 1e-3).collect(),
+                dead: vec![0, 7, 12],
             }),
             shuffle_rng: Some(crate::seeded(77)),
         }
@@ -841,6 +863,23 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("optimizer_state holds a number that is not finite")
+        );
+        for (dead, why) in [
+            (vec![7, 0, 12], "not ascending"),
+            (vec![0, 7, 7], "twice"),
+            (vec![0, 7, 31], "past the weights"),
+            (vec![0, 7, 13], "a weight that is not 0"),
+        ] {
+            let mut wire: Wire =
+                serde_json::from_str(&to_json(&trained_looking_model()).unwrap()).unwrap();
+            wire.optimizer_state.as_mut().unwrap().dead = dead;
+            let e = check(wire).unwrap_err().to_string();
+            assert!(e.contains("optimizer_state.dead"), "{why}: {e}");
+        }
+        let wire: Wire = serde_json::from_str(&to_json(&trained_looking_model()).unwrap()).unwrap();
+        assert_eq!(
+            check(wire).unwrap().optimizer_state.unwrap().dead,
+            [0, 7, 12]
         );
         let mut wire: Wire =
             serde_json::from_str(&to_json(&trained_looking_model()).unwrap()).unwrap();

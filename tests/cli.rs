@@ -264,60 +264,81 @@ fn adam_with_cross_entropy_features_and_early_stopping_round_trips_through_the_m
 
 #[test]
 fn a_resumed_run_continues_exactly_where_the_saved_one_stopped() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
-    let common = [
-        "train",
-        "--dataset",
-        "gauss",
-        "--noise",
-        "0.2",
-        "--layers",
-        "2,4,1",
-        "--activation",
-        "tanh",
-        "--init",
-        "xavier",
-        "--seed",
-        "7",
+    let adam_with_a_schedule = [
         "--optimizer",
         "adam",
         "--lr",
         "0.05",
         "--lr-schedule",
         "step:3:0.5",
-        "--batch-size",
-        "16",
     ];
-    let run = |extra: &[&str]| {
-        let mut args: Vec<&str> = common.to_vec();
-        args.extend_from_slice(extra);
-        let o = scratchnet(&args);
-        assert!(o.status.success(), "{}", stderr(&o));
-    };
-    let (whole, half, resumed) = (path("whole.json"), path("half.json"), path("resumed.json"));
-    run(&["--epochs", "8", "--model-out", &whole]);
-    run(&["--epochs", "4", "--model-out", &half]);
-    run(&[
-        "--epochs",
-        "4",
-        "--model-in",
-        &half,
-        "--model-out",
-        &resumed,
-    ]);
-    let whole = scratchnet::model_file::load(Path::new(&whole)).unwrap();
-    let resumed = scratchnet::model_file::load(Path::new(&resumed)).unwrap();
-    assert_eq!(resumed.epoch, 8);
-    assert_eq!(
-        resumed.network, whole.network,
-        "bit for bit, shuffled order included"
-    );
-    assert_eq!(resumed.optimizer_state, whole.optimizer_state);
-    assert_eq!(
-        resumed.history.unwrap().epoch,
-        (1..=8).collect::<Vec<u64>>()
-    );
+    let l1_killing_links = [
+        "--lr",
+        "0.05",
+        "--regularization",
+        "l1",
+        "--reg-rate",
+        "0.1",
+    ];
+    for settings in [&adam_with_a_schedule[..], &l1_killing_links[..]] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+        let common = [
+            "train",
+            "--dataset",
+            "gauss",
+            "--noise",
+            "0.2",
+            "--layers",
+            "2,4,1",
+            "--activation",
+            "tanh",
+            "--init",
+            "xavier",
+            "--seed",
+            "7",
+            "--batch-size",
+            "16",
+        ];
+        let run = |extra: &[&str]| {
+            let mut args: Vec<&str> = common.to_vec();
+            args.extend_from_slice(settings);
+            args.extend_from_slice(extra);
+            let o = scratchnet(&args);
+            assert!(o.status.success(), "{}", stderr(&o));
+        };
+        let (whole, half, resumed) = (path("whole.json"), path("half.json"), path("resumed.json"));
+        run(&["--epochs", "8", "--model-out", &whole]);
+        run(&["--epochs", "4", "--model-out", &half]);
+        run(&[
+            "--epochs",
+            "4",
+            "--model-in",
+            &half,
+            "--model-out",
+            &resumed,
+        ]);
+        let load = |p: &str| scratchnet::model_file::load(Path::new(p)).unwrap();
+        let (whole, half, resumed) = (load(&whole), load(&half), load(&resumed));
+        assert_eq!(resumed.epoch, 8);
+        assert_eq!(
+            resumed.network, whole.network,
+            "{settings:?}: bit for bit, shuffled order included"
+        );
+        assert_eq!(resumed.optimizer_state, whole.optimizer_state);
+        assert_eq!(
+            resumed.history.unwrap().epoch,
+            (1..=8).collect::<Vec<u64>>()
+        );
+        if settings.contains(&"l1") {
+            // Links died in the first half, were saved, and stayed dead after it.
+            let dead_then = half.optimizer_state.unwrap().dead;
+            assert!(!dead_then.is_empty(), "no link died in 4 epochs");
+            let dead_now = whole.optimizer_state.unwrap().dead;
+            assert!(dead_then.iter().all(|k| dead_now.contains(k)));
+            assert!(dead_now.iter().all(|&k| whole.network.weights()[k] == 0.0));
+        }
+    }
 }
 
 #[test]
@@ -765,4 +786,57 @@ fn inspect_takes_a_trained_models_own_data_and_learning_rate() {
         ],
         &["--features"],
     );
+}
+
+#[test]
+fn l1_l2_and_no_penalty_follow_tf_playgrounds_own_network_code() {
+    // Test losses after 30 epochs computed by TF Playground's nn.ts (forwardProp, backProp,
+    // updateWeights, with its dead links) run in node from the same start (the fixture:
+    // [2,4,3,1], tanh, linear output) on the plane data, batch 10, lr 0.03, rate 0.003.
+    let tf_playground = [
+        ("l1", 0.0018302909651140649, 5),
+        ("l2", 0.002035242414496577, 0),
+        ("none", 0.0022127937716636802, 0),
+    ];
+    for (reg, tf_test_loss, tf_dead) in tf_playground {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("m.json");
+        let o = scratchnet(&[
+            "train",
+            "--model-in",
+            "tests/fixtures/tf_playground_start.json",
+            "--data",
+            "assets/data/plane_train.csv",
+            "--test-data",
+            "assets/data/plane_test.csv",
+            "--lr",
+            "0.03",
+            "--batch-size",
+            "10",
+            "--no-shuffle",
+            "--regularization",
+            reg,
+            "--reg-rate",
+            "0.003",
+            "--epochs",
+            "30",
+            "--verbose",
+            "30",
+            "--model-out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let last = stdout(&o).lines().last().unwrap().to_string();
+        let test_loss: f64 = last
+            .split("test_loss: ")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no test loss in {last}"));
+        let relative = (test_loss - tf_test_loss).abs() / tf_test_loss;
+        assert!(relative < 1e-13, "{reg}: {test_loss} vs TF {tf_test_loss}");
+        let model = scratchnet::model_file::load(&out).unwrap();
+        let dead = model.optimizer_state.unwrap().dead.len();
+        assert_eq!(dead, tf_dead, "{reg}: dead links");
+    }
 }

@@ -198,6 +198,14 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), TrainError
         ),
         None => {}
     }
+    let dead = trainer.optimizer_state().dead.len();
+    if dead > 0 {
+        eprintln!(
+            "scratchnet: {dead} of {} weights are dead links: L1 drove them across zero, \
+             they stay 0 and are no longer trained",
+            network.weights().len()
+        );
+    }
     let rows = printer.rows;
     let mut run = History::default();
     for r in &rows {

@@ -464,6 +464,12 @@ impl Experiment {
         &self.latest
     }
 
+    /// Dead links: weights that L1 drove to zero for good (flat indices, ascending; see
+    /// [`OptimizerState::dead`]).
+    pub fn dead_links(&self) -> &[usize] {
+        &self.optimizer.dead
+    }
+
     /// `true` when trained weights have not been saved.
     pub fn is_unsaved(&self) -> bool {
         self.unsaved

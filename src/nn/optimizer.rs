@@ -106,7 +106,8 @@ impl Optimizer {
     }
 }
 
-/// An optimizer's memory between steps, one slot per parameter (weights, then biases).
+/// An optimizer's memory between steps, one slot per parameter (weights, then biases),
+/// and the weights that L1 has killed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OptimizerState {
@@ -116,12 +117,27 @@ pub struct OptimizerState {
     pub first: Vec<f64>,
     /// RMSprop's square average, or Adam's second moment.
     pub second: Vec<f64>,
+    /// Dead links, as TF Playground has them: the weights (flat indices, ascending) that
+    /// an L1 step carried across zero. They stay 0 and are never updated again, whatever
+    /// the settings, until the network is re-initialised.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dead: Vec<usize>,
 }
 
 impl OptimizerState {
     /// Forgets everything (Reset).
     pub fn clear(&mut self) {
         *self = OptimizerState::default();
+    }
+
+    /// Forgets the optimizer's moments (another update rule takes over); dead links stay
+    /// dead.
+    pub fn forget_moments(&mut self) {
+        let dead = std::mem::take(&mut self.dead);
+        *self = OptimizerState {
+            dead,
+            ..OptimizerState::default()
+        };
     }
 
     /// Applies one step to the weights and biases with their averaged gradients.
@@ -220,18 +236,17 @@ pub enum Regularization {
 }
 
 impl Regularization {
-    /// The penalty's derivative at `w`.
+    /// The penalty's derivative at `w`; L1's is TF Playground's `w < 0 ? −1 : 1` (1 at
+    /// zero).
     #[inline]
     pub fn derivative(self, w: f64) -> f64 {
         match self {
             Regularization::None => 0.0,
             Regularization::L1 => {
-                if w > 0.0 {
-                    1.0
-                } else if w < 0.0 {
+                if w < 0.0 {
                     -1.0
                 } else {
-                    0.0
+                    1.0
                 }
             }
             Regularization::L2 => w,
@@ -239,14 +254,18 @@ impl Regularization {
     }
 
     /// TF Playground's step after an update: `w ← w − lr·rate·R'(w_before)`, where an L1
-    /// step that would carry a weight across zero sets it to zero instead.
+    /// step that would carry a weight across zero sets it to zero instead. Returns `true`
+    /// then: the link is dead from now on.
     #[inline]
-    pub fn apply(self, w: &mut f64, before: f64, lr_times_rate: f64) {
+    #[must_use]
+    pub fn apply(self, w: &mut f64, before: f64, lr_times_rate: f64) -> bool {
         let next = *w - lr_times_rate * self.derivative(before);
         if self == Regularization::L1 && *w * next < 0.0 {
             *w = 0.0;
+            true
         } else {
             *w = next;
+            false
         }
     }
 }
@@ -430,13 +449,40 @@ mod tests {
     }
 
     #[test]
-    fn l1_stops_a_weight_at_zero_instead_of_crossing_it() {
+    fn l1_stops_a_weight_at_zero_instead_of_crossing_it_and_kills_it() {
         let mut w = 0.001;
-        Regularization::L1.apply(&mut w, 0.001, 0.01);
+        assert!(Regularization::L1.apply(&mut w, 0.001, 0.01), "dead");
         assert_eq!(w, 0.0);
         let mut w = 0.5;
-        Regularization::L2.apply(&mut w, 0.5, 0.1);
+        assert!(!Regularization::L1.apply(&mut w, 0.5, 0.1), "alive");
+        assert!(close(w, 0.4));
+        let mut w = 0.5;
+        assert!(!Regularization::L2.apply(&mut w, 0.5, 0.1));
         assert!(close(w, 0.45));
+        // L2 never kills, even when a step crosses zero.
+        let mut w = 0.5;
+        assert!(!Regularization::L2.apply(&mut w, 0.5, 3.0));
+        assert!(close(w, -1.0));
+    }
+
+    #[test]
+    fn another_optimizer_forgets_the_moments_but_not_the_dead_links() {
+        let mut state = OptimizerState {
+            step: 3,
+            first: vec![1.0; 4],
+            second: vec![2.0; 4],
+            dead: vec![1, 3],
+        };
+        state.forget_moments();
+        assert_eq!(
+            state,
+            OptimizerState {
+                dead: vec![1, 3],
+                ..OptimizerState::default()
+            }
+        );
+        state.clear();
+        assert_eq!(state, OptimizerState::default());
     }
 
     #[test]
@@ -445,7 +491,7 @@ mod tests {
         for (reg, w, slope) in [
             (L1, 0.5, 1.0),
             (L1, -0.5, -1.0),
-            (L1, 0.0, 0.0),
+            (L1, 0.0, 1.0),
             (L2, -0.5, -0.5),
             (L2, 2.0, 2.0),
             (None, 3.0, 0.0),
@@ -454,13 +500,14 @@ mod tests {
         }
         let after = |reg: Regularization, w: f64, step: f64| {
             let mut v = w;
-            reg.apply(&mut v, w, step);
+            let _ = reg.apply(&mut v, w, step);
             v
         };
         assert!(close(after(L1, 0.5, 0.1), 0.4));
         assert!(close(after(L1, -0.5, 0.1), -0.4));
         assert_eq!(after(L1, -0.001, 0.01), 0.0, "stops at zero from below too");
-        assert_eq!(after(L1, 0.0, 0.1), 0.0);
+        // At zero TF Playground's L1 slope is 1: the weight steps down, crossing nothing.
+        assert!(close(after(L1, 0.0, 0.1), -0.1));
         // L2 is a plain step, even one so large that it crosses zero.
         assert!(close(after(L2, 0.5, 3.0), -1.0));
         assert_eq!(after(None, 0.5, 3.0), 0.5);
@@ -472,6 +519,7 @@ mod tests {
             step: 0,
             first: vec![0.0; 2],
             second: Vec::new(),
+            dead: Vec::new(),
         };
         let (mut w, mut b) = ([1.0], [1.0]);
         let adam = Optimizer::of(OptimizerKind::Adam);

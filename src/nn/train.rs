@@ -123,6 +123,8 @@ pub struct Trainer {
     optimizer: OptimizerState,
     /// The weights before an update, for regularization.
     before: Vec<f64>,
+    /// Links that died in the current update.
+    died: Vec<usize>,
     /// The learning rate of the current epoch.
     rate: f64,
     cache: Cache,
@@ -149,6 +151,7 @@ impl Trainer {
             objective: Objective::new(config.loss, output, data),
             optimizer: OptimizerState::default(),
             before: Vec::new(),
+            died: Vec::new(),
             rate: config.learning_rate,
             cache: net.cache(),
             grads: net.gradients(),
@@ -185,7 +188,7 @@ impl Trainer {
     pub fn set_config(&mut self, config: TrainConfig) -> Result<(), NnError> {
         config.validate()?;
         if config.optimizer.kind != self.config.optimizer.kind {
-            self.optimizer.clear();
+            self.optimizer.forget_moments();
         }
         self.objective = self.objective.with_loss(config.loss);
         self.rate = config
@@ -296,9 +299,11 @@ impl Trainer {
 
     /// Step 3 for the batch: the optimizer's update from the averaged gradients, then the
     /// regularization step; plain SGD without a penalty is the reference's update exactly.
+    /// Dead links (see [`OptimizerState::dead`]) stay at 0.
     fn update(&mut self, net: &mut Network, count: usize) {
         let plain = self.config.optimizer.kind == OptimizerKind::Sgd
-            && self.config.regularization == Regularization::None;
+            && self.config.regularization == Regularization::None
+            && self.optimizer.dead.is_empty();
         if plain {
             net.update_averaged(&mut self.grads, count, self.rate);
             return;
@@ -316,11 +321,25 @@ impl Trainer {
             (biases, &self.grads.biases),
             self.rate,
         );
+        let dead = &mut self.optimizer.dead;
         if reg != Regularization::None {
             let step = self.rate * self.config.reg_rate;
-            for (w, &b) in weights.iter_mut().zip(&self.before) {
-                reg.apply(w, b, step);
+            let mut next_dead = dead.iter().copied().peekable();
+            for (k, (w, &b)) in weights.iter_mut().zip(&self.before).enumerate() {
+                if next_dead.next_if_eq(&k).is_some() {
+                    continue;
+                }
+                if reg.apply(w, b, step) {
+                    self.died.push(k);
+                }
             }
+        }
+        for &k in dead.iter() {
+            weights[k] = 0.0;
+        }
+        if !self.died.is_empty() {
+            dead.append(&mut self.died);
+            dead.sort_unstable();
         }
         self.grads.clear();
     }
@@ -841,6 +860,7 @@ mod tests {
             step: 9,
             first: vec![0.5; net.parameter_count()],
             second: Vec::new(),
+            dead: vec![2],
         };
         trainer.set_optimizer_state(memory.clone());
         assert_eq!(trainer.optimizer_state(), &memory);
@@ -1193,11 +1213,127 @@ mod tests {
         by_hand_with_loss(net, data, batch, epochs, rate, regularize).0
     }
 
+    /// TF Playground's `updateWeights` with L1, by hand: a weight's gradient step, then
+    /// the penalty's step from the weight before the update (slope `w < 0 ? −1 : 1`); a
+    /// penalty step that crosses zero leaves 0 and kills the link, which is skipped from
+    /// then on. Returns the network and which weights died.
+    fn by_hand_l1(
+        mut net: Network,
+        data: &Dataset,
+        batch: usize,
+        epochs: u64,
+        lr: f64,
+        reg_rate: f64,
+    ) -> (Network, Vec<bool>) {
+        let mut cache = net.cache();
+        let mut grads = net.gradients();
+        let mut dead = vec![false; net.weights().len()];
+        for _ in 0..epochs {
+            let mut start = 0;
+            while start < data.len() {
+                let end = data.len().min(start + batch);
+                for i in start..end {
+                    net.forward(data.input(i), &mut cache);
+                    net.backward(
+                        &Objective::reference(),
+                        data.target(i),
+                        &mut cache,
+                        &mut grads,
+                    );
+                }
+                grads.average((end - start) * net.n_outputs());
+                let (weights, biases) = net.parameters_mut();
+                for (k, w) in weights.iter_mut().enumerate() {
+                    if dead[k] {
+                        continue;
+                    }
+                    let slope = if *w < 0.0 { -1.0 } else { 1.0 };
+                    let stepped = *w - lr * grads.weights[k];
+                    let next = stepped - lr * reg_rate * slope;
+                    if stepped * next < 0.0 {
+                        *w = 0.0;
+                        dead[k] = true;
+                    } else {
+                        *w = next;
+                    }
+                }
+                for (b, g) in biases.iter_mut().zip(&grads.biases) {
+                    *b -= lr * g;
+                }
+                grads.clear();
+                start = end;
+            }
+        }
+        (net, dead)
+    }
+
+    #[test]
+    fn l1_kills_links_as_tf_playground_does_and_the_dead_stay_at_zero() {
+        let data = tiny_data(8);
+        let start = uniform_net(&[2, 4, 3, 1], 9);
+        let config = TrainConfig {
+            batch_size: 3,
+            learning_rate: 0.2,
+            shuffle: false,
+            regularization: Regularization::L1,
+            reg_rate: 0.05,
+            ..TrainConfig::default()
+        };
+        let mut net = start.clone();
+        let mut trainer = Trainer::new(&net, config, &data).unwrap();
+        for _ in 0..6 {
+            trainer.train_epoch(&mut net, &data, &mut crate::seeded(0));
+        }
+        let (manual, dead) = by_hand_l1(start.clone(), &data, 3, 6, 0.2, 0.05);
+        assert_eq!(net, manual);
+        let dead: Vec<usize> = (0..dead.len()).filter(|&k| dead[k]).collect();
+        assert!(dead.len() >= 2, "some links die: {dead:?}");
+        assert!(dead.len() < net.weights().len(), "not all");
+        assert_eq!(trainer.optimizer_state().dead, dead);
+        // Dead links stay dead and at 0 under any settings: no penalty, another optimizer.
+        let mut other = config;
+        other.regularization = Regularization::None;
+        other.optimizer = Optimizer::of(OptimizerKind::Adam);
+        trainer.set_config(other).unwrap();
+        let before = net.clone();
+        for _ in 0..3 {
+            trainer.train_epoch(&mut net, &data, &mut crate::seeded(0));
+        }
+        assert_eq!(trainer.optimizer_state().dead, dead);
+        for &k in &dead {
+            assert_eq!(net.weights()[k], 0.0, "weight {k}");
+        }
+        let alive = (0..net.weights().len())
+            .find(|k| !dead.contains(k))
+            .unwrap();
+        assert_ne!(
+            net.weights()[alive],
+            before.weights()[alive],
+            "the living train on"
+        );
+        // Plain SGD (the fused path) keeps them dead too.
+        trainer
+            .set_config(TrainConfig {
+                regularization: Regularization::None,
+                ..config
+            })
+            .unwrap();
+        trainer.train_epoch(&mut net, &data, &mut crate::seeded(0));
+        for &k in &dead {
+            assert_eq!(net.weights()[k], 0.0, "weight {k} under plain SGD");
+        }
+        // Re-initialising (a fresh state) brings them back.
+        trainer.set_optimizer_state(OptimizerState::default());
+        trainer.train_epoch(&mut net, &data, &mut crate::seeded(0));
+        assert!(trainer.optimizer_state().dead.is_empty());
+        assert!(dead.iter().any(|&k| net.weights()[k] != 0.0));
+    }
+
     #[test]
     fn regularization_inside_the_trainer_follows_every_update_as_by_hand() {
         let data = tiny_data(6);
         let start = uniform_net(&[2, 3, 1], 4);
-        for reg in [Regularization::L1, Regularization::L2] {
+        for reg in [Regularization::L2] {
             let config = TrainConfig {
                 batch_size: 4,
                 learning_rate: 0.3,
@@ -1217,7 +1353,7 @@ mod tests {
                 4,
                 3,
                 |_| 0.3,
-                |w, b, lr| reg.apply(w, b, lr * 0.2),
+                |w, b, lr| assert!(!reg.apply(w, b, lr * 0.2)),
             );
             assert_eq!(net, manual, "{reg:?}");
             let plain = by_hand(start.clone(), &data, 4, 3, |_| 0.3, |_, _, _| {});

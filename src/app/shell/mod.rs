@@ -307,6 +307,14 @@ impl ScratchnetApp {
                     if let Some(e) = self.persisted.network.ui(ui) {
                         self.on_network_edit(e, previous);
                     }
+                    let dead = self.experiment.dead_links().len();
+                    if dead > 0 {
+                        ui.weak(format!("{dead} dead links (L1 drove them to 0 for good)"))
+                            .on_hover_text(
+                                "As in TF Playground: a weight that an L1 step carries across \
+                                 zero is set to 0 and never trained again, until Reset",
+                            );
+                    }
                 });
             egui::CollapsingHeader::new("Training")
                 .default_open(true)
