@@ -631,6 +631,9 @@ mod tests {
         });
         assert_eq!(e.network(), &untrained);
         assert_eq!(e.history().len(), 2);
+        // The epoch it paused after is measured, however soon after the last measurement.
+        assert!(e.history().test_loss[1].is_some());
+        assert_eq!(e.metrics().len(), 2);
     }
 
     #[test]

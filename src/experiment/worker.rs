@@ -468,6 +468,27 @@ mod tests {
     }
 
     #[test]
+    fn dropping_the_worker_ends_its_thread_before_returning() {
+        let alive = Arc::new(());
+        let witness = Arc::clone(&alive);
+        let worker = Worker::spawn(
+            job(1),
+            Arc::new(move || {
+                let _ = &witness;
+            }),
+        );
+        worker.send(Command::Play);
+        std::thread::sleep(Duration::from_millis(20));
+        drop(worker);
+        // The waker lives in the thread: it is gone once the thread has ended.
+        assert_eq!(
+            Arc::strong_count(&alive),
+            1,
+            "the training thread still runs"
+        );
+    }
+
+    #[test]
     fn stepping_epochs_on_the_worker_reproduces_the_reference_numbers() {
         let worker = Worker::spawn(job(4), Arc::new(|| {}));
         let mut records = Vec::new();
