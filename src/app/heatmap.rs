@@ -87,7 +87,12 @@ impl Domain {
 
     /// The input at the centre of cell `(col, row)`, row 0 at the top.
     pub fn cell_center(&self, col: usize, row: usize) -> [f64; 2] {
-        let n = RESOLUTION as f64;
+        self.cell_center_of(col, row, RESOLUTION)
+    }
+
+    /// The input at the centre of cell `(col, row)` of an `n × n` grid, row 0 at the top.
+    pub fn cell_center_of(&self, col: usize, row: usize, n: usize) -> [f64; 2] {
+        let n = n as f64;
         [
             self.x_min + (col as f64 + 0.5) / n * (self.x_max - self.x_min),
             self.y_max - (row as f64 + 0.5) / n * (self.y_max - self.y_min),
@@ -101,6 +106,8 @@ const FRAME_BUDGET: Duration = Duration::from_millis(4);
 
 /// A picture being computed row by row.
 struct Sweep {
+    /// Which node's output is drawn: an index into the cache's `outs`.
+    node: usize,
     net: Network,
     preprocess: Preprocess,
     domain: Domain,
@@ -112,8 +119,14 @@ struct Sweep {
 }
 
 impl Sweep {
-    fn new(net: Network, preprocess: Preprocess, domain: Domain) -> Self {
+    /// The picture of `net`'s first output, or of the node at `focus` in a cache's `outs`.
+    fn new(net: Network, preprocess: Preprocess, domain: Domain, focus: Option<usize>) -> Self {
+        let first_output = net.n_inputs() + net.biases().len() - net.n_outputs();
+        let node = focus
+            .filter(|&n| n < net.n_inputs() + net.biases().len())
+            .unwrap_or(first_output);
         Sweep {
+            node,
             cache: net.cache(),
             input: Vec::with_capacity(net.n_inputs()),
             cells: vec![0.0; RESOLUTION * RESOLUTION],
@@ -133,8 +146,8 @@ impl Sweep {
             for col in 0..RESOLUTION {
                 let point = self.domain.cell_center(col, row);
                 self.preprocess.transform(&point, &mut self.input);
-                self.cells[row * RESOLUTION + col] =
-                    self.net.forward(&self.input, &mut self.cache)[0];
+                self.net.forward(&self.input, &mut self.cache);
+                self.cells[row * RESOLUTION + col] = self.cache.outs[self.node];
             }
             self.next_row += 1;
             if start.elapsed() >= budget {
@@ -171,6 +184,9 @@ pub struct Heatmap {
     drawn_discretized: bool,
     #[serde(skip)]
     sweep: Option<Sweep>,
+    /// The node shown instead of the output (an index into a cache's `outs`).
+    #[serde(skip)]
+    focus: Option<usize>,
 }
 
 impl Default for Heatmap {
@@ -186,6 +202,7 @@ impl Default for Heatmap {
             domain: Domain::default(),
             drawn_discretized: false,
             sweep: None,
+            focus: None,
         }
     }
 }
@@ -195,6 +212,22 @@ impl Heatmap {
     pub fn invalidate(&mut self, domain: Domain) {
         self.stale = true;
         self.domain = domain;
+    }
+
+    /// Shows node `focus` (an index into a cache's `outs`: inputs, then each layer's
+    /// nodes) instead of the network's output, or the output again with `None`.
+    pub fn set_focus(&mut self, focus: Option<usize>) {
+        if focus != self.focus {
+            self.focus = focus;
+            self.stale = true;
+            self.sweep = None;
+            self.last_refresh = None;
+        }
+    }
+
+    /// The node shown instead of the output, if any.
+    pub fn focus(&self) -> Option<usize> {
+        self.focus
     }
 
     /// The region shown.
@@ -209,7 +242,7 @@ impl Heatmap {
             self.cells.clear();
             return false;
         }
-        let mut sweep = Sweep::new(net.clone(), preprocess.clone(), self.domain);
+        let mut sweep = Sweep::new(net.clone(), preprocess.clone(), self.domain, None);
         sweep.advance(Duration::MAX);
         self.finish(sweep);
         true
@@ -251,7 +284,8 @@ impl Heatmap {
             .last_refresh
             .is_none_or(|t| t.elapsed() >= (self.refresh_cost * 4).max(Duration::from_millis(15)));
         if self.sweep.is_none() && ((self.stale && due) || self.cells.is_empty()) {
-            self.sweep = Some(Sweep::new(net.clone(), preprocess.clone(), self.domain));
+            let sweep = Sweep::new(net.clone(), preprocess.clone(), self.domain, self.focus);
+            self.sweep = Some(sweep);
             self.stale = false;
         }
         let mut upload = self.drawn_discretized != self.discretize
@@ -437,7 +471,7 @@ impl Heatmap {
 }
 
 /// `true` when the network's inputs come from a point `(x1, x2)`.
-fn shows(net: &Network, preprocess: &Preprocess) -> bool {
+pub fn shows(net: &Network, preprocess: &Preprocess) -> bool {
     if preprocess.features.is_empty() {
         net.n_inputs() == 2
     } else {

@@ -2,6 +2,7 @@
 //! and the shell that ties them together.
 
 pub mod data_panel;
+pub mod diagram;
 pub mod heatmap;
 pub mod loss_plot;
 pub mod network_panel;

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::nn::{Activation, Init, MAX_LAYER_WIDTH, Network, NnError};
+use crate::nn::{Activation, Init, Network, NnError};
 
 /// One hidden layer as the editor shows it.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -60,6 +60,9 @@ impl Default for NetworkPanel {
 
 /// The most hidden layers the editor offers.
 pub const MAX_HIDDEN: usize = 8;
+
+/// The most neurons a hidden layer gets in the editor.
+pub const MAX_NEURONS: usize = 256;
 
 impl NetworkPanel {
     /// Layer sizes, input first.
@@ -142,7 +145,7 @@ impl NetworkPanel {
                     let name = ui.label(format!("Hidden {}", i + 1));
                     ui.add(
                         egui::DragValue::new(&mut layer.nodes)
-                            .range(1..=MAX_LAYER_WIDTH.min(256))
+                            .range(1..=MAX_NEURONS)
                             .suffix(" neurons"),
                     )
                     .labelled_by(name.id)

@@ -8,9 +8,11 @@ use egui_kittest::kittest::Queryable;
 
 use super::GuiArgs;
 use super::ScratchnetApp;
+use super::diagram::DiagramAction;
 use super::heatmap::{Domain, value_color};
 use crate::data::{DatasetKind, Feature};
 use crate::experiment::ExperimentArgs;
+use crate::experiment::Parameter;
 use crate::nn::{Activation, Init, Loss, OptimizerKind};
 
 fn harness(args: GuiArgs) -> Harness<'static, ScratchnetApp> {
@@ -386,4 +388,92 @@ fn remembered_settings_that_no_longer_load_fall_back_to_the_reference_demo() {
     assert!(app.error().unwrap().contains("/no/longer/here.csv"));
     assert_eq!(app.network().layers(), [2, 3, 1]);
     assert_eq!(app.train_data().len(), 600);
+}
+
+#[test]
+fn pointing_at_a_neuron_shows_it_in_the_heatmap_and_clicking_a_link_edits_it() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(2);
+    let layout = h
+        .state()
+        .diagram_layout()
+        .expect("the diagram is drawn")
+        .clone();
+    assert_eq!(layout.centers.len(), 3, "[2,3,1]: three columns");
+    h.hover_at(layout.node_rect(1, 2).center());
+    h.run_steps(2);
+    // Inputs come first among the nodes: hidden neuron 3 is node 2 + 2.
+    assert_eq!(h.state().heatmap_focus(), Some(4));
+    h.hover_at(layout.node_rect(0, 1).center());
+    h.run_steps(2);
+    assert_eq!(h.state().heatmap_focus(), Some(1), "input x2");
+
+    let [a, b] = layout.link(1, 0, 1);
+    let mid = a + (b - a) * 0.5;
+    h.hover_at(mid);
+    h.run_steps(1);
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: mid,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::default(),
+        });
+    }
+    h.run_steps(2);
+    assert_eq!(
+        h.state().heatmap_focus(),
+        None,
+        "off the nodes, the output again"
+    );
+    h.get_by_label("Edit weight");
+    h.get_by_label("w[1][0][1]");
+}
+
+#[test]
+fn a_weight_or_bias_set_on_the_diagram_changes_the_network_at_once() {
+    let mut h = harness(GuiArgs::default());
+    press_step_epoch(&mut h, 1);
+    let dir = tempfile::tempdir().unwrap();
+    h.state_mut()
+        .save_model(&dir.path().join("m.json"))
+        .unwrap();
+    assert!(!h.state().experiment().is_unsaved());
+    h.state_mut().diagram_action(DiagramAction::Set(
+        Parameter::Weight { l: 0, j: 2, i: 1 },
+        -0.25,
+    ));
+    h.state_mut()
+        .diagram_action(DiagramAction::Set(Parameter::Bias { l: 1, j: 0 }, 0.5));
+    assert_eq!(h.state().network().nested_weights()[0][2][1], -0.25);
+    assert_eq!(h.state().network().nested_biases()[1][0], 0.5);
+    assert!(h.state().experiment().is_unsaved());
+    assert_eq!(h.state().epoch(), 1, "the run goes on");
+    // Training goes on from the edited weights.
+    press_step_epoch(&mut h, 2);
+    assert_eq!(h.state().history().len(), 2);
+}
+
+#[test]
+fn plus_and_minus_on_the_diagram_resize_a_hidden_layer() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    h.state_mut().diagram_action(DiagramAction::AddNeuron(0));
+    assert_eq!(h.state().network().layers(), [2, 4, 1]);
+    assert_eq!(h.state().network_panel().hidden[0].nodes, 4);
+    for _ in 0..5 {
+        h.state_mut().diagram_action(DiagramAction::RemoveNeuron(0));
+    }
+    assert_eq!(
+        h.state().network().layers(),
+        [2, 1, 1],
+        "never below one neuron"
+    );
+    // With trained weights, it asks first.
+    press_step_epoch(&mut h, 1);
+    h.state_mut().diagram_action(DiagramAction::AddNeuron(0));
+    assert!(h.state().is_asking());
+    h.state_mut().answer(false);
+    assert_eq!(h.state().network().layers(), [2, 1, 1]);
+    assert_eq!(h.state().network_panel().hidden[0].nodes, 1);
 }

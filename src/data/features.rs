@@ -147,6 +147,15 @@ impl Preprocess {
         Ok(())
     }
 
+    /// The names of the network's inputs for `data`: its columns, or the features.
+    pub fn input_names(&self, data: &Dataset) -> Vec<String> {
+        if self.features.is_empty() {
+            data.input_names().to_vec()
+        } else {
+            self.features.iter().map(|f| f.name().to_string()).collect()
+        }
+    }
+
     /// The network's inputs for one raw input.
     pub fn transform(&self, raw: &[f64], out: &mut Vec<f64>) {
         out.clear();
@@ -169,12 +178,7 @@ impl Preprocess {
         if self.is_identity() {
             return Ok(data.clone());
         }
-        let names = if self.features.is_empty() {
-            data.input_names().to_vec()
-        } else {
-            self.features.iter().map(|f| f.name().to_string()).collect()
-        };
-        let mut out = Dataset::new(names, data.target_names().to_vec());
+        let mut out = Dataset::new(self.input_names(data), data.target_names().to_vec());
         let mut x = Vec::new();
         for i in 0..data.len() {
             self.transform(data.input(i), &mut x);

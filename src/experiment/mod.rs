@@ -11,5 +11,5 @@ pub mod worker;
 pub use args::{DataArgs, ExperimentArgs, Setup};
 pub use error::{ExperimentError, check_fits};
 pub use session::{
-    Experiment, HISTORY_POINTS, Latest, Opened, Progress, RunSettings, Start, open_model,
+    Experiment, HISTORY_POINTS, Latest, Opened, Parameter, Progress, RunSettings, Start, open_model,
 };

@@ -9,7 +9,7 @@ use super::worker::{Command, Event, Job, Snapshot, Waker, Worker};
 use crate::SeededRng;
 use crate::data::{DataSpec, Dataset, Preprocess};
 use crate::model_file::{self, History, Model, TrainingSettings};
-use crate::nn::{Evaluation, Network, OptimizerState, StopReason, StopRule, TrainConfig};
+use crate::nn::{Evaluation, Network, NnError, OptimizerState, StopReason, StopRule, TrainConfig};
 
 /// The most points a live history keeps (older epochs are thinned, see [`History::thin`]).
 pub const HISTORY_POINTS: usize = 4000;
@@ -156,6 +156,28 @@ pub struct Latest {
     pub train_eval: Option<Evaluation>,
     /// Metrics on the test set, when measured.
     pub test_eval: Option<Evaluation>,
+}
+
+/// One weight or bias, by layer: `l` counts the layers of weights (0 feeds the first
+/// hidden layer), `j` the node it feeds, `i` the node it comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Parameter {
+    /// The weight from node `i` of layer `l` into node `j` of layer `l + 1`.
+    Weight {
+        /// Layer of weights.
+        l: usize,
+        /// The node it feeds.
+        j: usize,
+        /// The node it comes from.
+        i: usize,
+    },
+    /// The bias of node `j` of layer `l + 1`.
+    Bias {
+        /// Layer of weights.
+        l: usize,
+        /// The node.
+        j: usize,
+    },
 }
 
 /// What [`Experiment::poll`] found.
@@ -308,7 +330,13 @@ impl Experiment {
         (train, test): (Dataset, Dataset),
         preprocess: Preprocess,
     ) -> Result<(), ExperimentError> {
-        let start = Start {
+        let start = self.here_on((train, test), preprocess);
+        self.go_on_from(start)
+    }
+
+    /// The run as it stands, on `data` seen through `preprocess`.
+    fn here_on(&self, (train, test): (Dataset, Dataset), preprocess: Preprocess) -> Start {
+        Start {
             network: self.network.clone(),
             train,
             test,
@@ -317,10 +345,38 @@ impl Experiment {
             history: self.history.clone(),
             optimizer: self.optimizer.clone(),
             rng: self.rng.clone(),
-        };
+        }
+    }
+
+    /// Restarts the worker on `start`, a changed copy of the run as it stands: the
+    /// history and metrics go on.
+    fn go_on_from(&mut self, start: Start) -> Result<(), ExperimentError> {
         let metrics = self.metrics.clone();
         self.restart(start)?;
         self.metrics = metrics;
+        Ok(())
+    }
+
+    /// Sets one weight or bias by hand, where training stands (paused or playing); the
+    /// edited network is an unsaved change. An edited dead link lives again.
+    pub fn set_parameter(&mut self, which: Parameter, value: f64) -> Result<(), ExperimentError> {
+        if !value.is_finite() {
+            return Err(
+                NnError::OutOfRange(format!("a weight must be finite, got {value}")).into(),
+            );
+        }
+        let data = (self.train.clone(), self.test.clone());
+        let mut start = self.here_on(data, self.preprocess.clone());
+        match which {
+            Parameter::Weight { l, j, i } => {
+                start.network.set_weight(l, j, i, value);
+                let k = start.network.weight_index(l, j, i);
+                start.optimizer.dead.retain(|&d| d != k);
+            }
+            Parameter::Bias { l, j } => start.network.set_bias(l, j, value),
+        }
+        self.go_on_from(start)?;
+        self.unsaved = true;
         Ok(())
     }
 
@@ -681,6 +737,37 @@ mod tests {
         poll_until(&mut e, "epoch 2", |e| e.epoch() == 2);
         assert_eq!(e.history().len(), 2);
         assert_ne!(e.network(), &trained);
+    }
+
+    #[test]
+    fn an_edited_weight_or_bias_is_trained_on_and_is_something_to_save() {
+        let mut e = experiment(reference());
+        e.step_epoch();
+        poll_until(&mut e, "epoch 1", |e| e.epoch() == 1);
+        e.save(
+            &tempfile::tempdir().unwrap().path().join("m.json"),
+            TrainingSettings::default(),
+            DataSpec::default(),
+        )
+        .unwrap();
+        e.set_parameter(Parameter::Weight { l: 1, j: 0, i: 2 }, 0.75)
+            .unwrap();
+        e.set_parameter(Parameter::Bias { l: 0, j: 1 }, -0.5)
+            .unwrap();
+        assert_eq!(e.network().nested_weights()[1][0][2], 0.75);
+        assert_eq!(e.network().nested_biases()[0][1], -0.5);
+        assert!(e.is_unsaved());
+        assert_eq!((e.epoch(), e.history().len()), (1, 1), "the run goes on");
+        // The worker trains the edited network.
+        let edited = e.network().clone();
+        e.step_batch();
+        poll_until(&mut e, "one batch", |e| e.network() != &edited);
+        assert!(
+            (e.network().nested_weights()[1][0][2] - 0.75).abs() < 0.1,
+            "trained on from the edited value"
+        );
+        let refused = e.set_parameter(Parameter::Bias { l: 0, j: 0 }, f64::NAN);
+        assert!(refused.is_err());
     }
 
     #[test]

@@ -445,10 +445,29 @@ impl Network {
         }
     }
 
+    /// Where the weight from node `i` of layer `l` into node `j` of layer `l + 1` is in
+    /// [`weights`](Self::weights).
+    pub fn weight_index(&self, l: usize, j: usize, i: usize) -> usize {
+        self.weight_offsets[l] + j * self.layers[l] + i
+    }
+
+    /// Where node `j` of layer `l + 1` is among the non-input nodes (its bias in
+    /// [`biases`](Self::biases), its sum and delta in a [`Cache`]); its output is at
+    /// `n_inputs() +` this in the cache's `outs`.
+    pub fn node_index(&self, l: usize, j: usize) -> usize {
+        self.node_offsets[l] + j
+    }
+
     /// Sets one weight: the one from node `i` of layer `l` into node `j` of layer `l + 1`.
     pub fn set_weight(&mut self, l: usize, j: usize, i: usize, value: f64) {
-        let idx = self.weight_offsets[l] + j * self.layers[l] + i;
+        let idx = self.weight_index(l, j, i);
         self.weights[idx] = value;
+    }
+
+    /// Sets the bias of node `j` of layer `l + 1`.
+    pub fn set_bias(&mut self, l: usize, j: usize, value: f64) {
+        let idx = self.node_index(l, j);
+        self.biases[idx] = value;
     }
 
     /// Mutable access to every weight and bias (flat), for optimizers and editors.

@@ -15,7 +15,8 @@ use std::time::{Duration, Instant};
 
 use super::GuiArgs;
 use super::data_panel::{DataAction, DataPanel};
-use super::network_panel::{NetworkEdit, NetworkPanel};
+use super::diagram::{DiagramAction, Shown};
+use super::network_panel::{MAX_NEURONS, NetworkEdit, NetworkPanel};
 use super::stats::FrameStats;
 use super::training_panel::TrainingAction;
 use super::transport::{TransportAction, TransportBar};
@@ -164,6 +165,17 @@ impl ScratchnetApp {
     /// Test samples.
     pub fn test_data(&self) -> &Dataset {
         self.experiment.test_data()
+    }
+
+    /// Where the diagram was drawn last.
+    pub fn diagram_layout(&self) -> Option<&super::diagram::Layout> {
+        self.persisted.diagram.layout()
+    }
+
+    /// The node the big heatmap shows instead of the output (an index into a cache's
+    /// `outs`), while the pointer is on it in the diagram.
+    pub fn heatmap_focus(&self) -> Option<usize> {
+        self.persisted.heatmap.focus()
     }
 
     /// `true` when a question waits for an answer.
@@ -326,14 +338,32 @@ impl ScratchnetApp {
         });
     }
 
-    fn central(&mut self, ui: &mut egui::Ui) {
+    fn central(&mut self, ui: &mut egui::Ui) -> Option<DiagramAction> {
         let Self {
             persisted,
             experiment: e,
             ..
         } = self;
         let loss_title = persisted.training.config.loss.title();
-        let area = ui.available_rect_before_wrap();
+        let whole = ui.available_rect_before_wrap();
+        // The diagram across the top; below it the heatmap, the largest element.
+        let (diagram_rect, area) =
+            whole.split_top_bottom_at_y(whole.top() + (whole.height() * 0.36).max(170.0));
+        let input_names = e.preprocess().input_names(e.train_data());
+        let shown = Shown {
+            net: e.network(),
+            preprocess: e.preprocess(),
+            domain: persisted.heatmap.domain(),
+            dead: e.dead_links(),
+            input_names: &input_names,
+        };
+        let (action, focus) = ui
+            .scope_builder(egui::UiBuilder::new().max_rect(diagram_rect), |ui| {
+                persisted.diagram.ui(ui, &shown)
+            })
+            .inner;
+        persisted.heatmap.set_focus(focus);
+        let area = area.shrink2(egui::vec2(0.0, 4.0));
         // The heatmap is the largest element: a square, beside the loss plot on a wide
         // window, above it on a tall one.
         let (map_rect, plot_rect) = if area.width() > area.height() * 1.1 {
@@ -358,6 +388,34 @@ impl ScratchnetApp {
                 .loss_plot
                 .ui(ui, e.history(), e.metrics(), loss_title);
         });
+        action
+    }
+
+    /// Does what the diagram asks (a weight or bias set, a neuron added or removed).
+    pub fn diagram_action(&mut self, action: DiagramAction) {
+        match action {
+            DiagramAction::Set(which, value) => {
+                let result = self.experiment.set_parameter(which, value);
+                if let Err(e) = result {
+                    self.error = Some(e.to_string());
+                }
+                let heatmap = &mut self.persisted.heatmap;
+                heatmap.invalidate(heatmap.domain());
+            }
+            DiagramAction::AddNeuron(h) | DiagramAction::RemoveNeuron(h) => {
+                let previous = self.persisted.network.clone();
+                let Some(layer) = self.persisted.network.hidden.get_mut(h) else {
+                    return;
+                };
+                layer.nodes = match action {
+                    DiagramAction::AddNeuron(_) => (layer.nodes + 1).min(MAX_NEURONS),
+                    _ => layer.nodes.saturating_sub(1).max(1),
+                };
+                if self.persisted.network != previous {
+                    self.on_network_edit(NetworkEdit::Rebuild, previous);
+                }
+            }
+        }
     }
 }
 
@@ -382,7 +440,12 @@ impl eframe::App for ScratchnetApp {
             .resizable(true)
             .default_size(300.0)
             .show(ui, |ui| self.side_panel(ui));
-        egui::CentralPanel::default().show(ui, |ui| self.central(ui));
+        let diagram = egui::CentralPanel::default()
+            .show(ui, |ui| self.central(ui))
+            .inner;
+        if let Some(action) = diagram {
+            self.diagram_action(action);
+        }
         self.dialogs(&ctx);
 
         if self.experiment.is_playing() {

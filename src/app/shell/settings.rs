@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::app::data_panel::DataPanel;
+use crate::app::diagram::NetworkDiagram;
 use crate::app::heatmap::{Domain, Heatmap};
 use crate::app::loss_plot::LossPlot;
 use crate::app::network_panel::NetworkPanel;
@@ -27,6 +28,8 @@ pub struct Persisted {
     pub loss_plot: LossPlot,
     /// The heatmap's settings.
     pub heatmap: Heatmap,
+    /// The network diagram's settings.
+    pub diagram: NetworkDiagram,
 }
 
 impl Persisted {
