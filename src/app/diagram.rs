@@ -27,6 +27,22 @@ pub enum DiagramAction {
     RemoveNeuron(usize),
 }
 
+/// The most links drawn: beyond this the lightest are left out (and the diagram says so),
+/// so that a large network never becomes a hairball.
+const MAX_LINKS: usize = 400;
+
+/// The lightest |weight| drawn, so that at most `budget` of `weights` are drawn.
+fn lightest_drawn(weights: &[f64], budget: usize) -> f64 {
+    if weights.len() <= budget || budget == 0 {
+        return 0.0;
+    }
+    let mut sizes: Vec<f64> = weights.iter().map(|w| w.abs()).collect();
+    let k = sizes.len() - budget;
+    let (_, nth, _) = sizes.select_nth_unstable_by(k, f64::total_cmp);
+    // Strictly heavier than the one before the cut; ties at the cut are all drawn.
+    *nth
+}
+
 /// Thumbnails' resolution: cells per side.
 const THUMB: usize = 24;
 /// The most often thumbnails are recomputed while training.
@@ -272,9 +288,18 @@ impl NetworkDiagram {
         let is_dead = |l: usize, j: usize, i: usize| {
             shown.dead.binary_search(&net.weight_index(l, j, i)).is_ok()
         };
-        let visible = |l: usize, j: usize, i: usize| {
-            is_dead(l, j, i) || weights[l][j][i].abs() / heaviest >= self.hide_below as f64
-        };
+        let lightest =
+            lightest_drawn(net.weights(), MAX_LINKS).max(self.hide_below as f64 * heaviest);
+        let visible =
+            |l: usize, j: usize, i: usize| is_dead(l, j, i) || weights[l][j][i].abs() >= lightest;
+        let drawn = net
+            .weights()
+            .iter()
+            .filter(|w| w.abs() >= lightest)
+            .count()
+            .max(1);
+        // Thinner links when there are many.
+        let widest = (4.5 * (60.0 / drawn as f32).sqrt()).clamp(1.2, 4.5);
         let mut hidden_links = 0;
 
         // Links, then biases, then nodes on top.
@@ -295,7 +320,7 @@ impl NetworkDiagram {
                         let [r, g, bl] = value_color(sign, false);
                         let color =
                             Color32::from_rgba_unmultiplied(r, g, bl, (90.0 + 165.0 * share) as u8);
-                        painter.line_segment([a, b], Stroke::new(0.5 + 4.5 * share, color));
+                        painter.line_segment([a, b], Stroke::new(0.4 + widest * share, color));
                     } else {
                         hidden_links += 1;
                     }
@@ -466,7 +491,11 @@ impl NetworkDiagram {
             note += &format!(" · {} dead links", shown.dead.len());
         }
         if hidden_links > 0 {
-            note += &format!(" · {hidden_links} light links hidden");
+            let all = net.weights().len();
+            note += &format!(
+                " · showing the {} heaviest of {all} links",
+                all - hidden_links
+            );
         }
         painter.text(
             rect.left_top() + vec2(4.0, 2.0),
@@ -549,6 +578,17 @@ mod tests {
         // The largest shape still gets nodes of a few points.
         let big = Layout::new(&[2, 32, 32, 32, 32, 32, 32, 32, 32, 1], rect);
         assert!(big.node >= 4.0);
+    }
+
+    #[test]
+    fn at_most_the_budget_of_heaviest_links_is_drawn() {
+        let weights = [0.5, -3.0, 0.1, 2.0, -0.2, 1.0];
+        assert_eq!(lightest_drawn(&weights, 10), 0.0, "all fit");
+        assert_eq!(lightest_drawn(&weights, 6), 0.0);
+        assert_eq!(lightest_drawn(&weights, 3), 1.0, "3, 2 and 1 are drawn");
+        assert_eq!(lightest_drawn(&weights, 1), 3.0);
+        let drawn = |cut: f64| weights.iter().filter(|w| w.abs() >= cut).count();
+        assert_eq!(drawn(lightest_drawn(&weights, 4)), 4);
     }
 
     #[test]
