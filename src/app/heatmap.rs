@@ -187,6 +187,12 @@ pub struct Heatmap {
     /// The node shown instead of the output (an index into a cache's `outs`).
     #[serde(skip)]
     focus: Option<usize>,
+    /// The training sample ringed (the one the step inspector shows).
+    #[serde(skip)]
+    pub marked: Option<usize>,
+    /// Where the last frame drew the map.
+    #[serde(skip)]
+    drawn_at: Option<Rect>,
 }
 
 impl Default for Heatmap {
@@ -203,6 +209,8 @@ impl Default for Heatmap {
             drawn_discretized: false,
             sweep: None,
             focus: None,
+            marked: None,
+            drawn_at: None,
         }
     }
 }
@@ -223,6 +231,11 @@ impl Heatmap {
             self.sweep = None;
             self.last_refresh = None;
         }
+    }
+
+    /// Where the last frame drew the input point `(x1, x2)`.
+    pub fn screen_pos(&self, point: [f64; 2]) -> Option<Pos2> {
+        Some(place(self.drawn_at?, &self.domain, point))
     }
 
     /// The node shown instead of the output, if any.
@@ -346,13 +359,13 @@ impl Heatmap {
         preprocess: &Preprocess,
         train: &Dataset,
         test: &Dataset,
-    ) {
+    ) -> Option<usize> {
         if !shows(net, preprocess) {
             ui.label(format!(
                 "The heatmap shows networks of 2 raw inputs; this one takes {}.",
                 net.n_inputs()
             ));
-            return;
+            return None;
         }
         self.refresh_if_due(ui.ctx(), net, preprocess);
         let legend_height = 52.0;
@@ -360,7 +373,7 @@ impl Heatmap {
             .available_width()
             .min(ui.available_height() - legend_height)
             .max(120.0);
-        let (rect, response) = ui.allocate_exact_size(vec2(side, side), Sense::hover());
+        let (rect, response) = ui.allocate_exact_size(vec2(side, side), Sense::click());
         let painter = ui.painter_at(rect.expand(2.0));
         if let Some(t) = &self.texture {
             painter.image(
@@ -371,12 +384,8 @@ impl Heatmap {
             );
         }
         let d = self.domain;
-        let to_screen = |x: f64, y: f64| -> Pos2 {
-            pos2(
-                rect.left() + ((x - d.x_min) / (d.x_max - d.x_min)) as f32 * rect.width(),
-                rect.top() + ((d.y_max - y) / (d.y_max - d.y_min)) as f32 * rect.height(),
-            )
-        };
+        self.drawn_at = Some(rect);
+        let to_screen = |x: f64, y: f64| place(rect, &d, [x, y]);
         let radius = (side / 140.0).clamp(2.0, 5.0);
         let draw = |set: &Dataset, outline: Color32| {
             for i in 0..set.len() {
@@ -390,10 +399,33 @@ impl Heatmap {
                 );
             }
         };
+        let mut picked = None;
         if train.n_inputs() == 2 {
             draw(train, Color32::WHITE);
             if self.show_test {
                 draw(test, Color32::from_gray(40));
+            }
+            if let Some(k) = self.marked.filter(|&k| k < train.len()) {
+                let x = train.input(k);
+                let at = to_screen(x[0], x[1]);
+                painter.circle_stroke(at, radius + 3.0, Stroke::new(2.0, Color32::BLACK));
+                painter.circle_stroke(at, radius + 5.0, Stroke::new(1.5, Color32::YELLOW));
+            }
+            // A click on a training point picks it (for the step inspector).
+            if let Some(p) = response
+                .interact_pointer_pos()
+                .filter(|_| response.clicked())
+            {
+                picked = (0..train.len())
+                    .map(|i| {
+                        (
+                            i,
+                            to_screen(train.input(i)[0], train.input(i)[1]).distance(p),
+                        )
+                    })
+                    .filter(|&(_, d)| d <= radius * 3.0)
+                    .min_by(|a, b| a.1.total_cmp(&b.1))
+                    .map(|(i, _)| i);
             }
         }
         painter.rect_stroke(
@@ -467,7 +499,16 @@ impl Heatmap {
                 None => ui.weak("Point at the map to read the exact prediction"),
             };
         });
+        picked
     }
+}
+
+/// Where input point `(x, y)` of domain `d` lies in `rect` (x rightwards, y upwards).
+fn place(rect: Rect, d: &Domain, [x, y]: [f64; 2]) -> Pos2 {
+    pos2(
+        rect.left() + ((x - d.x_min) / (d.x_max - d.x_min)) as f32 * rect.width(),
+        rect.top() + ((d.y_max - y) / (d.y_max - d.y_min)) as f32 * rect.height(),
+    )
 }
 
 /// `true` when the network's inputs come from a point `(x1, x2)`.

@@ -477,3 +477,61 @@ fn plus_and_minus_on_the_diagram_resize_a_hidden_layer() {
     assert_eq!(h.state().network().layers(), [2, 1, 1]);
     assert_eq!(h.state().network_panel().hidden[0].nodes, 1);
 }
+
+#[test]
+fn the_step_inspector_shows_a_samples_numbers_and_step_sample_takes_that_step() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    h.get_by_label("View").click();
+    h.run_steps(3);
+    h.get_by_label("Step inspector").click();
+    h.run_steps(3);
+    // Sample 0 of the reference plane data, untrained [2,3,1]: its numbers, as training
+    // computes them.
+    let step = h.state().experiment().inspect(0).unwrap();
+    h.get_by_label(&format!(
+        "loss (summed over the outputs) = {:.6}",
+        step.loss
+    ));
+    h.get_by_label("of 600");
+    h.get_by_label("Next").click();
+    h.run_steps(2);
+    let next = h.state().experiment().inspect(1).unwrap();
+    h.get_by_label(&format!(
+        "loss (summed over the outputs) = {:.6}",
+        next.loss
+    ));
+    h.get_by_label("Step sample").click();
+    h.run_steps(2);
+    assert_eq!(h.state().network().nested_weights(), next.new_weights);
+    assert_eq!(h.state().network().nested_biases(), next.new_biases);
+    assert!(h.state().experiment().is_unsaved());
+    assert_eq!(h.state().epoch(), 0);
+}
+
+#[test]
+fn clicking_a_training_point_on_the_heatmap_opens_it_in_the_inspector() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(2);
+    let at = h
+        .state()
+        .heatmap_position_of(123)
+        .expect("the map is drawn");
+    h.hover_at(at);
+    h.run_steps(1);
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::default(),
+        });
+    }
+    h.run_steps(3);
+    h.get_by_label("Step inspector");
+    let step = h.state().experiment().inspect(123).unwrap();
+    h.get_by_label(&format!(
+        "loss (summed over the outputs) = {:.6}",
+        step.loss
+    ));
+}

@@ -91,7 +91,8 @@ pub fn run_inspect(args: &InspectArgs, out: &mut dyn Write) -> Result<(), Inspec
     let objective = Objective::new(loss, output, &train);
     let k = args.sample;
     let sample = (train.input(k), train.target(k));
-    let inspection = inspect(net, &objective, k, sample, learning_rate);
+    // The reference's update: w − lr·grad (one sample, not averaged over the outputs).
+    let inspection = inspect(net, &objective, k, sample, (learning_rate, 1));
     let text = inspection.to_json_lines().map_err(std::io::Error::other)?;
     writeln!(out, "{text}")?;
     Ok(())

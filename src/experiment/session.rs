@@ -9,7 +9,10 @@ use super::worker::{Command, Event, Job, Snapshot, Waker, Worker};
 use crate::SeededRng;
 use crate::data::{DataSpec, Dataset, Preprocess};
 use crate::model_file::{self, History, Model, TrainingSettings};
-use crate::nn::{Evaluation, Network, NnError, OptimizerState, StopReason, StopRule, TrainConfig};
+use crate::nn::{
+    Evaluation, Inspection, Loss, Network, NnError, Objective, OptimizerState, StopReason,
+    StopRule, TrainConfig, inspect,
+};
 
 /// The most points a live history keeps (older epochs are thinned, see [`History::thin`]).
 pub const HISTORY_POINTS: usize = 4000;
@@ -78,6 +81,12 @@ impl Start {
             optimizer: s.optimizer_state,
             rng: s.shuffle_rng,
         }
+    }
+
+    /// The loss bound to this network's output and these labels.
+    fn objective(&self, loss: Loss) -> Objective {
+        let acts = self.network.activations();
+        Objective::new(loss, acts[acts.len() - 1], &self.train)
     }
 
     /// The samples as the network sees them, and the worker's job.
@@ -212,12 +221,15 @@ pub struct Experiment {
     /// Trained weights that have not been saved.
     unsaved: bool,
     settings: RunSettings,
+    /// The loss as training computes it for this network and data.
+    objective: Objective,
 }
 
 impl Experiment {
     /// Starts the worker, paused, on `start`; `wake` is how it asks for a repaint.
     pub fn new(start: Start, settings: RunSettings, wake: Waker) -> Result<Self, ExperimentError> {
         let job = start.job(settings.config)?;
+        let objective = start.objective(settings.config.loss);
         let worker = Worker::spawn(job, wake);
         worker.send(Command::StopAt(settings.stop_at));
         worker.send(Command::StopRule(settings.stop));
@@ -238,6 +250,7 @@ impl Experiment {
             latest: Latest::default(),
             unsaved: false,
             settings,
+            objective,
         })
     }
 
@@ -279,6 +292,7 @@ impl Experiment {
     /// New training settings, from the next batch on (checked by the caller's panel).
     pub fn configure(&mut self, settings: RunSettings) {
         self.settings = settings;
+        self.objective = self.objective.with_loss(settings.config.loss);
         self.worker.send(Command::Configure(settings.config));
         self.worker.send(Command::StopAt(settings.stop_at));
         self.worker.send(Command::StopRule(settings.stop));
@@ -288,6 +302,7 @@ impl Experiment {
     /// opened model). Playing goes on playing. Nothing changes on error.
     pub fn restart(&mut self, start: Start) -> Result<(), ExperimentError> {
         let job = start.job(self.settings.config)?;
+        self.objective = start.objective(self.settings.config.loss);
         self.generation += 1;
         self.worker.send(Command::Load(Box::new(job)));
         self.worker.send(Command::StopAt(self.settings.stop_at));
@@ -374,6 +389,52 @@ impl Experiment {
                 start.optimizer.dead.retain(|&d| d != k);
             }
             Parameter::Bias { l, j } => start.network.set_bias(l, j, value),
+        }
+        self.go_on_from(start)?;
+        self.unsaved = true;
+        Ok(())
+    }
+
+    /// Training sample `k` (file order) through forward, back-propagation and the online
+    /// plain-SGD step of the current learning rate: every number (`None` past the end).
+    pub fn inspect(&self, k: usize) -> Option<Inspection> {
+        if k >= self.train.len() {
+            return None;
+        }
+        let mut x = Vec::new();
+        self.preprocess.transform(self.train.input(k), &mut x);
+        let y = self.train.target(k);
+        let config = self.settings.config;
+        let rate = config.schedule.rate(config.learning_rate, self.epoch);
+        let outputs = self.network.n_outputs();
+        let objective = &self.objective;
+        Some(inspect(
+            &self.network,
+            objective,
+            k,
+            (&x, y),
+            (rate, outputs),
+        ))
+    }
+
+    /// Trains sample `k` alone: the inspector's step (see [`Experiment::inspect`]), applied
+    /// where training stands; an unsaved change.
+    pub fn step_sample(&mut self, k: usize) -> Result<(), ExperimentError> {
+        let Some(step) = self.inspect(k) else {
+            return Ok(());
+        };
+        let acts = self.network.activations().to_vec();
+        let network = Network::from_nested(
+            self.network.layers(),
+            &acts,
+            &step.new_weights,
+            &step.new_biases,
+        )?;
+        let data = (self.train.clone(), self.test.clone());
+        let mut start = self.here_on(data, self.preprocess.clone());
+        start.network = network;
+        for &d in &start.optimizer.dead {
+            start.network.parameters_mut().0[d] = 0.0;
         }
         self.go_on_from(start)?;
         self.unsaved = true;
@@ -768,6 +829,28 @@ mod tests {
         );
         let refused = e.set_parameter(Parameter::Bias { l: 0, j: 0 }, f64::NAN);
         assert!(refused.is_err());
+    }
+
+    #[test]
+    fn the_inspector_shows_a_samples_step_and_step_sample_takes_it() {
+        let mut e = experiment(reference());
+        let step = e.inspect(5).unwrap();
+        assert_eq!(step.sample, 5);
+        assert_eq!(step.x, e.train_data().input(5));
+        assert_eq!(step.learning_rate, 0.02);
+        assert!(e.inspect(600).is_none(), "past the end");
+        e.step_sample(5).unwrap();
+        assert_eq!(e.network().nested_weights(), step.new_weights);
+        assert_eq!(e.network().nested_biases(), step.new_biases);
+        assert!(e.is_unsaved());
+        assert_eq!(e.epoch(), 0);
+        // The reference demo trains sample 0 first: one step of it is the first batch.
+        let mut online = experiment(reference());
+        online.step_batch();
+        poll_until(&mut online, "one batch", |e| e.sample_steps() == 1);
+        let mut stepped = experiment(reference());
+        stepped.step_sample(0).unwrap();
+        assert_eq!(stepped.network(), online.network());
     }
 
     #[test]

@@ -29,9 +29,12 @@ pub struct Inspection {
     pub grads_b: Vec<Vec<f64>>,
     /// The learning rate of the update below.
     pub learning_rate: f64,
-    /// The weights after one plain SGD step on this sample: `w − lr·grad_w`.
+    /// What the gradients are divided by in the update below.
+    #[serde(skip)]
+    pub averaged_over: usize,
+    /// The weights after one plain SGD step on this sample: `w − lr·grad_w / averaged_over`.
     pub new_weights: Vec<Vec<Vec<f64>>>,
-    /// The biases after that step: `b − lr·grad_b`.
+    /// The biases after that step: `b − lr·grad_b / averaged_over`.
     pub new_biases: Vec<Vec<f64>>,
 }
 
@@ -70,21 +73,24 @@ impl Inspection {
 }
 
 /// Runs sample `(x, y)` (number `sample`) through [`Network::forward`],
-/// [`Network::backward`] and [`Network::update`] — the functions training calls — and
-/// keeps every number on the way. `net` is not changed.
+/// [`Network::backward`] and [`Network::update_averaged`] — the functions training calls —
+/// and keeps every number on the way. The update divides the gradients by `averaged_over`:
+/// 1 is the reference's `w − lr·grad`, the output count is an online training step.
+/// `net` is not changed.
 pub fn inspect(
     net: &Network,
     objective: &Objective,
     sample: usize,
     (x, y): (&[f64], &[f64]),
-    learning_rate: f64,
+    (learning_rate, averaged_over): (f64, usize),
 ) -> Inspection {
     let mut cache = net.cache();
     let mut grads = net.gradients();
     net.forward(x, &mut cache);
     let loss = net.backward(objective, y, &mut cache, &mut grads);
     let mut updated = net.clone();
-    updated.update(&grads, learning_rate);
+    let mut step = grads.clone();
+    updated.update_averaged(&mut step, averaged_over.max(1), learning_rate);
     Inspection {
         sample,
         x: x.to_vec(),
@@ -96,6 +102,7 @@ pub fn inspect(
         grads_w: net.nest_like_weights(&grads.weights),
         grads_b: net.nest_like_biases(&grads.biases),
         learning_rate,
+        averaged_over: averaged_over.max(1),
         new_weights: updated.nested_weights(),
         new_biases: updated.nested_biases(),
     }
@@ -129,7 +136,7 @@ mod tests {
         let net = reference_2_2_2();
         let x = [0.05, 0.1];
         let y = [0.01, 0.99];
-        let i = inspect(&net, &Objective::reference(), 0, (&x, &y), 0.1);
+        let i = inspect(&net, &Objective::reference(), 0, (&x, &y), (0.1, 1));
         let flat = |v: &Vec<Vec<Vec<f64>>>| v.concat().concat();
         assert_close(
             &flat(&i.grads_w),
@@ -213,7 +220,7 @@ mod tests {
             &Objective::reference(),
             0,
             (&[0.05, 0.1], &[0.01, 0.99]),
-            0.1,
+            (0.1, 1),
         );
         let text = i.to_json_lines().unwrap();
         let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -227,6 +234,34 @@ mod tests {
     }
 
     #[test]
+    fn averaged_over_the_outputs_the_update_is_an_online_training_step() {
+        let net = reference_2_2_2();
+        let (x, y) = ([0.05, 0.1], [0.01, 0.99]);
+        let i = inspect(&net, &Objective::reference(), 0, (&x, &y), (0.1, 2));
+        // The trainer on this one sample, online: the same weights, bit for bit.
+        let mut data = crate::data::Dataset::new(
+            vec!["x1".into(), "x2".into()],
+            vec!["y1".into(), "y2".into()],
+        );
+        data.push(&x, &y);
+        let config = crate::nn::TrainConfig {
+            batch_size: 1,
+            learning_rate: 0.1,
+            shuffle: false,
+            ..Default::default()
+        };
+        let mut trained = net.clone();
+        let mut trainer = crate::nn::Trainer::new(&trained, config, &data).unwrap();
+        trainer.train_batch(&mut trained, &data, &mut crate::seeded(0));
+        assert_eq!(i.new_weights, trained.nested_weights());
+        assert_eq!(i.new_biases, trained.nested_biases());
+        assert_eq!(i.averaged_over, 2);
+        // Not the reference's undivided step.
+        let reference = inspect(&net, &Objective::reference(), 0, (&x, &y), (0.1, 1));
+        assert_ne!(reference.new_weights, i.new_weights);
+    }
+
+    #[test]
     fn the_sums_are_weighted_inputs_plus_bias() {
         let net = reference_2_2_2();
         let i = inspect(
@@ -234,7 +269,7 @@ mod tests {
             &Objective::reference(),
             3,
             (&[1.0, 2.0], &[0.0, 1.0]),
-            0.5,
+            (0.5, 1),
         );
         // Node 0 of the hidden layer: 0.15·1 + 0.2·2 + 0.35.
         assert!((i.sums[0][0] - 0.9).abs() < 1e-15, "{}", i.sums[0][0]);

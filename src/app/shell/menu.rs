@@ -35,6 +35,10 @@ impl ScratchnetApp {
             });
             ui.menu_button("View", |ui| {
                 self.persisted.heatmap.controls_ui(ui);
+                ui.checkbox(&mut self.persisted.inspector.open, "Step inspector")
+                    .on_hover_text(
+                        "One training sample through forward, back-propagation and update",
+                    );
                 ui.checkbox(&mut self.persisted.loss_plot.log_scale, "Log-scale loss")
                     .on_hover_text("Plot the loss on a logarithmic axis");
                 ui.checkbox(&mut self.persisted.loss_plot.show_metric, "Plot metric")

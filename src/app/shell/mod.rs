@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use super::GuiArgs;
 use super::data_panel::{DataAction, DataPanel};
 use super::diagram::{DiagramAction, Shown};
+use super::inspector::InspectorAction;
 use super::network_panel::{MAX_NEURONS, NetworkEdit, NetworkPanel};
 use super::stats::FrameStats;
 use super::training_panel::TrainingAction;
@@ -176,6 +177,12 @@ impl ScratchnetApp {
     /// `outs`), while the pointer is on it in the diagram.
     pub fn heatmap_focus(&self) -> Option<usize> {
         self.persisted.heatmap.focus()
+    }
+
+    /// Where the heatmap drew training sample `k` last.
+    pub fn heatmap_position_of(&self, k: usize) -> Option<egui::Pos2> {
+        let x = self.experiment.train_data().input(k);
+        self.persisted.heatmap.screen_pos([x[0], x[1]])
     }
 
     /// `true` when a question waits for an answer.
@@ -374,21 +381,37 @@ impl ScratchnetApp {
             let side = (area.height() * 0.62).min(area.width());
             area.split_top_bottom_at_y(area.top() + side)
         };
-        ui.scope_builder(egui::UiBuilder::new().max_rect(map_rect), |ui| {
-            persisted.heatmap.ui(
-                ui,
-                e.network(),
-                e.preprocess(),
-                e.train_data(),
-                e.test_data(),
-            );
-        });
+        let inspector = &mut persisted.inspector;
+        persisted.heatmap.marked = inspector.open.then_some(inspector.sample);
+        let picked = ui
+            .scope_builder(egui::UiBuilder::new().max_rect(map_rect), |ui| {
+                persisted.heatmap.ui(
+                    ui,
+                    e.network(),
+                    e.preprocess(),
+                    e.train_data(),
+                    e.test_data(),
+                )
+            })
+            .inner;
+        if let Some(k) = picked {
+            persisted.inspector.show_sample(k);
+        }
         ui.scope_builder(egui::UiBuilder::new().max_rect(plot_rect), |ui| {
             persisted
                 .loss_plot
                 .ui(ui, e.history(), e.metrics(), loss_title);
         });
         action
+    }
+
+    /// Trains sample `k` alone, as the step inspector shows it.
+    pub fn step_sample(&mut self, k: usize) {
+        if let Err(e) = self.experiment.step_sample(k) {
+            self.error = Some(e.to_string());
+        }
+        let heatmap = &mut self.persisted.heatmap;
+        heatmap.invalidate(heatmap.domain());
     }
 
     /// Does what the diagram asks (a weight or bias set, a neuron added or removed).
@@ -447,6 +470,11 @@ impl eframe::App for ScratchnetApp {
             self.diagram_action(action);
         }
         self.dialogs(&ctx);
+        if let Some(InspectorAction::StepSample(k)) =
+            self.persisted.inspector.ui(&ctx, &self.experiment)
+        {
+            self.step_sample(k);
+        }
 
         if self.experiment.is_playing() {
             // The worker's snapshots wake the window; this keeps the meter moving too.

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::app::data_panel::DataPanel;
 use crate::app::diagram::NetworkDiagram;
 use crate::app::heatmap::{Domain, Heatmap};
+use crate::app::inspector::Inspector;
 use crate::app::loss_plot::LossPlot;
 use crate::app::network_panel::NetworkPanel;
 use crate::app::training_panel::TrainingPanel;
@@ -30,6 +31,8 @@ pub struct Persisted {
     pub heatmap: Heatmap,
     /// The network diagram's settings.
     pub diagram: NetworkDiagram,
+    /// The step inspector.
+    pub inspector: Inspector,
 }
 
 impl Persisted {
