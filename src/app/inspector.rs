@@ -69,20 +69,21 @@ impl Inspector {
                     }
                     ui.label(format!("of {n}"));
                     ui.checkbox(full_precision, "Full precision");
+                    if ui
+                        .button("Step sample")
+                        .on_hover_text(
+                            "Take exactly the update below: one online step on this sample alone",
+                        )
+                        .clicked()
+                    {
+                        action = Some(InspectorAction::StepSample(*sample));
+                    }
                 });
                 let Some(step) = e.inspect(*sample) else {
                     ui.label("There are no training samples.");
                     return;
                 };
                 steps_ui(ui, &step, *full_precision);
-                ui.separator();
-                if ui
-                    .button("Step sample")
-                    .on_hover_text("Take exactly this update: one online step on this sample alone")
-                    .clicked()
-                {
-                    action = Some(InspectorAction::StepSample(*sample));
-                }
             });
         self.open = open;
         action
