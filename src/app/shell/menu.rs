@@ -35,6 +35,7 @@ impl ScratchnetApp {
             });
             ui.menu_button("View", |ui| {
                 self.persisted.heatmap.controls_ui(ui);
+                self.persisted.diagram.controls_ui(ui);
                 ui.checkbox(&mut self.persisted.inspector.open, "Step inspector")
                     .on_hover_text(
                         "One training sample through forward, back-propagation and update",
