@@ -854,6 +854,29 @@ mod tests {
     }
 
     #[test]
+    fn links_that_l1_kills_are_listed_and_stay_at_zero() {
+        let mut settings = reference_settings();
+        settings.config.regularization = crate::nn::Regularization::L1;
+        settings.config.reg_rate = 0.002;
+        let mut e = Experiment::new(reference(), settings, Arc::new(|| {})).unwrap();
+        assert!(e.dead_links().is_empty());
+        for n in 1..=3 {
+            e.step_epoch();
+            poll_until(&mut e, "the epoch", |e| e.epoch() == n);
+        }
+        let dead = e.dead_links().to_vec();
+        assert!(!dead.is_empty(), "L1 kills weights");
+        assert!(dead.iter().all(|&k| e.network().weights()[k] == 0.0));
+        assert_eq!(
+            dead,
+            e.model(TrainingSettings::default(), DataSpec::default())
+                .optimizer_state
+                .unwrap()
+                .dead
+        );
+    }
+
+    #[test]
     fn data_of_another_shape_does_not_fit() {
         let e = experiment(reference());
         let mut two_targets = Dataset::new(
