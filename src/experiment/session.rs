@@ -874,6 +874,23 @@ mod tests {
                 .unwrap()
                 .dead
         );
+        // An edited dead link lives again; the others stay dead.
+        let k = dead[0];
+        let net = e.network();
+        let layers = net.layers();
+        let mut found = None;
+        for l in 0..layers.len() - 1 {
+            for j in 0..layers[l + 1] {
+                for i in 0..layers[l] {
+                    if net.weight_index(l, j, i) == k {
+                        found = Some((l, j, i));
+                    }
+                }
+            }
+        }
+        let (l, j, i) = found.unwrap();
+        e.set_parameter(Parameter::Weight { l, j, i }, 0.3).unwrap();
+        assert_eq!(e.dead_links(), &dead[1..]);
     }
 
     #[test]
