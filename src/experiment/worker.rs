@@ -156,11 +156,24 @@ impl Worker {
     }
 }
 
+/// The longest dropping a [`Worker`] waits for its thread to end.
+const QUIT_WAIT: Duration = Duration::from_secs(2);
+
 impl Drop for Worker {
+    /// Tells the thread to end and waits for it (the worker takes commands between
+    /// batches). A thread that does not end within [`QUIT_WAIT`] — one batch of a huge
+    /// full-batch epoch, or a broken trainer under test — is left to end with the process,
+    /// so that closing the window, or a failing test, never hangs.
     fn drop(&mut self) {
         self.send(Command::Quit);
         if let Some(t) = self.thread.take() {
-            let _ = t.join();
+            let deadline = Instant::now() + QUIT_WAIT;
+            while !t.is_finished() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            if t.is_finished() {
+                let _ = t.join();
+            }
         }
     }
 }
