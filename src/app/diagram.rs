@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::heatmap::{Domain, shows, value_color};
 use crate::data::Preprocess;
 use crate::experiment::Parameter;
-use crate::nn::Network;
+use crate::nn::{Gradients, Network};
 
 /// What the diagram asks the app to do.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -176,6 +176,9 @@ pub struct NetworkDiagram {
     /// Where the last frame drew everything.
     #[serde(skip)]
     layout: Option<Layout>,
+    /// The gradient shown on hover, for the network it was computed for.
+    #[serde(skip)]
+    gradient: Option<(Network, Gradients, usize)>,
 }
 
 impl Default for NetworkDiagram {
@@ -186,6 +189,7 @@ impl Default for NetworkDiagram {
             drawn: None,
             editing: None,
             layout: None,
+            gradient: None,
         }
     }
 }
@@ -202,6 +206,9 @@ pub struct Shown<'a> {
     pub dead: &'a [usize],
     /// Names of the input nodes.
     pub input_names: &'a [String],
+    /// The loss's gradient at the current weights (computed only when a link or bias is
+    /// pointed at), and over how many samples.
+    pub gradient: &'a dyn Fn() -> (Gradients, usize),
 }
 
 /// What the user points at.
@@ -399,6 +406,21 @@ impl NetworkDiagram {
                 .map(|(l, j, i)| Target::Link(l, j, i))
         });
         let mut focus = None;
+        if matches!(target, Some(Target::Link(..) | Target::Bias(..)))
+            && self.gradient.as_ref().is_none_or(|(n, _, _)| n != net)
+        {
+            let (g, samples) = (shown.gradient)();
+            self.gradient = Some((net.clone(), g, samples));
+        }
+        let slope = |k: usize, bias: bool| -> String {
+            match &self.gradient {
+                Some((_, g, n)) => {
+                    let v = if bias { g.biases[k] } else { g.weights[k] };
+                    format!("\nGradient of the loss: {v:.6} (over {n} training samples)")
+                }
+                None => String::new(),
+            }
+        };
         if let Some(t) = target {
             let text = match t {
                 Target::Node(0, j) => {
@@ -430,18 +452,20 @@ impl NetworkDiagram {
                         ""
                     };
                     format!(
-                        "Weight from layer {l} node {} to layer {} node {}: {:.6}{dead}\nClick to edit.",
+                        "Weight from layer {l} node {} to layer {} node {}: {:.6}{dead}{}\nClick to edit.",
                         i + 1,
                         l + 1,
                         j + 1,
-                        weights[l][j][i]
+                        weights[l][j][i],
+                        slope(net.weight_index(l, j, i), false)
                     )
                 }
                 Target::Bias(l, j) => format!(
-                    "Bias of layer {} node {}: {:.6}\nClick to edit.",
+                    "Bias of layer {} node {}: {:.6}{}\nClick to edit.",
                     l + 1,
                     j + 1,
-                    biases[l][j]
+                    biases[l][j],
+                    slope(net.node_index(l, j), true)
                 ),
             };
             response.clone().on_hover_text_at_pointer(text);

@@ -411,7 +411,13 @@ fn pointing_at_a_neuron_shows_it_in_the_heatmap_and_clicking_a_link_edits_it() {
     let [a, b] = layout.link(1, 0, 1);
     let mid = a + (b - a) * 0.5;
     h.hover_at(mid);
-    h.run_steps(1);
+    h.run_steps(40);
+    // The tooltip gives the weight and the loss's gradient there (over the 600 samples).
+    let net = h.state().network();
+    let k = net.weight_index(1, 0, 1);
+    let g = h.state().experiment().gradient(2000).weights[k];
+    let text = format!("Gradient of the loss: {g:.6} (over 600 training samples)");
+    assert!(h.get_all_by_label_contains(&text).count() >= 1, "{text}");
     for pressed in [true, false] {
         h.event(egui::Event::PointerButton {
             pos: mid,

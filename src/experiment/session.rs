@@ -10,8 +10,8 @@ use crate::SeededRng;
 use crate::data::{DataSpec, Dataset, Preprocess};
 use crate::model_file::{self, History, Model, TrainingSettings};
 use crate::nn::{
-    Evaluation, Inspection, Loss, Network, NnError, Objective, OptimizerState, StopReason,
-    StopRule, TrainConfig, inspect,
+    Evaluation, Gradients, Inspection, Loss, Network, NnError, Objective, OptimizerState,
+    StopReason, StopRule, TrainConfig, average_gradient, inspect,
 };
 
 /// The most points a live history keeps (older epochs are thinned, see [`History::thin`]).
@@ -415,6 +415,22 @@ impl Experiment {
             (&x, y),
             (rate, outputs),
         ))
+    }
+
+    /// The loss's gradient at the current weights over the first `limit` training samples,
+    /// averaged as a batch is (see [`average_gradient`]).
+    pub fn gradient(&self, limit: usize) -> Gradients {
+        let n = self.train.len().min(limit);
+        let mut sample = crate::data::Dataset::new(
+            self.preprocess.input_names(&self.train),
+            self.train.target_names().to_vec(),
+        );
+        let mut x = Vec::new();
+        for k in 0..n {
+            self.preprocess.transform(self.train.input(k), &mut x);
+            sample.push(&x, self.train.target(k));
+        }
+        average_gradient(&self.network, &self.objective, &sample, limit)
     }
 
     /// Trains sample `k` alone: the inspector's step (see [`Experiment::inspect`]), applied

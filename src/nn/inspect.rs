@@ -108,6 +108,28 @@ pub fn inspect(
     }
 }
 
+/// The loss's gradient over the first `limit` samples of `data` (as the network sees
+/// them) at the current weights, averaged as training averages a batch (samples × outputs):
+/// what a full-batch step would follow. `net` is not changed.
+pub fn average_gradient(
+    net: &Network,
+    objective: &Objective,
+    data: &crate::data::Dataset,
+    limit: usize,
+) -> super::Gradients {
+    let mut cache = net.cache();
+    let mut grads = net.gradients();
+    let n = data.len().min(limit);
+    for k in 0..n {
+        net.forward(data.input(k), &mut cache);
+        net.backward(objective, data.target(k), &mut cache, &mut grads);
+    }
+    if n > 0 {
+        grads.average(n * net.n_outputs());
+    }
+    grads
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -259,6 +281,49 @@ mod tests {
         // Not the reference's undivided step.
         let reference = inspect(&net, &Objective::reference(), 0, (&x, &y), (0.1, 1));
         assert_ne!(reference.new_weights, i.new_weights);
+    }
+
+    #[test]
+    fn the_average_gradient_is_what_one_full_batch_step_follows() {
+        let net = reference_2_2_2();
+        let mut data = crate::data::Dataset::new(
+            vec!["x1".into(), "x2".into()],
+            vec!["y1".into(), "y2".into()],
+        );
+        data.push(&[0.05, 0.1], &[0.01, 0.99]);
+        data.push(&[0.5, -0.3], &[0.2, 0.4]);
+        data.push(&[1.0, 1.0], &[0.9, 0.1]);
+        let g = average_gradient(&net, &Objective::reference(), &data, 100);
+        // One full-batch SGD step with learning rate 1 moves each weight by −g.
+        let config = crate::nn::TrainConfig {
+            batch_size: 3,
+            learning_rate: 1.0,
+            shuffle: false,
+            ..Default::default()
+        };
+        let mut trained = net.clone();
+        let mut trainer = crate::nn::Trainer::new(&trained, config, &data).unwrap();
+        trainer.train_batch(&mut trained, &data, &mut crate::seeded(0));
+        for ((w, g), t) in net.weights().iter().zip(&g.weights).zip(trained.weights()) {
+            assert!((w - g - t).abs() < 1e-15, "{w} − {g} vs {t}");
+        }
+        // A limit takes the first samples only.
+        let first = average_gradient(&net, &Objective::reference(), &data, 1);
+        let one = inspect(
+            &net,
+            &Objective::reference(),
+            0,
+            (data.input(0), data.target(0)),
+            (1.0, 2),
+        );
+        let flat: Vec<f64> = one
+            .grads_w
+            .concat()
+            .concat()
+            .iter()
+            .map(|g| g / 2.0)
+            .collect();
+        assert_eq!(first.weights, flat);
     }
 
     #[test]

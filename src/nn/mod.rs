@@ -15,7 +15,7 @@ mod train;
 
 pub use activation::Activation;
 pub use init::Init;
-pub use inspect::{Inspection, inspect};
+pub use inspect::{Inspection, average_gradient, inspect};
 pub use loss::{Loss, Objective, half_squared_error};
 pub use metrics::{Evaluation, class_labels, evaluate_all};
 pub use network::{

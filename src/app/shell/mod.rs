@@ -27,6 +27,10 @@ use crate::experiment::{Experiment, ExperimentError, Start};
 use crate::model_file::History;
 use crate::nn::{Network, StopReason};
 
+/// The most training samples the diagram's hover gradient is measured over (a large data
+/// set would make pointing at a link slow).
+const GRADIENT_SAMPLES: usize = 2000;
+
 /// The desktop app.
 pub struct ScratchnetApp {
     persisted: Persisted,
@@ -357,7 +361,12 @@ impl ScratchnetApp {
         let (diagram_rect, area) =
             whole.split_top_bottom_at_y(whole.top() + (whole.height() * 0.36).max(170.0));
         let input_names = e.preprocess().input_names(e.train_data());
+        let gradient = || {
+            let samples = e.train_data().len().min(GRADIENT_SAMPLES);
+            (e.gradient(GRADIENT_SAMPLES), samples)
+        };
         let shown = Shown {
+            gradient: &gradient,
             net: e.network(),
             preprocess: e.preprocess(),
             domain: persisted.heatmap.domain(),
