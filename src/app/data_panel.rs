@@ -44,6 +44,36 @@ impl DataPanel {
         Ok(p)
     }
 
+    /// `true` when feature `f` is fed to the network (with none ticked, the raw inputs are:
+    /// x1 and x2).
+    pub fn uses_feature(&self, f: Feature) -> bool {
+        uses_feature(&self.features, f)
+    }
+
+    /// Ticks or unticks feature `f`; from the raw inputs, x1 and x2 count as ticked. The
+    /// last feature cannot be unticked, and x1 with x2 alone is the raw inputs again.
+    pub fn toggle_feature(&mut self, f: Feature) {
+        let mut features = if self.features.is_empty() {
+            vec![Feature::X1, Feature::X2]
+        } else {
+            self.features.clone()
+        };
+        if features.contains(&f) {
+            features.retain(|g| *g != f);
+        } else {
+            features.push(f);
+            features.sort_by_key(|g| Feature::ALL.iter().position(|h| h == g));
+        }
+        if features.is_empty() {
+            return;
+        }
+        self.features = if features == [Feature::X1, Feature::X2] {
+            Vec::new()
+        } else {
+            features
+        };
+    }
+
     /// Draws the panel; returns what it asks for.
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<DataAction> {
         let before = self.clone();
@@ -59,6 +89,7 @@ impl DataPanel {
             standardize,
         } = self;
         let mut action = None;
+        let mut toggled = None;
 
         ui.horizontal_wrapped(|ui| {
             for kind in DatasetKind::ALL {
@@ -137,26 +168,54 @@ impl DataPanel {
                 "What the network sees of a point (x1, x2); none ticked: the raw inputs",
             );
             for f in Feature::ALL {
-                let mut on = features.contains(&f);
+                let mut on = uses_feature(features, f);
                 if ui
                     .checkbox(&mut on, f.label())
                     .on_hover_text(format!("Feed {} to the network", f.label()))
                     .changed()
                 {
-                    if on {
-                        features.push(f);
-                        features.sort_by_key(|g| Feature::ALL.iter().position(|h| h == g));
-                    } else {
-                        features.retain(|g| *g != f);
-                    }
+                    toggled = Some(f);
                 }
             }
         });
         ui.checkbox(standardize, "Standardise inputs")
             .on_hover_text("Shift and scale each raw input to mean 0 and spread 1 (measured on the training data)");
+        if let Some(f) = toggled {
+            self.toggle_feature(f);
+        }
         if action.is_none() && *self != before {
             action = Some(DataAction::Regenerate);
         }
         action
+    }
+}
+
+/// `true` when `features` feed `f` to the network (none: the raw inputs x1 and x2).
+fn uses_feature(features: &[Feature], f: Feature) -> bool {
+    if features.is_empty() {
+        matches!(f, Feature::X1 | Feature::X2)
+    } else {
+        features.contains(&f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn features_toggle_from_the_raw_inputs_and_never_to_none() {
+        let mut p = DataPanel::default();
+        assert!(p.uses_feature(Feature::X1) && p.uses_feature(Feature::X2));
+        assert!(!p.uses_feature(Feature::X1sq));
+        p.toggle_feature(Feature::X1sq);
+        assert_eq!(p.features, [Feature::X1, Feature::X2, Feature::X1sq]);
+        p.toggle_feature(Feature::X1);
+        assert_eq!(p.features, [Feature::X2, Feature::X1sq]);
+        p.toggle_feature(Feature::X1sq);
+        p.toggle_feature(Feature::X2);
+        assert_eq!(p.features, [Feature::X2], "the last one stays");
+        p.toggle_feature(Feature::X1);
+        assert!(p.features.is_empty(), "x1 and x2 alone are the raw inputs");
     }
 }

@@ -11,9 +11,9 @@ use egui::{
 use serde::{Deserialize, Serialize};
 
 use super::heatmap::{Domain, shows, value_color};
-use crate::data::Preprocess;
+use crate::data::{Feature, Preprocess};
 use crate::experiment::Parameter;
-use crate::nn::{Gradients, Network};
+use crate::nn::{Activation, Gradients, Network};
 
 /// What the diagram asks the app to do.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -25,6 +25,14 @@ pub enum DiagramAction {
     AddNeuron(usize),
     /// Remove a neuron from hidden layer `h`.
     RemoveNeuron(usize),
+    /// Set the activation of non-input layer `l` (the last is the output layer).
+    SetActivation(usize, Activation),
+    /// Add a hidden layer before the output layer.
+    AddLayer,
+    /// Remove the last hidden layer.
+    RemoveLayer,
+    /// Feed an input feature to the network, or stop feeding it.
+    ToggleFeature(Feature),
 }
 
 /// The most links drawn: beyond this the lightest are left out (and the diagram says so),
@@ -209,6 +217,9 @@ pub struct Shown<'a> {
     /// The loss's gradient at the current weights (computed only when a link or bias is
     /// pointed at), and over how many samples.
     pub gradient: &'a dyn Fn() -> (Gradients, usize),
+    /// Which input features are fed to the network, for data of two raw inputs (the
+    /// diagram then offers them all).
+    pub features: Option<&'a dyn Fn(Feature) -> bool>,
 }
 
 /// What the user points at.
@@ -480,11 +491,85 @@ impl NetworkDiagram {
             }
         }
 
-        // Add and remove neurons under each hidden column; the parameter count.
+        // Under each column: − and + neurons and the activation; then + and − layers.
         let hidden = net.layers().len().saturating_sub(2);
+        let row = rect.bottom() + controls_height / 2.0;
+        for (l, &activation) in net.activations().iter().enumerate() {
+            let x = layout.centers[l + 1][0].x;
+            let at = Rect::from_center_size(pos2(x, row), vec2(96.0, controls_height));
+            let place = if l < hidden {
+                at.translate(vec2(62.0, 0.0))
+            } else {
+                at
+            };
+            ui.put(place, |ui: &mut egui::Ui| {
+                let mut chosen = activation;
+                let kind = if l < hidden {
+                    "hidden layer"
+                } else {
+                    "output layer"
+                };
+                let response = egui::ComboBox::from_id_salt(("diagram activation", l))
+                    .selected_text(chosen.name())
+                    .width(72.0)
+                    .show_ui(ui, |ui| {
+                        for choice in Activation::ALL {
+                            ui.selectable_value(&mut chosen, choice, choice.name());
+                        }
+                    })
+                    .response
+                    .on_hover_text(format!("Activation of {kind} {}", l + 1));
+                if chosen != activation {
+                    action = Some(DiagramAction::SetActivation(l, chosen));
+                }
+                response
+            });
+        }
+        let end = Rect::from_min_size(
+            pos2(rect.right() - 150.0, rect.top()),
+            vec2(150.0, controls_height),
+        );
+        ui.put(end, |ui: &mut egui::Ui| {
+            ui.horizontal(|ui| {
+                if ui
+                    .small_button("+ layer")
+                    .on_hover_text("Add a hidden layer before the output layer")
+                    .clicked()
+                {
+                    action = Some(DiagramAction::AddLayer);
+                }
+                if ui
+                    .add_enabled(hidden > 0, egui::Button::new("− layer").small())
+                    .on_hover_text("Remove the last hidden layer")
+                    .clicked()
+                {
+                    action = Some(DiagramAction::RemoveLayer);
+                }
+            })
+            .response
+        });
+        if let Some(uses) = shown.features {
+            let mut at = pos2(rect.left() + 4.0, rect.top() + 20.0);
+            for f in Feature::ALL {
+                let chip = Rect::from_min_size(at, vec2(48.0, 16.0));
+                ui.put(chip, |ui: &mut egui::Ui| {
+                    let on = uses(f);
+                    let r = ui.selectable_label(on, f.label()).on_hover_text(format!(
+                        "{} {} (the input layer follows)",
+                        if on { "Stop feeding" } else { "Feed" },
+                        f.label()
+                    ));
+                    if r.clicked() {
+                        action = Some(DiagramAction::ToggleFeature(f));
+                    }
+                    r
+                });
+                at.y += 18.0;
+            }
+        }
         ui.horizontal(|ui| {
             for h in 0..hidden {
-                let x = layout.centers[h + 1][0].x;
+                let x = layout.centers[h + 1][0].x - 40.0;
                 let at = Rect::from_center_size(
                     pos2(x, rect.bottom() + controls_height / 2.0),
                     vec2(60.0, controls_height),

@@ -58,6 +58,18 @@ impl Default for NetworkPanel {
     }
 }
 
+/// Adds a hidden layer like the last one (4 tanh neurons when there is none), up to
+/// [`MAX_HIDDEN`].
+fn add_layer(hidden: &mut Vec<HiddenLayer>) {
+    if hidden.len() < MAX_HIDDEN {
+        let last = hidden.last().copied().unwrap_or(HiddenLayer {
+            nodes: 4,
+            activation: Activation::Tanh,
+        });
+        hidden.push(last);
+    }
+}
+
 /// The most hidden layers the editor offers.
 pub const MAX_HIDDEN: usize = 8;
 
@@ -104,6 +116,27 @@ impl NetworkPanel {
         self.output_activation = acts[acts.len() - 1];
     }
 
+    /// Adds a hidden layer before the output layer, like the last one (4 tanh neurons when
+    /// there is none); at most [`MAX_HIDDEN`].
+    pub fn add_layer(&mut self) {
+        add_layer(&mut self.hidden);
+    }
+
+    /// Removes the last hidden layer, if any.
+    pub fn remove_layer(&mut self) {
+        self.hidden.pop();
+    }
+
+    /// Sets the activation of non-input layer `l` (the last one is the output layer).
+    pub fn set_activation(&mut self, l: usize, activation: Activation) {
+        let n = self.hidden.len();
+        match self.hidden.get_mut(l) {
+            Some(h) => h.activation = activation,
+            None if l == n => self.output_activation = activation,
+            None => {}
+        }
+    }
+
     /// Draws the editor; returns what the edit asks for.
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<NetworkEdit> {
         let before = (self.hidden.clone(), self.output_activation);
@@ -122,11 +155,7 @@ impl NetworkPanel {
                 .add_enabled(hidden.len() < MAX_HIDDEN, egui::Button::new("+ Add layer"))
                 .on_hover_text("Add a hidden layer before the output layer");
             if add.clicked() {
-                let last = hidden.last().copied().unwrap_or(HiddenLayer {
-                    nodes: 4,
-                    activation: Activation::Tanh,
-                });
-                hidden.push(last);
+                add_layer(hidden);
             }
             let remove = ui
                 .add_enabled(!hidden.is_empty(), egui::Button::new("− Remove layer"))

@@ -541,3 +541,45 @@ fn clicking_a_training_point_on_the_heatmap_opens_it_in_the_inspector() {
         step.loss
     ));
 }
+
+#[test]
+fn activations_layers_and_features_change_from_the_diagram() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    h.state_mut()
+        .diagram_action(DiagramAction::SetActivation(0, Activation::Tanh));
+    h.state_mut()
+        .diagram_action(DiagramAction::SetActivation(1, Activation::Sigmoid));
+    assert_eq!(
+        h.state().network().activations(),
+        [Activation::Tanh, Activation::Sigmoid]
+    );
+    h.state_mut().diagram_action(DiagramAction::AddLayer);
+    assert_eq!(h.state().network().layers(), [2, 3, 3, 1]);
+    h.state_mut().diagram_action(DiagramAction::RemoveLayer);
+    h.state_mut().diagram_action(DiagramAction::RemoveLayer);
+    assert_eq!(h.state().network().layers(), [2, 1]);
+    h.state_mut().diagram_action(DiagramAction::RemoveLayer);
+    assert_eq!(
+        h.state().network().layers(),
+        [2, 1],
+        "nothing left to remove"
+    );
+    // The features: from the raw inputs, x1² makes three inputs; x1 off leaves two.
+    h.state_mut()
+        .diagram_action(DiagramAction::ToggleFeature(Feature::X1sq));
+    assert_eq!(h.state().network().layers(), [3, 1]);
+    h.state_mut()
+        .diagram_action(DiagramAction::ToggleFeature(Feature::X1));
+    assert_eq!(h.state().network().layers(), [2, 1]);
+    assert_eq!(
+        h.state().experiment().preprocess().features,
+        [Feature::X2, Feature::X1sq]
+    );
+    // Over trained weights, each asks first.
+    press_step_epoch(&mut h, 1);
+    h.state_mut().diagram_action(DiagramAction::AddLayer);
+    assert!(h.state().is_asking());
+    h.state_mut().answer(false);
+    assert_eq!(h.state().network().layers(), [2, 1]);
+}

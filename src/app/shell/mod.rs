@@ -365,8 +365,12 @@ impl ScratchnetApp {
             let samples = e.train_data().len().min(GRADIENT_SAMPLES);
             (e.gradient(GRADIENT_SAMPLES), samples)
         };
+        let data_panel = &persisted.data;
+        let uses = |f| data_panel.uses_feature(f);
+        let two_raw_inputs = e.train_data().n_inputs() == 2;
         let shown = Shown {
             gradient: &gradient,
+            features: two_raw_inputs.then_some(&uses as &dyn Fn(_) -> bool),
             net: e.network(),
             preprocess: e.preprocess(),
             domain: persisted.heatmap.domain(),
@@ -433,6 +437,29 @@ impl ScratchnetApp {
                 }
                 let heatmap = &mut self.persisted.heatmap;
                 heatmap.invalidate(heatmap.domain());
+            }
+            DiagramAction::SetActivation(l, activation) => {
+                let previous = self.persisted.network.clone();
+                self.persisted.network.set_activation(l, activation);
+                self.on_network_edit(NetworkEdit::Rebuild, previous);
+            }
+            DiagramAction::AddLayer | DiagramAction::RemoveLayer => {
+                let previous = self.persisted.network.clone();
+                if action == DiagramAction::AddLayer {
+                    self.persisted.network.add_layer();
+                } else {
+                    self.persisted.network.remove_layer();
+                }
+                if self.persisted.network != previous {
+                    self.on_network_edit(NetworkEdit::Rebuild, previous);
+                }
+            }
+            DiagramAction::ToggleFeature(f) => {
+                let previous = self.persisted.data.clone();
+                self.persisted.data.toggle_feature(f);
+                if self.persisted.data != previous {
+                    self.on_data(DataAction::Regenerate, previous);
+                }
             }
             DiagramAction::AddNeuron(h) | DiagramAction::RemoveNeuron(h) => {
                 let previous = self.persisted.network.clone();
