@@ -84,6 +84,14 @@ impl History {
         self.epoch.is_empty()
     }
 
+    /// Forgets every epoch after `epoch` (the run went back to it).
+    pub fn keep_until(&mut self, epoch: u64) {
+        let n = self.epoch.partition_point(|&e| e <= epoch);
+        self.epoch.truncate(n);
+        self.train_loss.truncate(n);
+        self.test_loss.truncate(n);
+    }
+
     /// The history as CSV with the header `epoch,train_loss,test_loss` (an empty cell where
     /// the test loss was not measured).
     pub fn to_csv(&self) -> Result<Vec<u8>, csv::Error> {
@@ -722,6 +730,22 @@ mod tests {
         let e = save(&model, &path).unwrap_err().to_string();
         assert!(e.contains("m.json") && e.contains("not finite"), "{e}");
         assert_eq!(fs::read_to_string(&path).unwrap(), "old");
+    }
+
+    #[test]
+    fn going_back_keeps_the_epochs_up_to_and_including_the_one_gone_back_to() {
+        let mut h = History::default();
+        for e in [1, 2, 4, 8, 16] {
+            h.push(e, e as f64, Some(-(e as f64)));
+        }
+        h.keep_until(5);
+        assert_eq!(h.epoch, [1, 2, 4]);
+        assert_eq!(h.train_loss, [1.0, 2.0, 4.0]);
+        assert_eq!(h.test_loss, [Some(-1.0), Some(-2.0), Some(-4.0)]);
+        h.keep_until(2);
+        assert_eq!(h.epoch, [1, 2]);
+        h.keep_until(0);
+        assert!(h.is_empty());
     }
 
     #[test]

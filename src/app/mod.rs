@@ -7,6 +7,7 @@ pub mod heatmap;
 pub mod inspector;
 pub mod loss_plot;
 pub mod network_panel;
+pub mod rewind;
 pub mod shell;
 pub mod stats;
 pub mod training_panel;

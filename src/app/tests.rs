@@ -583,3 +583,25 @@ fn activations_layers_and_features_change_from_the_diagram() {
     h.state_mut().answer(false);
     assert_eq!(h.state().network().layers(), [2, 1]);
 }
+
+#[test]
+fn rewind_shows_an_earlier_moment_and_continues_from_it() {
+    let mut h = harness(GuiArgs::default());
+    for n in 1..=3 {
+        press_step_epoch(&mut h, n);
+    }
+    let at_one = h.state().experiment().checkpoints()[1].network.clone();
+    h.state_mut().view_moment(Some(1));
+    h.run_steps(2);
+    h.get_by_label("showing epoch 1");
+    assert_eq!(h.state().epoch(), 3, "viewing changes nothing yet");
+    h.get_by_label("Continue from here").click();
+    h.run_steps(2);
+    assert_eq!(h.state().epoch(), 1);
+    assert_eq!(h.state().network(), &at_one);
+    assert_eq!(h.state().history().len(), 1);
+    h.get_by_label("2 moments kept");
+    // The run goes on from there.
+    press_step_epoch(&mut h, 2);
+    assert_eq!(h.state().history().len(), 2);
+}

@@ -11,5 +11,6 @@ pub mod worker;
 pub use args::{DataArgs, ExperimentArgs, Setup};
 pub use error::{ExperimentError, check_fits};
 pub use session::{
-    Experiment, HISTORY_POINTS, Latest, Opened, Parameter, Progress, RunSettings, Start, open_model,
+    Checkpoint, Experiment, HISTORY_POINTS, Latest, MAX_CHECKPOINTS, Opened, Parameter, Progress,
+    RunSettings, Start, open_model,
 };

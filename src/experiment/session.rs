@@ -189,6 +189,20 @@ pub enum Parameter {
     },
 }
 
+/// A moment of the run to go back to (see [`Experiment::rewind_to`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Checkpoint {
+    /// Epochs finished then.
+    pub epoch: u64,
+    /// The network then.
+    pub network: Network,
+    optimizer: OptimizerState,
+    rng: SeededRng,
+}
+
+/// The most checkpoints kept; beyond it every second older one is dropped.
+pub const MAX_CHECKPOINTS: usize = 200;
+
 /// What [`Experiment::poll`] found.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Progress {
@@ -223,6 +237,10 @@ pub struct Experiment {
     settings: RunSettings,
     /// The loss as training computes it for this network and data.
     objective: Objective,
+    /// Log-spaced moments of the run, oldest first.
+    checkpoints: Vec<Checkpoint>,
+    /// The epoch from which the next checkpoint is taken.
+    next_checkpoint: u64,
 }
 
 impl Experiment {
@@ -251,6 +269,12 @@ impl Experiment {
             unsaved: false,
             settings,
             objective,
+            checkpoints: Vec::new(),
+            next_checkpoint: 0,
+        })
+        .map(|mut e| {
+            e.checkpoint();
+            e
         })
     }
 
@@ -320,12 +344,70 @@ impl Experiment {
         self.history = start.history;
         self.metrics = History::default();
         self.latest = Latest::default();
+        // Earlier moments of this run stay reachable; this one replaces any later ones.
+        self.checkpoints.retain(|c| c.epoch < self.epoch);
+        self.checkpoint();
+        Ok(())
+    }
+
+    /// Keeps this moment of the run; the next one is taken about 8 % (and at least one
+    /// epoch) later, so that checkpoints are spaced evenly on a log scale of epochs.
+    fn checkpoint(&mut self) {
+        self.checkpoints.push(Checkpoint {
+            epoch: self.epoch,
+            network: self.network.clone(),
+            optimizer: self.optimizer.clone(),
+            rng: self.rng.clone(),
+        });
+        self.next_checkpoint = (self.epoch + 1).max((self.epoch as f64 * 1.08).ceil() as u64);
+        if self.checkpoints.len() > MAX_CHECKPOINTS {
+            // Every second one, the first and the newest kept.
+            let last = self.checkpoints.len() - 1;
+            let mut i = 0;
+            self.checkpoints.retain(|_| {
+                let keep = i == 0 || i == last || i % 2 == 0;
+                i += 1;
+                keep
+            });
+        }
+    }
+
+    /// The moments of the run that [`Experiment::rewind_to`] can go back to, oldest first.
+    pub fn checkpoints(&self) -> &[Checkpoint] {
+        &self.checkpoints
+    }
+
+    /// Goes back to checkpoint `i`: its weights, optimizer and shuffling state, its epoch,
+    /// the history up to it; paused, as unsaved work. Later checkpoints are forgotten.
+    pub fn rewind_to(&mut self, i: usize) -> Result<(), ExperimentError> {
+        let Some(c) = self.checkpoints.get(i).cloned() else {
+            return Ok(());
+        };
+        self.pause();
+        let mut history = self.history.clone();
+        history.keep_until(c.epoch);
+        let mut metrics = self.metrics.clone();
+        metrics.keep_until(c.epoch);
+        let start = Start {
+            network: c.network,
+            train: self.train.clone(),
+            test: self.test.clone(),
+            preprocess: self.preprocess.clone(),
+            epoch: c.epoch,
+            history,
+            optimizer: c.optimizer,
+            rng: c.rng,
+        };
+        self.restart(start)?;
+        self.metrics = metrics;
+        self.unsaved = true;
         Ok(())
     }
 
     /// Starts over from a fresh network (see [`Start::fresh`]), discarding the trained
-    /// weights: nothing is left to save.
+    /// weights and the checkpoints: nothing is left to save.
     pub fn reset(&mut self, start: Start) -> Result<(), ExperimentError> {
+        self.checkpoints.clear();
         self.restart(start)?;
         self.unsaved = false;
         Ok(())
@@ -460,6 +542,7 @@ impl Experiment {
     /// Continues an opened model's run with its `settings`; nothing left to save.
     pub fn open(&mut self, opened: Opened, settings: RunSettings) -> Result<(), ExperimentError> {
         self.settings = settings;
+        self.checkpoints.clear();
         self.restart(opened.start)?;
         self.unsaved = false;
         Ok(())
@@ -538,6 +621,9 @@ impl Experiment {
         self.playing = s.playing;
         self.sample_steps = s.sample_steps;
         self.network = s.network;
+        if self.epoch >= self.next_checkpoint {
+            self.checkpoint();
+        }
     }
 
     // ----- What it shows -----
@@ -907,6 +993,70 @@ mod tests {
         let (l, j, i) = found.unwrap();
         e.set_parameter(Parameter::Weight { l, j, i }, 0.3).unwrap();
         assert_eq!(e.dead_links(), &dead[1..]);
+    }
+
+    #[test]
+    fn rewinding_goes_back_to_a_checkpoint_and_the_run_repeats_from_there() {
+        let mut e = experiment(reference());
+        for n in 1..=5 {
+            e.step_epoch();
+            poll_until(&mut e, "the epoch", |e| e.epoch() == n);
+        }
+        let epochs: Vec<u64> = e.checkpoints().iter().map(|c| c.epoch).collect();
+        assert_eq!(epochs, [0, 1, 2, 3, 4, 5], "every early epoch");
+        let losses = e.history().train_loss.clone();
+        let at_two = e.checkpoints()[2].network.clone();
+        e.rewind_to(2).unwrap();
+        assert_eq!(e.epoch(), 2);
+        assert_eq!(e.network(), &at_two);
+        assert_eq!(e.history().train_loss, losses[..2]);
+        assert!(e.is_unsaved());
+        let epochs: Vec<u64> = e.checkpoints().iter().map(|c| c.epoch).collect();
+        assert_eq!(epochs, [0, 1, 2], "later moments are forgotten");
+        // The third epoch again: the same loss, bit for bit.
+        e.step_epoch();
+        poll_until(&mut e, "epoch 3 again", |e| e.epoch() == 3);
+        assert_eq!(e.history().train_loss, losses[..3]);
+        // Back to the untrained start: the reference demo's first epoch again.
+        e.rewind_to(0).unwrap();
+        assert_eq!(e.epoch(), 0);
+        assert!(e.history().is_empty());
+    }
+
+    #[test]
+    fn checkpoints_are_log_spaced_and_bounded() {
+        let mut e = experiment(reference());
+        for epoch in 1..=100_000 {
+            e.epoch = epoch;
+            if epoch >= e.next_checkpoint {
+                e.checkpoint();
+            }
+        }
+        let epochs: Vec<u64> = e.checkpoints().iter().map(|c| c.epoch).collect();
+        assert!(epochs.len() <= MAX_CHECKPOINTS, "{}", epochs.len());
+        assert!(epochs.len() >= 50, "{}", epochs.len());
+        assert_eq!(epochs[0], 0);
+        assert!(
+            epochs[epochs.len() - 1] * 108 / 100 >= 100_000,
+            "{epochs:?}"
+        );
+        assert!(epochs.windows(2).all(|p| p[0] < p[1]));
+        // Dense early, sparse late: the first ten epochs are all there.
+        assert_eq!(epochs[..11], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        assert!(epochs.iter().filter(|&&x| x > 10_000).count() < 40);
+        // Taken more often than that, they thin out and stay bounded, first and newest kept.
+        let mut e = experiment(reference());
+        for epoch in 1..=1000 {
+            e.epoch = epoch;
+            e.checkpoint();
+        }
+        let epochs: Vec<u64> = e.checkpoints().iter().map(|c| c.epoch).collect();
+        assert!(
+            epochs.len() <= MAX_CHECKPOINTS && epochs.len() > 50,
+            "{}",
+            epochs.len()
+        );
+        assert_eq!((epochs[0], epochs[epochs.len() - 1]), (0, 1000));
     }
 
     #[test]

@@ -18,6 +18,7 @@ use super::data_panel::{DataAction, DataPanel};
 use super::diagram::{DiagramAction, Shown};
 use super::inspector::InspectorAction;
 use super::network_panel::{MAX_NEURONS, NetworkEdit, NetworkPanel};
+use super::rewind::{RewindAction, RewindPanel};
 use super::stats::FrameStats;
 use super::training_panel::TrainingAction;
 use super::transport::{TransportAction, TransportBar};
@@ -47,6 +48,10 @@ pub struct ScratchnetApp {
     print_stats: bool,
     started: Instant,
     autoplay: bool,
+    /// The rewind slider.
+    rewind: RewindPanel,
+    /// The checkpoint's epoch the window showed last frame (`None`: the live network).
+    shown_epoch: Option<u64>,
     /// The user agreed to close with unsaved weights (or the close is programmatic).
     quitting: bool,
     /// A close to send at the end of this frame.
@@ -116,6 +121,8 @@ impl ScratchnetApp {
             print_stats: args.stats,
             started: Instant::now(),
             autoplay: args.autoplay,
+            rewind: RewindPanel::default(),
+            shown_epoch: None,
             quitting: false,
             close_now: false,
         };
@@ -339,6 +346,15 @@ impl ScratchnetApp {
                             );
                     }
                 });
+            egui::CollapsingHeader::new("Rewind")
+                .default_open(true)
+                .show(ui, |ui| {
+                    if let Some(RewindAction::ContinueFrom(i)) =
+                        self.rewind.ui(ui, &self.experiment)
+                    {
+                        self.rewind_to(i);
+                    }
+                });
             egui::CollapsingHeader::new("Training")
                 .default_open(true)
                 .show(ui, |ui| {
@@ -353,9 +369,20 @@ impl ScratchnetApp {
         let Self {
             persisted,
             experiment: e,
+            rewind,
+            shown_epoch,
             ..
         } = self;
         let loss_title = persisted.training.config.loss.title();
+        // The live network, or the moment the rewind slider shows.
+        let viewed = rewind.shown(e).map(|(_, c)| c);
+        let net = viewed.map_or(e.network(), |c| &c.network);
+        let epoch_shown = viewed.map(|c| c.epoch);
+        if epoch_shown != *shown_epoch {
+            *shown_epoch = epoch_shown;
+            let heatmap = &mut persisted.heatmap;
+            heatmap.invalidate(heatmap.domain());
+        }
         let whole = ui.available_rect_before_wrap();
         // The diagram across the top; below it the heatmap, the largest element.
         let (diagram_rect, area) =
@@ -371,7 +398,7 @@ impl ScratchnetApp {
         let shown = Shown {
             gradient: &gradient,
             features: two_raw_inputs.then_some(&uses as &dyn Fn(_) -> bool),
-            net: e.network(),
+            net,
             preprocess: e.preprocess(),
             domain: persisted.heatmap.domain(),
             dead: e.dead_links(),
@@ -398,13 +425,9 @@ impl ScratchnetApp {
         persisted.heatmap.marked = inspector.open.then_some(inspector.sample);
         let picked = ui
             .scope_builder(egui::UiBuilder::new().max_rect(map_rect), |ui| {
-                persisted.heatmap.ui(
-                    ui,
-                    e.network(),
-                    e.preprocess(),
-                    e.train_data(),
-                    e.test_data(),
-                )
+                persisted
+                    .heatmap
+                    .ui(ui, net, e.preprocess(), e.train_data(), e.test_data())
             })
             .inner;
         if let Some(k) = picked {
@@ -416,6 +439,22 @@ impl ScratchnetApp {
                 .ui(ui, e.history(), e.metrics(), loss_title);
         });
         action
+    }
+
+    /// Goes back to checkpoint `i` (see [`Experiment::rewind_to`]) and shows the live
+    /// network again.
+    pub fn rewind_to(&mut self, i: usize) {
+        let result = self.experiment.rewind_to(i);
+        self.report(result);
+        self.rewind.viewing = None;
+        let heatmap = &mut self.persisted.heatmap;
+        heatmap.invalidate(heatmap.domain());
+    }
+
+    /// Shows checkpoint `epoch` (or the latest before it) instead of the live network;
+    /// `None` shows the live network again.
+    pub fn view_moment(&mut self, epoch: Option<u64>) {
+        self.rewind.viewing = epoch;
     }
 
     /// Trains sample `k` alone, as the step inspector shows it.
@@ -430,6 +469,10 @@ impl ScratchnetApp {
     /// Does what the diagram asks (a weight or bias set, a neuron added or removed).
     pub fn diagram_action(&mut self, action: DiagramAction) {
         match action {
+            DiagramAction::Set(..) if self.rewind.viewing.is_some() => {
+                self.notice =
+                    Some("Showing an earlier moment: Continue from here to edit it".into());
+            }
             DiagramAction::Set(which, value) => {
                 let result = self.experiment.set_parameter(which, value);
                 if let Err(e) = result {
