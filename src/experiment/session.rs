@@ -361,13 +361,12 @@ impl Experiment {
         });
         self.next_checkpoint = (self.epoch + 1).max((self.epoch as f64 * 1.08).ceil() as u64);
         if self.checkpoints.len() > MAX_CHECKPOINTS {
-            // Every second one, the first and the newest kept.
-            let last = self.checkpoints.len() - 1;
-            let mut i = 0;
+            // One over an even bound: an odd count, so keeping every second one from the
+            // first keeps the first and the newest too.
+            let mut nth = 0;
             self.checkpoints.retain(|_| {
-                let keep = i == 0 || i == last || i % 2 == 0;
-                i += 1;
-                keep
+                nth += 1;
+                nth % 2 == 1
             });
         }
     }
@@ -1046,7 +1045,24 @@ mod tests {
         assert!(epochs.iter().filter(|&&x| x > 10_000).count() < 40);
         // Taken more often than that, they thin out and stay bounded, first and newest kept.
         let mut e = experiment(reference());
-        for epoch in 1..=1000 {
+        for epoch in 1..MAX_CHECKPOINTS as u64 {
+            e.epoch = epoch;
+            e.checkpoint();
+        }
+        assert_eq!(
+            e.checkpoints().len(),
+            MAX_CHECKPOINTS,
+            "up to the bound, all kept"
+        );
+        e.epoch = MAX_CHECKPOINTS as u64;
+        e.checkpoint();
+        let epochs: Vec<u64> = e.checkpoints().iter().map(|c| c.epoch).collect();
+        assert_eq!(
+            epochs,
+            (0..=200).step_by(2).collect::<Vec<u64>>(),
+            "every second one"
+        );
+        for epoch in MAX_CHECKPOINTS as u64 + 1..=1000 {
             e.epoch = epoch;
             e.checkpoint();
         }
