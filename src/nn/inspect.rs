@@ -134,76 +134,29 @@ pub fn average_gradient(
 mod tests {
     use super::*;
 
+    use crate::nn::seed_example::{self, GRADS_B, GRADS_W, NEW_BIASES, NEW_WEIGHTS, assert_close};
+
     /// The reference's worked example (`../shared/docs/seed-algorithm.md`).
     fn reference_2_2_2() -> Network {
-        let weights = vec![
-            vec![vec![0.15, 0.2], vec![0.25, 0.3]],
-            vec![vec![0.4, 0.45], vec![0.5, 0.55]],
-        ];
-        let biases = vec![vec![0.35, 0.35], vec![0.6, 0.6]];
-        let layers = [2, 2, 2];
-        let acts = Network::reference_activations(&layers);
-        Network::from_nested(&layers, &acts, &weights, &biases).unwrap()
-    }
-
-    fn assert_close(got: &[f64], want: &[f64]) {
-        assert_eq!(got.len(), want.len());
-        for (g, w) in got.iter().zip(want) {
-            assert!((g - w).abs() < 1e-12, "{got:?} vs {want:?}");
-        }
+        seed_example::network()
     }
 
     #[test]
     fn the_reference_example_gives_the_reference_gradients_and_update() {
         let net = reference_2_2_2();
-        let x = [0.05, 0.1];
-        let y = [0.01, 0.99];
-        let i = inspect(&net, &Objective::reference(), 0, (&x, &y), (0.1, 1));
+        let (x, y) = (seed_example::X, seed_example::Y);
+        let i = inspect(
+            &net,
+            &Objective::reference(),
+            0,
+            (&x, &y),
+            (seed_example::LR, 1),
+        );
         let flat = |v: &Vec<Vec<Vec<f64>>>| v.concat().concat();
-        assert_close(
-            &flat(&i.grads_w),
-            &[
-                0.006706025259285303,
-                0.013412050518570607,
-                0.007487461943833829,
-                0.014974923887667657,
-                0.6501681244277691,
-                0.6541291517796395,
-                0.13937181955411934,
-                0.1402209162240302,
-            ],
-        );
-        assert_close(
-            &i.grads_b.concat(),
-            &[
-                0.13412050518570606,
-                0.14974923887667657,
-                1.09590596705977,
-                0.23492140409646534,
-            ],
-        );
-        assert_close(
-            &flat(&i.new_weights),
-            &[
-                0.14932939747407145,
-                0.19865879494814295,
-                0.2492512538056166,
-                0.2985025076112332,
-                0.3349831875572231,
-                0.3845870848220361,
-                0.48606281804458806,
-                0.5359779083775971,
-            ],
-        );
-        assert_close(
-            &i.new_biases.concat(),
-            &[
-                0.3365879494814294,
-                0.33502507611233234,
-                0.490409403294023,
-                0.5765078595903534,
-            ],
-        );
+        assert_close(&flat(&i.grads_w), &GRADS_W);
+        assert_close(&i.grads_b.concat(), &GRADS_B);
+        assert_close(&flat(&i.new_weights), &NEW_WEIGHTS);
+        assert_close(&i.new_biases.concat(), &NEW_BIASES);
         // The grads are delta · previous output; the bias grads are the deltas.
         assert_eq!(i.grads_b, i.deltas);
         for l in 0..2 {

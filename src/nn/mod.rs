@@ -11,6 +11,8 @@ mod loss;
 mod metrics;
 mod network;
 mod optimizer;
+#[cfg(test)]
+pub(crate) mod seed_example;
 mod train;
 
 pub use activation::Activation;

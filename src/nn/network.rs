@@ -607,28 +607,10 @@ mod tests {
     use rand::RngExt;
 
     /// The seed article's worked example: `[2,2,2]`, sigmoid then identity.
-    fn seed_network() -> Network {
-        let layers = [2, 2, 2];
-        Network::from_nested(
-            &layers,
-            &Network::reference_activations(&layers),
-            &[
-                vec![vec![0.15, 0.2], vec![0.25, 0.3]],
-                vec![vec![0.4, 0.45], vec![0.5, 0.55]],
-            ],
-            &[vec![0.35, 0.35], vec![0.6, 0.6]],
-        )
-        .unwrap()
-    }
+    use super::super::seed_example::{self, assert_close};
 
-    fn assert_close(actual: &[f64], expected: &[f64]) {
-        assert_eq!(actual.len(), expected.len());
-        for (a, e) in actual.iter().zip(expected) {
-            assert!(
-                (a - e).abs() <= 1e-12,
-                "{a} vs {e}\n{actual:?}\n{expected:?}"
-            );
-        }
+    fn seed_network() -> Network {
+        seed_example::network()
     }
 
     fn flat3(v: &[Vec<Vec<f64>>]) -> Vec<f64> {
@@ -647,28 +629,8 @@ mod tests {
             &mut cache,
             &mut grads,
         );
-        assert_close(
-            &grads.weights,
-            &[
-                0.006706025259285303,
-                0.013412050518570607,
-                0.007487461943833829,
-                0.014974923887667657,
-                0.6501681244277691,
-                0.6541291517796395,
-                0.13937181955411934,
-                0.1402209162240302,
-            ],
-        );
-        assert_close(
-            &grads.biases,
-            &[
-                0.13412050518570606,
-                0.14974923887667657,
-                1.09590596705977,
-                0.23492140409646534,
-            ],
-        );
+        assert_close(&grads.weights, &seed_example::GRADS_W);
+        assert_close(&grads.biases, &seed_example::GRADS_B);
     }
 
     #[test]
@@ -684,28 +646,8 @@ mod tests {
             &mut grads,
         );
         net.update(&grads, 0.1);
-        assert_close(
-            &flat3(&net.nested_weights()),
-            &[
-                0.14932939747407145,
-                0.19865879494814295,
-                0.2492512538056166,
-                0.2985025076112332,
-                0.3349831875572231,
-                0.3845870848220361,
-                0.48606281804458806,
-                0.5359779083775971,
-            ],
-        );
-        assert_close(
-            net.biases(),
-            &[
-                0.3365879494814294,
-                0.33502507611233234,
-                0.490409403294023,
-                0.5765078595903534,
-            ],
-        );
+        assert_close(&flat3(&net.nested_weights()), &seed_example::NEW_WEIGHTS);
+        assert_close(net.biases(), &seed_example::NEW_BIASES);
     }
 
     #[test]
