@@ -576,6 +576,16 @@ fn activations_layers_and_features_change_from_the_diagram() {
         h.state().experiment().preprocess().features,
         [Feature::X2, Feature::X1sq]
     );
+    // The last input cannot go, and the window says why.
+    h.state_mut()
+        .diagram_action(DiagramAction::ToggleFeature(Feature::X1sq));
+    h.state_mut()
+        .diagram_action(DiagramAction::ToggleFeature(Feature::X2));
+    assert_eq!(h.state().network().layers(), [1, 1]);
+    h.run_steps(2);
+    h.get_by_label_contains("is the last input");
+    h.state_mut()
+        .diagram_action(DiagramAction::ToggleFeature(Feature::X1sq));
     // Over trained weights, each asks first.
     press_step_epoch(&mut h, 1);
     h.state_mut().diagram_action(DiagramAction::AddLayer);

@@ -502,6 +502,11 @@ impl ScratchnetApp {
                 self.persisted.data.toggle_feature(f);
                 if self.persisted.data != previous {
                     self.on_data(DataAction::Regenerate, previous);
+                } else {
+                    self.notice = Some(format!(
+                        "{} is the last input: the network needs one",
+                        f.label()
+                    ));
                 }
             }
             DiagramAction::AddNeuron(h) | DiagramAction::RemoveNeuron(h) => {
