@@ -14,10 +14,12 @@ pub enum DataAction {
     Regenerate,
     /// Ask for a CSV file to import.
     ImportCsv,
+    /// Draw the data by hand, starting from the samples shown.
+    StartDrawing,
 }
 
 /// The data panel's state.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DataPanel {
     /// Where the samples come from, their noise, split and seed.
@@ -26,6 +28,19 @@ pub struct DataPanel {
     pub features: Vec<Feature>,
     /// Standardise the raw inputs.
     pub standardize: bool,
+    /// The value (the class, ±1) a click draws; shift-click draws its opposite.
+    pub pen: f64,
+}
+
+impl Default for DataPanel {
+    fn default() -> Self {
+        DataPanel {
+            spec: DataSpec::default(),
+            features: Vec::new(),
+            standardize: false,
+            pen: 1.0,
+        }
+    }
 }
 
 impl DataPanel {
@@ -74,6 +89,16 @@ impl DataPanel {
         };
     }
 
+    /// `true` when the data is drawn by hand.
+    pub fn is_drawn(&self) -> bool {
+        matches!(self.spec.source, DataSource::Drawn(_))
+    }
+
+    /// The point a click at `at` draws: the pen's value, or its opposite for `other`.
+    pub fn pen_point(&self, at: [f64; 2], other: bool) -> [f64; 3] {
+        [at[0], at[1], if other { -self.pen } else { self.pen }]
+    }
+
     /// Draws the panel; returns what it asks for.
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<DataAction> {
         let before = self.clone();
@@ -87,6 +112,7 @@ impl DataPanel {
                 },
             features,
             standardize,
+            pen,
         } = self;
         let mut action = None;
         let mut toggled = None;
@@ -113,7 +139,42 @@ impl DataPanel {
                     *source = DataSource::Builtin(kind);
                 }
             }
+            let drawn = matches!(source, DataSource::Drawn(_));
+            if ui
+                .selectable_label(drawn, "draw")
+                .on_hover_text("Draw your own data on the heatmap, starting from the samples shown")
+                .clicked()
+                && !drawn
+            {
+                action = Some(DataAction::StartDrawing);
+            }
         });
+        if let DataSource::Drawn(points) = source {
+            ui.label(format!("Drawn: {} points", points.len()));
+            ui.weak(
+                "On the heatmap: click adds a point of the pen's value, shift-click its \
+                 opposite, right-click erases",
+            );
+            ui.horizontal(|ui| {
+                let label = ui.label("Pen");
+                ui.add(egui::Slider::new(pen, -1.0..=1.0).step_by(0.05))
+                    .labelled_by(label.id)
+                    .on_hover_text("The value a click draws: +1 blue class, −1 orange class, or any target for regression");
+                if ui.button("+1").on_hover_text("The blue class").clicked() {
+                    *pen = 1.0;
+                }
+                if ui.button("−1").on_hover_text("The orange class").clicked() {
+                    *pen = -1.0;
+                }
+            });
+            if ui
+                .button("Clear drawing")
+                .on_hover_text("Erase every point and draw from nothing")
+                .clicked()
+            {
+                points.clear();
+            }
+        }
         if let DataSource::Csv { train, test } = source {
             ui.label(format!("CSV: {}", train.display()));
             if let Some(t) = test {
@@ -123,6 +184,7 @@ impl DataPanel {
         let fixed = matches!(source, DataSource::Builtin(k) if k.is_fixed());
         let generated = matches!(source, DataSource::Builtin(_)) && !fixed;
         let split = !fixed && !matches!(source, DataSource::Csv { test: Some(_), .. });
+        let seeded = !fixed && !matches!(source, DataSource::Drawn(_));
 
         ui.add_enabled_ui(generated, |ui| {
             ui.horizontal(|ui| {
@@ -142,11 +204,11 @@ impl DataPanel {
         });
         ui.horizontal(|ui| {
             let label = ui.label("Data seed");
-            ui.add_enabled(!fixed, egui::DragValue::new(seed))
+            ui.add_enabled(seeded, egui::DragValue::new(seed))
                 .labelled_by(label.id)
                 .on_hover_text("Seed of generation and split");
             if ui
-                .add_enabled(!fixed, egui::Button::new("Regenerate"))
+                .add_enabled(seeded, egui::Button::new("Regenerate"))
                 .on_hover_text("Make the data again with a new seed")
                 .clicked()
             {
@@ -183,7 +245,11 @@ impl DataPanel {
         if let Some(f) = toggled {
             self.toggle_feature(f);
         }
-        if action.is_none() && *self != before {
+        // The pen alone changes no data.
+        let changed = self.spec != before.spec
+            || self.features != before.features
+            || self.standardize != before.standardize;
+        if action.is_none() && changed {
             action = Some(DataAction::Regenerate);
         }
         action

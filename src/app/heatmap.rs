@@ -193,6 +193,32 @@ pub struct Heatmap {
     /// Where the last frame drew the map.
     #[serde(skip)]
     drawn_at: Option<Rect>,
+    /// Clicks draw points instead of picking them (the data is drawn by hand).
+    #[serde(skip)]
+    pub drawing: bool,
+}
+
+/// What a click on the map asks for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[must_use]
+pub enum MapClick {
+    /// A training sample was clicked (for the step inspector).
+    Pick(usize),
+    /// Drawing: add a point at this input; `other` (shift held) asks for the other class.
+    Add {
+        /// The point `(x1, x2)`.
+        at: [f64; 2],
+        /// Shift was held.
+        other: bool,
+    },
+    /// Drawing: erase the drawn point nearest to `at`, if one lies within `within`
+    /// (in input units).
+    Erase {
+        /// The point `(x1, x2)`.
+        at: [f64; 2],
+        /// How far from `at` a point may be and still be erased.
+        within: f64,
+    },
 }
 
 impl Default for Heatmap {
@@ -211,6 +237,7 @@ impl Default for Heatmap {
             focus: None,
             marked: None,
             drawn_at: None,
+            drawing: false,
         }
     }
 }
@@ -351,7 +378,8 @@ impl Heatmap {
             .on_hover_text("Colour only the sign of the prediction");
     }
 
-    /// Draws the map, the samples and the legend, and the prediction under the mouse.
+    /// Draws the map, the samples and the legend, and the prediction under the mouse;
+    /// returns what a click asked for.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -359,7 +387,7 @@ impl Heatmap {
         preprocess: &Preprocess,
         train: &Dataset,
         test: &Dataset,
-    ) -> Option<usize> {
+    ) -> Option<MapClick> {
         if !shows(net, preprocess) {
             ui.label(format!(
                 "The heatmap shows networks of 2 raw inputs; this one takes {}.",
@@ -402,7 +430,7 @@ impl Heatmap {
         let mut picked = None;
         if train.n_inputs() == 2 {
             draw(train, Color32::WHITE);
-            if self.show_test {
+            if self.show_test || self.drawing {
                 draw(test, Color32::from_gray(40));
             }
             if let Some(k) = self.marked.filter(|&k| k < train.len()) {
@@ -411,11 +439,23 @@ impl Heatmap {
                 painter.circle_stroke(at, radius + 3.0, Stroke::new(2.0, Color32::BLACK));
                 painter.circle_stroke(at, radius + 5.0, Stroke::new(1.5, Color32::YELLOW));
             }
-            // A click on a training point picks it (for the step inspector).
-            if let Some(p) = response
-                .interact_pointer_pos()
-                .filter(|_| response.clicked())
-            {
+            let pointer = response.interact_pointer_pos();
+            if self.drawing {
+                let within = (radius * 3.0 / rect.width()) as f64 * (d.x_max - d.x_min);
+                if let Some(p) = pointer.filter(|_| response.clicked()) {
+                    let other = ui.input(|i| i.modifiers.shift);
+                    picked = Some(MapClick::Add {
+                        at: unplace(rect, &d, p),
+                        other,
+                    });
+                } else if let Some(p) = pointer.filter(|_| response.secondary_clicked()) {
+                    picked = Some(MapClick::Erase {
+                        at: unplace(rect, &d, p),
+                        within,
+                    });
+                }
+            } else if let Some(p) = pointer.filter(|_| response.clicked()) {
+                // A click on a training point picks it (for the step inspector).
                 picked = (0..train.len())
                     .map(|i| {
                         (
@@ -425,7 +465,7 @@ impl Heatmap {
                     })
                     .filter(|&(_, d)| d <= radius * 3.0)
                     .min_by(|a, b| a.1.total_cmp(&b.1))
-                    .map(|(i, _)| i);
+                    .map(|(i, _)| MapClick::Pick(i));
             }
         }
         painter.rect_stroke(
@@ -449,8 +489,7 @@ impl Heatmap {
 
         // The exact prediction under the mouse.
         let hover = response.hover_pos().map(|p| {
-            let x = d.x_min + ((p.x - rect.left()) / rect.width()) as f64 * (d.x_max - d.x_min);
-            let y = d.y_max - ((p.y - rect.top()) / rect.height()) as f64 * (d.y_max - d.y_min);
+            let [x, y] = unplace(rect, &d, p);
             let mut cache = net.cache();
             let mut input = Vec::new();
             preprocess.transform(&[x, y], &mut input);
@@ -509,6 +548,14 @@ fn place(rect: Rect, d: &Domain, [x, y]: [f64; 2]) -> Pos2 {
         rect.left() + ((x - d.x_min) / (d.x_max - d.x_min)) as f32 * rect.width(),
         rect.top() + ((d.y_max - y) / (d.y_max - d.y_min)) as f32 * rect.height(),
     )
+}
+
+/// The input point `(x1, x2)` of domain `d` that lies at `p` in `rect`.
+fn unplace(rect: Rect, d: &Domain, p: Pos2) -> [f64; 2] {
+    [
+        d.x_min + ((p.x - rect.left()) / rect.width()) as f64 * (d.x_max - d.x_min),
+        d.y_max - ((p.y - rect.top()) / rect.height()) as f64 * (d.y_max - d.y_min),
+    ]
 }
 
 /// `true` when the network's inputs come from a point `(x1, x2)`.

@@ -4,6 +4,7 @@
 pub mod data_panel;
 pub mod diagram;
 pub mod heatmap;
+pub mod hidden_space;
 pub mod inspector;
 pub mod loss_plot;
 pub mod network_panel;

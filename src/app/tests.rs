@@ -615,3 +615,187 @@ fn rewind_shows_an_earlier_moment_and_continues_from_it() {
     press_step_epoch(&mut h, 2);
     assert_eq!(h.state().history().len(), 2);
 }
+
+/// Clicks the heatmap at input point `at` with `button`, holding `modifiers`.
+fn click_map(
+    h: &mut Harness<'_, ScratchnetApp>,
+    at: [f64; 2],
+    button: egui::PointerButton,
+    modifiers: egui::Modifiers,
+) {
+    let pos = h.state().heatmap_screen_pos(at).expect("the map is drawn");
+    h.hover_at(pos);
+    h.run_steps(1);
+    h.event(egui::Event::ModifiersChanged(modifiers));
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button,
+            pressed,
+            modifiers,
+        });
+    }
+    h.run_steps(1);
+    h.event(egui::Event::ModifiersChanged(egui::Modifiers::default()));
+    h.run_steps(2);
+}
+
+#[test]
+fn drawing_adds_points_of_the_pens_class_and_right_click_erases_them() {
+    use crate::data::DataSource;
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(2);
+    press_step_epoch(&mut h, 1);
+    let weights = h.state().network().weights().to_vec();
+    h.get_by_label("draw").click();
+    h.run_steps(2);
+    let drawn = |app: &ScratchnetApp| match &app.data_panel().spec.source {
+        DataSource::Drawn(points) => points.clone(),
+        other => panic!("not drawn: {other:?}"),
+    };
+    assert_eq!(
+        drawn(h.state()).len(),
+        1200,
+        "the drawing starts from the data shown"
+    );
+    assert_eq!(h.state().train_data().len(), 600);
+    assert_eq!(
+        h.state().network().weights(),
+        weights,
+        "the network goes on from where it was"
+    );
+    assert_eq!(h.state().epoch(), 1);
+    h.get_by_label("Drawn: 1200 points");
+
+    click_map(
+        &mut h,
+        [2.0, -3.0],
+        egui::PointerButton::Primary,
+        egui::Modifiers::NONE,
+    );
+    let points = drawn(h.state());
+    assert_eq!(points.len(), 1201);
+    let [x1, x2, y] = points[1200];
+    assert!(
+        (x1 - 2.0).abs() < 0.1 && (x2 + 3.0).abs() < 0.1,
+        "({x1}, {x2})"
+    );
+    assert_eq!(y, 1.0, "the pen's class");
+    let train = h.state().train_data();
+    assert_eq!(train.len(), 601, "the new point trains at once");
+    assert_eq!(train.input(600), [x1, x2]);
+
+    click_map(
+        &mut h,
+        [-4.0, 4.0],
+        egui::PointerButton::Primary,
+        egui::Modifiers::SHIFT,
+    );
+    let points = drawn(h.state());
+    assert_eq!(points.len(), 1202);
+    assert_eq!(points[1201][2], -1.0, "shift-click draws the other class");
+    assert_eq!(
+        h.state().test_data().len(),
+        601,
+        "the ratio deals it to test"
+    );
+
+    click_map(
+        &mut h,
+        [2.0, -3.0],
+        egui::PointerButton::Secondary,
+        egui::Modifiers::NONE,
+    );
+    let points = drawn(h.state());
+    assert_eq!(points.len(), 1201, "right-click erases the point under it");
+    assert!(
+        points
+            .iter()
+            .all(|p| p[2] != 1.0 || (p[0] - x1).abs() > 1e-9)
+    );
+    assert_eq!(h.state().error(), None);
+}
+
+#[test]
+fn a_drawing_of_one_point_is_kept_and_trains_once_it_has_two() {
+    use crate::data::DataSource;
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(2);
+    h.get_by_label("draw").click();
+    h.run_steps(2);
+    h.get_by_label("Clear drawing").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().data_panel().spec.source,
+        DataSource::Drawn(vec![])
+    );
+    assert_eq!(
+        h.state().train_data().len(),
+        600,
+        "training keeps the last drawing"
+    );
+    click_map(
+        &mut h,
+        [1.0, 1.0],
+        egui::PointerButton::Primary,
+        egui::Modifiers::NONE,
+    );
+    assert_eq!(h.state().train_data().len(), 600);
+    click_map(
+        &mut h,
+        [-1.0, -1.0],
+        egui::PointerButton::Primary,
+        egui::Modifiers::NONE,
+    );
+    assert_eq!(
+        (h.state().train_data().len(), h.state().test_data().len()),
+        (1, 1),
+        "two points: one trains, one tests"
+    );
+    assert_eq!(h.state().error(), None);
+
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("drawn.csv");
+    h.state().export_data_csv(&csv).unwrap();
+    let back = crate::data::read_csv(&csv).unwrap();
+    assert_eq!(back.len(), 2);
+    assert_eq!(back.target(1), [1.0]);
+    assert_eq!(
+        back.input(0),
+        h.state().train_data().input(0),
+        "in the order drawn"
+    );
+
+    // Saved with the experiment: a model file keeps the drawing.
+    let model = dir.path().join("drawn.json");
+    h.state_mut().save_model(&model).unwrap();
+    let text = std::fs::read_to_string(&model).unwrap();
+    let saved: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(saved["data"]["points"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn the_hidden_space_window_shows_the_training_points_at_two_neurons() {
+    let args = GuiArgs {
+        experiment: ExperimentArgs {
+            data_flags: crate::experiment::DataArgs {
+                dataset: Some(DatasetKind::Circle),
+                ..Default::default()
+            },
+            layers: Some(vec![2, 4, 2, 1]),
+            activation: Some(Activation::Tanh),
+            init: Some(Init::Xavier),
+            ..ExperimentArgs::default()
+        },
+        ..GuiArgs::default()
+    };
+    let mut h = harness(args);
+    h.run_steps(2);
+    h.get_by_label("View").click();
+    h.run_steps(3);
+    h.get_by_label("Hidden space").click();
+    h.run_steps(3);
+    h.get_by_label_contains(
+        "250 training points at the outputs of hidden 1 neurons 1 (across) and 2",
+    );
+}

@@ -14,7 +14,9 @@ pub use csv_file::{read_csv, read_csv_from, write_csv};
 pub use dataset::Dataset;
 pub use features::{Feature, Preprocess, Standardize};
 pub use playground::{DatasetKind, reference_plane};
-pub use spec::{DataSource, DataSpec, check_noise, check_train_ratio};
+pub use spec::{
+    DataSource, DataSpec, check_noise, check_train_ratio, drawn_point_trains, drawn_sets,
+};
 
 /// What can be wrong with data.
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +46,9 @@ pub enum DataError {
     /// A name (of a dataset, a feature) that scratchnet does not know.
     #[error(transparent)]
     UnknownName(#[from] crate::names::UnknownName),
+    /// Drawn data with too few points for both a training and a test sample.
+    #[error("{0} drawn points are too few: draw more, so that both training and test get one")]
+    TooFewPoints(usize),
     /// Two datasets that should have the same columns do not.
     #[error("{0}")]
     Mismatch(String),

@@ -20,6 +20,18 @@ pub enum DataSource {
         /// The test CSV.
         test: Option<PathBuf>,
     },
+    /// Points drawn by hand on the plane: `[x1, x2, y]` each, in the order drawn. They are
+    /// split by the train ratio in a way that keeps every point's side as points are added:
+    /// see [`drawn_point_trains`].
+    Drawn(Vec<[f64; 3]>),
+}
+
+/// `true` when drawn point `i` trains (otherwise it tests): the points are dealt out in
+/// order so that every prefix of the drawing holds the train ratio's share, rounded, and
+/// adding a point never moves the others. The first point always trains.
+pub fn drawn_point_trains(i: usize, train_ratio: f64) -> bool {
+    let share = |n: usize| (n as f64 * train_ratio).round().max(n.min(1) as f64);
+    share(i + 1) > share(i)
 }
 
 /// A dataset's recipe: its source, and for generated or split data the noise, the share
@@ -27,7 +39,8 @@ pub enum DataSource {
 ///
 /// In a model file it is the `data` object:
 /// `{"dataset": "circle", "noise": 0.1, "train_ratio": 0.5, "seed": 0}`, or for CSV files
-/// `{"dataset": null, …, "train_csv": "train.csv", "test_csv": "test.csv"}`.
+/// `{"dataset": null, …, "train_csv": "train.csv", "test_csv": "test.csv"}`, or for drawn
+/// points `{"dataset": null, …, "points": [[x1, x2, y], …]}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(from = "SpecWire", into = "SpecWire")]
 pub struct DataSpec {
@@ -78,6 +91,50 @@ impl DataSpec {
         check_train_ratio(self.train_ratio)
     }
 
+    /// Starts a drawing from the samples `sets` (those with two inputs and one target; the
+    /// others are left out): the source becomes these points, to add to and erase.
+    pub fn start_drawing(&mut self, sets: &[&Dataset]) {
+        let mut points = Vec::new();
+        for set in sets
+            .iter()
+            .filter(|s| s.n_inputs() == 2 && s.n_targets() == 1)
+        {
+            for i in 0..set.len() {
+                let (x, y) = (set.input(i), set.target(i));
+                points.push([x[0], x[1], y[0]]);
+            }
+        }
+        self.source = DataSource::Drawn(points);
+    }
+
+    /// Adds a drawn point `[x1, x2, y]` (when the data is drawn).
+    pub fn add_point(&mut self, point: [f64; 3]) {
+        if let DataSource::Drawn(points) = &mut self.source {
+            points.push(point);
+        }
+    }
+
+    /// Erases the drawn point nearest to `(x1, x2)` if it lies within `within`; returns
+    /// `true` when one was erased.
+    pub fn erase_near(&mut self, [x1, x2]: [f64; 2], within: f64) -> bool {
+        let DataSource::Drawn(points) = &mut self.source else {
+            return false;
+        };
+        let nearest = points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i, (p[0] - x1).hypot(p[1] - x2)))
+            .filter(|&(_, d)| d <= within)
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        match nearest {
+            Some((i, _)) => {
+                points.remove(i);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Makes or reads the `(train, test)` samples.
     ///
     /// A CSV without a test file is split by the train ratio, so it needs at least two
@@ -108,8 +165,29 @@ impl DataSpec {
                     None => train_set.split(self.train_ratio, &mut rng),
                 }
             }
+            DataSource::Drawn(points) => {
+                let (train, test) = drawn_sets(points, self.train_ratio);
+                if train.is_empty() || test.is_empty() {
+                    return Err(DataError::TooFewPoints(points.len()));
+                }
+                Ok((train, test))
+            }
         }
     }
+}
+
+/// Drawn points dealt into `(train, test)` by [`drawn_point_trains`]; either may be empty.
+pub fn drawn_sets(points: &[[f64; 3]], train_ratio: f64) -> (Dataset, Dataset) {
+    let (mut train, mut test) = (Dataset::planar(), Dataset::planar());
+    for (i, [x1, x2, y]) in points.iter().enumerate() {
+        let set = if drawn_point_trains(i, train_ratio) {
+            &mut train
+        } else {
+            &mut test
+        };
+        set.push(&[*x1, *x2], &[*y]);
+    }
+    (train, test)
 }
 
 /// The model file's form of a [`DataSpec`].
@@ -124,6 +202,9 @@ struct SpecWire {
     train_csv: Option<PathBuf>,
     #[serde(skip_serializing_if = "Option::is_none")]
     test_csv: Option<PathBuf>,
+    /// Drawn points, `[x1, x2, y]` each.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    points: Option<Vec<[f64; 3]>>,
 }
 
 impl Default for SpecWire {
@@ -134,13 +215,14 @@ impl Default for SpecWire {
 
 impl From<SpecWire> for DataSpec {
     fn from(w: SpecWire) -> Self {
-        let source = match (w.dataset, w.train_csv) {
-            (Some(kind), _) => DataSource::Builtin(kind),
-            (None, Some(train)) => DataSource::Csv {
+        let source = match (w.dataset, w.train_csv, w.points) {
+            (Some(kind), _, _) => DataSource::Builtin(kind),
+            (None, Some(train), _) => DataSource::Csv {
                 train,
                 test: w.test_csv,
             },
-            (None, None) => DataSource::Builtin(DatasetKind::Plane),
+            (None, None, Some(points)) => DataSource::Drawn(points),
+            (None, None, None) => DataSource::Builtin(DatasetKind::Plane),
         };
         DataSpec {
             source,
@@ -153,9 +235,10 @@ impl From<SpecWire> for DataSpec {
 
 impl From<DataSpec> for SpecWire {
     fn from(s: DataSpec) -> Self {
-        let (dataset, train_csv, test_csv) = match s.source {
-            DataSource::Builtin(kind) => (Some(kind), None, None),
-            DataSource::Csv { train, test } => (None, Some(train), test),
+        let (dataset, train_csv, test_csv, points) = match s.source {
+            DataSource::Builtin(kind) => (Some(kind), None, None, None),
+            DataSource::Csv { train, test } => (None, Some(train), test, None),
+            DataSource::Drawn(points) => (None, None, None, Some(points)),
         };
         SpecWire {
             dataset,
@@ -164,6 +247,7 @@ impl From<DataSpec> for SpecWire {
             seed: s.seed,
             train_csv,
             test_csv,
+            points,
         }
     }
 }
@@ -306,5 +390,100 @@ mod tests {
             DataSpec::default(),
             "missing keys are the reference demo's"
         );
+    }
+
+    fn drawn(points: &[[f64; 3]], train_ratio: f64) -> DataSpec {
+        DataSpec {
+            source: DataSource::Drawn(points.to_vec()),
+            train_ratio,
+            ..DataSpec::default()
+        }
+    }
+
+    #[test]
+    fn drawn_points_are_dealt_to_train_and_test_by_the_ratio_and_stay_put() {
+        let points: Vec<[f64; 3]> = (0..10).map(|i| [i as f64, -(i as f64), 1.0]).collect();
+        let sides =
+            |n: usize, r: f64| -> Vec<bool> { (0..n).map(|i| drawn_point_trains(i, r)).collect() };
+        assert_eq!(
+            sides(4, 0.5),
+            [true, false, true, false],
+            "every other point tests, the first trains"
+        );
+        for r in [0.1, 0.3, 0.5, 0.75, 0.9] {
+            for n in 1..=10 {
+                let trains = sides(n, r).iter().filter(|&&t| t).count();
+                assert_eq!(
+                    trains as f64,
+                    (n as f64 * r).round().max(1.0),
+                    "{n} points at {r}"
+                );
+                assert_eq!(sides(n, r), sides(10, r)[..n], "adding points moves none");
+            }
+        }
+        let (train, test) = drawn(&points, 0.7).load().unwrap();
+        assert_eq!((train.len(), test.len()), (7, 3));
+        assert_eq!(sides(3, 0.7), [true, false, true]);
+        assert_eq!(
+            train.input(1),
+            [2.0, -2.0],
+            "rows stay whole, in drawing order"
+        );
+        assert_eq!(test.input(0), [1.0, -1.0]);
+        assert_eq!(train.target(1), [1.0]);
+        assert_eq!(train.input_names(), ["x1", "x2"]);
+    }
+
+    #[test]
+    fn a_drawing_without_a_test_point_is_refused_with_the_count() {
+        let err = drawn(&[[0.0, 0.0, 1.0]], 0.5).load().unwrap_err();
+        assert!(matches!(err, DataError::TooFewPoints(1)), "{err}");
+        assert!(err.to_string().contains("1 drawn points are too few"));
+        assert!(drawn(&[], 0.5).load().is_err());
+        assert!(drawn(&[[0.0, 0.0, 1.0]; 2], 0.5).load().is_ok());
+        assert!(
+            drawn(&[[0.0, 0.0, 1.0]; 2], 0.8).load().is_err(),
+            "both would train"
+        );
+    }
+
+    #[test]
+    fn drawn_points_are_saved_inline_and_read_back() {
+        let spec = drawn(&[[0.5, -1.25, 1.0], [2.0, 3.0, -1.0]], 0.5);
+        let json = serde_json::to_value(&spec).unwrap();
+        assert_eq!(json["dataset"], serde_json::Value::Null);
+        assert_eq!(
+            json["points"],
+            serde_json::json!([[0.5, -1.25, 1.0], [2.0, 3.0, -1.0]])
+        );
+        let back: DataSpec = serde_json::from_value(json).unwrap();
+        assert_eq!(back, spec);
+    }
+
+    #[test]
+    fn a_drawing_starts_from_the_data_shown_and_points_are_added_and_erased() {
+        let mut spec = DataSpec::default();
+        let (train, test) = spec.load().unwrap();
+        spec.start_drawing(&[&train, &test]);
+        let DataSource::Drawn(points) = &spec.source else {
+            panic!("not drawn: {:?}", spec.source);
+        };
+        assert_eq!(points.len(), 1200, "the plane's 600 + 600 samples");
+        assert_eq!(points[0][..2], *train.input(0));
+        assert_eq!(points[0][2], train.target(0)[0]);
+        assert_eq!(points[600][..2], *test.input(0));
+
+        let mut spec = drawn(&[[0.0, 0.0, 1.0], [2.0, 0.0, -1.0]], 0.5);
+        spec.add_point([1.0, 1.0, 0.5]);
+        assert!(!spec.erase_near([5.0, 5.0], 1.0), "nothing near");
+        assert!(spec.erase_near([1.8, 0.1], 0.5), "the nearest within reach");
+        assert_eq!(
+            spec.source,
+            DataSource::Drawn(vec![[0.0, 0.0, 1.0], [1.0, 1.0, 0.5]])
+        );
+        let mut generated = DataSpec::default();
+        generated.add_point([0.0, 0.0, 1.0]);
+        assert!(!generated.erase_near([0.0, 0.0], 100.0));
+        assert_eq!(generated, DataSpec::default(), "only drawings are drawn on");
     }
 }

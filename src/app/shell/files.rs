@@ -1,5 +1,5 @@
-//! What the File menu does: open and save models, import CSV data, export the loss history
-//! and the heatmap; each through a file dialog, or with a path (as tests and the command
+//! What the File menu does: open and save models, import CSV data, export the data, the
+//! loss history and the heatmap; each through a file dialog, or with a path (as tests and the command
 //! line give one). An error is returned, or shown in the window by the `_dialog` forms.
 
 use std::path::{Path, PathBuf};
@@ -112,6 +112,29 @@ impl ScratchnetApp {
         write().map_err(|problem| ExportError::new(path, problem))
     }
 
+    /// Writes the data as CSV in the form Import CSV reads (`x1,x2,…,y…`): a drawing's
+    /// points in the order drawn, other data its training samples and then its test samples.
+    pub fn export_data_csv(&self, path: &Path) -> Result<(), ExportError> {
+        let e = &self.experiment;
+        let all = match &self.persisted.data.spec.source {
+            crate::data::DataSource::Drawn(points) => crate::data::drawn_sets(points, 1.0).0,
+            _ => {
+                let mut all = e.train_data().clone();
+                let test = e.test_data();
+                for i in 0..test.len() {
+                    all.push(test.input(i), test.target(i));
+                }
+                all
+            }
+        };
+        let write = || {
+            let mut bytes = Vec::new();
+            crate::data::write_csv(&all, &mut bytes)?;
+            Ok(model_file::write_atomically(path, &bytes)?)
+        };
+        write().map_err(|problem| ExportError::new(path, problem))
+    }
+
     /// Writes the heatmap as a PNG image.
     pub fn export_heatmap_png(&mut self, path: &Path) -> Result<(), ExportError> {
         let heatmap = &mut self.persisted.heatmap;
@@ -200,6 +223,11 @@ impl ScratchnetApp {
     pub(super) fn export_loss_dialog(&mut self) {
         let write = |app: &mut Self, p: &Path| app.export_loss_csv(p).map_err(|e| e.to_string());
         self.save_with_dialog("Export loss history", ("CSV", "csv"), "loss.csv", write);
+    }
+
+    pub(super) fn export_data_dialog(&mut self) {
+        let write = |app: &mut Self, p: &Path| app.export_data_csv(p).map_err(|e| e.to_string());
+        self.save_with_dialog("Export data", ("CSV", "csv"), "data.csv", write);
     }
 
     pub(super) fn export_heatmap_dialog(&mut self) {

@@ -22,6 +22,13 @@ impl ScratchnetApp {
                 if ui.button("Import CSV…").clicked() {
                     self.import_csv_dialog();
                 }
+                if ui
+                    .button("Export data CSV…")
+                    .on_hover_text("The samples (a drawing's points) as a CSV to import again")
+                    .clicked()
+                {
+                    self.export_data_dialog();
+                }
                 if ui.button("Export loss CSV…").clicked() {
                     self.export_loss_dialog();
                 }
@@ -39,6 +46,10 @@ impl ScratchnetApp {
                 ui.checkbox(&mut self.persisted.inspector.open, "Step inspector")
                     .on_hover_text(
                         "One training sample through forward, back-propagation and update",
+                    );
+                ui.checkbox(&mut self.persisted.hidden_space.open, "Hidden space")
+                    .on_hover_text(
+                        "The data at two hidden neurons' outputs: how a layer bends the plane",
                     );
                 ui.checkbox(&mut self.persisted.loss_plot.log_scale, "Log-scale loss")
                     .on_hover_text("Plot the loss on a logarithmic axis");

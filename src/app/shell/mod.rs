@@ -16,13 +16,14 @@ use std::time::{Duration, Instant};
 use super::GuiArgs;
 use super::data_panel::{DataAction, DataPanel};
 use super::diagram::{DiagramAction, Shown};
+use super::heatmap::MapClick;
 use super::inspector::InspectorAction;
 use super::network_panel::{MAX_NEURONS, NetworkEdit, NetworkPanel};
 use super::rewind::{RewindAction, RewindPanel};
 use super::stats::FrameStats;
 use super::training_panel::TrainingAction;
 use super::transport::{TransportAction, TransportBar};
-use crate::data::Dataset;
+use crate::data::{Dataset, drawn_sets};
 use crate::experiment::worker::Waker;
 use crate::experiment::{Experiment, ExperimentError, Start};
 use crate::model_file::History;
@@ -193,7 +194,17 @@ impl ScratchnetApp {
     /// Where the heatmap drew training sample `k` last.
     pub fn heatmap_position_of(&self, k: usize) -> Option<egui::Pos2> {
         let x = self.experiment.train_data().input(k);
-        self.persisted.heatmap.screen_pos([x[0], x[1]])
+        self.heatmap_screen_pos([x[0], x[1]])
+    }
+
+    /// Where the heatmap drew the input point `(x1, x2)` last.
+    pub fn heatmap_screen_pos(&self, point: [f64; 2]) -> Option<egui::Pos2> {
+        self.persisted.heatmap.screen_pos(point)
+    }
+
+    /// The data panel's state (the data's recipe, the pen).
+    pub fn data_panel(&self) -> &DataPanel {
+        &self.persisted.data
     }
 
     /// `true` when a question waits for an answer.
@@ -305,13 +316,29 @@ impl ScratchnetApp {
     fn on_data(&mut self, action: DataAction, previous: DataPanel) {
         match action {
             DataAction::Regenerate => match self.persisted.data.load() {
-                Ok(data) => self.new_data(previous, data),
+                Ok(data) => {
+                    if self.persisted.data.is_drawn() {
+                        self.notice = None;
+                    }
+                    self.new_data(previous, data);
+                }
+                // A drawing in progress stays as it is; training goes on with the last
+                // drawing that had both a training and a test point.
+                Err(e @ crate::data::DataError::TooFewPoints(_)) => {
+                    self.notice = Some(format!("{e}; training uses the last drawing"));
+                }
                 Err(e) => {
                     self.persisted.data = previous;
                     self.error = Some(e.to_string());
                 }
             },
             DataAction::ImportCsv => self.import_csv_dialog(),
+            DataAction::StartDrawing => {
+                let e = &self.experiment;
+                let spec = &mut self.persisted.data.spec;
+                spec.start_drawing(&[e.train_data(), e.test_data()]);
+                self.on_data(DataAction::Regenerate, previous);
+            }
         }
     }
 
@@ -365,7 +392,7 @@ impl ScratchnetApp {
         });
     }
 
-    fn central(&mut self, ui: &mut egui::Ui) -> Option<DiagramAction> {
+    fn central(&mut self, ui: &mut egui::Ui) -> (Option<DiagramAction>, Option<MapClick>) {
         let Self {
             persisted,
             experiment: e,
@@ -423,22 +450,51 @@ impl ScratchnetApp {
         };
         let inspector = &mut persisted.inspector;
         persisted.heatmap.marked = inspector.open.then_some(inspector.sample);
-        let picked = ui
+        // A drawing shows its points as drawn, also while too few to train on.
+        let drawn = match &persisted.data.spec.source {
+            crate::data::DataSource::Drawn(points) => {
+                Some(drawn_sets(points, persisted.data.spec.train_ratio))
+            }
+            _ => None,
+        };
+        let (train, test) = drawn
+            .as_ref()
+            .map_or((e.train_data(), e.test_data()), |(a, b)| (a, b));
+        persisted.heatmap.drawing = drawn.is_some();
+        let click = ui
             .scope_builder(egui::UiBuilder::new().max_rect(map_rect), |ui| {
-                persisted
-                    .heatmap
-                    .ui(ui, net, e.preprocess(), e.train_data(), e.test_data())
+                persisted.heatmap.ui(ui, net, e.preprocess(), train, test)
             })
             .inner;
-        if let Some(k) = picked {
-            persisted.inspector.show_sample(k);
-        }
         ui.scope_builder(egui::UiBuilder::new().max_rect(plot_rect), |ui| {
             persisted
                 .loss_plot
                 .ui(ui, e.history(), e.metrics(), loss_title);
         });
-        action
+        (action, click)
+    }
+
+    /// Does what a click on the heatmap asks: shows a sample in the step inspector, or
+    /// draws or erases a point (the network goes on training on the new drawing).
+    pub fn map_click(&mut self, click: MapClick) {
+        let previous = self.persisted.data.clone();
+        let data = &mut self.persisted.data;
+        match click {
+            MapClick::Pick(k) => {
+                self.persisted.inspector.show_sample(k);
+                return;
+            }
+            MapClick::Add { at, other } => {
+                let point = data.pen_point(at, other);
+                data.spec.add_point(point);
+            }
+            MapClick::Erase { at, within } => {
+                if !data.spec.erase_near(at, within) {
+                    return;
+                }
+            }
+        }
+        self.on_data(DataAction::Regenerate, previous);
     }
 
     /// Goes back to checkpoint `i` (see [`Experiment::rewind_to`]) and shows the live
@@ -547,17 +603,34 @@ impl eframe::App for ScratchnetApp {
             .resizable(true)
             .default_size(300.0)
             .show(ui, |ui| self.side_panel(ui));
-        let diagram = egui::CentralPanel::default()
+        let (diagram, click) = egui::CentralPanel::default()
             .show(ui, |ui| self.central(ui))
             .inner;
         if let Some(action) = diagram {
             self.diagram_action(action);
+        }
+        if let Some(click) = click {
+            self.map_click(click);
         }
         self.dialogs(&ctx);
         if let Some(InspectorAction::StepSample(k)) =
             self.persisted.inspector.ui(&ctx, &self.experiment)
         {
             self.step_sample(k);
+        }
+        if self.persisted.hidden_space.open {
+            let e = &self.experiment;
+            let viewed = self.rewind.shown(e).map(|(_, c)| &c.network);
+            let net = viewed.unwrap_or(e.network());
+            let grid = super::heatmap::shows(net, e.preprocess());
+            let domain = self.persisted.heatmap.domain();
+            self.persisted.hidden_space.ui(
+                &ctx,
+                net,
+                e.preprocess(),
+                (&domain, grid),
+                e.train_data(),
+            );
         }
 
         if self.experiment.is_playing() {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::app::data_panel::DataPanel;
 use crate::app::diagram::NetworkDiagram;
 use crate::app::heatmap::{Domain, Heatmap};
+use crate::app::hidden_space::HiddenSpace;
 use crate::app::inspector::Inspector;
 use crate::app::loss_plot::LossPlot;
 use crate::app::network_panel::NetworkPanel;
@@ -33,6 +34,8 @@ pub struct Persisted {
     pub diagram: NetworkDiagram,
     /// The step inspector.
     pub inspector: Inspector,
+    /// The hidden-space view.
+    pub hidden_space: HiddenSpace,
 }
 
 impl Persisted {
