@@ -1,22 +1,44 @@
 //! The step inspector: one training sample through the three steps, every number as
-//! training computes it (`Experiment::inspect`), and a button that takes that step.
+//! training computes it (`Experiment::inspect`), the update the current optimizer makes
+//! of it — alone, and at the end of its mini-batch (`Experiment::inspect_batch`) — and
+//! buttons that take those steps.
+
+use std::time::{Duration, Instant};
 
 use egui::RichText;
 use serde::{Deserialize, Serialize};
 
 use crate::experiment::Experiment;
-use crate::nn::Inspection;
+use crate::nn::{BatchStep, Inspection, Regularization, TrainConfig};
 
 /// What the inspector asks the app to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[must_use]
 pub enum InspectorAction {
-    /// Train this sample alone: the step shown.
+    /// Train this sample alone: the online step shown.
     StepSample(usize),
+    /// Train the batch of this sample: the batch's update shown.
+    StepBatchOf(usize),
+}
+
+/// While training runs, the least time between two computations of a batch's step (a
+/// full batch of a large data set is slow to go through).
+const BATCH_REFRESH: Duration = Duration::from_millis(250);
+
+/// The numbers shown, and what they were computed from.
+#[derive(Clone, Debug)]
+struct Shown {
+    key: (usize, u64, u64, TrainConfig),
+    at: Instant,
+    sample: Inspection,
+    /// The weights and biases before any step (nested).
+    before: (Vec<Vec<Vec<f64>>>, Vec<Vec<f64>>),
+    online: BatchStep,
+    batch: Option<(std::ops::Range<usize>, BatchStep)>,
 }
 
 /// The inspector window's state.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Inspector {
     /// The window is open.
@@ -25,6 +47,8 @@ pub struct Inspector {
     pub sample: usize,
     /// Every digit (shortest round-trip form) instead of six decimals.
     pub full_precision: bool,
+    #[serde(skip)]
+    shown: Option<Shown>,
 }
 
 impl Inspector {
@@ -48,6 +72,7 @@ impl Inspector {
                 let Self {
                     sample,
                     full_precision,
+                    shown,
                     ..
                 } = self;
                 *sample = (*sample).min(n.saturating_sub(1));
@@ -78,20 +103,84 @@ impl Inspector {
                     {
                         action = Some(InspectorAction::StepSample(*sample));
                     }
+                    let batch = e.batch_of(*sample);
+                    if batch.len() > 1
+                        && ui
+                            .button(format!("Step batch {}–{}", batch.start, batch.end - 1))
+                            .on_hover_text(
+                                "Take the batch's update below: its samples' gradients summed, \
+                                 averaged and applied once",
+                            )
+                            .clicked()
+                    {
+                        action = Some(InspectorAction::StepBatchOf(*sample));
+                    }
                 });
-                let Some(step) = e.inspect(*sample) else {
+                let Some(s) = refresh(shown, e, *sample) else {
                     ui.label("There are no training samples.");
                     return;
                 };
-                steps_ui(ui, &step, *full_precision);
+                steps_ui(ui, s, &e.settings().config, *full_precision);
             });
         self.open = open;
         action
     }
 }
 
+/// The numbers for sample `k` where `e` stands, recomputed when the run has moved on (a
+/// batch's at most every [`BATCH_REFRESH`] while training runs).
+fn refresh<'a>(shown: &'a mut Option<Shown>, e: &Experiment, k: usize) -> Option<&'a Shown> {
+    let config = e.settings().config;
+    let key = (k, e.generation(), e.sample_steps(), config);
+    let fresh = shown.as_ref().is_some_and(|s| {
+        s.key == key
+            || (s.key.0 == k
+                && s.key.1 == key.1
+                && s.key.3 == config
+                && e.is_playing()
+                && s.at.elapsed() < BATCH_REFRESH)
+    });
+    if !fresh {
+        let sample = e.inspect(k)?;
+        let online = e.inspect_batch(k..k + 1)?;
+        let range = e.batch_of(k);
+        let batch = (range.len() > 1)
+            .then(|| e.inspect_batch(range.clone()).map(|b| (range, b)))
+            .flatten();
+        *shown = Some(Shown {
+            key,
+            at: Instant::now(),
+            sample,
+            before: (e.network().nested_weights(), e.network().nested_biases()),
+            online,
+            batch,
+        });
+    }
+    shown.as_ref()
+}
+
+/// The update rule in words.
+fn rule(config: &TrainConfig, rate: f64) -> String {
+    let mut rule = format!("{}, learning rate {rate}", config.optimizer.kind.name());
+    if config.regularization != Regularization::None {
+        rule.push_str(&format!(
+            ", {} {}",
+            config.regularization.name(),
+            config.reg_rate
+        ));
+    }
+    rule
+}
+
 /// The three steps' numbers.
-fn steps_ui(ui: &mut egui::Ui, s: &Inspection, full: bool) {
+fn steps_ui(ui: &mut egui::Ui, shown: &Shown, config: &TrainConfig, full: bool) {
+    let Shown {
+        sample: s,
+        before,
+        online,
+        batch,
+        ..
+    } = shown;
     let f = |v: f64| {
         if full {
             format!("{v}")
@@ -131,12 +220,36 @@ fn steps_ui(ui: &mut egui::Ui, s: &Inspection, full: bool) {
     );
     ui.label(
         RichText::new(format!(
-            "3. Update: w − {} · grad / {} (learning rate; averaged over the outputs)",
-            f(s.learning_rate),
-            s.averaged_over
+            "3. Update ({}): “after sample” steps on this sample alone, its gradient / {} \
+             (the outputs)",
+            rule(config, online.learning_rate),
+            online.averaged_over
         ))
         .strong(),
     );
+    if let Some((range, b)) = batch {
+        ui.label(
+            RichText::new(format!(
+                "In mini-batches of {}: samples {}–{} (file order) add up their gradients \
+                 (Σ grad); at the batch's end one update steps on Σ grad / {} \
+                 (“after batch”). Batch loss {}.",
+                range.len(),
+                range.start,
+                range.end - 1,
+                b.averaged_over,
+                f(b.loss)
+            ))
+            .strong(),
+        );
+        if config.shuffle {
+            ui.weak("Training shuffles the samples each epoch, so its batches differ from these.");
+        }
+    }
+    let online_w = online.network.nested_weights();
+    let online_b = online.network.nested_biases();
+    let batch_wb = batch
+        .as_ref()
+        .map(|(_, b)| (b, b.network.nested_weights(), b.network.nested_biases()));
     for (l, rows) in s.grads_w.iter().enumerate() {
         egui::CollapsingHeader::new(format!("Weights into layer {}", l + 1))
             .default_open(l + 1 == s.grads_w.len())
@@ -144,7 +257,12 @@ fn steps_ui(ui: &mut egui::Ui, s: &Inspection, full: bool) {
                 egui::Grid::new(("weights", l))
                     .striped(true)
                     .show(ui, |ui| {
-                        for h in ["to", "from", "delta", "grad", "new weight"] {
+                        let mut heads =
+                            vec!["to", "from", "weight", "delta", "grad", "after sample"];
+                        if batch_wb.is_some() {
+                            heads.extend(["Σ grad", "after batch"]);
+                        }
+                        for h in heads {
                             ui.label(h);
                         }
                         ui.end_row();
@@ -158,16 +276,26 @@ fn steps_ui(ui: &mut egui::Ui, s: &Inspection, full: bool) {
                                     format!("{}", i + 1)
                                 };
                                 ui.label(from);
+                                ui.monospace(f(before.0[l][j][i]));
                                 ui.monospace(f(s.deltas[l][j]));
                                 ui.monospace(f(*g));
-                                ui.monospace(f(s.new_weights[l][j][i]));
+                                ui.monospace(f(online_w[l][j][i]));
+                                if let Some((b, w, _)) = &batch_wb {
+                                    ui.monospace(f(b.grads_w[l][j][i]));
+                                    ui.monospace(f(w[l][j][i]));
+                                }
                                 ui.end_row();
                             }
                             ui.label(format!("{}", j + 1));
                             ui.label("bias");
+                            ui.monospace(f(before.1[l][j]));
                             ui.monospace(f(s.deltas[l][j]));
                             ui.monospace(f(s.grads_b[l][j]));
-                            ui.monospace(f(s.new_biases[l][j]));
+                            ui.monospace(f(online_b[l][j]));
+                            if let Some((b, _, biases)) = &batch_wb {
+                                ui.monospace(f(b.grads_b[l][j]));
+                                ui.monospace(f(biases[l][j]));
+                            }
                             ui.end_row();
                         }
                     });

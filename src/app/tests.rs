@@ -799,3 +799,39 @@ fn the_hidden_space_window_shows_the_training_points_at_two_neurons() {
         "250 training points at the outputs of hidden 1 neurons 1 (across) and 2",
     );
 }
+
+#[test]
+fn in_mini_batch_mode_the_inspector_shows_the_batchs_sum_and_steps_it_with_the_optimizer() {
+    let args = GuiArgs {
+        experiment: ExperimentArgs {
+            no_shuffle: true,
+            batch_size: Some(10),
+            optimizer: Some(OptimizerKind::Momentum),
+            ..ExperimentArgs::default()
+        },
+        ..GuiArgs::default()
+    };
+    let mut h = harness(args);
+    h.run_steps(1);
+    h.get_by_label("View").click();
+    h.run_steps(3);
+    h.get_by_label("Step inspector").click();
+    h.run_steps(3);
+    for _ in 0..12 {
+        h.get_by_label("Next").click();
+        h.run_steps(1);
+    }
+    h.run_steps(2);
+    h.get_by_label_contains("3. Update (momentum, learning rate 0.02)");
+    h.get_by_label_contains("In mini-batches of 10: samples 10–19 (file order)");
+    h.get_by_label("Σ grad");
+    let batch = h.state().experiment().inspect_batch(10..20).unwrap();
+    // The Σ grad of the first weight into the output, as shown.
+    let last = batch.grads_w.len() - 1;
+    let sum = format!("{:.6}", batch.grads_w[last][0][0]);
+    assert!(h.get_all_by_label(&sum).count() >= 1, "{sum} shown");
+    h.get_by_label("Step batch 10–19").click();
+    h.run_steps(2);
+    assert_eq!(h.state().network(), &batch.network);
+    assert!(h.state().experiment().is_unsaved());
+}

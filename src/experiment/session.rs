@@ -10,8 +10,9 @@ use crate::SeededRng;
 use crate::data::{DataSpec, Dataset, Preprocess};
 use crate::model_file::{self, History, Model, TrainingSettings};
 use crate::nn::{
-    Evaluation, Gradients, Inspection, Loss, Network, NnError, Objective, OptimizerState,
-    StopReason, StopRule, TrainConfig, average_gradient, inspect,
+    BatchStep, Evaluation, Gradients, Inspection, Loss, Network, NnError, Objective,
+    OptimizerState, StopReason, StopRule, TrainConfig, Trainer, average_gradient, batch_step,
+    inspect,
 };
 
 /// The most points a live history keeps (older epochs are thinned, see [`History::thin`]).
@@ -501,38 +502,75 @@ impl Experiment {
     /// The loss's gradient at the current weights over the first `limit` training samples,
     /// averaged as a batch is (see [`average_gradient`]).
     pub fn gradient(&self, limit: usize) -> Gradients {
-        let n = self.train.len().min(limit);
-        let mut sample = crate::data::Dataset::new(
+        let sample = self.seen(0..self.train.len().min(limit));
+        average_gradient(&self.network, &self.objective, &sample, limit)
+    }
+
+    /// Training samples `range` as the network sees them (after the input features).
+    fn seen(&self, range: std::ops::Range<usize>) -> Dataset {
+        let mut seen = Dataset::new(
             self.preprocess.input_names(&self.train),
             self.train.target_names().to_vec(),
         );
         let mut x = Vec::new();
-        for k in 0..n {
+        for k in range {
             self.preprocess.transform(self.train.input(k), &mut x);
-            sample.push(&x, self.train.target(k));
+            seen.push(&x, self.train.target(k));
         }
-        average_gradient(&self.network, &self.objective, &sample, limit)
+        seen
     }
 
-    /// Trains sample `k` alone: the inspector's step (see [`Experiment::inspect`]), applied
-    /// where training stands; an unsaved change.
+    /// The batch that holds training sample `k` when the training set is cut into batches
+    /// of the batch size in file order (just `k` when training online).
+    pub fn batch_of(&self, k: usize) -> std::ops::Range<usize> {
+        let size = self.settings.config.batch_size.max(1);
+        let start = k / size * size;
+        start..(start + size).min(self.train.len())
+    }
+
+    /// Training samples `range` trained as one batch where training stands, with the
+    /// current settings (optimizer, regularization, dead links, the epoch's learning rate):
+    /// the summed gradient and what the update makes of the network (see [`batch_step`]).
+    /// `None` when the range holds no training sample.
+    pub fn inspect_batch(&self, range: std::ops::Range<usize>) -> Option<BatchStep> {
+        let range = range.start..range.end.min(self.train.len());
+        if range.is_empty() {
+            return None;
+        }
+        let seen = self.seen(range.clone());
+        let config = self.settings.config;
+        let mut trainer = Trainer::with_objective(&self.network, config, self.objective)
+            .expect("the settings in use are valid");
+        trainer.set_epoch(self.epoch as usize);
+        trainer
+            .set_config(config)
+            .expect("the settings in use are valid");
+        trainer.set_optimizer_state(self.optimizer.clone());
+        let which: Vec<usize> = (0..range.len()).collect();
+        Some(batch_step(&trainer, &self.network, &seen, &which))
+    }
+
+    /// Trains sample `k` alone, online, with the current settings: the step inspector's
+    /// step (see [`Experiment::inspect_batch`]), applied where training stands; an unsaved
+    /// change.
     pub fn step_sample(&mut self, k: usize) -> Result<(), ExperimentError> {
-        let Some(step) = self.inspect(k) else {
+        self.take_step(k..k + 1)
+    }
+
+    /// Trains the batch of sample `k` (see [`Experiment::batch_of`]) as one update.
+    pub fn step_batch_of(&mut self, k: usize) -> Result<(), ExperimentError> {
+        self.take_step(self.batch_of(k))
+    }
+
+    /// Applies [`Experiment::inspect_batch`]'s update to the run.
+    fn take_step(&mut self, range: std::ops::Range<usize>) -> Result<(), ExperimentError> {
+        let Some(step) = self.inspect_batch(range) else {
             return Ok(());
         };
-        let acts = self.network.activations().to_vec();
-        let network = Network::from_nested(
-            self.network.layers(),
-            &acts,
-            &step.new_weights,
-            &step.new_biases,
-        )?;
         let data = (self.train.clone(), self.test.clone());
         let mut start = self.here_on(data, self.preprocess.clone());
-        start.network = network;
-        for &d in &start.optimizer.dead {
-            start.network.parameters_mut().0[d] = 0.0;
-        }
+        start.network = step.network;
+        start.optimizer = step.optimizer;
         self.go_on_from(start)?;
         self.unsaved = true;
         Ok(())
@@ -952,6 +990,42 @@ mod tests {
         let mut stepped = experiment(reference());
         stepped.step_sample(0).unwrap();
         assert_eq!(stepped.network(), online.network());
+    }
+
+    #[test]
+    fn a_batch_is_inspected_and_stepped_with_the_optimizer_training_uses() {
+        let mut settings = reference_settings();
+        settings.config.batch_size = 10;
+        settings.config.optimizer = crate::nn::Optimizer::of(crate::nn::OptimizerKind::Adam);
+        settings.config.learning_rate = 0.01;
+        let make = || Experiment::new(reference(), settings, Arc::new(|| {})).unwrap();
+        let mut e = make();
+        assert_eq!(e.batch_of(0), 0..10);
+        assert_eq!(e.batch_of(19), 10..20);
+        assert_eq!(e.batch_of(599), 590..600);
+        let step = e.inspect_batch(e.batch_of(3)).unwrap();
+        assert_eq!(step.averaged_over, 10);
+        assert_eq!(step.learning_rate, 0.01);
+        assert_eq!(step.optimizer.step, 1, "Adam counts its step");
+        // The first batch of file-order training is samples 0–9: the worker's step is the
+        // inspected one, bit for bit, moments included; so is a second one after it.
+        let mut trained = make();
+        trained.step_batch();
+        poll_until(&mut trained, "one batch", |e| e.sample_steps() == 10);
+        e.step_batch_of(3).unwrap();
+        assert_eq!(e.network(), trained.network());
+        assert_eq!(e.optimizer, trained.optimizer);
+        assert!(e.is_unsaved());
+        let second = e.inspect_batch(10..20).unwrap();
+        trained.step_batch();
+        poll_until(&mut trained, "two batches", |e| e.sample_steps() == 20);
+        assert_eq!(&second.network, trained.network());
+        // Online: one sample, with Adam too.
+        let one = e.inspect_batch(e.batch_of(3).start + 3..4).unwrap();
+        assert_eq!(one.averaged_over, 1);
+        e.step_sample(3).unwrap();
+        assert_eq!(e.network(), &one.network);
+        assert!(e.inspect_batch(600..610).is_none(), "past the end");
     }
 
     #[test]

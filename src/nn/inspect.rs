@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Network, Objective};
+use super::{Network, Objective, OptimizerState, Trainer};
 
 /// What forward, back-propagation and one plain SGD update compute for one sample, nested
 /// as the reference prints them (`[l][j]` per node, `[l][j][i]` per weight).
@@ -105,6 +105,50 @@ pub fn inspect(
         averaged_over: averaged_over.max(1),
         new_weights: updated.nested_weights(),
         new_biases: updated.nested_biases(),
+    }
+}
+
+/// One batch through the update training makes: the gradient summed over the batch's
+/// samples, and the network and optimizer memory after the trainer's update (its
+/// optimizer, regularization and dead links) with that gradient averaged.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchStep {
+    /// The batch's summed loss (over samples and outputs).
+    pub loss: f64,
+    /// `Σ_samples grad_w`, nested as the weights.
+    pub grads_w: Vec<Vec<Vec<f64>>>,
+    /// `Σ_samples grad_b`, nested as the biases.
+    pub grads_b: Vec<Vec<f64>>,
+    /// What the sums are divided by before the update: samples × outputs.
+    pub averaged_over: usize,
+    /// The learning rate of the update.
+    pub learning_rate: f64,
+    /// The network after the update.
+    pub network: Network,
+    /// The optimizer's memory after the update (moments, steps, dead links).
+    pub optimizer: OptimizerState,
+}
+
+/// Trains samples `which` of `data` (as the network sees them) as one batch with a copy of
+/// `trainer` — [`Trainer::train_samples`], the code training runs — and keeps the numbers.
+/// `net` and `trainer` are not changed.
+pub fn batch_step(
+    trainer: &Trainer,
+    net: &Network,
+    data: &crate::data::Dataset,
+    which: &[usize],
+) -> BatchStep {
+    let mut trainer = trainer.clone();
+    let mut network = net.clone();
+    let (loss, summed) = trainer.train_samples(&mut network, data, which);
+    BatchStep {
+        loss,
+        grads_w: net.nest_like_weights(&summed.weights),
+        grads_b: net.nest_like_biases(&summed.biases),
+        averaged_over: which.len() * net.n_outputs(),
+        learning_rate: trainer.rate(),
+        network,
+        optimizer: trainer.optimizer_state().clone(),
     }
 }
 
@@ -295,5 +339,84 @@ mod tests {
         let out0 = 0.4 * h[0] + 0.45 * h[1] + 0.6;
         assert!((i.sums[1][0] - out0).abs() < 1e-15);
         assert_eq!(i.sample, 3);
+    }
+
+    fn three_samples() -> crate::data::Dataset {
+        let mut data = crate::data::Dataset::new(
+            vec!["x1".into(), "x2".into()],
+            vec!["y1".into(), "y2".into()],
+        );
+        data.push(&[0.05, 0.1], &[0.01, 0.99]);
+        data.push(&[0.5, -0.3], &[0.2, 0.4]);
+        data.push(&[1.0, 1.0], &[0.9, 0.1]);
+        data
+    }
+
+    #[test]
+    fn a_batch_step_is_the_trainers_batch_with_its_optimizer_and_summed_gradient() {
+        use crate::nn::{Optimizer, OptimizerKind, Regularization, TrainConfig, Trainer};
+        let net = reference_2_2_2();
+        let data = three_samples();
+        for kind in [
+            OptimizerKind::Sgd,
+            OptimizerKind::Momentum,
+            OptimizerKind::Adam,
+        ] {
+            let config = TrainConfig {
+                batch_size: 3,
+                learning_rate: 0.3,
+                shuffle: false,
+                optimizer: Optimizer::of(kind),
+                regularization: Regularization::L2,
+                reg_rate: 0.01,
+                ..Default::default()
+            };
+            // Two batches by the trainer: the second starts from the first's moments.
+            let mut trained = net.clone();
+            let mut trainer = Trainer::new(&trained, config, &data).unwrap();
+            trainer.train_batch(&mut trained, &data, &mut crate::seeded(0));
+            let after_one = trained.clone();
+            let at_one = trainer.clone();
+            trainer.train_batch(&mut trained, &data, &mut crate::seeded(0));
+
+            let step = batch_step(&at_one, &after_one, &data, &[0, 1, 2]);
+            assert_eq!(step.network, trained, "{kind:?}: bit for bit");
+            assert_eq!(&step.optimizer, trainer.optimizer_state(), "{kind:?}");
+            assert_eq!(step.averaged_over, 6);
+            assert_eq!(step.learning_rate, 0.3);
+            // The summed gradient: the three samples' gradients added.
+            let mut sum = vec![0.0; net.weights().len()];
+            for k in 0..3 {
+                let i = inspect(
+                    &after_one,
+                    &Objective::reference(),
+                    k,
+                    (data.input(k), data.target(k)),
+                    (0.3, 1),
+                );
+                for (s, g) in sum.iter_mut().zip(i.grads_w.concat().concat()) {
+                    *s += g;
+                }
+            }
+            assert_close(&step.grads_w.concat().concat(), &sum);
+            assert_ne!(step.grads_w.concat().concat(), vec![0.0; 8]);
+        }
+    }
+
+    #[test]
+    fn a_batch_step_changes_neither_the_network_nor_the_trainer() {
+        use crate::nn::{Optimizer, OptimizerKind, TrainConfig, Trainer};
+        let net = reference_2_2_2();
+        let data = three_samples();
+        let config = TrainConfig {
+            optimizer: Optimizer::of(OptimizerKind::Adam),
+            ..TrainConfig::default()
+        };
+        let trainer = Trainer::new(&net, config, &data).unwrap();
+        let step = batch_step(&trainer, &net, &data, &[1]);
+        assert_eq!(net, reference_2_2_2());
+        assert_ne!(step.network, net);
+        assert_eq!(trainer.optimizer_state().step, 0);
+        assert_eq!(step.optimizer.step, 1);
     }
 }

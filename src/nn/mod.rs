@@ -17,7 +17,7 @@ mod train;
 
 pub use activation::Activation;
 pub use init::Init;
-pub use inspect::{Inspection, average_gradient, inspect};
+pub use inspect::{BatchStep, Inspection, average_gradient, batch_step, inspect};
 pub use loss::{Loss, Objective, half_squared_error};
 pub use metrics::{Evaluation, class_labels, evaluate_all};
 pub use network::{

@@ -143,24 +143,68 @@ pub struct Trainer {
 impl Trainer {
     /// A trainer for `net` on the training set `data`.
     pub fn new(net: &Network, config: TrainConfig, data: &Dataset) -> Result<Self, NnError> {
-        config.validate()?;
-        let n_samples = data.len();
         let output = net.activations()[net.activations().len() - 1];
+        let mut trainer =
+            Self::with_objective(net, config, Objective::new(config.loss, output, data))?;
+        trainer.order = (0..data.len()).collect();
+        Ok(trainer)
+    }
+
+    /// A trainer for `net` with its loss already bound to the data (see [`Objective::new`]).
+    pub fn with_objective(
+        net: &Network,
+        config: TrainConfig,
+        objective: Objective,
+    ) -> Result<Self, NnError> {
+        config.validate()?;
         Ok(Trainer {
             config,
-            objective: Objective::new(config.loss, output, data),
+            objective,
             optimizer: OptimizerState::default(),
             before: Vec::new(),
             died: Vec::new(),
             rate: config.learning_rate,
             cache: net.cache(),
             grads: net.gradients(),
-            order: (0..n_samples).collect(),
+            order: Vec::new(),
             cursor: 0,
             loss_sum: 0.0,
             epoch: 0,
             stopper: Stopper::default(),
         })
+    }
+
+    /// Trains the samples `which` of `data` as one batch, apart from the epoch's order: each
+    /// through forward and back-propagation, then the update `train_batch` makes at a
+    /// batch's end (this trainer's optimizer, regularization and dead links, at the
+    /// current epoch's learning rate). Returns the batch's summed loss and its gradient
+    /// summed over the samples, as they were before the update averaged them.
+    pub fn train_samples(
+        &mut self,
+        net: &mut Network,
+        data: &Dataset,
+        which: &[usize],
+    ) -> (f64, Gradients) {
+        let mut loss = 0.0;
+        for &i in which {
+            net.forward(data.input(i), &mut self.cache);
+            loss += net.backward(
+                &self.objective,
+                data.target(i),
+                &mut self.cache,
+                &mut self.grads,
+            );
+        }
+        let summed = self.grads.clone();
+        if !which.is_empty() {
+            self.update(net, which.len() * net.n_outputs());
+        }
+        (loss, summed)
+    }
+
+    /// The learning rate of the current epoch's updates.
+    pub fn rate(&self) -> f64 {
+        self.rate
     }
 
     /// When the run is to stop by itself (watching starts afresh).

@@ -515,7 +515,18 @@ impl ScratchnetApp {
 
     /// Trains sample `k` alone, as the step inspector shows it.
     pub fn step_sample(&mut self, k: usize) {
-        if let Err(e) = self.experiment.step_sample(k) {
+        let result = self.experiment.step_sample(k);
+        self.after_step(result);
+    }
+
+    /// Trains the batch of sample `k` as one update, as the step inspector shows it.
+    pub fn step_batch_of(&mut self, k: usize) {
+        let result = self.experiment.step_batch_of(k);
+        self.after_step(result);
+    }
+
+    fn after_step(&mut self, result: Result<(), ExperimentError>) {
+        if let Err(e) = result {
             self.error = Some(e.to_string());
         }
         let heatmap = &mut self.persisted.heatmap;
@@ -613,10 +624,10 @@ impl eframe::App for ScratchnetApp {
             self.map_click(click);
         }
         self.dialogs(&ctx);
-        if let Some(InspectorAction::StepSample(k)) =
-            self.persisted.inspector.ui(&ctx, &self.experiment)
-        {
-            self.step_sample(k);
+        match self.persisted.inspector.ui(&ctx, &self.experiment) {
+            Some(InspectorAction::StepSample(k)) => self.step_sample(k),
+            Some(InspectorAction::StepBatchOf(k)) => self.step_batch_of(k),
+            None => {}
         }
         if self.persisted.hidden_space.open {
             let e = &self.experiment;
