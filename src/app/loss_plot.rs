@@ -26,13 +26,14 @@ impl Default for LossPlot {
 
 impl LossPlot {
     /// Draws the controls, the plot of the loss `history` (named `loss_title`) and, on
-    /// request, of the `metrics` history (accuracy or R², train and test).
+    /// request, of the `metrics` history (accuracy or R², train and test); `moment` (the
+    /// epoch the rewind slider shows, if any) is marked with a vertical line.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
-        history: &History,
-        metrics: &History,
+        (history, metrics): (&History, &History),
         loss_title: &str,
+        moment: Option<u64>,
     ) {
         let Self {
             log_scale,
@@ -96,6 +97,13 @@ impl LossPlot {
                     Line::new("test", PlotPoints::from(test))
                         .color(egui::Color32::from_rgb(0xf5, 0x93, 0x22)),
                 );
+                if let Some(epoch) = moment {
+                    plot.vline(
+                        egui_plot::VLine::new(format!("shown: epoch {epoch}"), epoch as f64)
+                            .color(egui::Color32::YELLOW)
+                            .width(1.5),
+                    );
+                }
             });
         if *show_metric {
             let series = |test: bool| -> Vec<[f64; 2]> {

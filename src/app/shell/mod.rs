@@ -469,7 +469,7 @@ impl ScratchnetApp {
         ui.scope_builder(egui::UiBuilder::new().max_rect(plot_rect), |ui| {
             persisted
                 .loss_plot
-                .ui(ui, e.history(), e.metrics(), loss_title);
+                .ui(ui, (e.history(), e.metrics()), loss_title, epoch_shown);
         });
         (action, click)
     }
