@@ -835,3 +835,62 @@ fn in_mini_batch_mode_the_inspector_shows_the_batchs_sum_and_steps_it_with_the_o
     assert_eq!(h.state().network(), &batch.network);
     assert!(h.state().experiment().is_unsaved());
 }
+
+#[test]
+fn the_inspector_shows_the_reference_examples_gradients_and_update() {
+    use crate::nn::seed_example::{GRADS_B, GRADS_W, NEW_BIASES, NEW_WEIGHTS};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // The reference's [2,2,2] example (sigmoid layers) and its one sample.
+    let model = d.join("m.json");
+    std::fs::write(
+        &model,
+        "[[2,2,2], [[[0.15,0.2],[0.25,0.3]],[[0.4,0.45],[0.5,0.55]]], [[0.35,0.35],[0.6,0.6]]]",
+    )
+    .unwrap();
+    let sample = "x1,x2,y1,y2\n0.05,0.1,0.01,0.99\n";
+    let (train, test) = (d.join("train.csv"), d.join("test.csv"));
+    std::fs::write(&train, sample).unwrap();
+    std::fs::write(&test, sample).unwrap();
+    let args = GuiArgs {
+        experiment: ExperimentArgs {
+            data_flags: crate::experiment::DataArgs {
+                data: Some(train),
+                test_data: Some(test),
+                ..Default::default()
+            },
+            model_in: Some(model),
+            // Online, the step divides by the 2 outputs: 0.2 / 2 is the reference's 0.1.
+            lr: Some(0.2),
+            ..ExperimentArgs::default()
+        },
+        ..GuiArgs::default()
+    };
+    let mut h = harness(args);
+    h.run_steps(1);
+    assert_eq!(h.state().error(), None);
+    h.get_by_label("View").click();
+    h.run_steps(3);
+    h.get_by_label("Step inspector").click();
+    h.run_steps(3);
+    h.get_by_label("Weights into layer 1").click();
+    h.run_steps(3);
+    let shown = |v: f64| format!("{v:.6}");
+    for v in GRADS_W
+        .iter()
+        .chain(&GRADS_B)
+        .chain(&NEW_WEIGHTS)
+        .chain(&NEW_BIASES)
+    {
+        assert!(
+            h.get_all_by_label(&shown(*v)).count() >= 1,
+            "{} is shown",
+            shown(*v)
+        );
+    }
+    h.get_by_label("Step sample").click();
+    h.run_steps(2);
+    let net = h.state().network();
+    crate::nn::seed_example::assert_close(net.weights(), &NEW_WEIGHTS);
+    crate::nn::seed_example::assert_close(net.biases(), &NEW_BIASES);
+}
