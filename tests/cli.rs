@@ -840,3 +840,52 @@ fn l1_l2_and_no_penalty_follow_tf_playgrounds_own_network_code() {
         assert_eq!(dead, tf_dead, "{reg}: dead links");
     }
 }
+
+#[test]
+fn a_diverging_run_stops_at_the_batch_says_so_and_still_writes_its_last_finite_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let (model, history) = (dir.path().join("m.json"), dir.path().join("h.csv"));
+    let o = scratchnet(&[
+        "train",
+        "--dataset",
+        "circle",
+        "--layers",
+        "2,8,1",
+        "--activation",
+        "relu",
+        "--init",
+        "he",
+        "--lr",
+        "50",
+        "--model-out",
+        model.to_str().unwrap(),
+        "--history",
+        history.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success(), "a diverged run fails");
+    let err = stderr(&o);
+    let last = err.lines().last().unwrap();
+    assert!(
+        last.starts_with("error: training diverged at epoch 1, batch "),
+        "{err}"
+    );
+    assert!(
+        last.ends_with(
+            "(loss is not finite); kept the weights from before that batch; try a smaller \
+             learning rate (now 50); --model-out and --history written with them"
+        ),
+        "{last}"
+    );
+    assert!(
+        !stdout(&o).contains("NaN"),
+        "no lines of NaN: {}",
+        stdout(&o)
+    );
+    let saved: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&model).unwrap()).unwrap();
+    let weights = numbers(&saved["weights"]);
+    assert_eq!(weights.len(), 24);
+    assert!(weights.iter().all(|w| w.is_finite()));
+    assert!(weights.iter().any(|w| w.abs() > 1e10), "they did blow up");
+    assert!(!fs::read_to_string(&history).unwrap().contains("NaN"));
+}

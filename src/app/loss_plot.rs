@@ -56,13 +56,14 @@ impl LossPlot {
             .epoch
             .iter()
             .zip(&history.train_loss)
+            .filter(|(_, l)| l.is_finite())
             .map(|(&e, &l)| [e as f64, y(l)])
             .collect();
         let test: Vec<[f64; 2]> = history
             .epoch
             .iter()
             .zip(&history.test_loss)
-            .filter_map(|(&e, l)| l.map(|l| [e as f64, y(l)]))
+            .filter_map(|(&e, l)| l.filter(|l| l.is_finite()).map(|l| [e as f64, y(l)]))
             .collect();
         let metric_height = if *show_metric {
             ui.available_height() * 0.35

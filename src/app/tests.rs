@@ -894,3 +894,46 @@ fn the_inspector_shows_the_reference_examples_gradients_and_update() {
     crate::nn::seed_example::assert_close(net.weights(), &NEW_WEIGHTS);
     crate::nn::seed_example::assert_close(net.biases(), &NEW_BIASES);
 }
+
+#[test]
+fn a_diverging_run_pauses_with_a_banner_and_keeps_its_last_finite_weights() {
+    let args = GuiArgs {
+        experiment: ExperimentArgs {
+            data_flags: crate::experiment::DataArgs {
+                dataset: Some(DatasetKind::Circle),
+                ..Default::default()
+            },
+            layers: Some(vec![2, 8, 1]),
+            activation: Some(Activation::Relu),
+            init: Some(Init::He),
+            lr: Some(50.0),
+            ..ExperimentArgs::default()
+        },
+        ..GuiArgs::default()
+    };
+    let mut h = harness(args);
+    h.run_steps(1);
+    h.get_by_label("Play").click();
+    step_until(&mut h, "the divergence", |a| a.banner().is_some());
+    step_until(&mut h, "the pause", |a| !a.is_playing());
+    let banner = h.state().banner().unwrap().to_string();
+    assert!(
+        banner.starts_with("Training diverged at epoch 1, batch "),
+        "{banner}"
+    );
+    assert!(banner.contains("learning rate (now 50)"), "{banner}");
+    h.run_steps(2);
+    h.get_by_label(&banner);
+    let net = h.state().network();
+    assert!(
+        net.weights()
+            .iter()
+            .chain(net.biases())
+            .all(|w| w.is_finite())
+    );
+    let history = h.state().history();
+    assert!(history.train_loss.iter().all(|l| l.is_finite()));
+    h.get_by_label("Dismiss").click();
+    h.run_steps(2);
+    assert_eq!(h.state().banner(), None);
+}

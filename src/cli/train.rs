@@ -10,8 +10,8 @@ use crate::data::DataError;
 use crate::experiment::{ExperimentArgs, ExperimentError, Setup};
 use crate::model_file::{self, History, Model, ModelFileError};
 use crate::nn::{
-    EpochReport, Evaluation, FitOptions, Flow, Network, NnError, Observer, StopReason, Trainer,
-    class_labels, fit,
+    Divergence, EpochReport, Evaluation, FitOptions, Flow, Network, NnError, Observer, StopReason,
+    Trainer, class_labels, fit,
 };
 
 /// Flags of `scratchnet train`: the experiment, and how long to train and what to write.
@@ -71,6 +71,21 @@ pub enum TrainError {
     /// Standard output could not be written.
     #[error("cannot print: {0}")]
     Print(std::io::Error),
+    /// A batch's loss or gradient was not finite. The outputs asked for are written with
+    /// the weights from before that batch.
+    #[error(
+        "{divergence}; kept the weights from before that batch; try a smaller learning rate \
+         (now {learning_rate}){}",
+        if written.is_empty() { String::new() } else { format!("; {written} written with them") }
+    )]
+    Diverged {
+        /// Where.
+        divergence: Divergence,
+        /// The learning rate in use.
+        learning_rate: f64,
+        /// The outputs written (`--model-out and --history`), or empty.
+        written: String,
+    },
 }
 
 impl TrainArgs {
@@ -196,7 +211,8 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), TrainError
                 ""
             }
         ),
-        None => {}
+        // Said as the error, once the outputs are written.
+        Some(StopReason::Diverged(_)) | None => {}
     }
     let dead = trainer.optimizer_state().dead.len();
     if dead > 0 {
@@ -238,6 +254,20 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), TrainError
         };
         model_file::save(&model, path)?;
         eprintln!("scratchnet: model written to {}", path.display());
+    }
+    if let Some(StopReason::Diverged(divergence)) = outcome.stopped {
+        let written: Vec<&str> = [
+            args.model_out.as_ref().map(|_| "--model-out"),
+            args.history.as_ref().map(|_| "--history"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        return Err(TrainError::Diverged {
+            divergence,
+            learning_rate: trainer.rate(),
+            written: written.join(" and "),
+        });
     }
     Ok(())
 }

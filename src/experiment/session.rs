@@ -567,6 +567,18 @@ impl Experiment {
         let Some(step) = self.inspect_batch(range) else {
             return Ok(());
         };
+        let net = &step.network;
+        if !net
+            .weights()
+            .iter()
+            .chain(net.biases())
+            .all(|w| w.is_finite())
+        {
+            return Err(NnError::OutOfRange(
+                "this step diverges (a loss or gradient is not finite); nothing changed".into(),
+            )
+            .into());
+        }
         let data = (self.train.clone(), self.test.clone());
         let mut start = self.here_on(data, self.preprocess.clone());
         start.network = step.network;

@@ -26,8 +26,8 @@ pub use network::{
 };
 pub use optimizer::{Optimizer, OptimizerKind, OptimizerState, Regularization, Schedule};
 pub use train::{
-    EpochReport, FitOptions, FitOutcome, Flow, Observer, StopReason, StopRule, Stopper,
-    TrainConfig, Trainer, evaluate, fit,
+    Divergence, EpochReport, FitOptions, FitOutcome, Flow, NotFinite, Observer, StopReason,
+    StopRule, Stopper, TrainConfig, Trainer, evaluate, fit,
 };
 
 /// What can be wrong when building or using a network.

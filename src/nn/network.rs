@@ -67,6 +67,13 @@ impl Gradients {
         self.biases.fill(0.0);
     }
 
+    /// `true` when every gradient is a finite number.
+    pub fn is_finite(&self) -> bool {
+        // An OR over the whole buffer (no early exit), which the compiler vectorises.
+        let bad = |v: &[f64]| v.iter().fold(false, |bad, g| bad | !g.is_finite());
+        !(bad(&self.weights) | bad(&self.biases))
+    }
+
     /// Divides every accumulated gradient by `count`.
     pub fn average(&mut self, count: usize) {
         let d = count as f64;

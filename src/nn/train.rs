@@ -138,6 +138,8 @@ pub struct Trainer {
     epoch: usize,
     /// When the run stops by itself, and the best weights so far.
     stopper: Stopper,
+    /// The last batch trained, when it diverged.
+    diverged: Option<Divergence>,
 }
 
 impl Trainer {
@@ -171,6 +173,7 @@ impl Trainer {
             loss_sum: 0.0,
             epoch: 0,
             stopper: Stopper::default(),
+            diverged: None,
         })
     }
 
@@ -319,6 +322,8 @@ impl Trainer {
             }
         }
         let end = n.min(self.cursor + self.config.batch_size);
+        let loss_before = self.loss_sum;
+        self.diverged = None;
         for &i in &self.order[self.cursor..end] {
             // Step 1, forward; step 2, back-propagation (gradients accumulate over the batch).
             net.forward(data.input(i), &mut self.cache);
@@ -328,6 +333,25 @@ impl Trainer {
                 &mut self.cache,
                 &mut self.grads,
             );
+        }
+        // A batch whose loss or gradient is not a finite number is not applied: the
+        // weights stay as they were before it, and the run is told (see `diverged`).
+        let cause = if !self.loss_sum.is_finite() {
+            Some(NotFinite::Loss)
+        } else if !self.grads.is_finite() {
+            Some(NotFinite::Gradient)
+        } else {
+            None
+        };
+        if let Some(cause) = cause {
+            self.grads.clear();
+            self.loss_sum = loss_before;
+            self.diverged = Some(Divergence {
+                epoch: self.epoch as u64 + 1,
+                batch: (self.cursor / self.config.batch_size) as u64 + 1,
+                cause,
+            });
+            return None;
         }
         // Step 3, update, with the batch's gradients averaged.
         let count = (end - self.cursor) * net.n_outputs();
@@ -339,6 +363,12 @@ impl Trainer {
         self.cursor = 0;
         self.epoch += 1;
         Some(self.loss_sum / (n * net.n_outputs()) as f64)
+    }
+
+    /// `Some` when the last batch trained diverged (its update was not made). Training
+    /// again retries the same batch.
+    pub fn diverged(&self) -> Option<Divergence> {
+        self.diverged
     }
 
     /// Step 3 for the batch: the optimizer's update from the averaged gradients, then the
@@ -389,7 +419,8 @@ impl Trainer {
     }
 
     /// Trains the rest of the current epoch (a whole one when called between epochs) and
-    /// returns its train loss (NaN when there are no samples to train on).
+    /// returns its train loss (NaN when there are no samples to train on, or when a batch
+    /// diverged: see [`Trainer::diverged`]).
     pub fn train_epoch<R: Rng + ?Sized>(
         &mut self,
         net: &mut Network,
@@ -400,6 +431,9 @@ impl Trainer {
         for _ in 0..self.batches_left(data.len()) {
             if let Some(l) = self.train_batch(net, data, rng) {
                 loss = l;
+            }
+            if self.diverged.is_some() {
+                break;
             }
         }
         loss
@@ -440,6 +474,44 @@ pub enum StopReason {
     LossReached,
     /// The test loss stopped improving.
     NoImprovement,
+    /// A batch's loss or gradient was not finite; its update was not made.
+    Diverged(Divergence),
+}
+
+/// Where training diverged: the batch whose loss or gradient was not a finite number. The
+/// weights are those from before that batch (its update is never made).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Divergence {
+    /// The epoch the batch belongs to, counted from 1.
+    pub epoch: u64,
+    /// The batch within its epoch, counted from 1.
+    pub batch: u64,
+    /// What was not finite.
+    pub cause: NotFinite,
+}
+
+/// What was not a finite number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotFinite {
+    /// The batch's loss (an output overflowed, or was NaN).
+    Loss,
+    /// A gradient of the batch.
+    Gradient,
+}
+
+impl std::fmt::Display for Divergence {
+    /// `training diverged at epoch 1, batch 37 (loss is not finite)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = match self.cause {
+            NotFinite::Loss => "loss",
+            NotFinite::Gradient => "gradient",
+        };
+        write!(
+            f,
+            "training diverged at epoch {}, batch {} ({what} is not finite)",
+            self.epoch, self.batch
+        )
+    }
 }
 
 /// Applies a [`StopRule`] epoch after epoch, keeping the best weights seen.
@@ -550,6 +622,10 @@ pub fn fit<R: Rng + ?Sized>(
                 return outcome;
             }
             finished = trainer.train_batch(net, train, rng);
+            if let Some(d) = trainer.diverged() {
+                outcome.stopped = Some(StopReason::Diverged(d));
+                return outcome;
+            }
         }
         // No samples, no epoch: nothing more to do.
         let Some(train_loss) = finished else {
@@ -1574,5 +1650,119 @@ mod tests {
         let mut fresh_trainer = Trainer::new(&fresh, in_order, &data).unwrap();
         fresh_trainer.train_epoch(&mut fresh, &data, &mut crate::seeded(0));
         assert_eq!(net, fresh);
+    }
+
+    /// `[2, 1]` identity, every weight 0: out = 0 whatever the input.
+    fn zero_linear() -> Network {
+        Network::new(&[2, 1], &[Activation::Identity]).unwrap()
+    }
+
+    #[test]
+    fn a_batch_with_a_loss_that_is_not_finite_is_not_applied_and_says_where() {
+        let mut data = Dataset::planar();
+        for i in 0..5 {
+            data.push(&[i as f64, 1.0], &[1.0]);
+        }
+        // The 4th sample's target overflows the squared error.
+        data.push(&[0.5, 0.5], &[1e200]);
+        data.push(&[0.5, 0.5], &[1.0]);
+        let mut net = zero_linear();
+        let config = TrainConfig {
+            batch_size: 2,
+            shuffle: false,
+            learning_rate: 0.1,
+            ..TrainConfig::default()
+        };
+        let mut trainer = Trainer::new(&net, config, &data).unwrap();
+        let mut rng = crate::seeded(0);
+        for _ in 0..2 {
+            assert_eq!(trainer.train_batch(&mut net, &data, &mut rng), None);
+            assert_eq!(trainer.diverged(), None);
+        }
+        let before = net.clone();
+        assert_eq!(trainer.train_batch(&mut net, &data, &mut rng), None);
+        assert_eq!(
+            trainer.diverged(),
+            Some(Divergence {
+                epoch: 1,
+                batch: 3,
+                cause: NotFinite::Loss
+            })
+        );
+        assert_eq!(net, before, "the weights from before that batch");
+        assert_eq!(trainer.position(), 4, "the batch is not consumed");
+        assert_eq!(trainer.grads, net.gradients(), "nothing carried over");
+        assert_eq!(
+            trainer.diverged().unwrap().to_string(),
+            "training diverged at epoch 1, batch 3 (loss is not finite)"
+        );
+        // Training again retries the same batch; an epoch stops at it.
+        assert!(trainer.train_epoch(&mut net, &data, &mut rng).is_nan());
+        assert_eq!(trainer.diverged().map(|d| d.batch), Some(3));
+        assert_eq!((net == before, trainer.epoch()), (true, 0));
+    }
+
+    #[test]
+    fn a_gradient_that_overflows_with_a_finite_loss_is_caught_too() {
+        let mut data = Dataset::planar();
+        // out = 0·1e308 = 0, loss ½·10², delta −10: grad_w = −10 · 1e308 overflows.
+        data.push(&[1e308, 0.0], &[10.0]);
+        let mut net = zero_linear();
+        let mut trainer = Trainer::new(&net, TrainConfig::default(), &data).unwrap();
+        trainer.train_batch(&mut net, &data, &mut crate::seeded(0));
+        assert_eq!(
+            trainer.diverged().map(|d| d.cause),
+            Some(NotFinite::Gradient)
+        );
+        assert_eq!(net, zero_linear());
+    }
+
+    #[test]
+    fn fit_stops_at_a_divergence_with_the_epochs_before_it() {
+        let mut data = Dataset::planar();
+        for i in 0..4 {
+            data.push(&[i as f64, 1.0], &[i as f64]);
+        }
+        let mut net = zero_linear();
+        // Far too large a step: the weights grow tenfold and more every sample.
+        let config = TrainConfig {
+            learning_rate: 40.0,
+            shuffle: false,
+            ..TrainConfig::default()
+        };
+        let mut trainer = Trainer::new(&net, config, &data).unwrap();
+        let mut seen = Frugal(Vec::new());
+        let outcome = fit(
+            &mut net,
+            &mut trainer,
+            &data,
+            None,
+            FitOptions {
+                epochs: 1000,
+                train_metrics: false,
+            },
+            &mut crate::seeded(0),
+            &mut seen,
+        );
+        let Some(StopReason::Diverged(d)) = outcome.stopped else {
+            panic!("not caught: {outcome:?}");
+        };
+        assert!(outcome.epochs < 1000);
+        assert_eq!(
+            d.epoch,
+            outcome.epochs as u64 + 1,
+            "in the epoch after the last report"
+        );
+        assert_eq!(seen.0.len(), outcome.epochs);
+        assert!(
+            seen.0.iter().all(|r| r.train_loss.is_finite()),
+            "no NaN epochs"
+        );
+        assert!(
+            net.weights()
+                .iter()
+                .chain(net.biases())
+                .all(|w| w.is_finite())
+        );
     }
 }

@@ -41,6 +41,8 @@ pub struct ScratchnetApp {
     experiment: Experiment,
     error: Option<String>,
     notice: Option<String>,
+    /// What stopped training and needs the user's attention (divergence).
+    banner: Option<String>,
     pending: Option<Pending>,
     show_guide: bool,
     show_about: bool,
@@ -114,6 +116,7 @@ impl ScratchnetApp {
             experiment,
             error,
             notice: None,
+            banner: None,
             pending: None,
             show_guide: false,
             show_about: false,
@@ -148,6 +151,11 @@ impl ScratchnetApp {
     /// `true` while training continuously.
     pub fn is_playing(&self) -> bool {
         self.experiment.is_playing()
+    }
+
+    /// The banner the window shows (why training stopped), if any.
+    pub fn banner(&self) -> Option<&str> {
+        self.banner.as_deref()
     }
 
     /// The error the window shows, if any.
@@ -290,12 +298,25 @@ impl ScratchnetApp {
                     "Paused at epoch {epoch}: the test loss stopped improving"
                 ));
             }
+            Some(StopReason::Diverged(d)) => {
+                let config = self.experiment.settings().config;
+                let rate = config.schedule.rate(config.learning_rate, epoch);
+                let mut text = d.to_string();
+                if let Some(first) = text.get_mut(..1) {
+                    first.make_ascii_uppercase();
+                }
+                self.banner = Some(format!(
+                    "{text}: paused, with the weights from before that batch. Try a smaller \
+                     learning rate (now {rate}), then Reset or rewind to an earlier moment."
+                ));
+            }
             None => {}
         }
         self.transport.measure(&self.experiment);
     }
 
     fn on_transport(&mut self, action: TransportAction) {
+        self.banner = None;
         match action {
             TransportAction::TogglePlay => self.experiment.toggle_play(),
             TransportAction::StepEpoch => self.experiment.step_epoch(),
@@ -610,6 +631,21 @@ impl eframe::App for ScratchnetApp {
                 self.on_transport(a);
             }
         });
+        if let Some(text) = self.banner.clone() {
+            egui::Panel::top("banner").show(ui, |ui| {
+                egui::Frame::new()
+                    .fill(egui::Color32::from_rgb(0x8a, 0x2b, 0x1e))
+                    .inner_margin(6.0)
+                    .show(ui, |ui| {
+                        ui.horizontal(|ui| {
+                            ui.colored_label(egui::Color32::WHITE, text);
+                            if ui.button("Dismiss").clicked() {
+                                self.banner = None;
+                            }
+                        });
+                    });
+            });
+        }
         egui::Panel::left("settings")
             .resizable(true)
             .default_size(300.0)
