@@ -19,7 +19,7 @@ fn main() -> ExitCode {
         }
     };
     let result: Result<(), Box<dyn Error>> = match cli.command {
-        None => open_the_app(),
+        None => open_the_app(cli.file),
         #[cfg(feature = "gui")]
         Some(Command::Gui(args)) => scratchnet::app::run(args).map_err(Into::into),
         Some(Command::Train(args)) => {
@@ -42,15 +42,19 @@ fn main() -> ExitCode {
     }
 }
 
-/// `scratchnet` without a command: the desktop app.
+/// `scratchnet [FILE]` without a command: the desktop app, opening `file` (a model or data).
 #[cfg(feature = "gui")]
-fn open_the_app() -> Result<(), Box<dyn Error>> {
-    Ok(scratchnet::app::run(scratchnet::app::GuiArgs::default())?)
+fn open_the_app(file: Option<std::path::PathBuf>) -> Result<(), Box<dyn Error>> {
+    let args = scratchnet::app::GuiArgs {
+        open: file,
+        ..Default::default()
+    };
+    Ok(scratchnet::app::run(args)?)
 }
 
 /// `scratchnet` without a command, built without the app.
 #[cfg(not(feature = "gui"))]
-fn open_the_app() -> Result<(), Box<dyn Error>> {
+fn open_the_app(_file: Option<std::path::PathBuf>) -> Result<(), Box<dyn Error>> {
     Err(
         "this scratchnet was built without the desktop app (feature `gui`); \
          try `scratchnet train --help`"

@@ -889,3 +889,15 @@ fn a_diverging_run_stops_at_the_batch_says_so_and_still_writes_its_last_finite_s
     assert!(weights.iter().any(|w| w.abs() > 1e10), "they did blow up");
     assert!(!fs::read_to_string(&history).unwrap().contains("NaN"));
 }
+
+#[test]
+fn the_desktop_entry_opens_models_and_data_given_as_a_file() {
+    let entry = fs::read_to_string("assets/scratchnet.desktop").unwrap();
+    assert!(entry.lines().any(|l| l == "Exec=scratchnet %f"), "{entry}");
+    let mime = entry
+        .lines()
+        .find_map(|l| l.strip_prefix("MimeType="))
+        .expect("a MimeType line");
+    assert!(mime.split(';').any(|m| m == "application/json"));
+    assert!(mime.split(';').any(|m| m == "text/csv"));
+}

@@ -34,8 +34,8 @@ pub struct GuiArgs {
     /// Pause after this many epochs.
     #[arg(long, value_name = "N")]
     pub epochs: Option<usize>,
-    /// Open this model file at start.
-    #[arg(long, value_name = "MODEL")]
+    /// Open this model (.json) or import this data (.csv) at start.
+    #[arg(long, value_name = "FILE")]
     pub open: Option<PathBuf>,
     /// Start training at the first frame.
     #[arg(long)]

@@ -937,3 +937,142 @@ fn a_diverging_run_pauses_with_a_banner_and_keeps_its_last_finite_weights() {
     h.run_steps(2);
     assert_eq!(h.state().banner(), None);
 }
+
+#[test]
+fn without_file_dialogs_the_window_asks_for_a_path_and_opens_saves_and_imports_with_it() {
+    use super::shell::Dialogs;
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("typed.json");
+    let mut h = harness(GuiArgs::default());
+    h.state_mut().set_dialogs(Dialogs::Unavailable);
+    h.run_steps(1);
+    press_step_epoch(&mut h, 1);
+    let type_path = |h: &mut Harness<'_, ScratchnetApp>, path: &str, button: &str| {
+        h.run_steps(2);
+        h.get_by_label_contains("No file dialog can be shown on this desktop");
+        h.get_by_label_contains("xdg-desktop-portal");
+        h.get_by_label_contains("zenity");
+        h.get_by_label("Path").type_text(path);
+        h.run_steps(2);
+        h.get_by_label(button).click();
+        h.run_steps(3);
+    };
+    // Save, through the menu.
+    h.get_by_label("File").click();
+    h.run_steps(3);
+    h.get_by_label_contains("Save model…").click();
+    type_path(&mut h, model.to_str().unwrap(), "Save");
+    assert!(model.is_file(), "saved where typed");
+    assert!(!h.state().experiment().is_unsaved());
+    assert!(h.state().path_prompt().is_none());
+
+    // Open it again, after another epoch.
+    press_step_epoch(&mut h, 2);
+    h.state_mut()
+        .ask_for_file(super::shell::FileTask::OpenModel);
+    type_path(&mut h, model.to_str().unwrap(), "Open");
+    h.run_steps(2);
+    // The epoch went on unsaved: the window asks before discarding it.
+    h.get_by_label("Discard and open").click();
+    h.run_steps(3);
+    assert_eq!(h.state().epoch(), 1, "the saved model is back");
+    assert_eq!(h.state().error(), None);
+
+    // Import a CSV; an empty test path splits it.
+    let csv = dir.path().join("d.csv");
+    let rows: String = (0..20)
+        .map(|i| format!("{i},{},{}\n", 20 - i, i % 2))
+        .collect();
+    std::fs::write(&csv, format!("x1,x2,y\n{rows}")).unwrap();
+    h.state_mut()
+        .ask_for_file(super::shell::FileTask::ImportTrain);
+    type_path(&mut h, csv.to_str().unwrap(), "Open");
+    h.get_by_label("Open").click();
+    h.run_steps(3);
+    assert_eq!(h.state().error(), None);
+    assert_eq!(
+        h.state().train_data().len() + h.state().test_data().len(),
+        20
+    );
+}
+
+/// A file dropped on the window, as the window system hands it over.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn drop_file(h: &mut Harness<'_, ScratchnetApp>, path: &std::path::Path) {
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(path.to_path_buf())));
+    h.run_steps(3);
+}
+
+#[test]
+fn a_model_or_csv_dropped_on_the_window_opens_and_the_title_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("dropped.json");
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    assert_eq!(h.state().title(), "scratchnet");
+    press_step_epoch(&mut h, 1);
+    assert_eq!(
+        h.state().title(),
+        "untitled • — scratchnet",
+        "unsaved work is marked"
+    );
+    h.state_mut().save_model(&model).unwrap();
+    h.run_steps(1);
+    assert_eq!(h.state().title(), "dropped.json — scratchnet");
+    press_step_epoch(&mut h, 2);
+    assert_eq!(h.state().title(), "dropped.json • — scratchnet");
+
+    let csv = dir.path().join("points.csv");
+    let rows: String = (0..30).map(|i| format!("{i},{},{}\n", -i, i % 2)).collect();
+    std::fs::write(&csv, format!("x1,x2,y\n{rows}")).unwrap();
+    drop_file(&mut h, &csv);
+    assert_eq!(h.state().error(), None);
+    assert_eq!(
+        h.state().train_data().len() + h.state().test_data().len(),
+        30
+    );
+
+    // A model dropped over unsaved work asks first, then opens.
+    drop_file(&mut h, &model);
+    h.get_by_label("Discard and open").click();
+    h.run_steps(3);
+    assert_eq!(h.state().epoch(), 1);
+    assert_eq!(h.state().title(), "dropped.json — scratchnet");
+
+    let other = dir.path().join("notes.txt");
+    std::fs::write(&other, "hello").unwrap();
+    drop_file(&mut h, &other);
+    assert!(
+        h.state()
+            .error()
+            .unwrap()
+            .contains("opens models (.json) and data (.csv)")
+    );
+}
+
+#[test]
+fn a_file_named_at_start_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("start.csv");
+    let rows: String = (0..10).map(|i| format!("{i},{i},{}\n", i % 2)).collect();
+    std::fs::write(&csv, format!("x1,x2,y\n{rows}")).unwrap();
+    let h = harness(GuiArgs {
+        open: Some(csv),
+        ..GuiArgs::default()
+    });
+    assert_eq!(h.state().error(), None);
+    assert_eq!(h.state().train_data().len(), 5);
+}

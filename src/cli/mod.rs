@@ -17,10 +17,15 @@ use crate::app::GuiArgs;
 /// scratchnet: watch a neural network written from scratch learn.
 #[derive(Debug, Parser)]
 #[command(name = "scratchnet", version, about, long_about = None)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     /// What to do; without a command the desktop app opens.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// A model (.json) or data (.csv) for the desktop app to open (`scratchnet FILE`, as a
+    /// file manager starts it).
+    #[arg(value_name = "FILE")]
+    pub file: Option<std::path::PathBuf>,
 }
 
 /// The commands.
@@ -56,4 +61,20 @@ pub fn one_line(error: &clap::Error) -> String {
         .next()
         .unwrap_or("error: bad arguments")
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_alone_on_the_command_line_is_for_the_app_to_open() {
+        let cli = parse_args(["scratchnet", "my model.json"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.file, Some("my model.json".into()));
+        let cli = parse_args(["scratchnet", "train", "--epochs", "3"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Train(_))));
+        assert_eq!(cli.file, None);
+        assert!(parse_args(["scratchnet"]).unwrap().file.is_none());
+    }
 }

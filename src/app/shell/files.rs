@@ -61,6 +61,7 @@ impl ScratchnetApp {
         }
         self.persisted.follow(&self.experiment);
         self.notice = Some(format!("Opened {}", path.display()));
+        self.model_path = Some(path.to_path_buf());
         Ok(())
     }
 
@@ -84,6 +85,7 @@ impl ScratchnetApp {
         self.experiment
             .save(path, self.persisted.training_settings(), spec)?;
         self.notice = Some(format!("Saved {}", path.display()));
+        self.model_path = Some(path.to_path_buf());
         Ok(())
     }
 
@@ -155,30 +157,26 @@ impl ScratchnetApp {
         write().map_err(|problem| ExportError::new(path, problem))
     }
 
-    pub(super) fn import_csv_dialog(&mut self) {
-        let Some(train) = rfd::FileDialog::new()
-            .set_title("Import training CSV (columns x… inputs, y… targets)")
-            .add_filter("CSV", &["csv"])
-            .pick_file()
-        else {
-            return;
-        };
-        let test = rfd::FileDialog::new()
-            .set_title("Optional: a test CSV (Cancel to split the training file)")
-            .add_filter("CSV", &["csv"])
-            .pick_file();
-        if let Err(e) = self.import_csv(train, test) {
-            self.error = Some(e.to_string());
-        }
-    }
-
-    pub(super) fn open_dialog(&mut self) {
-        if let Some(path) = rfd::FileDialog::new()
-            .set_title("Open model")
-            .add_filter("scratchnet model", &["json"])
-            .pick_file()
-        {
-            self.open_model_asking(path);
+    /// Opens a file dropped on the window or named on the command line: a `.json` model
+    /// (as File ▸ Open model…) or `.csv` data (as Import CSV…, split by the train ratio).
+    pub fn open_path(&mut self, path: PathBuf) {
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_lowercase);
+        match extension.as_deref() {
+            Some("json") => self.open_model_asking(path),
+            Some("csv") => {
+                if let Err(e) = self.import_csv(path, None) {
+                    self.error = Some(e.to_string());
+                }
+            }
+            _ => {
+                self.error = Some(format!(
+                    "{}: scratchnet opens models (.json) and data (.csv)",
+                    path.display()
+                ))
+            }
         }
     }
 
@@ -189,49 +187,5 @@ impl ScratchnetApp {
         } else {
             self.open_model_reporting(&path);
         }
-    }
-
-    /// Asks where to save, then writes there with `write`; an error shows in the window.
-    pub(super) fn save_with_dialog(
-        &mut self,
-        title: &str,
-        (filter, extension): (&str, &str),
-        file_name: &str,
-        write: fn(&mut Self, &Path) -> Result<(), String>,
-    ) {
-        if let Some(path) = rfd::FileDialog::new()
-            .set_title(title)
-            .add_filter(filter, &[extension])
-            .set_file_name(file_name)
-            .save_file()
-            && let Err(e) = write(self, &path)
-        {
-            self.error = Some(e);
-        }
-    }
-
-    pub(super) fn save_dialog(&mut self) {
-        let write = |app: &mut Self, p: &Path| app.save_model(p).map_err(|e| e.to_string());
-        self.save_with_dialog(
-            "Save model",
-            ("scratchnet model", "json"),
-            "model.json",
-            write,
-        );
-    }
-
-    pub(super) fn export_loss_dialog(&mut self) {
-        let write = |app: &mut Self, p: &Path| app.export_loss_csv(p).map_err(|e| e.to_string());
-        self.save_with_dialog("Export loss history", ("CSV", "csv"), "loss.csv", write);
-    }
-
-    pub(super) fn export_data_dialog(&mut self) {
-        let write = |app: &mut Self, p: &Path| app.export_data_csv(p).map_err(|e| e.to_string());
-        self.save_with_dialog("Export data", ("CSV", "csv"), "data.csv", write);
-    }
-
-    pub(super) fn export_heatmap_dialog(&mut self) {
-        let write = |app: &mut Self, p: &Path| app.export_heatmap_png(p).map_err(|e| e.to_string());
-        self.save_with_dialog("Export heatmap", ("PNG image", "png"), "heatmap.png", write);
     }
 }

@@ -1,6 +1,7 @@
 //! The menu bar and the keyboard shortcuts.
 
 use super::ScratchnetApp;
+use super::file_dialogs::FileTask;
 
 impl ScratchnetApp {
     pub(super) fn menu_bar(&mut self, ui: &mut egui::Ui) {
@@ -10,30 +11,30 @@ impl ScratchnetApp {
                     .add(egui::Button::new("Open model…").shortcut_text("Ctrl+O"))
                     .clicked()
                 {
-                    self.open_dialog();
+                    self.ask_for_file(FileTask::OpenModel);
                 }
                 if ui
                     .add(egui::Button::new("Save model…").shortcut_text("Ctrl+S"))
                     .clicked()
                 {
-                    self.save_dialog();
+                    self.ask_for_file(FileTask::SaveModel);
                 }
                 ui.separator();
                 if ui.button("Import CSV…").clicked() {
-                    self.import_csv_dialog();
+                    self.ask_for_file(FileTask::ImportTrain);
                 }
                 if ui
                     .button("Export data CSV…")
                     .on_hover_text("The samples (a drawing's points) as a CSV to import again")
                     .clicked()
                 {
-                    self.export_data_dialog();
+                    self.ask_for_file(FileTask::ExportData);
                 }
                 if ui.button("Export loss CSV…").clicked() {
-                    self.export_loss_dialog();
+                    self.ask_for_file(FileTask::ExportLoss);
                 }
                 if ui.button("Export heatmap PNG…").clicked() {
-                    self.export_heatmap_dialog();
+                    self.ask_for_file(FileTask::ExportHeatmap);
                 }
                 ui.separator();
                 if ui.button("Quit").clicked() {
@@ -88,10 +89,10 @@ impl ScratchnetApp {
             self.toggle_play();
         }
         if open {
-            self.open_dialog();
+            self.ask_for_file(FileTask::OpenModel);
         }
         if save {
-            self.save_dialog();
+            self.ask_for_file(FileTask::SaveModel);
         }
     }
 }

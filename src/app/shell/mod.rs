@@ -4,11 +4,13 @@
 //! shortcuts in `menu.rs`, the panels' settings in `settings.rs`.
 
 mod dialogs;
+mod file_dialogs;
 mod files;
 mod menu;
 mod settings;
 
 use dialogs::Pending;
+pub use file_dialogs::{Dialogs, FileTask, PathPrompt};
 pub use settings::Persisted;
 
 use std::time::{Duration, Instant};
@@ -55,6 +57,18 @@ pub struct ScratchnetApp {
     rewind: RewindPanel,
     /// The checkpoint's epoch the window showed last frame (`None`: the live network).
     shown_epoch: Option<u64>,
+    /// A system file dialog open on its own thread.
+    asking: Option<file_dialogs::Asking>,
+    /// The window's own question for a path (when no file dialog can be shown).
+    path_prompt: Option<PathPrompt>,
+    /// Whether system file dialogs can be shown.
+    dialogs: Dialogs,
+    /// Wakes the window (from the worker, a dialog's thread).
+    wake: Waker,
+    /// The model file last opened or saved.
+    model_path: Option<std::path::PathBuf>,
+    /// The title the window was given last.
+    shown_title: String,
     /// The user agreed to close with unsaved weights (or the close is programmatic).
     quitting: bool,
     /// A close to send at the end of this frame.
@@ -79,6 +93,7 @@ impl ScratchnetApp {
     /// The app from arguments and remembered settings; `wake` is how the worker asks for
     /// a repaint.
     pub fn build(args: GuiArgs, restored: Option<Persisted>, wake: Waker) -> Self {
+        let wake_window = wake.clone();
         let mut persisted = restored.unwrap_or_default();
         let mut error = None;
         let setup = if args.sets_up_an_experiment() {
@@ -129,9 +144,15 @@ impl ScratchnetApp {
             shown_epoch: None,
             quitting: false,
             close_now: false,
+            asking: None,
+            path_prompt: None,
+            dialogs: Dialogs::default(),
+            wake: wake_window,
+            model_path: None,
+            shown_title: String::new(),
         };
-        if let Some(path) = &args.open {
-            app.open_model_reporting(path);
+        if let Some(path) = args.open {
+            app.open_path(path);
         }
         app
     }
@@ -151,6 +172,22 @@ impl ScratchnetApp {
     /// `true` while training continuously.
     pub fn is_playing(&self) -> bool {
         self.experiment.is_playing()
+    }
+
+    /// The window's title: the model file's name, a mark when there is unsaved work.
+    pub fn title(&self) -> String {
+        let name = self
+            .model_path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned());
+        let unsaved = self.experiment.is_unsaved();
+        let mark = if unsaved { " •" } else { "" };
+        match name {
+            Some(name) => format!("{name}{mark} — scratchnet"),
+            None if unsaved => format!("untitled{mark} — scratchnet"),
+            None => "scratchnet".into(),
+        }
     }
 
     /// The banner the window shows (why training stopped), if any.
@@ -353,7 +390,7 @@ impl ScratchnetApp {
                     self.error = Some(e.to_string());
                 }
             },
-            DataAction::ImportCsv => self.import_csv_dialog(),
+            DataAction::ImportCsv => self.ask_for_file(FileTask::ImportTrain),
             DataAction::StartDrawing => {
                 let e = &self.experiment;
                 let spec = &mut self.persisted.data.spec;
@@ -623,7 +660,24 @@ impl eframe::App for ScratchnetApp {
             self.experiment.play();
         }
         self.poll_experiment();
+        self.poll_file_dialog();
         self.shortcuts(&ctx);
+        // Files dropped on the window open as File ▸ Open and Import would.
+        let dropped: Vec<std::path::PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        for path in dropped {
+            self.open_path(path);
+        }
+        let title = self.title();
+        if title != self.shown_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.shown_title = title;
+        }
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::top("transport").show(ui, |ui| {
@@ -660,6 +714,22 @@ impl eframe::App for ScratchnetApp {
             self.map_click(click);
         }
         self.dialogs(&ctx);
+        self.path_prompt_ui(&ctx);
+        if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
+            let screen = ctx.content_rect();
+            let painter = ctx.layer_painter(egui::LayerId::new(
+                egui::Order::Foreground,
+                egui::Id::unique("drop hint"),
+            ));
+            painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(170));
+            painter.text(
+                screen.center(),
+                egui::Align2::CENTER_CENTER,
+                "Drop a model (.json) to open it, or data (.csv) to train on it",
+                egui::FontId::proportional(22.0),
+                egui::Color32::WHITE,
+            );
+        }
         match self.persisted.inspector.ui(&ctx, &self.experiment) {
             Some(InspectorAction::StepSample(k)) => self.step_sample(k),
             Some(InspectorAction::StepBatchOf(k)) => self.step_batch_of(k),

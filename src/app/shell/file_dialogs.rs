@@ -1,0 +1,381 @@
+//! File dialogs that always answer: the system's dialog runs on its own thread (the window
+//! keeps drawing), and when no dialog can be shown — no desktop portal with a file chooser
+//! and no zenity — the window says so and asks for a path in a text field instead.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::{Duration, Instant};
+
+use super::ScratchnetApp;
+
+/// What a chosen file is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileTask {
+    /// Open a model (File ▸ Open model…).
+    OpenModel,
+    /// Save the model (File ▸ Save model…).
+    SaveModel,
+    /// The training CSV of an import.
+    ImportTrain,
+    /// The optional test CSV of an import of this training CSV.
+    ImportTest(PathBuf),
+    /// Export the data as CSV.
+    ExportData,
+    /// Export the loss history as CSV.
+    ExportLoss,
+    /// Export the heatmap as PNG.
+    ExportHeatmap,
+}
+
+impl FileTask {
+    /// The dialog's title.
+    pub fn title(&self) -> &'static str {
+        match self {
+            FileTask::OpenModel => "Open model",
+            FileTask::SaveModel => "Save model",
+            FileTask::ImportTrain => "Import training CSV (columns x… inputs, y… targets)",
+            FileTask::ImportTest(_) => "Optional: a test CSV (Cancel to split the training file)",
+            FileTask::ExportData => "Export data",
+            FileTask::ExportLoss => "Export loss history",
+            FileTask::ExportHeatmap => "Export heatmap",
+        }
+    }
+
+    /// The file type offered: its name and extension.
+    fn filter(&self) -> (&'static str, &'static str) {
+        match self {
+            FileTask::OpenModel | FileTask::SaveModel => ("scratchnet model", "json"),
+            FileTask::ExportHeatmap => ("PNG image", "png"),
+            _ => ("CSV", "csv"),
+        }
+    }
+
+    /// The file name a save dialog suggests (`None`: the task opens a file).
+    fn suggested_name(&self) -> Option<&'static str> {
+        match self {
+            FileTask::SaveModel => Some("model.json"),
+            FileTask::ExportData => Some("data.csv"),
+            FileTask::ExportLoss => Some("loss.csv"),
+            FileTask::ExportHeatmap => Some("heatmap.png"),
+            _ => None,
+        }
+    }
+
+    /// `true` when the task writes a file.
+    pub fn saves(&self) -> bool {
+        self.suggested_name().is_some()
+    }
+}
+
+/// Whether the system's file dialogs can be used.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Dialogs {
+    /// Show the system's dialog (a desktop portal, or zenity).
+    #[default]
+    System,
+    /// None can be shown: ask for a path in the window.
+    Unavailable,
+}
+
+/// A system dialog open on its own thread.
+pub(super) struct Asking {
+    task: FileTask,
+    started: Instant,
+    answer: Receiver<Option<PathBuf>>,
+}
+
+/// The window's own question for a path, when no dialog can be shown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathPrompt {
+    /// What the path is for.
+    pub task: FileTask,
+    /// The path typed so far.
+    pub text: String,
+    /// The field has had the keyboard focus once.
+    focused: bool,
+}
+
+/// A dialog that answers "nothing chosen" faster than this, with no zenity to fall back
+/// on, was never shown: nobody cancels a dialog that fast.
+const TOO_FAST_TO_BE_SEEN: Duration = Duration::from_millis(400);
+
+/// `true` when a dialog that answered `None` after `elapsed` was never shown.
+pub fn dialog_was_not_shown(elapsed: Duration, zenity_installed: bool) -> bool {
+    elapsed < TOO_FAST_TO_BE_SEEN && !zenity_installed
+}
+
+/// `true` when a `zenity` program is on the `PATH` (rfd's fallback without a portal).
+pub fn zenity_installed() -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join("zenity").is_file()))
+}
+
+/// What the window says when it cannot show a file dialog.
+pub const NO_DIALOG: &str = "No file dialog can be shown on this desktop: it needs an \
+     xdg-desktop-portal with a file chooser (for example xdg-desktop-portal-gtk) or the \
+     zenity program. Type the file's path instead.";
+
+impl ScratchnetApp {
+    /// Asks for a file for `task`: the system's dialog on its own thread, or the window's
+    /// path field when there is none. One question at a time.
+    pub fn ask_for_file(&mut self, task: FileTask) {
+        if self.asking.is_some() || self.path_prompt.is_some() {
+            return;
+        }
+        if self.dialogs == Dialogs::Unavailable {
+            self.path_prompt = Some(PathPrompt {
+                task,
+                text: String::new(),
+                focused: false,
+            });
+            return;
+        }
+        let (send, answer) = std::sync::mpsc::channel();
+        let wake = self.wake.clone();
+        let (filter, extension) = task.filter();
+        let mut dialog = rfd::FileDialog::new()
+            .set_title(task.title())
+            .add_filter(filter, &[extension]);
+        if let Some(name) = task.suggested_name() {
+            dialog = dialog.set_file_name(name);
+        }
+        let saves = task.saves();
+        std::thread::spawn(move || {
+            let path = if saves {
+                dialog.save_file()
+            } else {
+                dialog.pick_file()
+            };
+            let _ = send.send(path);
+            wake();
+        });
+        self.asking = Some(Asking {
+            task,
+            started: Instant::now(),
+            answer,
+        });
+    }
+
+    /// Takes the open dialog's answer, if it has come (call once per frame).
+    pub(super) fn poll_file_dialog(&mut self) {
+        let Some(asking) = &self.asking else { return };
+        let answer = match asking.answer.try_recv() {
+            Ok(answer) => answer,
+            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Disconnected) => None,
+        };
+        let Some(Asking { task, started, .. }) = self.asking.take() else {
+            return;
+        };
+        match answer {
+            Some(path) => self.use_path(task, path),
+            None if dialog_was_not_shown(started.elapsed(), zenity_installed()) => {
+                self.dialogs = Dialogs::Unavailable;
+                self.ask_for_file(task);
+            }
+            // Cancelled; without a test file, the training file is split.
+            None => {
+                if let FileTask::ImportTest(train) = task {
+                    self.import_reporting(train, None);
+                }
+            }
+        }
+    }
+
+    /// Does `task` with the chosen `path`; an error shows in the window.
+    pub fn use_path(&mut self, task: FileTask, path: PathBuf) {
+        let result = match task {
+            FileTask::OpenModel => {
+                self.open_model_asking(path);
+                Ok(())
+            }
+            FileTask::ImportTrain => {
+                self.ask_for_file(FileTask::ImportTest(path));
+                Ok(())
+            }
+            FileTask::ImportTest(train) => {
+                self.import_reporting(train, Some(path));
+                Ok(())
+            }
+            FileTask::SaveModel => self.save_model(&path).map_err(|e| e.to_string()),
+            FileTask::ExportData => self.export_data_csv(&path).map_err(|e| e.to_string()),
+            FileTask::ExportLoss => self.export_loss_csv(&path).map_err(|e| e.to_string()),
+            FileTask::ExportHeatmap => self.export_heatmap_png(&path).map_err(|e| e.to_string()),
+        };
+        if let Err(e) = result {
+            self.error = Some(e);
+        }
+    }
+
+    fn import_reporting(&mut self, train: PathBuf, test: Option<PathBuf>) {
+        if let Err(e) = self.import_csv(train, test) {
+            self.error = Some(e.to_string());
+        }
+    }
+
+    /// The path field, when the window asks for a path itself.
+    pub(super) fn path_prompt_ui(&mut self, ctx: &egui::Context) {
+        let Some(prompt) = &mut self.path_prompt else {
+            return;
+        };
+        let mut done = None;
+        let modal = egui::Modal::new(egui::Id::unique("scratchnet path prompt")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            ui.heading(prompt.task.title());
+            ui.label(NO_DIALOG);
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                let label = ui.label("Path");
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut prompt.text)
+                            .desired_width(400.0)
+                            .hint_text(hint(&prompt.task)),
+                    )
+                    .labelled_by(label.id);
+                if !prompt.focused {
+                    prompt.focused = true;
+                    field.request_focus();
+                }
+                if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                    done = Some(true);
+                }
+            });
+            if let Some(problem) = path_problem(&prompt.task, Path::new(prompt.text.trim())) {
+                ui.weak(problem);
+            }
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                let go = if prompt.task.saves() { "Save" } else { "Open" };
+                if ui.button(go).clicked() {
+                    done = Some(true);
+                }
+                if ui.button("Cancel").clicked() {
+                    done = Some(false);
+                }
+            });
+        });
+        if modal.should_close() {
+            done = Some(false);
+        }
+        let Some(go) = done else { return };
+        let Some(PathPrompt { task, text, .. }) = self.path_prompt.take() else {
+            return;
+        };
+        let text = text.trim();
+        match (go, task) {
+            // No test file: the training file is split.
+            (true, FileTask::ImportTest(train)) if text.is_empty() => {
+                self.import_reporting(train, None)
+            }
+            (true, task) if !text.is_empty() => self.use_path(task, expand_home(text)),
+            (false, FileTask::ImportTest(train)) => self.import_reporting(train, None),
+            _ => {}
+        }
+    }
+
+    /// The question the window asks for a path, if any.
+    pub fn path_prompt(&self) -> Option<&PathPrompt> {
+        self.path_prompt.as_ref()
+    }
+
+    /// Chooses how file dialogs are shown (tests, and desktops known to have none).
+    pub fn set_dialogs(&mut self, dialogs: Dialogs) {
+        self.dialogs = dialogs;
+    }
+}
+
+/// An example of what to type.
+fn hint(task: &FileTask) -> String {
+    match task {
+        FileTask::ImportTest(_) => "empty: split the training file".into(),
+        t => {
+            let (_, ext) = t.filter();
+            format!("~/{}", t.suggested_name().unwrap_or(&format!("file.{ext}")))
+        }
+    }
+}
+
+/// What is wrong with `path` for `task`, said before the user presses Open or Save.
+fn path_problem(task: &FileTask, path: &Path) -> Option<String> {
+    if path.as_os_str().is_empty() {
+        return None;
+    }
+    let path = expand_home(&path.to_string_lossy());
+    if task.saves() {
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+        match dir {
+            Some(d) if !d.is_dir() => Some(format!("The folder {} does not exist.", d.display())),
+            _ if path.is_dir() => Some("That is a folder; add a file name.".into()),
+            _ => None,
+        }
+    } else if !path.is_file() {
+        Some("No such file.".into())
+    } else {
+        None
+    }
+}
+
+/// `~/x` as the home folder's `x`.
+fn expand_home(text: &str) -> PathBuf {
+    match (text.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dialog_that_answers_at_once_without_zenity_was_never_shown() {
+        assert!(dialog_was_not_shown(Duration::from_millis(30), false));
+        assert!(
+            !dialog_was_not_shown(Duration::from_millis(30), true),
+            "zenity was tried"
+        );
+        assert!(
+            !dialog_was_not_shown(Duration::from_secs(3), false),
+            "a person cancelled"
+        );
+    }
+
+    #[test]
+    fn a_typed_path_is_checked_before_it_is_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("m.json");
+        std::fs::write(&file, "{}").unwrap();
+        let missing = dir.path().join("nope/m.json");
+        assert_eq!(path_problem(&FileTask::OpenModel, &file), None);
+        assert_eq!(
+            path_problem(&FileTask::OpenModel, &missing).as_deref(),
+            Some("No such file.")
+        );
+        assert_eq!(
+            path_problem(&FileTask::SaveModel, &file),
+            None,
+            "overwrites"
+        );
+        assert!(
+            path_problem(&FileTask::SaveModel, &missing)
+                .unwrap()
+                .contains("does not exist")
+        );
+        assert!(
+            path_problem(&FileTask::ExportLoss, dir.path())
+                .unwrap()
+                .contains("folder")
+        );
+        assert_eq!(path_problem(&FileTask::OpenModel, Path::new("")), None);
+    }
+
+    #[test]
+    fn a_tilde_is_the_home_folder() {
+        let home = std::env::var_os("HOME").map(PathBuf::from);
+        if let Some(home) = home {
+            assert_eq!(expand_home("~/a/b.json"), home.join("a/b.json"));
+        }
+        assert_eq!(expand_home("/x/y.csv"), PathBuf::from("/x/y.csv"));
+    }
+}
