@@ -901,3 +901,29 @@ fn the_desktop_entry_opens_models_and_data_given_as_a_file() {
     assert!(mime.split(';').any(|m| m == "application/json"));
     assert!(mime.split(';').any(|m| m == "text/csv"));
 }
+
+#[test]
+fn train_warns_about_a_configuration_that_cannot_learn() {
+    let o = scratchnet(&[
+        "train",
+        "--dataset",
+        "circle",
+        "--layers",
+        "2,4,1",
+        "--activation",
+        "tanh",
+        "--output-activation",
+        "tanh",
+        "--epochs",
+        "2",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("warning: Every weight is 0 and tanh(0) = 0")),
+        "{err}"
+    );
+    let fine = scratchnet(&["train", "--epochs", "1"]);
+    assert!(!stderr(&fine).contains("warning"), "{}", stderr(&fine));
+}

@@ -1076,3 +1076,27 @@ fn a_file_named_at_start_is_opened() {
     assert_eq!(h.state().error(), None);
     assert_eq!(h.state().train_data().len(), 5);
 }
+
+#[test]
+fn the_network_panel_says_why_a_configuration_cannot_learn() {
+    let args = GuiArgs {
+        experiment: ExperimentArgs {
+            data_flags: crate::experiment::DataArgs {
+                dataset: Some(DatasetKind::Circle),
+                ..Default::default()
+            },
+            activation: Some(Activation::Tanh),
+            output_activation: Some(Activation::Tanh),
+            ..ExperimentArgs::default()
+        },
+        ..GuiArgs::default()
+    };
+    let mut h = harness(args);
+    h.run_steps(2);
+    h.get_by_label_contains("Every weight is 0 and tanh(0) = 0");
+    // A sigmoid hidden layer (½ at 0) removes the cause, and the hint.
+    h.state_mut()
+        .diagram_action(DiagramAction::SetActivation(0, Activation::Sigmoid));
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("Every weight is 0").is_none());
+}

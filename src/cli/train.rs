@@ -152,6 +152,9 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), TrainError
         setup.config.optimizer.kind,
     );
 
+    for hint in crate::experiment::cannot_learn(&network, setup.config.loss, &train) {
+        eprintln!("warning: {hint}");
+    }
     let steps = total as u64 * train.len() as u64;
     let bar = (std::io::stderr().is_terminal() && steps > 20_000_000).then(|| {
         let bar = ProgressBar::new(total as u64);

@@ -5,11 +5,13 @@
 
 mod args;
 mod error;
+mod hints;
 mod session;
 pub mod worker;
 
 pub use args::{DataArgs, ExperimentArgs, Setup};
 pub use error::{ExperimentError, check_fits};
+pub use hints::cannot_learn;
 pub use session::{
     Checkpoint, Experiment, HISTORY_POINTS, Latest, MAX_CHECKPOINTS, Opened, Parameter, Progress,
     RunSettings, Start, open_model,

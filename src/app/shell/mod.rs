@@ -69,6 +69,8 @@ pub struct ScratchnetApp {
     model_path: Option<std::path::PathBuf>,
     /// The title the window was given last.
     shown_title: String,
+    /// Why the network cannot learn, as of a run (generation) and loss.
+    hints: (u64, crate::nn::Loss, Vec<String>),
     /// The user agreed to close with unsaved weights (or the close is programmatic).
     quitting: bool,
     /// A close to send at the end of this frame.
@@ -150,6 +152,7 @@ impl ScratchnetApp {
             wake: wake_window,
             model_path: None,
             shown_title: String::new(),
+            hints: (u64::MAX, crate::nn::Loss::default(), Vec::new()),
         };
         if let Some(path) = args.open {
             app.open_path(path);
@@ -188,6 +191,18 @@ impl ScratchnetApp {
             None if unsaved => format!("untitled{mark} — scratchnet"),
             None => "scratchnet".into(),
         }
+    }
+
+    /// Why the network cannot learn (see [`crate::experiment::cannot_learn`]), worked out
+    /// again when the run or the loss changes.
+    pub fn hints(&mut self) -> Vec<String> {
+        let e = &self.experiment;
+        let loss = e.settings().config.loss;
+        if (self.hints.0, self.hints.1) != (e.generation(), loss) {
+            let hints = crate::experiment::cannot_learn(e.network(), loss, e.train_data());
+            self.hints = (e.generation(), loss, hints);
+        }
+        self.hints.2.clone()
     }
 
     /// The banner the window shows (why training stopped), if any.
@@ -421,6 +436,9 @@ impl ScratchnetApp {
                     let previous = self.persisted.network.clone();
                     if let Some(e) = self.persisted.network.ui(ui) {
                         self.on_network_edit(e, previous);
+                    }
+                    for hint in self.hints() {
+                        ui.colored_label(ui.visuals().warn_fg_color, hint);
                     }
                     let dead = self.experiment.dead_links().len();
                     if dead > 0 {
