@@ -75,15 +75,13 @@ impl LossPlot {
             .legend(Legend::default())
             .x_axis_label("epoch")
             .y_axis_label(if log {
-                format!("{loss_title} (log10)")
+                format!("{loss_title} (log scale)")
             } else {
                 loss_title.to_string()
             })
             .y_axis_formatter(move |mark, _| {
-                if log && mark.value.fract() == 0.0 {
-                    format!("1e{}", mark.value)
-                } else if log {
-                    format!("{:.1e}", 10f64.powf(mark.value))
+                if log {
+                    log_label(mark.value)
                 } else {
                     format!("{}", mark.value)
                 }
@@ -138,5 +136,44 @@ impl LossPlot {
                     );
                 });
         }
+    }
+}
+
+/// The label of a log-scale mark at `10^exp10`: plain numbers from 0.001 to 9999 with two
+/// significant digits (`2.5`, `0.79`, `0.063`), powers of ten beyond (`1e-5`, `3.2e-7`).
+pub fn log_label(exp10: f64) -> String {
+    let v = 10f64.powf(exp10);
+    if (1e-3..1e4).contains(&v) {
+        let decimals = (1.0 - v.log10().floor()).max(0.0) as usize;
+        let text = format!("{v:.decimals$}");
+        if text.contains('.') {
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            text
+        }
+    } else if exp10.fract() == 0.0 {
+        format!("1e{exp10}")
+    } else {
+        format!("{v:.1e}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_axis_labels_read_as_plain_numbers_near_one() {
+        let at = |v: f64| log_label(v.log10());
+        assert_eq!(at(2.5), "2.5");
+        assert_eq!(at(0.79), "0.79");
+        assert_eq!(at(0.063), "0.063");
+        assert_eq!(at(1.0), "1");
+        assert_eq!(at(0.1), "0.1");
+        assert_eq!(at(2.0), "2");
+        assert_eq!(at(316.0), "316");
+        assert_eq!(log_label(-5.0), "1e-5");
+        assert_eq!(log_label(6.0), "1e6");
+        assert_eq!(at(3.2e-7), "3.2e-7");
     }
 }

@@ -60,8 +60,10 @@ pub fn format_rate(r: f64) -> String {
         format!("{:.2} M", r / 1e6)
     } else if r >= 1e3 {
         format!("{:.1} k", r / 1e3)
-    } else {
+    } else if r >= 10.0 || r == 0.0 {
         format!("{r:.0}")
+    } else {
+        format!("{r:.2}")
     }
 }
 
@@ -92,14 +94,20 @@ impl TransportBar {
     pub fn measure(&mut self, e: &Experiment) {
         self.measure_at(
             Instant::now(),
-            e.epoch(),
-            e.sample_steps(),
+            (e.epoch(), e.sample_steps(), e.train_data().len()),
             e.is_playing(),
             e.generation(),
         );
     }
 
-    fn measure_at(&mut self, now: Instant, epoch: u64, steps: u64, playing: bool, generation: u64) {
+    /// Takes a reading at `now`: epochs finished, sample steps taken, samples per epoch.
+    fn measure_at(
+        &mut self,
+        now: Instant,
+        (epoch, steps, samples): (u64, u64, usize),
+        playing: bool,
+        generation: u64,
+    ) {
         let here = Mark {
             at: now,
             epoch,
@@ -114,8 +122,14 @@ impl TransportBar {
         };
         let dt = now.duration_since(since.at).as_secs_f64();
         if dt >= RATE_WINDOW_S {
-            self.epochs_per_s = epoch.saturating_sub(since.epoch) as f64 / dt;
             self.steps_per_s = steps.saturating_sub(since.steps) as f64 / dt;
+            // From the sample steps, so that epochs longer than the window still read as
+            // the fraction of an epoch they are.
+            self.epochs_per_s = if samples > 0 {
+                self.steps_per_s / samples as f64
+            } else {
+                epoch.saturating_sub(since.epoch) as f64 / dt
+            };
             self.since = Some(here);
         }
     }
@@ -185,10 +199,10 @@ mod tests {
     fn the_meter_shows_the_rate_over_half_a_second_of_play() {
         let t0 = Instant::now();
         let mut bar = TransportBar::default();
-        bar.measure_at(t0, 10, 1_000, true, 0);
-        bar.measure_at(t0 + Duration::from_millis(200), 20, 2_000, true, 0);
+        bar.measure_at(t0, (10, 1_000, 100), true, 0);
+        bar.measure_at(t0 + Duration::from_millis(200), (20, 2_000, 100), true, 0);
         assert_eq!(bar.epochs_per_s, 0.0, "no rate before half a second");
-        bar.measure_at(t0 + Duration::from_millis(500), 60, 6_000, true, 0);
+        bar.measure_at(t0 + Duration::from_millis(500), (60, 6_000, 100), true, 0);
         assert!(
             (bar.epochs_per_s - 100.0).abs() < 1e-9,
             "{}",
@@ -196,7 +210,7 @@ mod tests {
         );
         assert!((bar.steps_per_s - 10_000.0).abs() < 1e-6);
         // The next window starts where this one ended.
-        bar.measure_at(t0 + Duration::from_millis(1_000), 70, 7_000, true, 0);
+        bar.measure_at(t0 + Duration::from_millis(1_000), (70, 7_000, 100), true, 0);
         assert!(
             (bar.epochs_per_s - 20.0).abs() < 1e-9,
             "{}",
@@ -209,19 +223,41 @@ mod tests {
         let t0 = Instant::now();
         let ms = |n| t0 + Duration::from_millis(n);
         let mut bar = TransportBar::default();
-        bar.measure_at(ms(0), 0, 0, true, 0);
+        bar.measure_at(ms(0), (0, 0, 100), true, 0);
         // Paused: stepped epochs are no rate.
-        bar.measure_at(ms(400), 5, 500, false, 0);
-        bar.measure_at(ms(600), 6, 600, true, 0);
-        bar.measure_at(ms(900), 9, 900, true, 0);
+        bar.measure_at(ms(400), (5, 500, 100), false, 0);
+        bar.measure_at(ms(600), (6, 600, 100), true, 0);
+        bar.measure_at(ms(900), (9, 900, 100), true, 0);
         assert_eq!(bar.epochs_per_s, 0.0, "only 0.3 s since the pause");
         // A new run at epoch 0: no negative rate, no rate across the two runs.
-        bar.measure_at(ms(1_000), 0, 1_000, true, 1);
-        bar.measure_at(ms(1_500), 50, 6_000, true, 1);
+        bar.measure_at(ms(1_000), (0, 1_000, 100), true, 1);
+        bar.measure_at(ms(1_500), (50, 6_000, 100), true, 1);
         assert!(
             (bar.epochs_per_s - 100.0).abs() < 1e-9,
             "{}",
             bar.epochs_per_s
         );
+    }
+
+    #[test]
+    fn an_epoch_longer_than_the_window_reads_as_its_fraction() {
+        let t0 = Instant::now();
+        let mut bar = TransportBar::default();
+        // 1 000 000 samples an epoch, 400 000 trained in a second: no epoch finished.
+        bar.measure_at(t0, (0, 0, 1_000_000), true, 0);
+        bar.measure_at(
+            t0 + Duration::from_secs(1),
+            (0, 400_000, 1_000_000),
+            true,
+            0,
+        );
+        assert!(
+            (bar.epochs_per_s - 0.4).abs() < 1e-12,
+            "{}",
+            bar.epochs_per_s
+        );
+        assert_eq!(format_rate(bar.epochs_per_s), "0.40");
+        assert_eq!(format_rate(0.0), "0");
+        assert_eq!(format_rate(250.0), "250");
     }
 }
