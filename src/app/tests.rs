@@ -1100,3 +1100,74 @@ fn the_network_panel_says_why_a_configuration_cannot_learn() {
     h.run_steps(2);
     assert!(h.query_by_label_contains("Every weight is 0").is_none());
 }
+
+#[test]
+fn a_window_that_did_not_close_normally_leaves_its_unsaved_work_to_restore() {
+    // Window ids no Linux process has, so that neither counts as running.
+    const CRASHED: u32 = 4_000_000_002;
+    const NEXT: u32 = 4_000_000_003;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(GuiArgs::default());
+    h.state_mut().recover_in(dir.path(), CRASHED);
+    h.run_steps(2);
+    let own = dir.path().join(format!("recovery-{CRASHED}.json"));
+    assert!(!own.exists(), "nothing unsaved, nothing written");
+    press_step_epoch(&mut h, 1);
+    h.run_steps(2);
+    assert!(own.exists(), "unsaved work is kept");
+    let trained = h.state().network().clone();
+    // The next change is written once the last write is AUTOSAVE_EVERY old.
+    press_step_epoch(&mut h, 2);
+    h.run_steps(2);
+    assert_eq!(crate::model_file::load(&own).unwrap().epoch, 1);
+    // The window goes away without closing (a kill: no exit handler runs).
+    drop(h);
+
+    let mut h = harness(GuiArgs::default());
+    h.state_mut().recover_in(dir.path(), NEXT);
+    h.run_steps(2);
+    h.get_by_label("Restore the last experiment?");
+    h.get_by_label_contains("epoch 1.");
+    h.get_by_label("Restore").click();
+    h.run_steps(3);
+    assert_eq!(h.state().epoch(), 1);
+    assert_eq!(h.state().network(), &trained);
+    assert!(
+        h.state().experiment().is_unsaved(),
+        "restored work is still unsaved"
+    );
+    assert_eq!(h.state().title(), "untitled • — scratchnet");
+    assert!(!own.exists(), "the crashed window's file is taken");
+    assert!(dir.path().join(format!("recovery-{NEXT}.json")).exists());
+
+    // Saved, nothing is left to recover.
+    let saved = dir.path().join("saved.json");
+    h.state_mut().save_model(&saved).unwrap();
+    h.run_steps(2);
+    assert!(!dir.path().join(format!("recovery-{NEXT}.json")).exists());
+
+    // A third window finds nothing to offer.
+    let mut h = harness(GuiArgs::default());
+    h.state_mut().recover_in(dir.path(), CRASHED);
+    h.run_steps(2);
+    assert!(h.state().recovery_offer().is_none());
+}
+
+#[test]
+fn discarding_the_offer_throws_the_left_work_away() {
+    const CRASHED: u32 = 4_000_000_004;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(GuiArgs::default());
+    h.state_mut().recover_in(dir.path(), CRASHED);
+    press_step_epoch(&mut h, 1);
+    h.run_steps(2);
+    drop(h);
+    let mut h = harness(GuiArgs::default());
+    h.state_mut().recover_in(dir.path(), 4_000_000_005);
+    h.run_steps(2);
+    h.get_by_label("Discard").click();
+    h.run_steps(2);
+    assert_eq!(h.state().epoch(), 0);
+    assert!(h.state().recovery_offer().is_none());
+    assert!(!dir.path().join(format!("recovery-{CRASHED}.json")).exists());
+}

@@ -743,6 +743,12 @@ impl Experiment {
         self.unsaved
     }
 
+    /// Marks the run as unsaved work (an experiment restored from a recovery file is in no
+    /// file of the user's).
+    pub fn mark_unsaved(&mut self) {
+        self.unsaved = true;
+    }
+
     /// The settings the worker trains with.
     pub fn settings(&self) -> RunSettings {
         self.settings

@@ -7,10 +7,12 @@ mod dialogs;
 mod file_dialogs;
 mod files;
 mod menu;
+mod recovery;
 mod settings;
 
 use dialogs::Pending;
 pub use file_dialogs::{Dialogs, FileTask, PathPrompt};
+pub use recovery::{AUTOSAVE_EVERY, Found, Recovery};
 pub use settings::Persisted;
 
 use std::time::{Duration, Instant};
@@ -69,6 +71,8 @@ pub struct ScratchnetApp {
     model_path: Option<std::path::PathBuf>,
     /// The title the window was given last.
     shown_title: String,
+    /// Unsaved work kept for after a crash, and what a crashed window left.
+    recovery: Option<Recovery>,
     /// Why the network cannot learn, as of a run (generation) and loss.
     hints: (u64, crate::nn::Loss, Vec<String>),
     /// The user agreed to close with unsaved weights (or the close is programmatic).
@@ -85,11 +89,15 @@ impl ScratchnetApp {
             .storage
             .and_then(|s| eframe::get_value(s, eframe::APP_KEY));
         let ctx = cc.egui_ctx.clone();
-        Self::build(
+        let mut app = Self::build(
             args,
             restored,
             std::sync::Arc::new(move || ctx.request_repaint()),
-        )
+        );
+        if let Some(dir) = eframe::storage_dir("scratchnet") {
+            app.recover_in(&dir, std::process::id());
+        }
+        app
     }
 
     /// The app from arguments and remembered settings; `wake` is how the worker asks for
@@ -153,6 +161,7 @@ impl ScratchnetApp {
             model_path: None,
             shown_title: String::new(),
             hints: (u64::MAX, crate::nn::Loss::default(), Vec::new()),
+            recovery: None,
         };
         if let Some(path) = args.open {
             app.open_path(path);
@@ -733,6 +742,8 @@ impl eframe::App for ScratchnetApp {
         }
         self.dialogs(&ctx);
         self.path_prompt_ui(&ctx);
+        self.recovery_ui(&ctx);
+        self.autosave();
         if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
             let screen = ctx.content_rect();
             let painter = ctx.layer_painter(egui::LayerId::new(
@@ -773,12 +784,15 @@ impl eframe::App for ScratchnetApp {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
         self.stats.record(frame_start, frame_start.elapsed());
-        if let Some(limit) = self.exit_after
-            && self.started.elapsed() >= limit
-        {
-            self.exit_after = None;
-            self.quitting = true;
-            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        if let Some(limit) = self.exit_after {
+            if self.started.elapsed() >= limit {
+                self.exit_after = None;
+                self.quitting = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            } else {
+                // An idle window draws no frames: wake it when the time is up.
+                ctx.request_repaint_after(limit.saturating_sub(self.started.elapsed()));
+            }
         }
         // Ask before closing with trained weights that are not saved (egui's confirm_exit).
         if ctx.input(|i| i.viewport().close_requested())
@@ -799,6 +813,10 @@ impl eframe::App for ScratchnetApp {
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.experiment.pause();
+        // A clean exit: nothing to recover.
+        if let Some(r) = &mut self.recovery {
+            r.remove_own();
+        }
         if self.print_stats {
             self.experiment.poll();
             let seconds = self.started.elapsed().as_secs_f64();
