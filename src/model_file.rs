@@ -553,6 +553,7 @@ mod tests {
                 noise: 0.25,
                 train_ratio: 0.7,
                 seed: 9,
+                classes: 2,
             }),
             epoch: 3,
             history: Some(History {

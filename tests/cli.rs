@@ -927,3 +927,81 @@ fn train_warns_about_a_configuration_that_cannot_learn() {
     let fine = scratchnet(&["train", "--epochs", "1"]);
     assert!(!stderr(&fine).contains("warning"), "{}", stderr(&fine));
 }
+
+#[test]
+fn three_blobs_train_with_softmax_and_cross_entropy_and_print_their_confusion() {
+    let o = scratchnet(&[
+        "train",
+        "--dataset",
+        "blobs",
+        "--classes",
+        "3",
+        "--layers",
+        "2,6,3",
+        "--activation",
+        "tanh",
+        "--init",
+        "xavier",
+        "--output-activation",
+        "softmax",
+        "--loss",
+        "ce",
+        "--lr",
+        "0.1",
+        "--batch-size",
+        "10",
+        "--epochs",
+        "60",
+        "--confusion",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let last = out.lines().last().unwrap();
+    assert!(
+        last.contains("test_accuracy: 1"),
+        "blobs are separable: {last}"
+    );
+    let err = stderr(&o);
+    assert!(err.contains("ce loss"), "{err}");
+    let matrix: Vec<&str> = err
+        .lines()
+        .skip_while(|l| !l.starts_with("true \\ said"))
+        .collect();
+    assert_eq!(
+        matrix[0].split_whitespace().collect::<Vec<_>>(),
+        ["true", "\\", "said", "0", "1", "2"]
+    );
+    // Each row: the class, then its counts; all on the diagonal.
+    let mut total = 0;
+    for (k, row) in matrix[1..4].iter().enumerate() {
+        let cells: Vec<u64> = row
+            .split_whitespace()
+            .skip(1)
+            .map(|c| c.parse().unwrap())
+            .collect();
+        assert_eq!(cells.len(), 3);
+        for (j, c) in cells.iter().enumerate() {
+            assert!(j == k || *c == 0, "{row}");
+            total += c;
+        }
+    }
+    assert_eq!(total, 249, "the test set: half of 498");
+    assert_eq!(
+        matrix[4],
+        "per-class accuracy: 0 100.0%, 1 100.0%, 2 100.0%"
+    );
+    // Softmax needs a layer of classes.
+    let o = scratchnet(&[
+        "train",
+        "--dataset",
+        "circle",
+        "--output-activation",
+        "softmax",
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("softmax output needs at least 2 nodes"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -109,6 +109,7 @@ impl DataPanel {
                     noise,
                     train_ratio,
                     seed,
+                    classes,
                 },
             features,
             standardize,
@@ -127,7 +128,12 @@ impl DataPanel {
                     DatasetKind::Circle => "Classification: a disc inside a ring",
                     DatasetKind::Xor => "Classification: opposite quadrants share a label",
                     DatasetKind::Gauss => "Classification: two Gaussian blobs",
-                    DatasetKind::Spiral => "Classification: two interleaved spirals",
+                    DatasetKind::Spiral => {
+                        "Classification: interleaved spirals, two or more (Classes)"
+                    }
+                    DatasetKind::Blobs => {
+                        "Classification: Gaussian clusters, two or more (Classes)"
+                    }
                     DatasetKind::RegPlane => "Regression: (x1 + x2) / 10, freshly generated",
                     DatasetKind::RegGauss => "Regression: six signed bumps",
                 };
@@ -192,6 +198,18 @@ impl DataPanel {
                 ui.add(egui::Slider::new(noise, 0.0..=0.5).step_by(0.05))
                     .labelled_by(label.id)
                     .on_hover_text("How much the labels are disturbed (0 to 0.5)");
+            });
+        });
+        let has_classes = matches!(source, DataSource::Builtin(k) if k.has_classes());
+        ui.add_enabled_ui(has_classes, |ui| {
+            ui.horizontal(|ui| {
+                let label = ui.label("Classes");
+                ui.add(egui::Slider::new(classes, 2..=crate::data::MAX_CLASSES))
+                    .labelled_by(label.id)
+                    .on_hover_text(
+                        "Spiral arms or clusters; three or more are one-hot classes, learnt \
+                         with a softmax output and cross-entropy",
+                    );
             });
         });
         ui.add_enabled_ui(split, |ui| {

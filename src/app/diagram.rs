@@ -513,7 +513,11 @@ impl NetworkDiagram {
                     .selected_text(chosen.name())
                     .width(72.0)
                     .show_ui(ui, |ui| {
-                        for choice in Activation::ALL {
+                        // Softmax is a whole layer's: the output layer's only.
+                        let choices = Activation::ALL
+                            .into_iter()
+                            .filter(|a| l >= hidden || a.is_per_node());
+                        for choice in choices {
                             ui.selectable_value(&mut chosen, choice, choice.name());
                         }
                     })

@@ -228,7 +228,12 @@ fn activation_combo(ui: &mut egui::Ui, label: &str, value: &mut Activation) {
     egui::ComboBox::from_id_salt(label)
         .selected_text(value.name())
         .show_ui(ui, |ui| {
-            for choice in Activation::ALL {
+            // Softmax is a whole layer's: the output layer's only.
+            let output = label == "Output activation";
+            for choice in Activation::ALL
+                .into_iter()
+                .filter(|a| output || a.is_per_node())
+            {
                 ui.selectable_value(value, choice, choice.name());
             }
         })

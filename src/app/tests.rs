@@ -15,10 +15,15 @@ use crate::experiment::ExperimentArgs;
 use crate::experiment::Parameter;
 use crate::nn::{Activation, Init, Loss, OptimizerKind};
 
+/// The app in a test window: no remembered settings, and no recovery in the user's data
+/// folder (a test that needs it names its own folder: `recover_in`).
 fn harness(args: GuiArgs) -> Harness<'static, ScratchnetApp> {
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| ScratchnetApp::new(cc, args))
+        .build_eframe(move |cc| {
+            let ctx = cc.egui_ctx.clone();
+            ScratchnetApp::build(args, None, Arc::new(move || ctx.request_repaint()))
+        })
 }
 
 /// The longest a test waits for the app: far more than any of them needs, and short
@@ -276,7 +281,14 @@ fn the_whole_window_matches_its_snapshot() {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .wgpu()
-        .build_eframe(|cc| ScratchnetApp::new(cc, GuiArgs::default()));
+        .build_eframe(|cc| {
+            let ctx = cc.egui_ctx.clone();
+            ScratchnetApp::build(
+                GuiArgs::default(),
+                None,
+                Arc::new(move || ctx.request_repaint()),
+            )
+        });
     h.run_steps(3);
     h.snapshot("main_window");
 }

@@ -11,7 +11,7 @@ use crate::experiment::{ExperimentArgs, ExperimentError, Setup};
 use crate::model_file::{self, History, Model, ModelFileError};
 use crate::nn::{
     Divergence, EpochReport, Evaluation, FitOptions, Flow, Network, NnError, Observer, StopReason,
-    Trainer, class_labels, fit,
+    Trainer, class_labels, class_names, confusion, fit,
 };
 
 /// Flags of `scratchnet train`: the experiment, and how long to train and what to write.
@@ -32,6 +32,10 @@ pub struct TrainArgs {
     /// Write the per-epoch losses here as CSV.
     #[arg(long, value_name = "FILE")]
     pub history: Option<PathBuf>,
+    /// At the end, print the test set's confusion matrix and per-class accuracy
+    /// (classification data).
+    #[arg(long)]
+    pub confusion: bool,
 }
 
 /// Why `scratchnet train` stopped with an error.
@@ -216,6 +220,17 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), TrainError
         ),
         // Said as the error, once the outputs are written.
         Some(StopReason::Diverged(_)) | None => {}
+    }
+    if args.confusion {
+        let mut cache = network.cache();
+        match (confusion(&network, &test, &mut cache), class_names(&test)) {
+            (Some(matrix), Some(names)) => eprintln!(
+                "scratchnet: confusion on the test set (rows: the true class, columns: the \
+                 class said)\n{}",
+                matrix.to_text(&names)
+            ),
+            _ => eprintln!("scratchnet: --confusion: the data is not classification data"),
+        }
     }
     let dead = trainer.optimizer_state().dead.len();
     if dead > 0 {

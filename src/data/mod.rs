@@ -13,7 +13,7 @@ use std::path::PathBuf;
 pub use csv_file::{read_csv, read_csv_from, write_csv};
 pub use dataset::Dataset;
 pub use features::{Feature, Preprocess, Standardize};
-pub use playground::{DatasetKind, reference_plane};
+pub use playground::{DatasetKind, MAX_CLASSES, check_classes, reference_plane};
 pub use spec::{
     DataSource, DataSpec, check_noise, check_train_ratio, drawn_point_trains, drawn_sets,
 };
@@ -40,6 +40,9 @@ pub enum DataError {
     /// Noise outside 0–0.5.
     #[error("noise must be between 0 and 0.5, got {0}")]
     Noise(f64),
+    /// A class count outside 2–10.
+    #[error("classes must be between 2 and 10, got {0}")]
+    Classes(usize),
     /// A train ratio outside (0, 1).
     #[error("train ratio must be strictly between 0 and 1, got {0}")]
     TrainRatio(f64),
@@ -69,6 +72,7 @@ mod tests {
                 (DatasetKind::Xor, "xor"),
                 (DatasetKind::Gauss, "gauss"),
                 (DatasetKind::Spiral, "spiral"),
+                (DatasetKind::Blobs, "blobs"),
                 (DatasetKind::RegPlane, "reg-plane"),
                 (DatasetKind::RegGauss, "reg-gauss"),
             ]

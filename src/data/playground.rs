@@ -21,8 +21,10 @@ pub enum DatasetKind {
     Xor,
     /// Two Gaussian blobs around (2, 2) and (−2, −2).
     Gauss,
-    /// Two interleaved spirals.
+    /// Interleaved spirals: two (±1 labels), or with `--classes K` K arms (one-hot).
     Spiral,
+    /// Gaussian clusters around a circle: two (±1 labels), or K (one-hot).
+    Blobs,
     /// Regression on `(x + y) / 10`, freshly generated.
     RegPlane,
     /// Regression on six signed bumps.
@@ -58,11 +60,41 @@ impl DatasetKind {
         }
     }
 
+    /// `true` for the generators that make any number of classes (`--classes K`).
+    pub fn has_classes(self) -> bool {
+        matches!(self, DatasetKind::Spiral | DatasetKind::Blobs)
+    }
+
     /// Generates all samples with TF Playground's formulas; `noise` is a fraction 0–0.5.
     /// The plane returns the reference's 1200 samples (train then test), whatever the noise.
     pub fn generate<R: Rng + ?Sized>(self, noise: f64, rng: &mut R) -> Result<Dataset, DataError> {
+        self.generate_classes(noise, 2, rng)
+    }
+
+    /// [`DatasetKind::generate`] with `classes` classes for spiral and blobs (2 to
+    /// [`MAX_CLASSES`]): two are labelled ±1, three or more one-hot, one target column
+    /// `y:k` per class. The other datasets ignore `classes`.
+    pub fn generate_classes<R: Rng + ?Sized>(
+        self,
+        noise: f64,
+        classes: usize,
+        rng: &mut R,
+    ) -> Result<Dataset, DataError> {
         super::check_noise(noise)?;
+        check_classes(classes)?;
         let mut d = Dataset::planar();
+        let n = self.sample_count();
+        if self.has_classes() && classes > 2 {
+            let mut d = Dataset::new(
+                vec!["x1".into(), "x2".into()],
+                (0..classes).map(|k| format!("y:{k}")).collect(),
+            );
+            match self {
+                DatasetKind::Spiral => spirals(&mut d, n, classes, noise, rng),
+                _ => blobs(&mut d, n, classes, noise, rng),
+            }
+            return Ok(d);
+        }
         let n = self.sample_count();
         match self {
             DatasetKind::Plane => {
@@ -77,6 +109,7 @@ impl DatasetKind {
             DatasetKind::Xor => xor(&mut d, n, noise, rng),
             DatasetKind::Gauss => gauss(&mut d, n, noise, rng),
             DatasetKind::Spiral => spiral(&mut d, n, noise, rng),
+            DatasetKind::Blobs => blobs(&mut d, n, 2, noise, rng),
             DatasetKind::RegPlane => regression(&mut d, n, noise, rng, |x, y| (x + y) / 10.0),
             DatasetKind::RegGauss => regression(&mut d, n, noise, rng, reg_gauss_label),
         }
@@ -91,10 +124,81 @@ impl DatasetKind {
         train_ratio: f64,
         rng: &mut R,
     ) -> Result<(Dataset, Dataset), DataError> {
+        self.train_test_classes(noise, 2, train_ratio, rng)
+    }
+
+    /// [`DatasetKind::train_test`] with `classes` classes (see
+    /// [`DatasetKind::generate_classes`]).
+    pub fn train_test_classes<R: Rng + ?Sized>(
+        self,
+        noise: f64,
+        classes: usize,
+        train_ratio: f64,
+        rng: &mut R,
+    ) -> Result<(Dataset, Dataset), DataError> {
         if self.is_fixed() {
             return Ok(reference_plane());
         }
-        self.generate(noise, rng)?.split(train_ratio, rng)
+        self.generate_classes(noise, classes, rng)?
+            .split(train_ratio, rng)
+    }
+}
+
+/// The most classes a generator makes.
+pub const MAX_CLASSES: usize = 10;
+
+/// Checks a class count: 2 to [`MAX_CLASSES`].
+pub fn check_classes(classes: usize) -> Result<(), DataError> {
+    if (2..=MAX_CLASSES).contains(&classes) {
+        Ok(())
+    } else {
+        Err(DataError::Classes(classes))
+    }
+}
+
+/// One-hot targets for class `k` of `classes`.
+fn one_hot(k: usize, classes: usize) -> Vec<f64> {
+    let mut t = vec![0.0; classes];
+    t[k] = 1.0;
+    t
+}
+
+/// `classes` spiral arms, each `n / classes` points, arm `k` turned by `2πk / classes`.
+fn spirals<R: Rng + ?Sized>(d: &mut Dataset, n: usize, classes: usize, noise: f64, rng: &mut R) {
+    let per_class = n / classes;
+    for k in 0..classes {
+        let delta = 2.0 * PI * k as f64 / classes as f64;
+        let target = one_hot(k, classes);
+        for i in 0..per_class {
+            let f = i as f64 / per_class as f64;
+            let r = 5.0 * f;
+            let t = 1.75 * f * 2.0 * PI + delta;
+            let x = r * t.sin() + rng.random_range(-1.0..1.0) * noise;
+            let y = r * t.cos() + rng.random_range(-1.0..1.0) * noise;
+            d.push(&[x, y], &target);
+        }
+    }
+}
+
+/// `classes` Gaussian clusters of `n / classes` points, centred on a circle of radius 3.5
+/// (two: around (2.5, 2.5) and (−2.5, −2.5), labelled +1 and −1), spread as gauss's.
+fn blobs<R: Rng + ?Sized>(d: &mut Dataset, n: usize, classes: usize, noise: f64, rng: &mut R) {
+    let variance = 0.5 + 7.0 * noise;
+    let normal = Normal::new(0.0, variance.sqrt()).expect("a positive standard deviation");
+    let per_class = n / classes;
+    for k in 0..classes {
+        let angle = PI / 4.0 + 2.0 * PI * k as f64 / classes as f64;
+        let (cx, cy) = (3.5 * angle.cos(), 3.5 * angle.sin());
+        let target = if classes == 2 {
+            vec![if k == 0 { 1.0 } else { -1.0 }]
+        } else {
+            one_hot(k, classes)
+        };
+        for _ in 0..per_class {
+            let x = cx + normal.sample(rng);
+            let y = cy + normal.sample(rng);
+            d.push(&[x, y], &target);
+        }
     }
 }
 
@@ -207,6 +311,7 @@ crate::names::named!(
         Xor => "xor",
         Gauss => "gauss",
         Spiral => "spiral",
+        Blobs => "blobs",
         RegPlane => "reg-plane",
         RegGauss => "reg-gauss",
     ]

@@ -52,6 +52,8 @@ pub struct DataSpec {
     pub train_ratio: f64,
     /// Seed of generation and split.
     pub seed: u64,
+    /// Classes of a generator that makes any number (spiral, blobs): 2 to 10.
+    pub classes: usize,
 }
 
 impl Default for DataSpec {
@@ -62,6 +64,7 @@ impl Default for DataSpec {
             noise: 0.0,
             train_ratio: 0.5,
             seed: 0,
+            classes: 2,
         }
     }
 }
@@ -88,6 +91,7 @@ impl DataSpec {
     /// Checks the noise and the train ratio.
     pub fn validate(&self) -> Result<(), DataError> {
         check_noise(self.noise)?;
+        super::check_classes(self.classes)?;
         check_train_ratio(self.train_ratio)
     }
 
@@ -143,7 +147,9 @@ impl DataSpec {
         self.validate()?;
         let mut rng = crate::seeded(self.seed);
         match &self.source {
-            DataSource::Builtin(kind) => kind.train_test(self.noise, self.train_ratio, &mut rng),
+            DataSource::Builtin(kind) => {
+                kind.train_test_classes(self.noise, self.classes, self.train_ratio, &mut rng)
+            }
             DataSource::Csv { train, test } => {
                 let train_set = read_csv(train)?;
                 match test {
@@ -205,6 +211,13 @@ struct SpecWire {
     /// Drawn points, `[x1, x2, y]` each.
     #[serde(skip_serializing_if = "Option::is_none")]
     points: Option<Vec<[f64; 3]>>,
+    /// Classes of spiral or blobs (absent: 2).
+    #[serde(skip_serializing_if = "is_two")]
+    classes: usize,
+}
+
+fn is_two(n: &usize) -> bool {
+    *n == 2
 }
 
 impl Default for SpecWire {
@@ -229,6 +242,7 @@ impl From<SpecWire> for DataSpec {
             noise: w.noise,
             train_ratio: w.train_ratio,
             seed: w.seed,
+            classes: w.classes,
         }
     }
 }
@@ -248,6 +262,7 @@ impl From<DataSpec> for SpecWire {
             train_csv,
             test_csv,
             points,
+            classes: s.classes,
         }
     }
 }
@@ -278,6 +293,7 @@ mod tests {
             noise: 0.1,
             train_ratio: 0.7,
             seed: 3,
+            classes: 2,
         };
         let (train, test) = spec.load().unwrap();
         assert_eq!((train.len(), test.len()), (350, 150));
@@ -361,6 +377,7 @@ mod tests {
             noise: 0.25,
             train_ratio: 0.6,
             seed: 9,
+            classes: 2,
         };
         let json = serde_json::to_value(&spec).unwrap();
         assert_eq!(
@@ -485,5 +502,50 @@ mod tests {
         generated.add_point([0.0, 0.0, 1.0]);
         assert!(!generated.erase_near([0.0, 0.0], 100.0));
         assert_eq!(generated, DataSpec::default(), "only drawings are drawn on");
+    }
+
+    #[test]
+    fn spiral_and_blobs_make_k_one_hot_classes_and_two_keep_their_signs() {
+        for kind in [DatasetKind::Spiral, DatasetKind::Blobs] {
+            let spec = DataSpec {
+                source: DataSource::Builtin(kind),
+                classes: 4,
+                ..DataSpec::default()
+            };
+            let (train, test) = spec.load().unwrap();
+            assert_eq!(train.len() + test.len(), 500, "{kind:?}: 125 per class");
+            assert_eq!(train.target_names(), ["y:0", "y:1", "y:2", "y:3"]);
+            assert_eq!(crate::nn::one_hot_classes(&train), Some(4));
+            let mut per_class = [0; 4];
+            for set in [&train, &test] {
+                for i in 0..set.len() {
+                    per_class[crate::nn::argmax(set.target(i))] += 1;
+                }
+            }
+            assert_eq!(per_class, [125; 4]);
+            let json = serde_json::to_value(&spec).unwrap();
+            assert_eq!(json["classes"], 4);
+            let back: DataSpec = serde_json::from_value(json).unwrap();
+            assert_eq!(back, spec);
+            // Two classes: one ±1 column, as TF Playground has them.
+            let two = DataSpec { classes: 2, ..spec };
+            let (train, _) = two.load().unwrap();
+            assert_eq!(train.target_names(), ["y"]);
+            assert!(serde_json::to_value(&two).unwrap().get("classes").is_none());
+        }
+        let spiral = |classes| DataSpec {
+            source: DataSource::Builtin(DatasetKind::Spiral),
+            classes,
+            ..DataSpec::default()
+        };
+        assert_eq!(
+            spiral(2).load().unwrap(),
+            DatasetKind::Spiral
+                .train_test(0.0, 0.5, &mut crate::seeded(0))
+                .unwrap(),
+            "K = 2 is today's spiral"
+        );
+        assert!(matches!(spiral(1).load(), Err(DataError::Classes(1))));
+        assert!(matches!(spiral(11).load(), Err(DataError::Classes(11))));
     }
 }

@@ -19,7 +19,7 @@ use crate::nn::{
 #[derive(Debug, Clone, Default, PartialEq, Args)]
 pub struct DataArgs {
     /// A built-in dataset: plane (the reference's fixed data), circle, xor, gauss, spiral,
-    /// reg-plane, reg-gauss.
+    /// blobs, reg-plane, reg-gauss.
     #[arg(long, value_name = "NAME", conflicts_with = "data")]
     pub dataset: Option<DatasetKind>,
     /// A training CSV (columns x… are inputs, y… targets).
@@ -37,6 +37,10 @@ pub struct DataArgs {
     /// Seed of data generation and split [default: 0].
     #[arg(long, value_name = "N")]
     pub data_seed: Option<u64>,
+    /// Classes of spiral or blobs, 2 to 10 (three or more: one-hot targets, for a softmax
+    /// output) [default: 2].
+    #[arg(long, value_name = "K")]
+    pub classes: Option<usize>,
 }
 
 impl DataArgs {
@@ -66,6 +70,7 @@ impl DataArgs {
             noise: self.noise.unwrap_or(0.0),
             train_ratio: self.train_ratio.unwrap_or(0.5),
             seed: self.data_seed.unwrap_or(0),
+            classes: self.classes.unwrap_or(2),
         }
     }
 }
@@ -387,6 +392,7 @@ fn flag_error(source: DataError) -> ExperimentError {
     let flag = match source {
         DataError::Noise(_) => "--noise",
         DataError::TrainRatio(_) => "--train-ratio",
+        DataError::Classes(_) => "--classes",
         _ => return source.into(),
     };
     ExperimentError::DataFlag { flag, source }

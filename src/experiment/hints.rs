@@ -58,7 +58,7 @@ fn target_range(data: &Dataset) -> Option<(f64, f64)> {
 /// The closed range an activation's outputs stay in (`None`: unbounded both ways).
 fn output_range(a: Activation) -> Option<(f64, f64)> {
     match a {
-        Activation::Sigmoid => Some((0.0, 1.0)),
+        Activation::Sigmoid | Activation::Softmax => Some((0.0, 1.0)),
         Activation::Tanh | Activation::Sine => Some((-1.0, 1.0)),
         Activation::Relu | Activation::Softplus => Some((0.0, f64::INFINITY)),
         Activation::Elu => Some((-1.0, f64::INFINITY)),

@@ -27,6 +27,9 @@ pub enum Activation {
     Swish,
     /// `out = sin(sum)`.
     Sine,
+    /// `out_j = e^sum_j / Σ_k e^sum_k` over the whole layer: class probabilities. For an
+    /// output layer of two or more nodes only.
+    Softmax,
 }
 
 /// The slope of leaky ReLU for negative sums.
@@ -65,7 +68,15 @@ impl Activation {
             Activation::Softplus => sum.max(0.0) + (-sum.abs()).exp().ln_1p(),
             Activation::Swish => sum * sigmoid(sum),
             Activation::Sine => sum.sin(),
+            // A layer of this one node: its share of the whole is all of it.
+            Activation::Softmax => 1.0,
         }
+    }
+
+    /// `false` for softmax, whose outputs depend on the whole layer: it can only be an
+    /// output layer, and a single node's value means nothing alone.
+    pub fn is_per_node(self) -> bool {
+        self != Activation::Softmax
     }
 
     /// `activation'(sum)`, given both the sum and the output it produced
@@ -103,6 +114,8 @@ impl Activation {
                 s + sum * s * (1.0 - s)
             }
             Activation::Sine => sum.cos(),
+            // ∂out_j/∂sum_j; the whole layer's Jacobian is in `scale_by_derivative`.
+            Activation::Softmax => out * (1.0 - out),
         }
     }
 }
@@ -159,6 +172,7 @@ impl Activation {
             Activation::Identity => copy_few(sums, outs),
             Activation::Sigmoid => each(sums, outs, sigmoid),
             Activation::Tanh => each(sums, outs, tanh),
+            Activation::Softmax => softmax(sums, outs),
             other => each(sums, outs, |s| other.apply(s)),
         }
     }
@@ -175,8 +189,29 @@ impl Activation {
             Activation::Identity => {}
             Activation::Sigmoid => each(sums, outs, errors, |_, o| o * (1.0 - o)),
             Activation::Tanh => each(sums, outs, errors, |_, o| 1.0 - o * o),
+            // The Jacobian ∂out_j/∂sum_i = out_j·(δ_ij − out_i), times the errors:
+            // errors_i ← out_i·(errors_i − Σ_j errors_j·out_j).
+            Activation::Softmax => {
+                let dot: f64 = errors.iter().zip(outs).map(|(e, o)| e * o).sum();
+                for (e, &o) in errors.iter_mut().zip(outs) {
+                    *e = o * (*e - dot);
+                }
+            }
             other => each(sums, outs, errors, |s, o| other.derivative(s, o)),
         }
+    }
+}
+
+/// `outs = softmax(sums)`, computed from `sums − max` so that no `exp` overflows.
+fn softmax(sums: &[f64], outs: &mut [f64]) {
+    let max = sums.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut total = 0.0;
+    for (o, &s) in outs.iter_mut().zip(sums) {
+        *o = (s - max).exp();
+        total += *o;
+    }
+    for o in outs.iter_mut() {
+        *o /= total;
     }
 }
 
@@ -193,6 +228,7 @@ crate::names::named!(
         Softplus => "softplus",
         Swish => "swish",
         Sine => "sine",
+        Softmax => "softmax",
     ]
 );
 
@@ -203,7 +239,7 @@ mod tests {
     #[test]
     fn every_derivative_matches_a_central_difference() {
         let h = 1e-6;
-        for act in Activation::ALL {
+        for act in Activation::ALL.into_iter().filter(|a| a.is_per_node()) {
             for &x in &[-3.0, -0.7, -0.1, 0.2, 0.9, 2.5] {
                 let numeric = (act.apply(x + h) - act.apply(x - h)) / (2.0 * h);
                 let analytic = act.derivative(x, act.apply(x));
@@ -218,7 +254,7 @@ mod tests {
     #[test]
     fn whole_layer_forms_agree_with_the_per_node_functions() {
         let sums = [-2.0, -0.5, 0.0, 0.3, 4.0];
-        for act in Activation::ALL {
+        for act in Activation::ALL.into_iter().filter(|a| a.is_per_node()) {
             let mut outs = [0.0; 5];
             act.apply_layer(&sums, &mut outs);
             let mut errors = [1.5; 5];
@@ -263,7 +299,7 @@ mod tests {
 
     #[test]
     fn every_activation_and_derivative_gives_known_values() {
-        assert_eq!(KNOWN.map(|(a, _)| a), Activation::ALL);
+        assert_eq!(KNOWN.map(|(a, _)| a), Activation::ALL[..9]);
         for (act, rows) in KNOWN {
             for (x, value, slope) in rows {
                 let out = act.apply(x);
@@ -296,6 +332,7 @@ mod tests {
             (Activation::Softplus, "softplus"),
             (Activation::Swish, "swish"),
             (Activation::Sine, "sine"),
+            (Activation::Softmax, "softmax"),
         ];
         assert_eq!(names.map(|(a, _)| a), Activation::ALL);
         for (act, name) in names {
@@ -308,13 +345,56 @@ mod tests {
             );
         }
         assert_eq!(
-            "softmax".parse::<Activation>().unwrap_err().to_string(),
-            "unknown activation 'softmax' (known: identity, sigmoid, tanh, relu, leaky-relu, \
-             elu, softplus, swish, sine)"
+            "softmin".parse::<Activation>().unwrap_err().to_string(),
+            "unknown activation 'softmin' (known: identity, sigmoid, tanh, relu, leaky-relu, \
+             elu, softplus, swish, sine, softmax)"
         );
         assert!(
             "Sigmoid".parse::<Activation>().is_err(),
             "names are lower case"
         );
+    }
+
+    #[test]
+    fn softmax_gives_probabilities_that_no_large_sum_overflows() {
+        let mut outs = [0.0; 3];
+        Activation::Softmax.apply_layer(&[1.0, 2.0, 3.0], &mut outs);
+        // Independently: e^1, e^2, e^3 over their sum (Python's math.exp).
+        let want = [0.09003057317038046, 0.24472847105479764, 0.6652409557748219];
+        for (o, w) in outs.iter().zip(want) {
+            assert!((o - w).abs() < 1e-15, "{outs:?}");
+        }
+        Activation::Softmax.apply_layer(&[1000.0, 1000.0, -1000.0], &mut outs);
+        assert_eq!(outs, [0.5, 0.5, 0.0]);
+    }
+
+    #[test]
+    fn softmax_back_propagates_through_its_whole_jacobian() {
+        let sums = [0.3, -1.2, 2.0, 0.0];
+        let errors = [0.5, -1.0, 0.25, 2.0];
+        let mut outs = [0.0; 4];
+        Activation::Softmax.apply_layer(&sums, &mut outs);
+        let mut scaled = errors;
+        Activation::Softmax.scale_by_derivative(&sums, &outs, &mut scaled);
+        // Central differences of Σ_j errors_j·softmax(sums)_j.
+        let h = 1e-6;
+        let f = |s: &[f64]| {
+            let mut o = [0.0; 4];
+            Activation::Softmax.apply_layer(s, &mut o);
+            o.iter().zip(&errors).map(|(o, e)| o * e).sum::<f64>()
+        };
+        for i in 0..4 {
+            let (mut up, mut down) = (sums, sums);
+            up[i] += h;
+            down[i] -= h;
+            let numeric = (f(&up) - f(&down)) / (2.0 * h);
+            assert!(
+                (numeric - scaled[i]).abs() < 1e-8,
+                "{i}: {numeric} vs {}",
+                scaled[i]
+            );
+        }
+        assert!(!Activation::Softmax.is_per_node());
+        assert!(Activation::ALL[..9].iter().all(|a| a.is_per_node()));
     }
 }

@@ -34,6 +34,11 @@ pub enum Loss {
     /// by `(o + 1)/2`) and ±1 labels mapped to 0/1.
     #[serde(rename = "bce")]
     BinaryCrossEntropy,
+    /// Categorical cross-entropy `−Σ_k t_k·ln p_k` over one-hot targets (PyTorch's
+    /// `NLLLoss` of the log-probabilities, logs clamped at −100). With a softmax output its
+    /// gradient with respect to the sums is `p − t`.
+    #[serde(rename = "ce")]
+    CrossEntropy,
 }
 
 impl Loss {
@@ -43,6 +48,7 @@ impl Loss {
             Loss::HalfSquaredError => "half squared error",
             Loss::MeanSquaredError => "mean squared error",
             Loss::BinaryCrossEntropy => "binary cross-entropy",
+            Loss::CrossEntropy => "cross-entropy",
         }
     }
 }
@@ -54,6 +60,7 @@ crate::names::named!(
         HalfSquaredError => "half-se",
         MeanSquaredError => "mse",
         BinaryCrossEntropy => "bce",
+        CrossEntropy => "ce",
     ]
 );
 
@@ -66,6 +73,9 @@ pub struct Objective {
     signed_output: bool,
     /// The labels are ±1, so `t = (y + 1)/2`.
     signed_labels: bool,
+    /// The output layer is a softmax: with cross-entropy, the gradient with respect to
+    /// the sums is written at once (`p − t`), exactly.
+    softmax_output: bool,
 }
 
 /// The smallest log cross-entropy takes (PyTorch clamps `ln` at −100).
@@ -79,6 +89,7 @@ impl Objective {
             loss,
             signed_output: output == Activation::Tanh,
             signed_labels,
+            softmax_output: output == Activation::Softmax,
         }
     }
 
@@ -88,6 +99,7 @@ impl Objective {
             loss: Loss::HalfSquaredError,
             signed_output: false,
             signed_labels: false,
+            softmax_output: false,
         }
     }
 
@@ -119,6 +131,14 @@ impl Objective {
         }
     }
 
+    /// `true` when [`Objective::output_gradient`] writes `∂loss/∂sum` of the output layer
+    /// itself (cross-entropy on a softmax: `p − t`), so back-propagation must not multiply
+    /// by the activation's derivative again.
+    #[inline]
+    pub fn gives_sum_gradient(&self) -> bool {
+        self.softmax_output && self.loss == Loss::CrossEntropy
+    }
+
     /// The sample's loss summed over its outputs.
     #[inline]
     pub fn value(&self, prediction: &[f64], target: &[f64]) -> f64 {
@@ -135,10 +155,20 @@ impl Objective {
                 }
                 sum
             }
+            Loss::CrossEntropy => {
+                let mut sum = 0.0;
+                for (&p, &t) in prediction.iter().zip(target) {
+                    if t != 0.0 {
+                        sum -= t * p.ln().max(LOG_FLOOR);
+                    }
+                }
+                sum
+            }
         }
     }
 
-    /// Writes `∂loss/∂output` for each output into `grads`.
+    /// Writes `∂loss/∂output` for each output into `grads` (for cross-entropy on a
+    /// softmax, `∂loss/∂sum`: see [`Objective::gives_sum_gradient`]).
     #[inline]
     pub fn output_gradient(&self, prediction: &[f64], target: &[f64], grads: &mut [f64]) {
         let outputs = grads.iter_mut().zip(prediction).zip(target);
@@ -161,6 +191,16 @@ impl Objective {
                     // clamped logs are.
                     let p = p.clamp(1e-12, 1.0 - 1e-12);
                     *g = (p - t) / (p * (1.0 - p)) * dp_do;
+                }
+            }
+            Loss::CrossEntropy if self.softmax_output => {
+                for ((g, o), t) in outputs {
+                    *g = o - t;
+                }
+            }
+            Loss::CrossEntropy => {
+                for ((g, &o), &t) in outputs {
+                    *g = -t / o.max(1e-12);
                 }
             }
         }
@@ -276,7 +316,8 @@ mod tests {
             [
                 "half squared error",
                 "mean squared error",
-                "binary cross-entropy"
+                "binary cross-entropy",
+                "cross-entropy"
             ]
         );
     }
@@ -287,5 +328,28 @@ mod tests {
             assert_eq!(loss.name().parse::<Loss>().unwrap(), loss);
         }
         assert!("hinge".parse::<Loss>().is_err());
+    }
+
+    #[test]
+    fn cross_entropy_is_minus_the_log_of_the_true_class_probability() {
+        let mut d = Dataset::new(vec!["x1".into()], vec!["a".into(), "b".into(), "c".into()]);
+        d.push(&[0.0], &[0.0, 0.0, 1.0]);
+        let on_softmax = Objective::new(Loss::CrossEntropy, Activation::Softmax, &d);
+        let p = [0.2, 0.3, 0.5];
+        let t = [0.0, 0.0, 1.0];
+        assert_eq!(on_softmax.value(&p, &t), -(0.5f64.ln()));
+        assert_eq!(
+            on_softmax.value(&[0.5, 0.5, 0.0], &t),
+            100.0,
+            "ln clamped at −100"
+        );
+        let mut g = [0.0; 3];
+        on_softmax.output_gradient(&p, &t, &mut g);
+        assert_eq!(g, [0.2, 0.3, 0.5 - 1.0], "p − t with respect to the sums");
+        // On another output: ∂/∂p_k = −t_k / p_k.
+        let on_sigmoid = Objective::new(Loss::CrossEntropy, Activation::Sigmoid, &d);
+        assert!(!on_sigmoid.gives_sum_gradient());
+        on_sigmoid.output_gradient(&p, &t, &mut g);
+        assert_eq!(g, [0.0, 0.0, -1.0 / 0.5]);
     }
 }

@@ -32,6 +32,129 @@ pub fn class_labels(data: &Dataset) -> Option<(f64, f64)> {
     (binary && known && !data.is_empty()).then_some((low, high))
 }
 
+/// The number of classes of one-hot data (two or more target columns, each row a single 1
+/// among 0s), or `None`.
+pub fn one_hot_classes(data: &Dataset) -> Option<usize> {
+    let k = data.n_targets();
+    let one_hot = |t: &[f64]| {
+        t.iter().filter(|&&y| y == 1.0).count() == 1 && t.iter().all(|&y| y == 0.0 || y == 1.0)
+    };
+    (k >= 2 && !data.is_empty() && (0..data.len()).all(|i| one_hot(data.target(i)))).then_some(k)
+}
+
+/// The index of the largest value (the first of equals).
+pub fn argmax(v: &[f64]) -> usize {
+    let mut best = 0;
+    for (i, &x) in v.iter().enumerate() {
+        if x > v[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+/// Which class each sample of classification data is, and which the network says: for
+/// one-hot data the largest target and output, for two-label data (±1, 0/1) the side of
+/// the labels' midpoint (class 0 the low label, class 1 the high one).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Confusion {
+    /// `counts[true class][predicted class]`.
+    pub counts: Vec<Vec<u64>>,
+}
+
+impl Confusion {
+    /// The share of each class's samples predicted right (`None` for a class without
+    /// samples).
+    pub fn per_class_accuracy(&self) -> Vec<Option<f64>> {
+        self.counts
+            .iter()
+            .enumerate()
+            .map(|(k, row)| {
+                let n: u64 = row.iter().sum();
+                (n > 0).then(|| row[k] as f64 / n as f64)
+            })
+            .collect()
+    }
+
+    /// The share of all samples predicted right.
+    pub fn accuracy(&self) -> f64 {
+        let right: u64 = (0..self.counts.len()).map(|k| self.counts[k][k]).sum();
+        let all: u64 = self.counts.iter().flatten().sum();
+        right as f64 / all.max(1) as f64
+    }
+}
+
+/// The names of the classes of classification `data`, in the order of a [`Confusion`]:
+/// the one-hot columns' names (without their `y:`), or the two labels (low, high).
+pub fn class_names(data: &Dataset) -> Option<Vec<String>> {
+    if one_hot_classes(data).is_some() {
+        let names = data.target_names().iter();
+        return Some(
+            names
+                .map(|n| n.strip_prefix("y:").unwrap_or(n).to_string())
+                .collect(),
+        );
+    }
+    let (low, high) = class_labels(data)?;
+    Some(vec![format!("{low}"), format!("{high}")])
+}
+
+impl Confusion {
+    /// The matrix as text: a header of predicted classes, a row per true class, then each
+    /// class's accuracy.
+    pub fn to_text(&self, names: &[String]) -> String {
+        let corner = "true \\ said";
+        let width = names.iter().map(|n| n.len()).max().unwrap_or(1).max(6);
+        let lead = width.max(corner.len());
+        let mut text = format!("{corner:>lead$}");
+        for n in names {
+            text.push_str(&format!(" {n:>width$}"));
+        }
+        text.push('\n');
+        for (row, name) in self.counts.iter().zip(names) {
+            text.push_str(&format!("{name:>lead$}"));
+            for c in row {
+                text.push_str(&format!(" {c:>width$}"));
+            }
+            text.push('\n');
+        }
+        let per_class: Vec<String> = self
+            .per_class_accuracy()
+            .iter()
+            .zip(names)
+            .map(|(a, n)| match a {
+                Some(a) => format!("{n} {:.1}%", 100.0 * a),
+                None => format!("{n} –"),
+            })
+            .collect();
+        text.push_str(&format!("per-class accuracy: {}", per_class.join(", ")));
+        text
+    }
+}
+
+/// The confusion matrix of `net` on classification `data` (`None` for regression data).
+pub fn confusion(net: &Network, data: &Dataset, cache: &mut Cache) -> Option<Confusion> {
+    // One-hot data: the largest value; two labels: the side of their midpoint.
+    let (k, mid) = match one_hot_classes(data) {
+        Some(k) => (k, None),
+        None => {
+            let (low, high) = class_labels(data)?;
+            (2, Some(0.5 * (low + high)))
+        }
+    };
+    let class_of = |v: &[f64]| match mid {
+        Some(mid) => usize::from(v[0] >= mid),
+        None => argmax(v),
+    };
+    let mut counts = vec![vec![0; k]; k];
+    for i in 0..data.len() {
+        let truth = class_of(data.target(i));
+        let said = class_of(net.forward(data.input(i), cache));
+        counts[truth][said] += 1;
+    }
+    Some(Confusion { counts })
+}
+
 /// Loss and metrics of `net` on `data`.
 pub fn evaluate_all(
     net: &Network,
@@ -49,7 +172,8 @@ pub fn evaluate_all(
             r2: None,
         };
     }
-    let labels = class_labels(data);
+    let classes = one_hot_classes(data);
+    let labels = class_labels(data).filter(|_| classes.is_none());
     let mut loss = 0.0;
     let mut correct = 0usize;
     let mut squared = 0.0;
@@ -64,7 +188,11 @@ pub fn evaluate_all(
         let target = data.target(i);
         let prediction = net.forward(data.input(i), cache);
         loss += objective.value(prediction, target);
-        if let Some((low, high)) = labels {
+        if classes.is_some() {
+            if argmax(prediction) == argmax(target) {
+                correct += 1;
+            }
+        } else if let Some((low, high)) = labels {
             let mid = 0.5 * (low + high);
             if prediction
                 .iter()
@@ -80,10 +208,10 @@ pub fn evaluate_all(
         }
     }
     let count = (n * outputs) as f64;
-    let regression = labels.is_none();
+    let regression = labels.is_none() && classes.is_none();
     Evaluation {
         loss: loss / count,
-        accuracy: labels.map(|_| correct as f64 / n as f64),
+        accuracy: (!regression).then(|| correct as f64 / n as f64),
         rmse: regression.then(|| (squared / count).sqrt()),
         r2: (regression && total > 0.0).then(|| 1.0 - squared / total),
     }
@@ -243,5 +371,80 @@ mod tests {
             None,
             "one value alone is no pair of labels"
         );
+    }
+
+    fn three_classes() -> (Network, Dataset) {
+        // out = (x1, x2, x3): the class is the largest input.
+        let mut net = Network::new(&[3, 3], &[Activation::Softmax]).unwrap();
+        for k in 0..3 {
+            net.set_weight(0, k, k, 1.0);
+        }
+        let mut d = Dataset::new(
+            vec!["x1".into(), "x2".into(), "x3".into()],
+            vec!["a".into(), "b".into(), "c".into()],
+        );
+        let rows = [
+            ([3.0, 0.0, 0.0], 0),
+            ([0.0, 2.0, 0.0], 1),
+            ([0.0, 0.0, 1.0], 1),
+            ([0.1, 0.0, 0.5], 2),
+            ([0.9, 0.0, 0.5], 2),
+        ];
+        for (x, k) in rows {
+            let mut t = [0.0; 3];
+            t[k] = 1.0;
+            d.push(&x, &t);
+        }
+        (net, d)
+    }
+
+    #[test]
+    fn one_hot_data_is_classified_by_the_largest_output() {
+        let (net, d) = three_classes();
+        assert_eq!(one_hot_classes(&d), Some(3));
+        let e = evaluate_all(
+            &net,
+            &Objective::new(crate::nn::Loss::CrossEntropy, Activation::Softmax, &d),
+            &d,
+            &mut net.cache(),
+        );
+        assert_eq!(e.accuracy, Some(3.0 / 5.0));
+        assert_eq!((e.rmse, e.r2), (None, None));
+        let c = confusion(&net, &d, &mut net.cache()).unwrap();
+        assert_eq!(c.counts, vec![vec![1, 0, 0], vec![0, 1, 1], vec![1, 0, 1]]);
+        assert_eq!(
+            c.per_class_accuracy(),
+            vec![Some(1.0), Some(0.5), Some(0.5)]
+        );
+        assert_eq!(c.accuracy(), 0.6);
+        assert_eq!(argmax(&[0.2, 0.5, 0.5]), 1, "the first of equals");
+        let names = class_names(&d).unwrap();
+        assert_eq!(names, ["a", "b", "c"]);
+        assert_eq!(
+            c.to_text(&names),
+            "true \\ said      a      b      c\n          a      1      0      0\n          b      0      1      1\n          c      1      0      1\nper-class accuracy: a 100.0%, b 50.0%, c 50.0%"
+        );
+    }
+
+    #[test]
+    fn two_label_data_has_a_two_by_two_confusion_and_regression_none() {
+        let mut net = Network::new(&[1, 1], &[Activation::Identity]).unwrap();
+        net.set_weight(0, 0, 0, 1.0);
+        let mut d = Dataset::new(vec!["x1".into()], vec!["y".into()]);
+        for (x, y) in [
+            (-2.0, -1.0),
+            (-1.0, 1.0),
+            (1.0, 1.0),
+            (3.0, -1.0),
+            (2.0, 1.0),
+        ] {
+            d.push(&[x], &[y]);
+        }
+        let c = confusion(&net, &d, &mut net.cache()).unwrap();
+        assert_eq!(c.counts, vec![vec![1, 1], vec![1, 2]], "rows: −1 then +1");
+        let mut r = Dataset::new(vec!["x1".into()], vec!["y".into()]);
+        r.push(&[0.0], &[0.3]);
+        assert!(confusion(&net, &r, &mut net.cache()).is_none());
+        assert_eq!(one_hot_classes(&d), None);
     }
 }

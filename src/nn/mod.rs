@@ -19,7 +19,10 @@ pub use activation::Activation;
 pub use init::Init;
 pub use inspect::{BatchStep, Inspection, average_gradient, batch_step, inspect};
 pub use loss::{Loss, Objective, half_squared_error};
-pub use metrics::{Evaluation, class_labels, evaluate_all};
+pub use metrics::{
+    Confusion, Evaluation, argmax, class_labels, class_names, confusion, evaluate_all,
+    one_hot_classes,
+};
 pub use network::{
     Cache, Gradients, MAX_LAYER_WIDTH, MAX_LAYERS, MAX_PARAMETERS, Network, check_layers,
     parameter_count,
@@ -106,6 +109,7 @@ mod tests {
                 (Loss::HalfSquaredError, "half-se"),
                 (Loss::MeanSquaredError, "mse"),
                 (Loss::BinaryCrossEntropy, "bce"),
+                (Loss::CrossEntropy, "ce"),
             ]
         );
         assert_names!(

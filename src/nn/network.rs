@@ -96,6 +96,17 @@ impl Network {
                 got: activations.len(),
             });
         }
+        let (hidden, output) = activations.split_at(activations.len() - 1);
+        if hidden.iter().any(|a| !a.is_per_node()) {
+            return Err(NnError::OutOfRange(
+                "softmax is for the output layer only".into(),
+            ));
+        }
+        if !output[0].is_per_node() && layers[layers.len() - 1] < 2 {
+            return Err(NnError::OutOfRange(
+                "a softmax output needs at least 2 nodes, one per class".into(),
+            ));
+        }
         let mut weight_offsets = Vec::with_capacity(layers.len() - 1);
         let mut node_offsets = Vec::with_capacity(layers.len() - 1);
         let (mut w, mut b) = (0, 0);
@@ -351,7 +362,7 @@ impl Network {
         let (prediction, errors) = self.output_errors(cache);
         let loss = objective.value(prediction, target);
         objective.output_gradient(prediction, target, errors);
-        self.backpropagate(cache, grads);
+        self.backpropagate(cache, grads, !objective.gives_sum_gradient());
         loss
     }
 
@@ -364,9 +375,10 @@ impl Network {
     }
 
     /// The rest of step 2, from `∂loss/∂output` (already in the cache's output deltas):
-    /// multiplies by `act'(sum)`, propagates the deltas back through every layer, and
-    /// adds each gradient to `grads`.
-    fn backpropagate(&self, cache: &mut Cache, grads: &mut Gradients) {
+    /// multiplies by `act'(sum)` (unless `through_output` is `false`: the deltas are
+    /// `∂loss/∂sum` already), propagates the deltas back through every layer, and adds each
+    /// gradient to `grads`.
+    fn backpropagate(&self, cache: &mut Cache, grads: &mut Gradients, through_output: bool) {
         let n_layers = self.activations.len();
         let n_in = self.layers[0];
         let Cache {
@@ -377,11 +389,13 @@ impl Network {
         let last = n_layers - 1;
         let node = self.node_offsets[last];
         let n_out = self.n_outputs();
-        self.activations[last].scale_by_derivative(
-            &sums[node..node + n_out],
-            &outs[n_in + node..n_in + node + n_out],
-            &mut deltas[node..node + n_out],
-        );
+        if through_output {
+            self.activations[last].scale_by_derivative(
+                &sums[node..node + n_out],
+                &outs[n_in + node..n_in + node + n_out],
+                &mut deltas[node..node + n_out],
+            );
+        }
 
         // Hidden layers, from the last back to the first.
         for l in (0..last).rev() {
@@ -611,6 +625,7 @@ pub fn check_layers(layers: &[usize]) -> Result<(), NnError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::nn::Loss;
     use rand::RngExt;
 
     /// The seed article's worked example: `[2,2,2]`, sigmoid then identity.
@@ -733,9 +748,81 @@ mod tests {
     }
 
     #[test]
+    fn a_softmax_output_back_propagates_any_loss_and_cross_entropy_as_p_minus_t() {
+        let mut rng = crate::seeded(7);
+        let layers = [3, 4, 3];
+        let acts = [Activation::Tanh, Activation::Softmax];
+        let mut net = Network::initialized(&layers, &acts, Init::Xavier, &mut rng).unwrap();
+        for b in net.parameters_mut().1 {
+            *b = rng.random_range(-0.5..0.5);
+        }
+        let x = [0.4, -1.1, 0.7];
+        let y = [0.0, 1.0, 0.0];
+        let data = {
+            let mut d = crate::data::Dataset::new(
+                vec!["x1".into(), "x2".into(), "x3".into()],
+                vec!["y0".into(), "y1".into(), "y2".into()],
+            );
+            d.push(&x, &y);
+            d
+        };
+        for loss in [Loss::CrossEntropy, Loss::HalfSquaredError] {
+            let objective = Objective::new(loss, Activation::Softmax, &data);
+            assert_eq!(objective.gives_sum_gradient(), loss == Loss::CrossEntropy);
+            let mut cache = net.cache();
+            let mut grads = net.gradients();
+            net.forward(&x, &mut cache);
+            net.backward(&objective, &y, &mut cache, &mut grads);
+            if loss == Loss::CrossEntropy {
+                let p = cache.output().to_vec();
+                let out_deltas = &cache.deltas[cache.deltas.len() - 3..];
+                for k in 0..3 {
+                    assert_eq!(out_deltas[k], p[k] - y[k], "p − t, exactly");
+                }
+            }
+            let loss_of = |net: &Network| {
+                let mut c = net.cache();
+                objective.value(net.forward(&x, &mut c), &y)
+            };
+            let h = 1e-6;
+            let n_w = net.weights().len();
+            for p in 0..net.parameter_count() {
+                let nudged = |by: f64| {
+                    let mut n = net.clone();
+                    let (w, b) = n.parameters_mut();
+                    if p < n_w {
+                        w[p] += by
+                    } else {
+                        b[p - n_w] += by
+                    }
+                    loss_of(&n)
+                };
+                let numeric = (nudged(h) - nudged(-h)) / (2.0 * h);
+                let analytic = if p < n_w {
+                    grads.weights[p]
+                } else {
+                    grads.biases[p - n_w]
+                };
+                assert!(
+                    (numeric - analytic).abs() < 1e-7 * (1.0 + numeric.abs()),
+                    "{loss} parameter {p}: numeric {numeric}, analytic {analytic}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn softmax_is_for_an_output_layer_of_two_or_more_nodes() {
+        let s = Activation::Softmax;
+        assert!(Network::new(&[2, 3, 2], &[Activation::Tanh, s]).is_ok());
+        assert!(Network::new(&[2, 3, 2], &[s, Activation::Tanh]).is_err());
+        assert!(Network::new(&[2, 1], &[s]).is_err());
+    }
+
+    #[test]
     fn back_propagation_matches_finite_differences_for_every_activation_and_random_shapes() {
         let mut rng = crate::seeded(42);
-        for act in Activation::ALL {
+        for act in Activation::ALL.into_iter().filter(|a| a.is_per_node()) {
             for trial in 0..4 {
                 let depth = rng.random_range(2..5);
                 let layers: Vec<usize> = (0..depth).map(|_| rng.random_range(1..5)).collect();
