@@ -43,6 +43,40 @@ pub fn value_color(v: f64, discretize: bool) -> [u8; 3] {
     ]
 }
 
+/// A qualitative palette for classes (Tableau 10): blue, orange, red, teal, green, yellow,
+/// purple, pink, brown, grey.
+pub const CLASS_COLORS: [[u8; 3]; 10] = [
+    [0x4e, 0x79, 0xa7],
+    [0xf2, 0x8e, 0x2b],
+    [0xe1, 0x57, 0x59],
+    [0x76, 0xb7, 0xb2],
+    [0x59, 0xa1, 0x4f],
+    [0xed, 0xc9, 0x48],
+    [0xb0, 0x7a, 0xa1],
+    [0xff, 0x9d, 0xa7],
+    [0x9c, 0x75, 0x5f],
+    [0xba, 0xb0, 0xac],
+];
+
+/// The colour of a region predicted as class `k` of `classes` with probability `p`: the
+/// class's colour, fading to grey as `p` falls to chance (`1 / classes`); `discretize`
+/// shows the class alone.
+pub fn class_color(k: usize, p: f64, classes: usize, discretize: bool) -> [u8; 3] {
+    let chance = 1.0 / classes.max(2) as f64;
+    let t = if discretize {
+        1.0
+    } else {
+        ((p - chance) / (1.0 - chance)).clamp(0.0, 1.0)
+    };
+    let to = CLASS_COLORS[k % CLASS_COLORS.len()];
+    let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * t).round() as u8;
+    [
+        mix(GREY[0], to[0]),
+        mix(GREY[1], to[1]),
+        mix(GREY[2], to[2]),
+    ]
+}
+
 /// The input region the heatmap covers: `[x_min, x_max] × [y_min, y_max]`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Domain {
@@ -114,6 +148,9 @@ struct Sweep {
     cache: Cache,
     input: Vec<f64>,
     cells: Vec<f64>,
+    /// With two or more outputs (and no node in focus): each cell's predicted class (the
+    /// largest output) and its probability, instead of `cells`.
+    classes: Option<Vec<(usize, f64)>>,
     next_row: usize,
     spent: Duration,
 }
@@ -125,8 +162,11 @@ impl Sweep {
         let node = focus
             .filter(|&n| n < net.n_inputs() + net.biases().len())
             .unwrap_or(first_output);
+        let classes = (focus.is_none() && net.n_outputs() >= 2)
+            .then(|| vec![(0, 0.0); RESOLUTION * RESOLUTION]);
         Sweep {
             node,
+            classes,
             cache: net.cache(),
             input: Vec::with_capacity(net.n_inputs()),
             cells: vec![0.0; RESOLUTION * RESOLUTION],
@@ -146,7 +186,11 @@ impl Sweep {
             for col in 0..RESOLUTION {
                 let point = self.domain.cell_center(col, row);
                 self.preprocess.transform(&point, &mut self.input);
-                self.net.forward(&self.input, &mut self.cache);
+                let out = self.net.forward(&self.input, &mut self.cache);
+                if let Some(classes) = &mut self.classes {
+                    let k = crate::nn::argmax(out);
+                    classes[row * RESOLUTION + col] = (k, out[k]);
+                }
                 self.cells[row * RESOLUTION + col] = self.cache.outs[self.node];
             }
             self.next_row += 1;
@@ -170,6 +214,12 @@ pub struct Heatmap {
     /// Predictions, `RESOLUTION²`, row 0 at the top.
     #[serde(skip)]
     cells: Vec<f64>,
+    /// Predicted classes and their probabilities, for a network of two or more outputs.
+    #[serde(skip)]
+    classes: Option<Vec<(usize, f64)>>,
+    /// How many classes the outputs are.
+    #[serde(skip)]
+    class_count: usize,
     #[serde(skip)]
     texture: Option<TextureHandle>,
     #[serde(skip)]
@@ -227,6 +277,8 @@ impl Default for Heatmap {
             discretize: false,
             show_test: false,
             cells: Vec::new(),
+            classes: None,
+            class_count: 0,
             texture: None,
             stale: true,
             last_refresh: None,
@@ -290,6 +342,8 @@ impl Heatmap {
 
     /// Takes a finished sweep's picture.
     fn finish(&mut self, sweep: Sweep) {
+        self.class_count = sweep.net.n_outputs();
+        self.classes = sweep.classes;
         self.cells = sweep.cells;
         self.refresh_cost = sweep.spent;
         self.last_refresh = Some(Instant::now());
@@ -298,6 +352,13 @@ impl Heatmap {
 
     /// The picture as RGB pixels, `RESOLUTION²`, row 0 at the top.
     pub fn pixels(&self) -> Vec<[u8; 3]> {
+        if let Some(classes) = &self.classes {
+            let k = self.class_count;
+            return classes
+                .iter()
+                .map(|&(c, p)| class_color(c, p, k, self.discretize))
+                .collect();
+        }
         self.cells
             .iter()
             .map(|&v| value_color(v, self.discretize))
@@ -416,9 +477,15 @@ impl Heatmap {
         let to_screen = |x: f64, y: f64| place(rect, &d, [x, y]);
         let radius = (side / 140.0).clamp(2.0, 5.0);
         let draw = |set: &Dataset, outline: Color32| {
+            let one_hot = set.n_targets() >= 2;
             for i in 0..set.len() {
                 let x = set.input(i);
-                let [r, g, b] = value_color(set.target(i)[0], false);
+                let t = set.target(i);
+                let [r, g, b] = if one_hot {
+                    CLASS_COLORS[crate::nn::argmax(t) % CLASS_COLORS.len()]
+                } else {
+                    value_color(t[0], false)
+                };
                 painter.circle(
                     to_screen(x[0], x[1]),
                     radius,
@@ -488,53 +555,62 @@ impl Heatmap {
         );
 
         // The exact prediction under the mouse.
+        let class_names = crate::nn::class_names(train)
+            .filter(|_| self.classes.is_some())
+            .unwrap_or_else(|| (0..self.class_count).map(|k| k.to_string()).collect());
         let hover = response.hover_pos().map(|p| {
             let [x, y] = unplace(rect, &d, p);
             let mut cache = net.cache();
             let mut input = Vec::new();
             preprocess.transform(&[x, y], &mut input);
-            let out = net.forward(&input, &mut cache)[0];
-            (x, y, out)
+            let out = net.forward(&input, &mut cache);
+            let said = if self.classes.is_some() {
+                let k = crate::nn::argmax(out);
+                let name = class_names.get(k).cloned().unwrap_or_else(|| k.to_string());
+                format!("class {name}, p = {}", out[k])
+            } else {
+                format!("{}", out[0])
+            };
+            format!("f({x:.3}, {y:.3}) = {said}")
         });
 
-        // Legend: a colour bar from −1 to +1, and the hover readout.
         ui.horizontal(|ui| {
-            let (bar, _) = ui.allocate_exact_size(vec2(160.0, 12.0), Sense::hover());
-            let steps = 64;
-            for s in 0..steps {
-                let v = -1.0 + 2.0 * (s as f64 + 0.5) / steps as f64;
-                let [r, g, b] = value_color(v, self.discretize);
-                let w = bar.width() / steps as f32;
-                let cell = Rect::from_min_size(
-                    pos2(bar.left() + s as f32 * w, bar.top()),
-                    vec2(w + 0.5, bar.height()),
-                );
-                ui.painter()
-                    .rect_filled(cell, 0.0, Color32::from_rgb(r, g, b));
+            if self.classes.is_some() {
+                // Legend: a swatch per class.
+                for (k, name) in class_names.iter().enumerate() {
+                    let (swatch, _) = ui.allocate_exact_size(vec2(12.0, 12.0), Sense::hover());
+                    let [r, g, b] = CLASS_COLORS[k % CLASS_COLORS.len()];
+                    ui.painter()
+                        .rect_filled(swatch, 2.0, Color32::from_rgb(r, g, b));
+                    ui.label(egui::RichText::new(name).small());
+                }
+            } else {
+                // Legend: a colour bar from −1 to +1.
+                let (bar, _) = ui.allocate_exact_size(vec2(160.0, 12.0), Sense::hover());
+                let steps = 64;
+                for s in 0..steps {
+                    let v = -1.0 + 2.0 * (s as f64 + 0.5) / steps as f64;
+                    let [r, g, b] = value_color(v, self.discretize);
+                    let w = bar.width() / steps as f32;
+                    let cell = Rect::from_min_size(
+                        pos2(bar.left() + s as f32 * w, bar.top()),
+                        vec2(w + 0.5, bar.height()),
+                    );
+                    ui.painter()
+                        .rect_filled(cell, 0.0, Color32::from_rgb(r, g, b));
+                }
+                for (at, text) in [
+                    (bar.left_bottom(), egui::Align2::LEFT_TOP, "−1"),
+                    (bar.center_bottom(), egui::Align2::CENTER_TOP, "0"),
+                    (bar.right_bottom(), egui::Align2::RIGHT_TOP, "+1"),
+                ]
+                .map(|(p, a, t)| ((p, a), t))
+                {
+                    ui.painter().text(at.0, at.1, text, small.clone(), weak);
+                }
             }
-            ui.painter().text(
-                bar.left_bottom(),
-                egui::Align2::LEFT_TOP,
-                "−1",
-                small.clone(),
-                weak,
-            );
-            ui.painter().text(
-                bar.center_bottom(),
-                egui::Align2::CENTER_TOP,
-                "0",
-                small.clone(),
-                weak,
-            );
-            ui.painter().text(
-                bar.right_bottom(),
-                egui::Align2::RIGHT_TOP,
-                "+1",
-                small.clone(),
-                weak,
-            );
             match hover {
-                Some((x, y, out)) => ui.monospace(format!("f({x:.3}, {y:.3}) = {out}")),
+                Some(text) => ui.monospace(text),
                 None => ui.weak("Point at the map to read the exact prediction"),
             };
         });

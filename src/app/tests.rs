@@ -1183,3 +1183,65 @@ fn discarding_the_offer_throws_the_left_work_away() {
     assert!(h.state().recovery_offer().is_none());
     assert!(!dir.path().join(format!("recovery-{CRASHED}.json")).exists());
 }
+
+#[test]
+fn three_classes_colour_the_map_by_the_class_said_and_fill_a_confusion_table() {
+    use super::heatmap::class_color;
+    let dir = tempfile::tempdir().unwrap();
+    let args = GuiArgs {
+        experiment: ExperimentArgs {
+            data_flags: crate::experiment::DataArgs {
+                dataset: Some(DatasetKind::Spiral),
+                classes: Some(3),
+                ..Default::default()
+            },
+            layers: Some(vec![2, 8, 3]),
+            activation: Some(Activation::Tanh),
+            output_activation: Some(Activation::Softmax),
+            init: Some(Init::Xavier),
+            loss: Some(Loss::CrossEntropy),
+            ..ExperimentArgs::default()
+        },
+        ..GuiArgs::default()
+    };
+    let mut h = harness(args);
+    h.run_steps(1);
+    press_step_epoch(&mut h, 1);
+    let png = dir.path().join("classes.png");
+    h.state_mut().export_heatmap_png(&png).unwrap();
+    let img = image::open(&png).unwrap().to_rgb8();
+    let app = h.state();
+    let domain = Domain::around(&[app.train_data(), app.test_data()]);
+    let net = app.network();
+    let mut cache = net.cache();
+    let mut seen = std::collections::BTreeSet::new();
+    for (col, row) in [
+        (0, 0),
+        (199, 0),
+        (0, 199),
+        (199, 199),
+        (57, 131),
+        (150, 20),
+        (100, 100),
+    ] {
+        let out = net.forward(&domain.cell_center(col, row), &mut cache);
+        let k = crate::nn::argmax(out);
+        seen.insert(k);
+        let pixel = img.get_pixel(col as u32, row as u32).0;
+        assert_eq!(pixel, class_color(k, out[k], 3, false), "({col}, {row})");
+    }
+    assert!(seen.len() >= 2, "more than one class on the map: {seen:?}");
+    // The legend names the classes; the confusion table counts the test set.
+    h.get_by_label("Confusion").click();
+    h.run_steps(2);
+    h.get_by_label_contains("rows the true class");
+    let matrix = h.state_mut().confusion().unwrap();
+    let net = h.state().network().clone();
+    let want = crate::nn::confusion(&net, h.state().test_data(), &mut net.cache()).unwrap();
+    assert_eq!(matrix, want);
+    assert_eq!(matrix.counts.len(), 3);
+    assert_eq!(
+        matrix.counts.iter().flatten().sum::<u64>(),
+        h.state().test_data().len() as u64
+    );
+}

@@ -29,8 +29,14 @@ pub fn cannot_learn(net: &Network, loss: Loss, train: &Dataset) -> Vec<String> {
              is not: use a sigmoid (or tanh) output."
         ));
     }
+    if loss == Loss::CrossEntropy && output != Activation::Softmax {
+        hints.push(format!(
+            "Cross-entropy reads the outputs as class probabilities, which a {output} output \
+             layer is not: use a softmax output (one node per class)."
+        ));
+    }
     let labels = target_range(train);
-    if loss != Loss::BinaryCrossEntropy
+    if !matches!(loss, Loss::BinaryCrossEntropy | Loss::CrossEntropy)
         && let (Some((lo, hi)), Some((reach_lo, reach_hi))) = (labels, output_range(output))
         && (lo < reach_lo || hi > reach_hi)
     {
@@ -166,5 +172,23 @@ mod tests {
             1,
             "regression targets beyond 1"
         );
+    }
+
+    #[test]
+    fn categorical_cross_entropy_needs_a_softmax_output() {
+        let mut d = Dataset::new(
+            vec!["x1".into(), "x2".into()],
+            vec!["y:0".into(), "y:1".into()],
+        );
+        d.push(&[0.0, 1.0], &[1.0, 0.0]);
+        let make = |output| {
+            let mut n = Network::new(&[2, 3, 2], &[Activation::Tanh, output]).unwrap();
+            n.initialize(crate::nn::Init::Xavier, &mut crate::seeded(1));
+            n
+        };
+        let hints = cannot_learn(&make(Activation::Sigmoid), Loss::CrossEntropy, &d);
+        assert_eq!(hints.len(), 1, "{hints:?}");
+        assert!(hints[0].contains("use a softmax output"), "{}", hints[0]);
+        assert!(cannot_learn(&make(Activation::Softmax), Loss::CrossEntropy, &d).is_empty());
     }
 }

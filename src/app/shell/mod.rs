@@ -73,6 +73,8 @@ pub struct ScratchnetApp {
     shown_title: String,
     /// Unsaved work kept for after a crash, and what a crashed window left.
     recovery: Option<Recovery>,
+    /// The test set's confusion matrix, as of a run (generation), an epoch and a time.
+    confusion: Option<(u64, u64, Instant, crate::nn::Confusion)>,
     /// Why the network cannot learn, as of a run (generation) and loss.
     hints: (u64, crate::nn::Loss, Vec<String>),
     /// The user agreed to close with unsaved weights (or the close is programmatic).
@@ -162,6 +164,7 @@ impl ScratchnetApp {
             shown_title: String::new(),
             hints: (u64::MAX, crate::nn::Loss::default(), Vec::new()),
             recovery: None,
+            confusion: None,
         };
         if let Some(path) = args.open {
             app.open_path(path);
@@ -212,6 +215,50 @@ impl ScratchnetApp {
             self.hints = (e.generation(), loss, hints);
         }
         self.hints.2.clone()
+    }
+
+    /// The test set's confusion matrix (rows: the true class, columns: the class said),
+    /// measured again at most twice a second while training runs.
+    pub fn confusion(&mut self) -> Option<crate::nn::Confusion> {
+        let e = &self.experiment;
+        let fresh = self.confusion.as_ref().is_some_and(|(g, epoch, at, _)| {
+            *g == e.generation()
+                && (*epoch == e.epoch() || at.elapsed() < Duration::from_millis(500))
+        });
+        if !fresh {
+            let net = e.network();
+            let matrix = crate::nn::confusion(net, e.test_data(), &mut net.cache())?;
+            self.confusion = Some((e.generation(), e.epoch(), Instant::now(), matrix));
+        }
+        self.confusion.as_ref().map(|(.., m)| m.clone())
+    }
+
+    fn confusion_ui(&mut self, ui: &mut egui::Ui, names: &[String]) {
+        let Some(matrix) = self.confusion() else {
+            return;
+        };
+        ui.weak("Test set: rows the true class, columns the class said");
+        egui::Grid::new("confusion").striped(true).show(ui, |ui| {
+            ui.label("");
+            for n in names {
+                ui.strong(n);
+            }
+            ui.label("right");
+            ui.end_row();
+            for ((row, name), acc) in matrix
+                .counts
+                .iter()
+                .zip(names)
+                .zip(matrix.per_class_accuracy())
+            {
+                ui.strong(name);
+                for c in row {
+                    ui.monospace(c.to_string());
+                }
+                ui.monospace(acc.map_or("–".into(), |a| format!("{:.1}%", 100.0 * a)));
+                ui.end_row();
+            }
+        });
     }
 
     /// The banner the window shows (why training stopped), if any.
@@ -467,6 +514,11 @@ impl ScratchnetApp {
                         self.rewind_to(i);
                     }
                 });
+            if let Some(names) = crate::nn::class_names(self.experiment.test_data()) {
+                egui::CollapsingHeader::new("Confusion")
+                    .default_open(false)
+                    .show(ui, |ui| self.confusion_ui(ui, &names));
+            }
             egui::CollapsingHeader::new("Training")
                 .default_open(true)
                 .show(ui, |ui| {
