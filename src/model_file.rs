@@ -164,6 +164,8 @@ pub struct Model {
     /// The shuffling generator's state, so that a resumed run visits the samples in the
     /// order the uninterrupted run would have.
     pub shuffle_rng: Option<crate::SeededRng>,
+    /// The classes the outputs stand for, in order (one-hot classification data).
+    pub classes: Option<Vec<String>>,
 }
 
 /// A model file that cannot be read or written; the message names the file.
@@ -253,6 +255,14 @@ pub enum ModelProblem {
     /// A recorded loss that is NaN or infinite.
     #[error("history holds a loss that is not a finite number")]
     HistoryNotFinite,
+    /// The class list does not match the output layer.
+    #[error("{classes} classes listed for {outputs} outputs")]
+    Classes {
+        /// Classes listed.
+        classes: usize,
+        /// Output nodes.
+        outputs: usize,
+    },
     /// Weights that are not finite cannot be saved.
     #[error("the network holds weights that are not finite numbers (training diverged)")]
     Diverged,
@@ -286,6 +296,8 @@ struct Wire {
     optimizer_state: Option<OptimizerState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     shuffle_rng: Option<crate::SeededRng>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    classes: Option<Vec<String>>,
 }
 
 /// Reads and checks a model file.
@@ -421,6 +433,14 @@ fn check(wire: Wire) -> Result<Model, ModelProblem> {
     if let Some(d) = &wire.data {
         d.validate().map_err(ModelProblem::Data)?;
     }
+    if let Some(classes) = &wire.classes
+        && classes.len() != network.n_outputs()
+    {
+        return Err(ModelProblem::Classes {
+            classes: classes.len(),
+            outputs: network.n_outputs(),
+        });
+    }
     if let Some(h) = &wire.history {
         if h.epoch.len() != h.train_loss.len() || h.epoch.len() != h.test_loss.len() {
             return Err(ModelProblem::HistoryLengths);
@@ -442,6 +462,7 @@ fn check(wire: Wire) -> Result<Model, ModelProblem> {
         preprocess,
         optimizer_state: wire.optimizer_state,
         shuffle_rng: wire.shuffle_rng,
+        classes: wire.classes,
     })
 }
 
@@ -476,6 +497,7 @@ pub fn to_json(model: &Model) -> Result<String, ModelProblem> {
         standardize: model.preprocess.standardize.clone(),
         optimizer_state: model.optimizer_state.clone(),
         shuffle_rng: model.shuffle_rng.clone(),
+        classes: model.classes.clone(),
     };
     serde_json::to_string_pretty(&wire).map_err(ModelProblem::Keys)
 }
@@ -572,6 +594,7 @@ mod tests {
                 dead: vec![0, 7, 12],
             }),
             shuffle_rng: Some(crate::seeded(77)),
+            classes: None,
         }
     }
 
@@ -1050,5 +1073,31 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("/no/such/model.json:"), "{e}");
+    }
+
+    #[test]
+    fn classes_are_kept_in_order_and_must_match_the_outputs() {
+        let layers = [2, 3, 3];
+        let acts = [Activation::Tanh, Activation::Softmax];
+        let network =
+            Network::initialized(&layers, &acts, Init::Xavier, &mut crate::seeded(1)).unwrap();
+        let mut model = trained_looking_model();
+        model.network = network;
+        model.optimizer_state = None;
+        model.classes = Some(vec!["cat".into(), "dog".into(), "fox".into()]);
+        let text = to_json(&model).unwrap();
+        let back = parse(&text).unwrap();
+        assert_eq!(back.classes, model.classes);
+        let json: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["classes"], serde_json::json!(["cat", "dog", "fox"]));
+        model.classes = Some(vec!["cat".into(), "dog".into()]);
+        let text = to_json(&model).unwrap();
+        assert!(matches!(
+            parse(&text),
+            Err(ModelProblem::Classes {
+                classes: 2,
+                outputs: 3
+            })
+        ));
     }
 }

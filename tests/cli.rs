@@ -1005,3 +1005,49 @@ fn three_blobs_train_with_softmax_and_cross_entropy_and_print_their_confusion() 
         stderr(&o)
     );
 }
+
+#[test]
+fn a_csv_with_a_label_column_trains_as_classes_and_the_model_lists_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rows = String::from("x1,x2,label\n");
+    for i in 0..60 {
+        let (name, cx) = [("setosa", -3.0), ("versicolor", 0.0), ("virginica", 3.0)][i % 3];
+        rows.push_str(&format!(
+            "{},{},{name}\n",
+            cx + (i % 7) as f64 * 0.1,
+            (i % 5) as f64 * 0.1
+        ));
+    }
+    let data = write(dir.path(), "iris.csv", &rows);
+    let model = dir.path().join("m.json");
+    let o = scratchnet(&[
+        "train",
+        "--data",
+        data.to_str().unwrap(),
+        "--layers",
+        "2,4,3",
+        "--activation",
+        "tanh",
+        "--init",
+        "xavier",
+        "--output-activation",
+        "softmax",
+        "--loss",
+        "ce",
+        "--lr",
+        "0.3",
+        "--epochs",
+        "40",
+        "--model-out",
+        model.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let last = stdout(&o).lines().last().unwrap().to_string();
+    assert!(last.contains("test_accuracy: 1"), "{last}");
+    let saved: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&model).unwrap()).unwrap();
+    assert_eq!(
+        saved["classes"],
+        serde_json::json!(["setosa", "versicolor", "virginica"])
+    );
+}

@@ -269,6 +269,8 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), TrainError
             preprocess: setup.preprocess,
             optimizer_state: Some(trainer.optimizer_state().clone()),
             shuffle_rng: Some(rng),
+            classes: crate::nn::one_hot_classes(&train)
+                .and_then(|_| crate::nn::class_names(&train)),
         };
         model_file::save(&model, path)?;
         eprintln!("scratchnet: model written to {}", path.display());

@@ -1,4 +1,6 @@
-//! CSV files with a header row: columns named `x…` are inputs, `y…` targets, in file order.
+//! CSV files with a header row: columns named `x…` are inputs, `y…` targets, in file order;
+//! or, for classification, one column named `label` (integers or any text) whose classes
+//! become one-hot targets `y:<class>`, classes in order (numerically for integers).
 
 use std::fs::File;
 use std::io::{Read, Write};
@@ -8,15 +10,41 @@ use super::{DataError, Dataset};
 
 /// Reads a dataset from a CSV file.
 pub fn read_csv(path: &Path) -> Result<Dataset, DataError> {
+    read_csv_classes(path, None)
+}
+
+/// Reads a dataset from a CSV file; a `label` column's classes are `classes` when given
+/// (a test file takes its training file's, in the same order), an unknown one an error.
+pub fn read_csv_classes(path: &Path, classes: Option<&[String]>) -> Result<Dataset, DataError> {
     let file = File::open(path).map_err(|source| DataError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    read_csv_from(file, path)
+    read_csv_from_classes(file, path, classes)
 }
 
 /// Reads a dataset from any reader; `path` names it in error messages.
 pub fn read_csv_from<R: Read>(reader: R, path: &Path) -> Result<Dataset, DataError> {
+    read_csv_from_classes(reader, path, None)
+}
+
+/// The classes of a dataset read from a `label` column (its targets' names without
+/// their `y:`), or `None`.
+pub fn label_classes(data: &Dataset) -> Option<Vec<String>> {
+    let names = data.target_names();
+    names
+        .iter()
+        .map(|n| n.strip_prefix("y:").map(str::to_string))
+        .collect::<Option<Vec<_>>>()
+        .filter(|c| c.len() >= 2)
+}
+
+/// [`read_csv_from`], with the classes of a `label` column given or found.
+fn read_csv_from_classes<R: Read>(
+    reader: R,
+    path: &Path,
+    classes: Option<&[String]>,
+) -> Result<Dataset, DataError> {
     let fail = |why: String| DataError::Csv {
         path: path.to_path_buf(),
         why,
@@ -62,9 +90,28 @@ pub fn read_csv_from<R: Read>(reader: R, path: &Path) -> Result<Dataset, DataErr
             "no input column (input columns' names start with 'x')".into(),
         ));
     }
+    let label = headers
+        .iter()
+        .position(|name| name.eq_ignore_ascii_case("label"));
+    if let Some(label) = label {
+        if !targets.is_empty() {
+            return Err(fail(
+                "both a 'label' column and target columns (y…): keep one of them".into(),
+            ));
+        }
+        return read_labelled(
+            reader,
+            &headers,
+            (&inputs, input_names, label),
+            classes,
+            fail,
+        );
+    }
     if targets.is_empty() {
         return Err(fail(
-            "no target column (target columns' names start with 'y')".into(),
+            "no target column (target columns' names start with 'y', or a class column \
+             named 'label')"
+                .into(),
         ));
     }
 
@@ -106,6 +153,82 @@ pub fn read_csv_from<R: Read>(reader: R, path: &Path) -> Result<Dataset, DataErr
     }
     if data.is_empty() {
         return Err(fail("no data rows under the header".into()));
+    }
+    Ok(data)
+}
+
+/// The rows of a file with a `label` column: inputs as numbers, the label as a class.
+fn read_labelled<R: Read>(
+    mut reader: csv::Reader<R>,
+    headers: &csv::StringRecord,
+    (inputs, input_names, label): (&[usize], Vec<String>, usize),
+    classes: Option<&[String]>,
+    fail: impl Fn(String) -> DataError,
+) -> Result<Dataset, DataError> {
+    let mut rows: Vec<(Vec<f64>, String)> = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| fail(describe(&e)))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let mut x = Vec::with_capacity(inputs.len());
+        for &col in inputs {
+            let text = &record[col];
+            let value: f64 = text
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite())
+                .ok_or_else(|| {
+                    fail(format!(
+                        "line {line}, column '{}': '{text}' is not a finite number",
+                        &headers[col]
+                    ))
+                })?;
+            x.push(value);
+        }
+        let class = record[label].to_string();
+        if class.is_empty() {
+            return Err(fail(format!(
+                "line {line}, column 'label': the cell is empty"
+            )));
+        }
+        rows.push((x, class));
+    }
+    if rows.is_empty() {
+        return Err(fail("no data rows under the header".into()));
+    }
+    let classes: Vec<String> = match classes {
+        Some(c) => c.to_vec(),
+        None => {
+            let mut found: Vec<String> = rows.iter().map(|(_, c)| c.clone()).collect();
+            found.sort();
+            found.dedup();
+            // Integers in numeric order (2 before 10), other text alphabetically.
+            if found.iter().all(|c| c.parse::<i64>().is_ok()) {
+                found.sort_by_key(|c| c.parse::<i64>().unwrap_or(0));
+            }
+            found
+        }
+    };
+    if classes.len() < 2 {
+        return Err(fail(format!(
+            "the 'label' column has one class ({}): classification needs two or more",
+            classes.first().map_or("", String::as_str)
+        )));
+    }
+    let mut data = Dataset::new(
+        input_names,
+        classes.iter().map(|c| format!("y:{c}")).collect(),
+    );
+    let mut target = vec![0.0; classes.len()];
+    for (x, class) in &rows {
+        let k = classes.iter().position(|c| c == class).ok_or_else(|| {
+            fail(format!(
+                "class '{class}' is not one of the training data's ({})",
+                classes.join(", ")
+            ))
+        })?;
+        target.fill(0.0);
+        target[k] = 1.0;
+        data.push(x, &target);
     }
     Ok(data)
 }
@@ -281,5 +404,46 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("/nonexistent/data.csv:"), "{e}");
+    }
+
+    #[test]
+    fn a_label_column_becomes_one_hot_classes_in_order() {
+        let text = "x1,x2,label\n0,1,10\n1,0,2\n2,2,10\n3,1,7\n";
+        let d = read_csv_from(text.as_bytes(), Path::new("l.csv")).unwrap();
+        assert_eq!(
+            d.target_names(),
+            ["y:2", "y:7", "y:10"],
+            "integers in numeric order"
+        );
+        assert_eq!(d.target(0), [0.0, 0.0, 1.0]);
+        assert_eq!(d.target(1), [1.0, 0.0, 0.0]);
+        assert_eq!(label_classes(&d).unwrap(), ["2", "7", "10"]);
+        let words = "x1,label\n0,dog\n1,cat\n2,dog\n";
+        let d = read_csv_from(words.as_bytes(), Path::new("w.csv")).unwrap();
+        assert_eq!(d.target_names(), ["y:cat", "y:dog"]);
+        // A test file takes the training file's classes; an unknown one is refused.
+        let cats = ["cat".to_string(), "dog".to_string(), "fox".to_string()];
+        let test = read_csv_from_classes(
+            "x1,label\n5,fox\n".as_bytes(),
+            Path::new("t.csv"),
+            Some(&cats),
+        )
+        .unwrap();
+        assert_eq!(test.target(0), [0.0, 0.0, 1.0]);
+        let err = read_csv_from_classes(
+            "x1,label\n5,owl\n".as_bytes(),
+            Path::new("t.csv"),
+            Some(&cats),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("class 'owl' is not one of the training data's (cat, dog, fox)"),
+            "{err}"
+        );
+        let one = read_csv_from("x1,label\n0,a\n1,a\n".as_bytes(), Path::new("o.csv")).unwrap_err();
+        assert!(one.to_string().contains("one class (a)"), "{one}");
+        let both = read_csv_from("x1,y,label\n0,1,a\n".as_bytes(), Path::new("b.csv")).unwrap_err();
+        assert!(both.to_string().contains("keep one of them"), "{both}");
     }
 }

@@ -154,7 +154,9 @@ impl DataSpec {
                 let train_set = read_csv(train)?;
                 match test {
                     Some(test_path) => {
-                        let test_set = read_csv(test_path)?;
+                        // A label column's classes are the training file's, in its order.
+                        let classes = super::label_classes(&train_set);
+                        let test_set = super::read_csv_classes(test_path, classes.as_deref())?;
                         train_set
                             .check_same_columns(&test_set)
                             .map_err(|e| DataError::Csv {

@@ -608,6 +608,8 @@ impl Experiment {
             preprocess: self.preprocess.clone(),
             optimizer_state: Some(self.optimizer.clone()),
             shuffle_rng: Some(self.rng.clone()),
+            classes: crate::nn::one_hot_classes(&self.train)
+                .and_then(|_| crate::nn::class_names(&self.train)),
         }
     }
 

@@ -256,6 +256,7 @@ mod tests {
             preprocess: Default::default(),
             optimizer_state: None,
             shuffle_rng: None,
+            classes: None,
         };
         for id in [std::process::id(), GONE, 1] {
             let path = dir.path().join(format!("recovery-{id}.json"));
