@@ -28,6 +28,17 @@ fn main() -> ExitCode {
         Some(Command::Inspect(args)) => {
             cli::run_inspect(&args, &mut std::io::stdout().lock()).map_err(Into::into)
         }
+        Some(Command::Predict(args)) => cli::run_predict(&args)
+            .map(|rows| {
+                eprintln!(
+                    "scratchnet: {rows} predictions written to {}",
+                    args.out.display()
+                )
+            })
+            .map_err(Into::into),
+        Some(Command::Export(args)) => cli::run_export(&args)
+            .map(|()| eprintln!("scratchnet: {} written", args.out.display()))
+            .map_err(Into::into),
         Some(Command::Bench(args)) => {
             cli::print_bench(&args);
             Ok(())

@@ -1051,3 +1051,161 @@ fn a_csv_with_a_label_column_trains_as_classes_and_the_model_lists_them() {
         serde_json::json!(["setosa", "versicolor", "virginica"])
     );
 }
+
+/// A small trained 3-class model with features and standardisation, and rows to predict.
+fn three_class_model(dir: &Path) -> (PathBuf, PathBuf) {
+    let model = dir.join("s3.json");
+    let o = scratchnet(&[
+        "train",
+        "--dataset",
+        "spiral",
+        "--classes",
+        "3",
+        "--layers",
+        "4,8,3",
+        "--activation",
+        "tanh",
+        "--init",
+        "xavier",
+        "--output-activation",
+        "softmax",
+        "--loss",
+        "ce",
+        "--features",
+        "x1,x2,x1sq,sinx1",
+        "--standardize",
+        "--epochs",
+        "5",
+        "--model-out",
+        model.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = write(
+        dir,
+        "rows.csv",
+        "x1,x2,note\n0.5,1.5,a\n-2,3,b\n4.25,-1,c\n1e-3,-5.5,d\n",
+    );
+    (model, rows)
+}
+
+#[test]
+fn predict_writes_the_inputs_then_each_class_probability_and_the_class() {
+    let dir = tempfile::tempdir().unwrap();
+    let (model, rows) = three_class_model(dir.path());
+    let out = dir.path().join("p.csv");
+    let o = scratchnet(&[
+        "predict",
+        "--model-in",
+        model.to_str().unwrap(),
+        "--data",
+        rows.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("4 predictions written"),
+        "{}",
+        stderr(&o)
+    );
+    let text = fs::read_to_string(&out).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("x1,x2,y_pred:0,y_pred:1,y_pred:2,class"));
+    // Each row is the network's output for its inputs through the model's features and
+    // standardisation.
+    let m = scratchnet::model_file::load(&model).unwrap();
+    let mut cache = m.network.cache();
+    let mut x = Vec::new();
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        let raw: Vec<f64> = cells[..2].iter().map(|c| c.parse().unwrap()).collect();
+        m.preprocess.transform(&raw, &mut x);
+        let out = m.network.forward(&x, &mut cache);
+        let said: Vec<f64> = cells[2..5].iter().map(|c| c.parse().unwrap()).collect();
+        assert_eq!(said, out, "{line}");
+        assert_eq!(cells[5], scratchnet::nn::argmax(out).to_string());
+    }
+    // Data whose inputs do not fit is refused by name.
+    let three = write(dir.path(), "three.csv", "x1,x2,x3\n1,2,3\n");
+    let o = scratchnet(&[
+        "predict",
+        "--model-in",
+        model.to_str().unwrap(),
+        "--data",
+        three.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("3"), "{}", stderr(&o));
+}
+
+/// `true` when `python3` can import `module`; otherwise says why the test is skipped.
+fn python_has(module: &str) -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var_os("SCRATCHNET_REQUIRE_NUMPY").is_none(),
+            "python3 with {module} is required here (CI), and missing"
+        );
+        eprintln!("SKIPPED: python3 with {module} is not installed here (CI installs numpy)");
+    }
+    ok
+}
+
+#[test]
+fn the_numpy_export_predicts_what_predict_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (model, rows) = three_class_model(dir.path());
+    let py = dir.path().join("s3.py");
+    for (format, file) in [("numpy", &py), ("pytorch", &dir.path().join("s3_torch.py"))] {
+        let o = scratchnet(&[
+            "export",
+            "--model-in",
+            model.to_str().unwrap(),
+            "--format",
+            format,
+            "--out",
+            file.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let torch = fs::read_to_string(dir.path().join("s3_torch.py")).unwrap();
+    assert!(torch.contains("nn.Sequential(*layers)") && torch.contains(".double()"));
+    let out = dir.path().join("p.csv");
+    let o = scratchnet(&[
+        "predict",
+        "--model-in",
+        model.to_str().unwrap(),
+        "--data",
+        rows.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    if !python_has("numpy") {
+        return;
+    }
+    let run = Command::new("python3")
+        .arg(&py)
+        .arg(&rows)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", stderr(&run));
+    let ours = fs::read_to_string(&out).unwrap();
+    let theirs = stdout(&run);
+    let (ours, theirs): (Vec<&str>, Vec<&str>) = (ours.lines().collect(), theirs.lines().collect());
+    assert_eq!(ours.len(), theirs.len());
+    assert_eq!(ours[0], theirs[0], "the same header");
+    for (a, b) in ours[1..].iter().zip(&theirs[1..]) {
+        let (a, b): (Vec<&str>, Vec<&str>) = (a.split(',').collect(), b.split(',').collect());
+        assert_eq!(a.last(), b.last(), "the same class");
+        for (x, y) in a[..a.len() - 1].iter().zip(&b[..b.len() - 1]) {
+            let (x, y): (f64, f64) = (x.parse().unwrap(), y.parse().unwrap());
+            assert!((x - y).abs() <= 1e-12 * x.abs().max(1e-300), "{x} vs {y}");
+        }
+    }
+}

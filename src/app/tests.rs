@@ -1245,3 +1245,52 @@ fn three_classes_colour_the_map_by_the_class_said_and_fill_a_confusion_table() {
         h.state().test_data().len() as u64
     );
 }
+
+#[test]
+fn the_file_menu_predicts_a_csv_and_exports_the_model_for_python() {
+    use super::shell::{Dialogs, FileTask};
+    let dir = tempfile::tempdir().unwrap();
+    let rows = dir.path().join("rows.csv");
+    std::fs::write(&rows, "x1,x2\n0.5,1.5\n-2,3\n").unwrap();
+    let out = dir.path().join("p.csv");
+    let mut h = harness(GuiArgs::default());
+    h.state_mut().set_dialogs(Dialogs::Unavailable);
+    h.run_steps(1);
+    press_step_epoch(&mut h, 1);
+    h.get_by_label("File").click();
+    h.run_steps(3);
+    h.get_by_label("Predict CSV…").click();
+    h.run_steps(2);
+    h.get_by_label("Path").type_text(rows.to_str().unwrap());
+    h.run_steps(1);
+    h.get_by_label("Open").click();
+    h.run_steps(3);
+    h.get_by_label("Predict: where to write the predictions");
+    h.get_by_label("Path").type_text(out.to_str().unwrap());
+    h.run_steps(1);
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    assert_eq!(h.state().error(), None);
+    let written = std::fs::read(&out).unwrap();
+    let inputs = crate::data::read_csv_inputs(&rows).unwrap();
+    let want = crate::experiment::predictions_csv(&h.state().model(), &inputs).unwrap();
+    assert_eq!(written, want);
+    assert!(
+        String::from_utf8(written)
+            .unwrap()
+            .starts_with("x1,x2,y_pred\n")
+    );
+
+    let py = dir.path().join("m.py");
+    h.state_mut().ask_for_file(FileTask::ExportPython(
+        crate::experiment::PythonTarget::Numpy,
+    ));
+    h.run_steps(2);
+    h.get_by_label("Path").type_text(py.to_str().unwrap());
+    h.run_steps(1);
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    let source = std::fs::read_to_string(&py).unwrap();
+    assert!(source.contains("def predict(X):"), "{source}");
+    assert!(source.contains("ACTIVATIONS = [\"sigmoid\", \"identity\"]"));
+}

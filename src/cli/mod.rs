@@ -1,14 +1,16 @@
 //! The command line: `scratchnet [gui] …`, `scratchnet train …`, `scratchnet bench …`,
-//! `scratchnet inspect …`.
+//! `scratchnet inspect …`, `scratchnet predict …`, `scratchnet export …`.
 
 mod bench;
 mod inspect;
+mod predict;
 mod train;
 
 use clap::{Parser, Subcommand};
 
 pub use bench::{BenchArgs, BenchResult, print_bench, run_bench};
 pub use inspect::{InspectArgs, InspectError, run_inspect};
+pub use predict::{ExportArgs, PredictArgs, PredictError, run_export, run_predict};
 pub use train::{TrainArgs, TrainError, run_train};
 
 #[cfg(feature = "gui")]
@@ -42,6 +44,10 @@ pub enum Command {
     Bench(BenchArgs),
     /// Show one training sample through forward, back-propagation and one update, as JSON.
     Inspect(InspectArgs),
+    /// Write a saved model's predictions for the rows of a CSV.
+    Predict(PredictArgs),
+    /// Write a saved model as one Python file for NumPy or PyTorch.
+    Export(ExportArgs),
 }
 
 /// Parses the command line; a usage error becomes one line (clap's first), help and

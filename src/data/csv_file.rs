@@ -28,6 +28,59 @@ pub fn read_csv_from<R: Read>(reader: R, path: &Path) -> Result<Dataset, DataErr
     read_csv_from_classes(reader, path, None)
 }
 
+/// Reads only the input columns (`x…`, in file order) of a CSV file — data to predict,
+/// which may have no targets. The dataset has no target columns.
+pub fn read_csv_inputs(path: &Path) -> Result<Dataset, DataError> {
+    let fail = |why: String| DataError::Csv {
+        path: path.to_path_buf(),
+        why,
+    };
+    let file = File::open(path).map_err(|source| DataError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .trim(csv::Trim::All)
+        .from_reader(file);
+    let headers = reader.headers().map_err(|e| fail(describe(&e)))?.clone();
+    let (columns, names): (Vec<usize>, Vec<String>) = headers
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.starts_with(['x', 'X']))
+        .map(|(i, n)| (i, n.to_string()))
+        .unzip();
+    if columns.is_empty() {
+        return Err(fail(
+            "no input column (input columns' names start with 'x')".into(),
+        ));
+    }
+    let mut data = Dataset::new(names, Vec::new());
+    let mut x = vec![0.0; columns.len()];
+    for record in reader.records() {
+        let record = record.map_err(|e| fail(describe(&e)))?;
+        let line = record.position().map_or(0, |p| p.line());
+        for (slot, &col) in x.iter_mut().zip(&columns) {
+            let text = &record[col];
+            *slot = text
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite())
+                .ok_or_else(|| {
+                    fail(format!(
+                        "line {line}, column '{}': '{text}' is not a finite number",
+                        &headers[col]
+                    ))
+                })?;
+        }
+        data.push(&x, &[]);
+    }
+    if data.is_empty() {
+        return Err(fail("no data rows under the header".into()));
+    }
+    Ok(data)
+}
+
 /// The classes of a dataset read from a `label` column (its targets' names without
 /// their `y:`), or `None`.
 pub fn label_classes(data: &Dataset) -> Option<Vec<String>> {

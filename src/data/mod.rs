@@ -10,7 +10,9 @@ mod spec;
 
 use std::path::PathBuf;
 
-pub use csv_file::{label_classes, read_csv, read_csv_classes, read_csv_from, write_csv};
+pub use csv_file::{
+    label_classes, read_csv, read_csv_classes, read_csv_from, read_csv_inputs, write_csv,
+};
 pub use dataset::Dataset;
 pub use features::{Feature, Preprocess, Standardize};
 pub use playground::{DatasetKind, MAX_CLASSES, check_classes, reference_plane};

@@ -53,6 +53,22 @@ pub enum ExperimentError {
         /// The layers asked for.
         wanted: Vec<usize>,
     },
+    /// Data for predictions has other inputs than the model takes.
+    #[error(
+        "the data has {columns} input columns, which give {gives} network inputs; the \
+         model takes {takes}"
+    )]
+    InputsDiffer {
+        /// The data's input columns.
+        columns: usize,
+        /// The network inputs they give (after the model's features).
+        gives: usize,
+        /// The network inputs the model takes.
+        takes: usize,
+    },
+    /// A CSV could not be written.
+    #[error("cannot write CSV: {0}")]
+    Csv(#[from] csv::Error),
     /// `--layers` with fewer than two layers.
     #[error("--layers {0:?}: give at least an input and an output layer")]
     TooFewLayers(Vec<usize>),

@@ -5,12 +5,14 @@
 
 mod args;
 mod error;
+mod export;
 mod hints;
 mod session;
 pub mod worker;
 
 pub use args::{DataArgs, ExperimentArgs, Setup};
 pub use error::{ExperimentError, check_fits};
+pub use export::{PythonTarget, prediction_header, predictions_csv, python_source};
 pub use hints::cannot_learn;
 pub use session::{
     Checkpoint, Experiment, HISTORY_POINTS, Latest, MAX_CHECKPOINTS, Opened, Parameter, Progress,

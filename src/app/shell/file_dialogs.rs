@@ -25,6 +25,12 @@ pub enum FileTask {
     ExportLoss,
     /// Export the heatmap as PNG.
     ExportHeatmap,
+    /// The data to predict (File ▸ Predict CSV…).
+    PredictInput,
+    /// Where to write the predictions for this data.
+    PredictOutput(PathBuf),
+    /// Export the model as Python for NumPy or PyTorch.
+    ExportPython(crate::experiment::PythonTarget),
 }
 
 impl FileTask {
@@ -38,6 +44,14 @@ impl FileTask {
             FileTask::ExportData => "Export data",
             FileTask::ExportLoss => "Export loss history",
             FileTask::ExportHeatmap => "Export heatmap",
+            FileTask::PredictInput => "Predict: the data (input columns x…)",
+            FileTask::PredictOutput(_) => "Predict: where to write the predictions",
+            FileTask::ExportPython(crate::experiment::PythonTarget::Numpy) => {
+                "Export the model for NumPy"
+            }
+            FileTask::ExportPython(crate::experiment::PythonTarget::Pytorch) => {
+                "Export the model for PyTorch"
+            }
         }
     }
 
@@ -46,6 +60,7 @@ impl FileTask {
         match self {
             FileTask::OpenModel | FileTask::SaveModel => ("scratchnet model", "json"),
             FileTask::ExportHeatmap => ("PNG image", "png"),
+            FileTask::ExportPython(_) => ("Python", "py"),
             _ => ("CSV", "csv"),
         }
     }
@@ -57,6 +72,13 @@ impl FileTask {
             FileTask::ExportData => Some("data.csv"),
             FileTask::ExportLoss => Some("loss.csv"),
             FileTask::ExportHeatmap => Some("heatmap.png"),
+            FileTask::PredictOutput(_) => Some("predictions.csv"),
+            FileTask::ExportPython(crate::experiment::PythonTarget::Numpy) => {
+                Some("model_numpy.py")
+            }
+            FileTask::ExportPython(crate::experiment::PythonTarget::Pytorch) => {
+                Some("model_pytorch.py")
+            }
             _ => None,
         }
     }
@@ -201,6 +223,19 @@ impl ScratchnetApp {
             FileTask::ExportData => self.export_data_csv(&path).map_err(|e| e.to_string()),
             FileTask::ExportLoss => self.export_loss_csv(&path).map_err(|e| e.to_string()),
             FileTask::ExportHeatmap => self.export_heatmap_png(&path).map_err(|e| e.to_string()),
+            FileTask::PredictInput => {
+                self.ask_for_file(FileTask::PredictOutput(path));
+                Ok(())
+            }
+            FileTask::PredictOutput(input) => self
+                .predict_csv(&input, &path)
+                .map(|rows| {
+                    self.notice = Some(format!("{rows} predictions written to {}", path.display()))
+                })
+                .map_err(|e| e.to_string()),
+            FileTask::ExportPython(target) => {
+                self.export_python(target, &path).map_err(|e| e.to_string())
+            }
         };
         if let Err(e) = result {
             self.error = Some(e);

@@ -137,6 +137,31 @@ impl ScratchnetApp {
         write().map_err(|problem| ExportError::new(path, problem))
     }
 
+    /// Writes the model's predictions for the input columns of the CSV `input` to `out`
+    /// (as `scratchnet predict` does); returns the number of rows.
+    pub fn predict_csv(&self, input: &Path, out: &Path) -> Result<usize, ExperimentError> {
+        let inputs = crate::data::read_csv_inputs(input)?;
+        let bytes = experiment::predictions_csv(&self.model(), &inputs)?;
+        model_file::write_atomically(out, &bytes).map_err(|source| {
+            ExperimentError::from(crate::model_file::ModelFileError {
+                path: out.to_path_buf(),
+                problem: source.into(),
+            })
+        })?;
+        Ok(inputs.len())
+    }
+
+    /// Writes the model as one Python file for NumPy or PyTorch (as `scratchnet export`).
+    pub fn export_python(
+        &self,
+        target: experiment::PythonTarget,
+        path: &Path,
+    ) -> Result<(), ExportError> {
+        let source = experiment::python_source(&self.model(), target);
+        model_file::write_atomically(path, source.as_bytes())
+            .map_err(|e| ExportError::new(path, e.into()))
+    }
+
     /// Writes the heatmap as a PNG image.
     pub fn export_heatmap_png(&mut self, path: &Path) -> Result<(), ExportError> {
         let heatmap = &mut self.persisted.heatmap;

@@ -37,6 +37,32 @@ impl ScratchnetApp {
                     self.ask_for_file(FileTask::ExportHeatmap);
                 }
                 ui.separator();
+                if ui
+                    .button("Predict CSV…")
+                    .on_hover_text("The model's predictions for the rows of a CSV, written as CSV")
+                    .clicked()
+                {
+                    self.ask_for_file(FileTask::PredictInput);
+                }
+                if ui
+                    .button("Export for NumPy…")
+                    .on_hover_text("The model as one Python file: predict(X) with NumPy only")
+                    .clicked()
+                {
+                    self.ask_for_file(FileTask::ExportPython(
+                        crate::experiment::PythonTarget::Numpy,
+                    ));
+                }
+                if ui
+                    .button("Export for PyTorch…")
+                    .on_hover_text("The model as one Python file: an nn.Sequential in float64")
+                    .clicked()
+                {
+                    self.ask_for_file(FileTask::ExportPython(
+                        crate::experiment::PythonTarget::Pytorch,
+                    ));
+                }
+                ui.separator();
                 if ui.button("Quit").clicked() {
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
                 }
