@@ -1209,3 +1209,70 @@ fn the_numpy_export_predicts_what_predict_writes() {
         }
     }
 }
+
+/// The last epoch line's test accuracy.
+fn final_test_accuracy(o: &Output) -> f64 {
+    let out = stdout(o);
+    let last = out.lines().last().expect("epoch lines");
+    last.split("test_accuracy: ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no test accuracy in {last}"))
+}
+
+#[test]
+fn a_three_class_spiral_and_four_blobs_are_learnt_to_95_percent() {
+    let common = [
+        "train",
+        "--output-activation",
+        "softmax",
+        "--loss",
+        "ce",
+        "--init",
+        "xavier",
+        "--activation",
+        "tanh",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.01",
+        "--batch-size",
+        "10",
+        "--verbose",
+        "1000",
+    ];
+    let spiral = [
+        "--dataset",
+        "spiral",
+        "--classes",
+        "3",
+        "--train-ratio",
+        "0.8",
+        "--features",
+        "x1,x2,x1sq,x2sq,sinx1,sinx2",
+        "--layers",
+        "6,16,16,3",
+        "--epochs",
+        "400",
+    ];
+    let blobs = [
+        "--dataset",
+        "blobs",
+        "--classes",
+        "4",
+        "--noise",
+        "0.1",
+        "--layers",
+        "2,8,4",
+        "--epochs",
+        "100",
+    ];
+    for (name, flags) in [("spiral", &spiral[..]), ("blobs", &blobs[..])] {
+        let args: Vec<&str> = common.iter().chain(flags).copied().collect();
+        let o = scratchnet(&args);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        let accuracy = final_test_accuracy(&o);
+        assert!(accuracy >= 0.95, "{name}: test accuracy {accuracy}");
+    }
+}
