@@ -10,7 +10,7 @@ use egui::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::heatmap::{Domain, shows, value_color};
+use super::heatmap::{Domain, Slice, shows_slice, value_color};
 use crate::data::{Feature, Preprocess};
 use crate::experiment::Parameter;
 use crate::nn::{Activation, Gradients, Network};
@@ -150,14 +150,18 @@ fn distance_to_segment(p: Pos2, a: Pos2, b: Pos2) -> f32 {
 
 /// Every node's output over a coarse grid of the plane: `values[node][cell]`, node as in a
 /// cache's `outs` (inputs first), cell row-major with row 0 at the top.
-pub fn node_maps(net: &Network, preprocess: &Preprocess, domain: &Domain) -> Vec<Vec<f64>> {
+pub fn node_maps(
+    net: &Network,
+    preprocess: &Preprocess,
+    (domain, slice): (&Domain, &Slice),
+) -> Vec<Vec<f64>> {
     let nodes = net.n_inputs() + net.biases().len();
     let mut values = vec![vec![0.0; THUMB * THUMB]; nodes];
     let mut cache = net.cache();
     let mut input = Vec::with_capacity(net.n_inputs());
     for row in 0..THUMB {
         for col in 0..THUMB {
-            let point = domain.cell_center_of(col, row, THUMB);
+            let point = slice.point(domain.cell_center_of(col, row, THUMB));
             preprocess.transform(&point, &mut input);
             net.forward(&input, &mut cache);
             for (v, &o) in values.iter_mut().zip(&cache.outs) {
@@ -210,6 +214,8 @@ pub struct Shown<'a> {
     pub preprocess: &'a Preprocess,
     /// The plane's region.
     pub domain: Domain,
+    /// The plane: which inputs are on its axes, where the others are held.
+    pub slice: &'a Slice,
     /// Dead links (flat weight indices).
     pub dead: &'a [usize],
     /// Names of the input nodes.
@@ -245,13 +251,13 @@ impl NetworkDiagram {
             ctx.request_repaint_after(THUMB_EVERY);
             return;
         }
-        if !shows(shown.net, shown.preprocess) {
+        if !shows_slice(shown.net, shown.preprocess, shown.slice.held.len()) {
             // No plane to draw over (data of other than 2 inputs): plain nodes.
             self.textures.clear();
             self.drawn = Some((shown.net.clone(), Instant::now()));
             return;
         }
-        let maps = node_maps(shown.net, shown.preprocess, &shown.domain);
+        let maps = node_maps(shown.net, shown.preprocess, (&shown.domain, shown.slice));
         let n_in = shown.net.n_inputs();
         self.textures.truncate(maps.len());
         for (k, values) in maps.iter().enumerate() {
@@ -728,7 +734,7 @@ mod tests {
         net.set_weight(0, 1, 1, 0.5); // hidden 1 = tanh(x2 / 2)
         net.set_weight(1, 0, 1, 2.0); // output = 2·hidden 1
         let domain = Domain::default();
-        let maps = node_maps(&net, &Preprocess::default(), &domain);
+        let maps = node_maps(&net, &Preprocess::default(), (&domain, &Slice::default()));
         assert_eq!(maps.len(), 2 + 3);
         for (col, row) in [(0, 0), (THUMB - 1, 0), (3, THUMB - 2)] {
             let [x1, x2] = domain.cell_center_of(col, row, THUMB);

@@ -134,6 +134,88 @@ impl Domain {
     }
 }
 
+/// The plane of the input space the pictures show: two raw inputs on the axes, every
+/// other held at a value (for data of two inputs, just x1 across and x2 up).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Slice {
+    /// The inputs across and up.
+    pub axes: [usize; 2],
+    /// Every raw input's value off the axes (the axes' entries are ignored).
+    pub held: Vec<f64>,
+    /// Each raw input's range in the data, `(min, max)`.
+    pub ranges: Vec<(f64, f64)>,
+}
+
+impl Default for Slice {
+    /// x1 across, x2 up.
+    fn default() -> Self {
+        Slice {
+            axes: [0, 1],
+            held: vec![0.0; 2],
+            ranges: vec![(-6.0, 6.0); 2],
+        }
+    }
+}
+
+impl Slice {
+    /// The slice through the training data's mean, x1 across and x2 up.
+    pub fn through_mean(train: &Dataset) -> Slice {
+        let n = train.n_inputs();
+        let count = train.len().max(1) as f64;
+        let mut held = vec![0.0; n];
+        for i in 0..train.len() {
+            for (h, x) in held.iter_mut().zip(train.input(i)) {
+                *h += x / count;
+            }
+        }
+        Slice {
+            axes: [0, 1.min(n.saturating_sub(1))],
+            held,
+            ranges: train.input_ranges(),
+        }
+    }
+
+    /// The raw input at `(x, y)` of the plane.
+    pub fn point(&self, [x, y]: [f64; 2]) -> Vec<f64> {
+        let mut p = self.held.clone();
+        p[self.axes[0]] = x;
+        p[self.axes[1]] = y;
+        p
+    }
+
+    /// Where a raw input lies on the plane.
+    pub fn project(&self, input: &[f64]) -> [f64; 2] {
+        [input[self.axes[0]], input[self.axes[1]]]
+    }
+
+    /// `true` when inputs other than the two on the axes are held.
+    pub fn holds_others(&self) -> bool {
+        self.held.len() > 2
+    }
+
+    /// The region the axes span: the playground's square (grown to the data) for two
+    /// inputs, the data's range (5 % margin) for more.
+    pub fn domain(&self, sets: &[&Dataset]) -> Domain {
+        if !self.holds_others() {
+            return Domain::around(sets);
+        }
+        let span = |(lo, hi): (f64, f64)| {
+            let pad = ((hi - lo) * 0.05).max(1e-9);
+            (lo - pad, hi + pad)
+        };
+        let (x, y) = (
+            span(self.ranges[self.axes[0]]),
+            span(self.ranges[self.axes[1]]),
+        );
+        Domain {
+            x_min: x.0,
+            x_max: x.1,
+            y_min: y.0,
+            y_max: y.1,
+        }
+    }
+}
+
 /// The most time one frame spends computing the picture; a larger network's picture is
 /// computed over several frames, from the network as it was when the picture began.
 const FRAME_BUDGET: Duration = Duration::from_millis(4);
@@ -145,6 +227,7 @@ struct Sweep {
     net: Network,
     preprocess: Preprocess,
     domain: Domain,
+    slice: Slice,
     cache: Cache,
     input: Vec<f64>,
     cells: Vec<f64>,
@@ -157,7 +240,12 @@ struct Sweep {
 
 impl Sweep {
     /// The picture of `net`'s first output, or of the node at `focus` in a cache's `outs`.
-    fn new(net: Network, preprocess: Preprocess, domain: Domain, focus: Option<usize>) -> Self {
+    fn new(
+        net: Network,
+        preprocess: Preprocess,
+        (domain, slice): (Domain, Slice),
+        focus: Option<usize>,
+    ) -> Self {
         let first_output = net.n_inputs() + net.biases().len() - net.n_outputs();
         let node = focus
             .filter(|&n| n < net.n_inputs() + net.biases().len())
@@ -173,6 +261,7 @@ impl Sweep {
             net,
             preprocess,
             domain,
+            slice,
             next_row: 0,
             spent: Duration::ZERO,
         }
@@ -184,7 +273,7 @@ impl Sweep {
         while self.next_row < RESOLUTION {
             let row = self.next_row;
             for col in 0..RESOLUTION {
-                let point = self.domain.cell_center(col, row);
+                let point = self.slice.point(self.domain.cell_center(col, row));
                 self.preprocess.transform(&point, &mut self.input);
                 let out = self.net.forward(&self.input, &mut self.cache);
                 if let Some(classes) = &mut self.classes {
@@ -246,6 +335,9 @@ pub struct Heatmap {
     /// Clicks draw points instead of picking them (the data is drawn by hand).
     #[serde(skip)]
     pub drawing: bool,
+    /// The plane shown, for data of more than two inputs.
+    #[serde(skip)]
+    slice: Slice,
 }
 
 /// What a click on the map asks for.
@@ -290,6 +382,7 @@ impl Default for Heatmap {
             marked: None,
             drawn_at: None,
             drawing: false,
+            slice: Slice::default(),
         }
     }
 }
@@ -317,6 +410,33 @@ impl Heatmap {
         Some(place(self.drawn_at?, &self.domain, point))
     }
 
+    /// The plane shown.
+    pub fn slice(&self) -> &Slice {
+        &self.slice
+    }
+
+    /// Follows new data: a new slice through the training mean when the number of inputs
+    /// changed (the axes and held values stay otherwise), and the region its axes span.
+    pub fn follow_data(&mut self, train: &Dataset, test: &Dataset) {
+        let fresh = Slice::through_mean(train);
+        if fresh.held.len() != self.slice.held.len() {
+            self.slice = fresh;
+        } else {
+            self.slice.ranges = fresh.ranges;
+        }
+        self.invalidate(self.slice.domain(&[train, test]));
+    }
+
+    /// Shows another plane (other axes, other held values).
+    pub fn set_slice(&mut self, slice: Slice, sets: &[&Dataset]) {
+        if slice != self.slice {
+            self.slice = slice;
+            self.invalidate(self.slice.domain(sets));
+            self.sweep = None;
+            self.last_refresh = None;
+        }
+    }
+
     /// The node shown instead of the output, if any.
     pub fn focus(&self) -> Option<usize> {
         self.focus
@@ -330,11 +450,16 @@ impl Heatmap {
     /// Computes every cell's prediction now. Returns `false` when the network does not
     /// take a point (x1, x2) (then there is no map to draw).
     pub fn compute(&mut self, net: &Network, preprocess: &Preprocess) -> bool {
-        if !shows(net, preprocess) {
+        if !shows_slice(net, preprocess, self.slice.held.len()) {
             self.cells.clear();
             return false;
         }
-        let mut sweep = Sweep::new(net.clone(), preprocess.clone(), self.domain, None);
+        let mut sweep = Sweep::new(
+            net.clone(),
+            preprocess.clone(),
+            (self.domain, self.slice.clone()),
+            None,
+        );
         sweep.advance(Duration::MAX);
         self.finish(sweep);
         true
@@ -385,7 +510,12 @@ impl Heatmap {
             .last_refresh
             .is_none_or(|t| t.elapsed() >= (self.refresh_cost * 4).max(Duration::from_millis(15)));
         if self.sweep.is_none() && ((self.stale && due) || self.cells.is_empty()) {
-            let sweep = Sweep::new(net.clone(), preprocess.clone(), self.domain, self.focus);
+            let sweep = Sweep::new(
+                net.clone(),
+                preprocess.clone(),
+                (self.domain, self.slice.clone()),
+                self.focus,
+            );
             self.sweep = Some(sweep);
             self.stale = false;
         }
@@ -449,12 +579,20 @@ impl Heatmap {
         train: &Dataset,
         test: &Dataset,
     ) -> Option<MapClick> {
-        if !shows(net, preprocess) {
+        if train.n_inputs() >= 2 && train.n_inputs() != self.slice.held.len() {
+            self.follow_data(train, test);
+        }
+        if !shows_slice(net, preprocess, self.slice.held.len()) {
             ui.label(format!(
-                "The heatmap shows networks of 2 raw inputs; this one takes {}.",
-                net.n_inputs()
+                "The heatmap draws a plane of two inputs; this data has {}.",
+                train.n_inputs()
             ));
             return None;
+        }
+        if self.slice.holds_others() {
+            let mut slice = self.slice.clone();
+            slice_ui(ui, &mut slice, train.input_names());
+            self.set_slice(slice, &[train, test]);
         }
         self.refresh_if_due(ui.ctx(), net, preprocess);
         let legend_height = 52.0;
@@ -476,10 +614,11 @@ impl Heatmap {
         self.drawn_at = Some(rect);
         let to_screen = |x: f64, y: f64| place(rect, &d, [x, y]);
         let radius = (side / 140.0).clamp(2.0, 5.0);
+        let slice = &self.slice;
         let draw = |set: &Dataset, outline: Color32| {
             let one_hot = set.n_targets() >= 2;
             for i in 0..set.len() {
-                let x = set.input(i);
+                let x = slice.project(set.input(i));
                 let t = set.target(i);
                 let [r, g, b] = if one_hot {
                     CLASS_COLORS[crate::nn::argmax(t) % CLASS_COLORS.len()]
@@ -495,13 +634,13 @@ impl Heatmap {
             }
         };
         let mut picked = None;
-        if train.n_inputs() == 2 {
+        if train.n_inputs() >= 2 {
             draw(train, Color32::WHITE);
             if self.show_test || self.drawing {
                 draw(test, Color32::from_gray(40));
             }
             if let Some(k) = self.marked.filter(|&k| k < train.len()) {
-                let x = train.input(k);
+                let x = slice.project(train.input(k));
                 let at = to_screen(x[0], x[1]);
                 painter.circle_stroke(at, radius + 3.0, Stroke::new(2.0, Color32::BLACK));
                 painter.circle_stroke(at, radius + 5.0, Stroke::new(1.5, Color32::YELLOW));
@@ -525,10 +664,8 @@ impl Heatmap {
                 // A click on a training point picks it (for the step inspector).
                 picked = (0..train.len())
                     .map(|i| {
-                        (
-                            i,
-                            to_screen(train.input(i)[0], train.input(i)[1]).distance(p),
-                        )
+                        let [x, y] = slice.project(train.input(i));
+                        (i, to_screen(x, y).distance(p))
                     })
                     .filter(|&(_, d)| d <= radius * 3.0)
                     .min_by(|a, b| a.1.total_cmp(&b.1))
@@ -546,10 +683,32 @@ impl Heatmap {
         let weak = ui.visuals().weak_text_color();
         ui.add_space(2.0);
         ui.label(
-            egui::RichText::new(format!(
-                "x1 {} … {} (left to right), x2 {} … {} (bottom to top)",
-                d.x_min, d.x_max, d.y_min, d.y_max
-            ))
+            egui::RichText::new({
+                let name = |k: usize| {
+                    train
+                        .input_names()
+                        .get(k)
+                        .cloned()
+                        .unwrap_or_else(|| format!("x{}", k + 1))
+                };
+                let [a, b] = self.slice.axes;
+                let edge = |v: f64| {
+                    if v.fract() == 0.0 {
+                        format!("{v}")
+                    } else {
+                        format!("{v:.3}")
+                    }
+                };
+                format!(
+                    "{} {} … {} (left to right), {} {} … {} (bottom to top)",
+                    name(a),
+                    edge(d.x_min),
+                    edge(d.x_max),
+                    name(b),
+                    edge(d.y_min),
+                    edge(d.y_max)
+                )
+            })
             .small()
             .weak(),
         );
@@ -562,7 +721,7 @@ impl Heatmap {
             let [x, y] = unplace(rect, &d, p);
             let mut cache = net.cache();
             let mut input = Vec::new();
-            preprocess.transform(&[x, y], &mut input);
+            preprocess.transform(&self.slice.point([x, y]), &mut input);
             let out = net.forward(&input, &mut cache);
             let said = if self.classes.is_some() {
                 let k = crate::nn::argmax(out);
@@ -618,6 +777,57 @@ impl Heatmap {
     }
 }
 
+/// The slice's controls: which inputs are on the axes, and where the others are held.
+fn slice_ui(ui: &mut egui::Ui, slice: &mut Slice, names: &[String]) {
+    let name = |k: usize| {
+        names
+            .get(k)
+            .cloned()
+            .unwrap_or_else(|| format!("x{}", k + 1))
+    };
+    let n = slice.held.len();
+    ui.horizontal(|ui| {
+        for (axis, label) in [(0, "Across"), (1, "Up")] {
+            let text = ui.label(label);
+            let mut chosen = slice.axes[axis];
+            egui::ComboBox::from_id_salt(("slice axis", axis))
+                .selected_text(name(chosen))
+                .width(70.0)
+                .show_ui(ui, |ui| {
+                    for k in 0..n {
+                        ui.selectable_value(&mut chosen, k, name(k));
+                    }
+                })
+                .response
+                .labelled_by(text.id)
+                .on_hover_text("The input along this axis of the map");
+            // The two axes are two inputs: choosing the other's swaps them.
+            if chosen == slice.axes[1 - axis] {
+                slice.axes.swap(0, 1);
+            } else {
+                slice.axes[axis] = chosen;
+            }
+        }
+    });
+    let others = match n - 2 {
+        1 => "The other input, held at".to_string(),
+        k => format!("The other {k} inputs, held at"),
+    };
+    egui::CollapsingHeader::new(others)
+        .id_salt("held inputs")
+        .show(ui, |ui| {
+            for k in (0..n).filter(|k| !slice.axes.contains(k)) {
+                let (lo, hi) = slice.ranges.get(k).copied().unwrap_or((-1.0, 1.0));
+                ui.horizontal(|ui| {
+                    let text = ui.label(name(k));
+                    ui.add(egui::Slider::new(&mut slice.held[k], lo..=hi.max(lo + 1e-9)))
+                        .labelled_by(text.id)
+                        .on_hover_text("This input's value everywhere on the map (the data's range; starts at the training mean)");
+                });
+            }
+        });
+}
+
 /// Where input point `(x, y)` of domain `d` lies in `rect` (x rightwards, y upwards).
 fn place(rect: Rect, d: &Domain, [x, y]: [f64; 2]) -> Pos2 {
     pos2(
@@ -634,13 +844,15 @@ fn unplace(rect: Rect, d: &Domain, p: Pos2) -> [f64; 2] {
     ]
 }
 
+/// `true` when the network's inputs come from `raw` raw inputs, two or more: a plane of
+/// them can be drawn (with the others held, see [`Slice`]).
+pub fn shows_slice(net: &Network, preprocess: &Preprocess, raw: usize) -> bool {
+    raw >= 2 && preprocess.n_inputs(raw) == net.n_inputs() && preprocess.check(raw).is_ok()
+}
+
 /// `true` when the network's inputs come from a point `(x1, x2)`.
 pub fn shows(net: &Network, preprocess: &Preprocess) -> bool {
-    if preprocess.features.is_empty() {
-        net.n_inputs() == 2
-    } else {
-        net.n_inputs() == preprocess.features.len()
-    }
+    shows_slice(net, preprocess, 2)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use egui_plot::{Line, Plot, PlotPoints, Points};
 use serde::{Deserialize, Serialize};
 
-use super::heatmap::{Domain, value_color};
+use super::heatmap::{Domain, Slice, value_color};
 use crate::data::{Dataset, Preprocess};
 use crate::nn::Network;
 
@@ -36,7 +36,7 @@ pub struct Warp {
 pub fn warp(
     net: &Network,
     preprocess: &Preprocess,
-    (domain, grid): (&Domain, bool),
+    (domain, grid): (&Domain, Option<&Slice>),
     data: &Dataset,
     (l, a, b): (usize, usize, usize),
 ) -> Warp {
@@ -52,14 +52,14 @@ pub fn warp(
         [cache.outs[ia], cache.outs[ib]]
     };
     let mut lines = Vec::new();
-    if grid {
+    if let Some(slice) = grid {
         let along = |t: usize, n: usize, lo: f64, hi: f64| lo + (hi - lo) * t as f64 / n as f64;
         let d = domain;
         for k in 0..GRID_LINES {
             let x = along(k, GRID_LINES - 1, d.x_min, d.x_max);
             lines.push(
                 (0..LINE_POINTS)
-                    .map(|t| at(&[x, along(t, LINE_POINTS - 1, d.y_min, d.y_max)]))
+                    .map(|t| at(&slice.point([x, along(t, LINE_POINTS - 1, d.y_min, d.y_max)])))
                     .collect(),
             );
         }
@@ -67,7 +67,7 @@ pub fn warp(
             let y = along(k, GRID_LINES - 1, d.y_min, d.y_max);
             lines.push(
                 (0..LINE_POINTS)
-                    .map(|t| at(&[along(t, LINE_POINTS - 1, d.x_min, d.x_max), y]))
+                    .map(|t| at(&slice.point([along(t, LINE_POINTS - 1, d.x_min, d.x_max), y])))
                     .collect(),
             );
         }
@@ -110,7 +110,7 @@ impl HiddenSpace {
         ctx: &egui::Context,
         net: &Network,
         preprocess: &Preprocess,
-        (domain, grid): (&Domain, bool),
+        (domain, grid): (&Domain, Option<&Slice>),
         train: &Dataset,
     ) {
         let mut open = self.open;
@@ -184,7 +184,7 @@ impl HiddenSpace {
                     pick.0 + 1,
                     pick.1 + 1,
                     pick.2 + 1,
-                    if grid {
+                    if grid.is_some() {
                         "; grey: the input plane's grid, carried through the network"
                     } else {
                         ""
@@ -256,7 +256,7 @@ mod tests {
         data.push(&[-3.0, 0.5], &[-1.0]);
         let p = Preprocess::default();
         for (l, a, b) in [(0, 2, 0), (1, 0, 1)] {
-            let w = warp(&net, &p, (&Domain::default(), false), &data, (l, a, b));
+            let w = warp(&net, &p, (&Domain::default(), None), &data, (l, a, b));
             assert!(w.lines.is_empty(), "no grid asked for");
             let mut cache = net.cache();
             for (i, (at, y)) in w.points.iter().enumerate() {
@@ -275,7 +275,7 @@ mod tests {
         let w = warp(
             &net,
             &Preprocess::default(),
-            (&d, true),
+            (&d, Some(&Slice::default())),
             &Dataset::planar(),
             (0, 0, 1),
         );

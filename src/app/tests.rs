@@ -1294,3 +1294,84 @@ fn the_file_menu_predicts_a_csv_and_exports_the_model_for_python() {
     assert!(source.contains("def predict(X):"), "{source}");
     assert!(source.contains("ACTIVATIONS = [\"sigmoid\", \"identity\"]"));
 }
+
+#[test]
+fn data_of_three_inputs_is_drawn_as_a_slice_through_the_training_mean() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("three.csv");
+    let mut text = String::from("x1,x2,x3,y\n");
+    for i in 0..40 {
+        let (a, b, c) = (
+            (i % 7) as f64 - 3.0,
+            (i % 5) as f64 - 2.0,
+            (i % 3) as f64 * 4.0,
+        );
+        text.push_str(&format!(
+            "{a},{b},{c},{}\n",
+            if a * b > c - 4.0 { 1 } else { -1 }
+        ));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let args = GuiArgs {
+        experiment: ExperimentArgs {
+            data_flags: crate::experiment::DataArgs {
+                data: Some(csv),
+                ..Default::default()
+            },
+            layers: Some(vec![3, 5, 1]),
+            activation: Some(Activation::Tanh),
+            init: Some(Init::Xavier),
+            ..ExperimentArgs::default()
+        },
+        ..GuiArgs::default()
+    };
+    let mut h = harness(args);
+    h.run_steps(2);
+    assert_eq!(h.state().error(), None);
+    h.get_by_label("Across");
+    h.get_by_label("The other input, held at");
+    let train = h.state().train_data().clone();
+    let slice = h.state().heatmap_slice().clone();
+    assert_eq!(slice.axes, [0, 1]);
+    let mean = (0..train.len()).map(|i| train.input(i)[2]).sum::<f64>() / train.len() as f64;
+    assert!(
+        (slice.held[2] - mean).abs() < 1e-12,
+        "x3 held at its training mean"
+    );
+    // Every pixel is the network at (x, y, held x3); the axes span the data.
+    let check = |h: &mut Harness<'_, ScratchnetApp>, held: f64, axes: [usize; 2]| {
+        let png = dir.path().join("slice.png");
+        h.state_mut().export_heatmap_png(&png).unwrap();
+        let img = image::open(&png).unwrap().to_rgb8();
+        let app = h.state();
+        let slice = app.heatmap_slice();
+        let domain = slice.domain(&[app.train_data(), app.test_data()]);
+        let (lo, hi) = app.train_data().input_ranges()[axes[0]];
+        assert!(
+            domain.x_min < lo && domain.x_max > hi && domain.x_max - domain.x_min < 1.2 * (hi - lo)
+        );
+        let net = app.network();
+        let mut cache = net.cache();
+        for (col, row) in [(0, 0), (199, 0), (0, 199), (120, 77)] {
+            let [x, y] = domain.cell_center(col, row);
+            let mut p = [0.0; 3];
+            p[axes[0]] = x;
+            p[axes[1]] = y;
+            let other = 3 - axes[0] - axes[1];
+            p[other] = held;
+            let out = net.forward(&p, &mut cache)[0];
+            assert_eq!(
+                img.get_pixel(col as u32, row as u32).0,
+                value_color(out, false)
+            );
+        }
+    };
+    check(&mut h, mean, [0, 1]);
+    // Another plane: x3 across, x1 up, x2 held at 1.5.
+    let mut other = slice.clone();
+    other.axes = [2, 0];
+    other.held[1] = 1.5;
+    h.state_mut().set_heatmap_slice(other);
+    h.run_steps(2);
+    check(&mut h, 1.5, [2, 0]);
+}

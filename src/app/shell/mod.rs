@@ -310,7 +310,20 @@ impl ScratchnetApp {
     /// Where the heatmap drew training sample `k` last.
     pub fn heatmap_position_of(&self, k: usize) -> Option<egui::Pos2> {
         let x = self.experiment.train_data().input(k);
-        self.heatmap_screen_pos([x[0], x[1]])
+        self.heatmap_screen_pos(self.persisted.heatmap.slice().project(x))
+    }
+
+    /// The plane of the input space the pictures show.
+    pub fn heatmap_slice(&self) -> &super::heatmap::Slice {
+        self.persisted.heatmap.slice()
+    }
+
+    /// Shows another plane of the input space (other axes, other held values).
+    pub fn set_heatmap_slice(&mut self, slice: super::heatmap::Slice) {
+        let e = &self.experiment;
+        self.persisted
+            .heatmap
+            .set_slice(slice, &[e.train_data(), e.test_data()]);
     }
 
     /// Where the heatmap drew the input point `(x1, x2)` last.
@@ -559,12 +572,14 @@ impl ScratchnetApp {
         let data_panel = &persisted.data;
         let uses = |f| data_panel.uses_feature(f);
         let two_raw_inputs = e.train_data().n_inputs() == 2;
+        let slice = persisted.heatmap.slice().clone();
         let shown = Shown {
             gradient: &gradient,
             features: two_raw_inputs.then_some(&uses as &dyn Fn(_) -> bool),
             net,
             preprocess: e.preprocess(),
             domain: persisted.heatmap.domain(),
+            slice: &slice,
             dead: e.dead_links(),
             input_names: &input_names,
         };
@@ -820,13 +835,14 @@ impl eframe::App for ScratchnetApp {
             let e = &self.experiment;
             let viewed = self.rewind.shown(e).map(|(_, c)| &c.network);
             let net = viewed.unwrap_or(e.network());
-            let grid = super::heatmap::shows(net, e.preprocess());
+            let slice = self.persisted.heatmap.slice().clone();
+            let grid = super::heatmap::shows_slice(net, e.preprocess(), slice.held.len());
             let domain = self.persisted.heatmap.domain();
             self.persisted.hidden_space.ui(
                 &ctx,
                 net,
                 e.preprocess(),
-                (&domain, grid),
+                (&domain, grid.then_some(&slice)),
                 e.train_data(),
             );
         }

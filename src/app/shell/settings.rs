@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::data_panel::DataPanel;
 use crate::app::diagram::NetworkDiagram;
-use crate::app::heatmap::{Domain, Heatmap};
+use crate::app::heatmap::Heatmap;
 use crate::app::hidden_space::HiddenSpace;
 use crate::app::inspector::Inspector;
 use crate::app::loss_plot::LossPlot;
@@ -119,7 +119,6 @@ impl Persisted {
         self.network.inputs = e.network().n_inputs();
         self.network.outputs = e.network().n_outputs();
         self.training.n_train = e.train_data().len();
-        self.heatmap
-            .invalidate(Domain::around(&[e.train_data(), e.test_data()]));
+        self.heatmap.follow_data(e.train_data(), e.test_data());
     }
 }
