@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 use crate::data::{Dataset, Preprocess};
 use crate::nn::{Cache, Network};
 
+/// The most points of one set (training or test) the map draws; a larger set is drawn as
+/// an even sample, and the map says how many of how many.
+pub const MAX_POINTS_DRAWN: usize = 1_000;
+
 /// Cells per side of the heatmap.
 pub const RESOLUTION: usize = 200;
 
@@ -576,8 +580,8 @@ impl Heatmap {
         ui: &mut egui::Ui,
         net: &Network,
         preprocess: &Preprocess,
-        train: &Dataset,
-        test: &Dataset,
+        (train, test): (&Dataset, &Dataset),
+        classes: Option<&[String]>,
     ) -> Option<MapClick> {
         if train.n_inputs() >= 2 && train.n_inputs() != self.slice.held.len() {
             self.follow_data(train, test);
@@ -617,7 +621,9 @@ impl Heatmap {
         let slice = &self.slice;
         let draw = |set: &Dataset, outline: Color32| {
             let one_hot = set.n_targets() >= 2;
-            for i in 0..set.len() {
+            // A large set is drawn as an even sample of it (every k-th point).
+            let every = set.len().div_ceil(MAX_POINTS_DRAWN).max(1);
+            for i in (0..set.len()).step_by(every) {
                 let x = slice.project(set.input(i));
                 let t = set.target(i);
                 let [r, g, b] = if one_hot {
@@ -699,8 +705,18 @@ impl Heatmap {
                         format!("{v:.3}")
                     }
                 };
+                let shown = |n: usize| n.div_ceil(n.div_ceil(MAX_POINTS_DRAWN).max(1));
+                let sampled = if train.len() > MAX_POINTS_DRAWN {
+                    format!(
+                        "; {} of {} training points drawn",
+                        shown(train.len()),
+                        train.len()
+                    )
+                } else {
+                    String::new()
+                };
                 format!(
-                    "{} {} … {} (left to right), {} {} … {} (bottom to top)",
+                    "{} {} … {} (left to right), {} {} … {} (bottom to top){sampled}",
                     name(a),
                     edge(d.x_min),
                     edge(d.x_max),
@@ -714,8 +730,9 @@ impl Heatmap {
         );
 
         // The exact prediction under the mouse.
-        let class_names = crate::nn::class_names(train)
-            .filter(|_| self.classes.is_some())
+        let class_names: Vec<String> = classes
+            .filter(|c| self.classes.is_some() && c.len() == self.class_count)
+            .map(<[String]>::to_vec)
             .unwrap_or_else(|| (0..self.class_count).map(|k| k.to_string()).collect());
         let hover = response.hover_pos().map(|p| {
             let [x, y] = unplace(rect, &d, p);

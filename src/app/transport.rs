@@ -54,6 +54,9 @@ pub fn format_loss(loss: Option<f64>) -> String {
     }
 }
 
+/// From this many training samples an epoch shows its progress in the bar.
+const LONG_EPOCH: usize = 50_000;
+
 /// A rate with a k/M suffix.
 pub fn format_rate(r: f64) -> String {
     if r >= 1e6 {
@@ -168,6 +171,16 @@ impl TransportBar {
             ui.separator();
             ui.label(egui::RichText::new(format!("Epoch {epoch}")).monospace().strong())
                 .on_hover_text("Epochs finished");
+            // A long epoch shows how far it has come.
+            let (done, total) = (e.position_in_epoch(), e.train_data().len());
+            if playing && total >= LONG_EPOCH && done > 0 {
+                ui.add(
+                    egui::ProgressBar::new(done as f32 / total as f32)
+                        .desired_width(110.0)
+                        .text(format!("{} / {}", format_rate(done as f64), format_rate(total as f64))),
+                )
+                .on_hover_text("Samples trained in this epoch, of all training samples");
+            }
             ui.separator();
             ui.label(format!("Train loss {}", format_loss(latest.train_loss)))
                 .on_hover_text("Mean half squared error over the last epoch's samples");

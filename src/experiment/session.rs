@@ -227,6 +227,10 @@ pub struct Experiment {
     rng: SeededRng,
     epoch: u64,
     sample_steps: u64,
+    /// Samples trained in the current epoch, as of the last snapshot.
+    position: usize,
+    /// The training data's class names (classification data), worked out once per run.
+    classes: Option<Vec<String>>,
     playing: bool,
     history: History,
     /// The headline metric per epoch (accuracy, or R²): train in `train_loss`, test in
@@ -256,6 +260,7 @@ impl Experiment {
             worker,
             generation: 0,
             network: start.network,
+            classes: crate::nn::class_names(&start.train),
             train: start.train,
             test: start.test,
             preprocess: start.preprocess,
@@ -263,6 +268,7 @@ impl Experiment {
             rng: start.rng,
             epoch: start.epoch,
             sample_steps: 0,
+            position: 0,
             playing: false,
             history: start.history,
             metrics: History::default(),
@@ -336,6 +342,7 @@ impl Experiment {
             self.worker.send(Command::Play);
         }
         self.network = start.network;
+        self.classes = crate::nn::class_names(&start.train);
         self.train = start.train;
         self.test = start.test;
         self.preprocess = start.preprocess;
@@ -671,6 +678,7 @@ impl Experiment {
         self.epoch = s.epoch;
         self.playing = s.playing;
         self.sample_steps = s.sample_steps;
+        self.position = s.position;
         self.network = s.network;
         if self.epoch >= self.next_checkpoint {
             self.checkpoint();
@@ -705,6 +713,16 @@ impl Experiment {
     }
 
     /// Training samples as loaded.
+    /// Samples trained in the current epoch so far, as of the last snapshot.
+    pub fn position_in_epoch(&self) -> usize {
+        self.position
+    }
+
+    /// The training data's classes, in the outputs' order (classification data).
+    pub fn class_names(&self) -> Option<&[String]> {
+        self.classes.as_deref()
+    }
+
     pub fn train_data(&self) -> &Dataset {
         &self.train
     }

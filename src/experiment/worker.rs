@@ -81,6 +81,8 @@ pub struct Snapshot {
     pub new_epochs: Vec<EpochReport>,
     /// Sample steps (forward + back-propagation) done since the worker started.
     pub sample_steps: u64,
+    /// Samples trained in the current epoch so far (0 between epochs).
+    pub position: usize,
     /// A number that changes with every [`Command::Load`], so that stale snapshots can be
     /// told apart.
     pub generation: u64,
@@ -199,6 +201,8 @@ struct State {
     steps: u64,
     generation: u64,
     last_test: Option<Instant>,
+    /// How long the last measurement of the test set took.
+    eval_cost: Duration,
     stopped: Option<StopReason>,
 }
 
@@ -234,6 +238,7 @@ impl State {
             steps: 0,
             generation,
             last_test: None,
+            eval_cost: Duration::ZERO,
             stopped: None,
         }
     }
@@ -249,6 +254,7 @@ impl State {
             playing: self.mode == Mode::Playing,
             new_epochs: std::mem::take(&mut self.new_epochs),
             sample_steps: self.steps,
+            position: self.trainer.position(),
             generation: self.generation,
             optimizer_state: self.trainer.optimizer_state().clone(),
             rng: self.rng.clone(),
@@ -295,6 +301,8 @@ impl State {
             batches: 0,
             unit_done: false,
             last_test: &mut self.last_test,
+            eval_cost: &mut self.eval_cost,
+            eval_started: None,
             records: &mut self.new_epochs,
         };
         let test = (!self.test.is_empty()).then_some(&self.test);
@@ -387,6 +395,11 @@ struct Slice<'a> {
     /// The step (one batch, the rest of the epoch) or the stop epoch was reached.
     unit_done: bool,
     last_test: &'a mut Option<Instant>,
+    /// How long the last measurement took: measurements are spaced by four times that, so
+    /// that measuring a large test set takes at most a fifth of the worker's time.
+    eval_cost: &'a mut Duration,
+    /// When the measurement asked for in this epoch began.
+    eval_started: Option<Instant>,
     records: &'a mut Vec<EpochReport>,
 }
 
@@ -412,17 +425,26 @@ impl Observer for Slice<'_> {
 
     fn wants_evaluation(&mut self, epoch: usize) -> bool {
         let now = Instant::now();
+        let every = TEST_LOSS_EVERY.max(*self.eval_cost * 4);
         let due = self
             .last_test
-            .is_none_or(|t| now.duration_since(t) >= TEST_LOSS_EVERY);
+            .is_none_or(|t| now.duration_since(t) >= every);
         let measure = due || self.pauses_after(epoch);
         if measure {
             *self.last_test = Some(now);
+            self.eval_started = Some(now);
         }
         measure
     }
 
+    fn interrupted(&mut self) -> bool {
+        self.interrupt.load(Ordering::Acquire)
+    }
+
     fn epoch_done(&mut self, _: &Network, report: &EpochReport) -> Flow {
+        if let Some(started) = self.eval_started.take() {
+            *self.eval_cost = started.elapsed();
+        }
         self.records.push(*report);
         let step_done = self.mode == Mode::UntilEpochEnd;
         let reached = self.stop_at.is_some_and(|s| report.epoch as u64 >= s);

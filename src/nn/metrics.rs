@@ -134,6 +134,17 @@ impl Confusion {
 
 /// The confusion matrix of `net` on classification `data` (`None` for regression data).
 pub fn confusion(net: &Network, data: &Dataset, cache: &mut Cache) -> Option<Confusion> {
+    confusion_of_first(net, data, data.len(), cache)
+}
+
+/// [`confusion`] over the first `limit` samples of `data` (a window's quick look at a
+/// large test set).
+pub fn confusion_of_first(
+    net: &Network,
+    data: &Dataset,
+    limit: usize,
+    cache: &mut Cache,
+) -> Option<Confusion> {
     // One-hot data: the largest value; two labels: the side of their midpoint.
     let (k, mid) = match one_hot_classes(data) {
         Some(k) => (k, None),
@@ -147,7 +158,7 @@ pub fn confusion(net: &Network, data: &Dataset, cache: &mut Cache) -> Option<Con
         None => argmax(v),
     };
     let mut counts = vec![vec![0; k]; k];
-    for i in 0..data.len() {
+    for i in 0..data.len().min(limit) {
         let truth = class_of(data.target(i));
         let said = class_of(net.forward(data.input(i), cache));
         counts[truth][said] += 1;
@@ -162,15 +173,31 @@ pub fn evaluate_all(
     data: &Dataset,
     cache: &mut Cache,
 ) -> Evaluation {
+    evaluate_until(net, objective, data, cache, &mut || false)
+        .expect("an evaluation never interrupted finishes")
+}
+
+/// Samples measured between two looks at `interrupted`.
+const LOOK_EVERY: usize = 4096;
+
+/// [`evaluate_all`], giving up (`None`) as soon as `interrupted` says so; it is asked
+/// every few thousand samples, so that measuring a large set never holds up a pause.
+pub fn evaluate_until(
+    net: &Network,
+    objective: &Objective,
+    data: &Dataset,
+    cache: &mut Cache,
+    interrupted: &mut dyn FnMut() -> bool,
+) -> Option<Evaluation> {
     let n = data.len();
     let outputs = net.n_outputs();
     if n == 0 {
-        return Evaluation {
+        return Some(Evaluation {
             loss: f64::NAN,
             accuracy: None,
             rmse: None,
             r2: None,
-        };
+        });
     }
     let classes = one_hot_classes(data);
     let labels = class_labels(data).filter(|_| classes.is_none());
@@ -185,6 +212,9 @@ pub fn evaluate_all(
     }
     let mut total = 0.0;
     for i in 0..n {
+        if i % LOOK_EVERY == LOOK_EVERY - 1 && interrupted() {
+            return None;
+        }
         let target = data.target(i);
         let prediction = net.forward(data.input(i), cache);
         loss += objective.value(prediction, target);
@@ -209,12 +239,12 @@ pub fn evaluate_all(
     }
     let count = (n * outputs) as f64;
     let regression = labels.is_none() && classes.is_none();
-    Evaluation {
+    Some(Evaluation {
         loss: loss / count,
         accuracy: (!regression).then(|| correct as f64 / n as f64),
         rmse: regression.then(|| (squared / count).sqrt()),
         r2: (regression && total > 0.0).then(|| 1.0 - squared / total),
-    }
+    })
 }
 
 #[cfg(test)]
@@ -446,5 +476,28 @@ mod tests {
         r.push(&[0.0], &[0.3]);
         assert!(confusion(&net, &r, &mut net.cache()).is_none());
         assert_eq!(one_hot_classes(&d), None);
+    }
+
+    #[test]
+    fn an_evaluation_gives_up_when_interrupted_and_is_whole_otherwise() {
+        let net = Network::new(&[1, 1], &[Activation::Identity]).unwrap();
+        let mut d = Dataset::new(vec!["x1".into()], vec!["y".into()]);
+        for i in 0..10_000 {
+            d.push(&[i as f64], &[0.5]);
+        }
+        let o = Objective::reference();
+        let mut asked = 0;
+        let gave_up = evaluate_until(&net, &o, &d, &mut net.cache(), &mut || {
+            asked += 1;
+            true
+        });
+        assert_eq!((gave_up, asked), (None, 1), "at the first look");
+        let mut looks = 0;
+        let whole = evaluate_until(&net, &o, &d, &mut net.cache(), &mut || {
+            looks += 1;
+            false
+        });
+        assert_eq!(whole, Some(evaluate_all(&net, &o, &d, &mut net.cache())));
+        assert_eq!(looks, 2, "every 4096 samples");
     }
 }

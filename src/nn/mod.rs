@@ -20,8 +20,8 @@ pub use init::Init;
 pub use inspect::{BatchStep, Inspection, average_gradient, batch_step, inspect};
 pub use loss::{Loss, Objective, half_squared_error};
 pub use metrics::{
-    Confusion, Evaluation, argmax, class_labels, class_names, confusion, evaluate_all,
-    one_hot_classes,
+    Confusion, Evaluation, argmax, class_labels, class_names, confusion, confusion_of_first,
+    evaluate_all, evaluate_until, one_hot_classes,
 };
 pub use network::{
     Cache, Gradients, MAX_LAYER_WIDTH, MAX_LAYERS, MAX_PARAMETERS, Network, check_layers,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     Cache, Evaluation, Gradients, Loss, Network, NnError, Objective, Optimizer, OptimizerKind,
-    OptimizerState, Regularization, Schedule, evaluate_all,
+    OptimizerState, Regularization, Schedule, evaluate_all, evaluate_until,
 };
 use crate::data::Dataset;
 
@@ -109,6 +109,12 @@ pub trait Observer {
     fn wants_evaluation(&mut self, epoch: usize) -> bool {
         let _ = epoch;
         true
+    }
+
+    /// Asked during a measurement, every few thousand samples: `true` gives it up (the
+    /// epoch is then reported unmeasured), so that a pause waits for no large test set.
+    fn interrupted(&mut self) -> bool {
+        false
     }
 }
 
@@ -635,11 +641,15 @@ pub fn fit<R: Rng + ?Sized>(
         let objective = *trainer.objective();
         let measure =
             observer.wants_evaluation(trainer.epoch()) || trainer.stop_rule().watches_test_loss();
-        let test_eval = test
-            .filter(|_| measure)
-            .map(|t| evaluate_all(net, &objective, t, &mut eval_cache));
+        let mut measure_on = |data: &Dataset| {
+            evaluate_until(net, &objective, data, &mut eval_cache, &mut || {
+                observer.interrupted()
+            })
+        };
+        let test_eval = test.filter(|_| measure).and_then(&mut measure_on);
         let train_eval = (options.train_metrics && measure)
-            .then(|| evaluate_all(net, &objective, train, &mut eval_cache));
+            .then(|| measure_on(train))
+            .flatten();
         let report = EpochReport {
             epoch: trainer.epoch(),
             train_loss,

@@ -37,6 +37,10 @@ use crate::nn::{Network, StopReason};
 /// set would make pointing at a link slow).
 const GRADIENT_SAMPLES: usize = 2000;
 
+/// The most test samples the window's confusion table counts (it is measured on the UI
+/// thread; `train --confusion` counts them all).
+const CONFUSION_SAMPLES: usize = 20_000;
+
 /// The desktop app.
 pub struct ScratchnetApp {
     persisted: Persisted,
@@ -227,7 +231,12 @@ impl ScratchnetApp {
         });
         if !fresh {
             let net = e.network();
-            let matrix = crate::nn::confusion(net, e.test_data(), &mut net.cache())?;
+            let matrix = crate::nn::confusion_of_first(
+                net,
+                e.test_data(),
+                CONFUSION_SAMPLES,
+                &mut net.cache(),
+            )?;
             self.confusion = Some((e.generation(), e.epoch(), Instant::now(), matrix));
         }
         self.confusion.as_ref().map(|(.., m)| m.clone())
@@ -237,7 +246,15 @@ impl ScratchnetApp {
         let Some(matrix) = self.confusion() else {
             return;
         };
-        ui.weak("Test set: rows the true class, columns the class said");
+        let n = self.experiment.test_data().len();
+        if n > CONFUSION_SAMPLES {
+            ui.weak(format!(
+                "The first {CONFUSION_SAMPLES} of {n} test samples: rows the true class, \
+                 columns the class said"
+            ));
+        } else {
+            ui.weak("Test set: rows the true class, columns the class said");
+        }
         egui::Grid::new("confusion").striped(true).show(ui, |ui| {
             ui.label("");
             for n in names {
@@ -527,7 +544,7 @@ impl ScratchnetApp {
                         self.rewind_to(i);
                     }
                 });
-            if let Some(names) = crate::nn::class_names(self.experiment.test_data()) {
+            if let Some(names) = self.experiment.class_names().map(<[String]>::to_vec) {
                 egui::CollapsingHeader::new("Confusion")
                     .default_open(false)
                     .show(ui, |ui| self.confusion_ui(ui, &names));
@@ -615,7 +632,9 @@ impl ScratchnetApp {
         persisted.heatmap.drawing = drawn.is_some();
         let click = ui
             .scope_builder(egui::UiBuilder::new().max_rect(map_rect), |ui| {
-                persisted.heatmap.ui(ui, net, e.preprocess(), train, test)
+                persisted
+                    .heatmap
+                    .ui(ui, net, e.preprocess(), (train, test), e.class_names())
             })
             .inner;
         ui.scope_builder(egui::UiBuilder::new().max_rect(plot_rect), |ui| {
