@@ -1375,3 +1375,44 @@ fn data_of_three_inputs_is_drawn_as_a_slice_through_the_training_mean() {
     h.run_steps(2);
     check(&mut h, 1.5, [2, 0]);
 }
+
+#[test]
+fn a_large_csv_loads_on_its_own_thread_while_the_window_draws() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("large.csv");
+    let mut text = String::from("x1,x2,y\n");
+    for i in 0..120_000 {
+        let (a, b) = (
+            (i % 1000) as f64 / 100.0 - 5.0,
+            (i / 1000) as f64 / 12.0 - 5.0,
+        );
+        text.push_str(&format!(
+            "{a:.4},{b:.4},{}\n",
+            if a * b > 0.0 { 1 } else { -1 }
+        ));
+    }
+    std::fs::write(&csv, &text).unwrap();
+    assert!(
+        text.len() as u64 >= super::shell::LOAD_IN_BACKGROUND,
+        "{}",
+        text.len()
+    );
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    h.state_mut().import_csv(csv, None).unwrap();
+    assert!(h.state().is_loading(), "returns at once");
+    assert_eq!(
+        h.state().train_data().len(),
+        600,
+        "the old data until the new is read"
+    );
+    h.run_steps(1);
+    step_until(&mut h, "the data to load", |a| !a.is_loading());
+    h.run_steps(1);
+    assert_eq!(h.state().error(), None);
+    assert_eq!(
+        h.state().train_data().len() + h.state().test_data().len(),
+        120_000
+    );
+    h.get_by_label_contains("1000 of 60000 training points drawn");
+}

@@ -5,6 +5,7 @@
 use std::fs::File;
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{DataError, Dataset};
 
@@ -16,11 +17,34 @@ pub fn read_csv(path: &Path) -> Result<Dataset, DataError> {
 /// Reads a dataset from a CSV file; a `label` column's classes are `classes` when given
 /// (a test file takes its training file's, in the same order), an unknown one an error.
 pub fn read_csv_classes(path: &Path, classes: Option<&[String]>) -> Result<Dataset, DataError> {
+    read_csv_counting(path, classes, &AtomicU64::new(0))
+}
+
+/// [`read_csv_classes`], adding the bytes read to `read` as it goes (for a progress bar).
+pub fn read_csv_counting(
+    path: &Path,
+    classes: Option<&[String]>,
+    read: &AtomicU64,
+) -> Result<Dataset, DataError> {
     let file = File::open(path).map_err(|source| DataError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    read_csv_from_classes(file, path, classes)
+    read_csv_from_classes(Counting { inner: file, read }, path, classes)
+}
+
+/// A reader that counts the bytes that pass.
+struct Counting<'a, R> {
+    inner: R,
+    read: &'a AtomicU64,
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
 }
 
 /// Reads a dataset from any reader; `path` names it in error messages.
@@ -498,5 +522,17 @@ mod tests {
         assert!(one.to_string().contains("one class (a)"), "{one}");
         let both = read_csv_from("x1,y,label\n0,1,a\n".as_bytes(), Path::new("b.csv")).unwrap_err();
         assert!(both.to_string().contains("keep one of them"), "{both}");
+    }
+
+    #[test]
+    fn reading_counts_every_byte_of_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.csv");
+        let text = "x1,x2,y\n1,2,3\n4,5,6\n";
+        std::fs::write(&path, text).unwrap();
+        let read = AtomicU64::new(0);
+        let d = read_csv_counting(&path, None, &read).unwrap();
+        assert_eq!(d.len(), 2);
+        assert_eq!(read.load(Ordering::Relaxed), text.len() as u64);
     }
 }

@@ -11,7 +11,8 @@ mod spec;
 use std::path::PathBuf;
 
 pub use csv_file::{
-    label_classes, read_csv, read_csv_classes, read_csv_from, read_csv_inputs, write_csv,
+    label_classes, read_csv, read_csv_classes, read_csv_counting, read_csv_from, read_csv_inputs,
+    write_csv,
 };
 pub use dataset::Dataset;
 pub use features::{Feature, Preprocess, Standardize};

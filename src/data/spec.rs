@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::{DataError, Dataset, DatasetKind, read_csv};
+use super::{DataError, Dataset, DatasetKind};
 
 /// Where the samples come from.
 #[derive(Clone, Debug, PartialEq)]
@@ -144,6 +144,24 @@ impl DataSpec {
     /// A CSV without a test file is split by the train ratio, so it needs at least two
     /// samples; a test file needs the training file's columns.
     pub fn load(&self) -> Result<(Dataset, Dataset), DataError> {
+        self.load_counting(&std::sync::atomic::AtomicU64::new(0))
+    }
+
+    /// The bytes of files [`DataSpec::load`] reads (0 for generated or drawn data): what a
+    /// progress bar counts to.
+    pub fn file_bytes(&self) -> u64 {
+        let size = |p: &PathBuf| std::fs::metadata(p).map_or(0, |m| m.len());
+        match &self.source {
+            DataSource::Csv { train, test } => size(train) + test.as_ref().map_or(0, size),
+            _ => 0,
+        }
+    }
+
+    /// [`DataSpec::load`], adding the bytes of files read to `read` as it goes.
+    pub fn load_counting(
+        &self,
+        read: &std::sync::atomic::AtomicU64,
+    ) -> Result<(Dataset, Dataset), DataError> {
         self.validate()?;
         let mut rng = crate::seeded(self.seed);
         match &self.source {
@@ -151,12 +169,13 @@ impl DataSpec {
                 kind.train_test_classes(self.noise, self.classes, self.train_ratio, &mut rng)
             }
             DataSource::Csv { train, test } => {
-                let train_set = read_csv(train)?;
+                let train_set = super::read_csv_counting(train, None, read)?;
                 match test {
                     Some(test_path) => {
                         // A label column's classes are the training file's, in its order.
                         let classes = super::label_classes(&train_set);
-                        let test_set = super::read_csv_classes(test_path, classes.as_deref())?;
+                        let test_set =
+                            super::read_csv_counting(test_path, classes.as_deref(), read)?;
                         train_set
                             .check_same_columns(&test_set)
                             .map_err(|e| DataError::Csv {

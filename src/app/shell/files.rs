@@ -93,6 +93,11 @@ impl ScratchnetApp {
     pub fn import_csv(&mut self, train: PathBuf, test: Option<PathBuf>) -> Result<(), DataError> {
         let previous = self.persisted.data.clone();
         self.persisted.data.spec.source = crate::data::DataSource::Csv { train, test };
+        if self.persisted.data.spec.file_bytes() >= super::LOAD_IN_BACKGROUND {
+            // A large file loads on its own thread; the window shows its progress.
+            self.load_in_background(previous);
+            return Ok(());
+        }
         match self.persisted.data.load() {
             Ok(data) => {
                 self.new_data(previous, data);

@@ -37,6 +37,21 @@ use crate::nn::{Network, StopReason};
 /// set would make pointing at a link slow).
 const GRADIENT_SAMPLES: usize = 2000;
 
+/// From this many bytes of CSV on, data loads on its own thread with a progress bar.
+pub const LOAD_IN_BACKGROUND: u64 = 2 << 20;
+
+/// Data being read on its own thread.
+struct Loading {
+    /// The file's name, for the progress bar.
+    name: String,
+    /// Bytes read so far, of `total`.
+    read: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    total: u64,
+    /// The data panel as it was, restored when the data cannot be read.
+    previous: Box<DataPanel>,
+    result: std::sync::mpsc::Receiver<Result<(Dataset, Dataset), crate::data::DataError>>,
+}
+
 /// The most test samples the window's confusion table counts (it is measured on the UI
 /// thread; `train --confusion` counts them all).
 const CONFUSION_SAMPLES: usize = 20_000;
@@ -79,6 +94,8 @@ pub struct ScratchnetApp {
     recovery: Option<Recovery>,
     /// The test set's confusion matrix, as of a run (generation), an epoch and a time.
     confusion: Option<(u64, u64, Instant, crate::nn::Confusion)>,
+    /// Data being read on its own thread.
+    loading: Option<Loading>,
     /// Why the network cannot learn, as of a run (generation) and loss.
     hints: (u64, crate::nn::Loss, Vec<String>),
     /// The user agreed to close with unsaved weights (or the close is programmatic).
@@ -169,6 +186,7 @@ impl ScratchnetApp {
             hints: (u64::MAX, crate::nn::Loss::default(), Vec::new()),
             recovery: None,
             confusion: None,
+            loading: None,
         };
         if let Some(path) = args.open {
             app.open_path(path);
@@ -416,6 +434,64 @@ impl ScratchnetApp {
         }
     }
 
+    /// Reads the data panel's data on its own thread; [`Self::poll_loading`] takes it in.
+    fn load_in_background(&mut self, previous: DataPanel) {
+        // A load that replaces one under way restores what came before both on error.
+        let previous = self.loading.take().map_or(previous, |l| *l.previous);
+        let spec = self.persisted.data.spec.clone();
+        let read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let (send, result) = std::sync::mpsc::channel();
+        let (counter, wake) = (read.clone(), self.wake.clone());
+        let name = match &spec.source {
+            crate::data::DataSource::Csv { train, .. } => train
+                .file_name()
+                .map_or("the data".into(), |n| n.to_string_lossy().into_owned()),
+            _ => "the data".into(),
+        };
+        let total = spec.file_bytes().max(1);
+        std::thread::spawn(move || {
+            let _ = send.send(spec.load_counting(&counter));
+            wake();
+        });
+        self.loading = Some(Loading {
+            name,
+            read,
+            total,
+            previous: Box::new(previous),
+            result,
+        });
+    }
+
+    /// `true` while data is being read on its own thread.
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    /// Takes in data read on its own thread, once it is there (call once per frame).
+    fn poll_loading(&mut self, ctx: &egui::Context) {
+        let Some(loading) = &self.loading else { return };
+        let result = match loading.result.try_recv() {
+            Ok(result) => result,
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                ctx.request_repaint_after(Duration::from_millis(50));
+                return;
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => Err(
+                crate::data::DataError::Mismatch("the loading thread stopped".into()),
+            ),
+        };
+        let Some(loading) = self.loading.take() else {
+            return;
+        };
+        match result {
+            Ok(data) => self.new_data(*loading.previous, data),
+            Err(e) => {
+                self.persisted.data = *loading.previous;
+                self.error = Some(e.to_string());
+            }
+        }
+    }
+
     /// Takes in the worker's news: a changed network redraws the heatmap, a pause by
     /// itself is said.
     fn poll_experiment(&mut self) {
@@ -474,6 +550,11 @@ impl ScratchnetApp {
 
     fn on_data(&mut self, action: DataAction, previous: DataPanel) {
         match action {
+            DataAction::Regenerate
+                if self.persisted.data.spec.file_bytes() >= LOAD_IN_BACKGROUND =>
+            {
+                self.load_in_background(previous);
+            }
             DataAction::Regenerate => match self.persisted.data.load() {
                 Ok(data) => {
                     if self.persisted.data.is_drawn() {
@@ -506,8 +587,20 @@ impl ScratchnetApp {
             egui::CollapsingHeader::new("Data")
                 .default_open(true)
                 .show(ui, |ui| {
+                    if let Some(l) = &self.loading {
+                        use std::sync::atomic::Ordering;
+                        let share = l.read.load(Ordering::Relaxed) as f32 / l.total as f32;
+                        ui.add(egui::ProgressBar::new(share.min(1.0)).text(format!(
+                            "Loading {}: {:.0} %",
+                            l.name,
+                            100.0 * share.min(1.0)
+                        )));
+                    }
                     let previous = self.persisted.data.clone();
-                    if let Some(a) = self.persisted.data.ui(ui) {
+                    let action = ui
+                        .add_enabled_ui(self.loading.is_none(), |ui| self.persisted.data.ui(ui))
+                        .inner;
+                    if let Some(a) = action {
                         self.on_data(a, previous);
                     }
                     ui.weak(format!(
@@ -773,6 +866,7 @@ impl eframe::App for ScratchnetApp {
             self.experiment.play();
         }
         self.poll_experiment();
+        self.poll_loading(&ctx);
         self.poll_file_dialog();
         self.shortcuts(&ctx);
         // Files dropped on the window open as File ▸ Open and Import would.
