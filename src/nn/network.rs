@@ -69,9 +69,15 @@ impl Gradients {
 
     /// `true` when every gradient is a finite number.
     pub fn is_finite(&self) -> bool {
-        // An OR over the whole buffer (no early exit), which the compiler vectorises.
-        let bad = |v: &[f64]| v.iter().fold(false, |bad, g| bad | !g.is_finite());
-        !(bad(&self.weights) | bad(&self.biases))
+        // A number is not finite when its exponent bits are all ones: an OR over the whole
+        // buffer (no early exit, integer operations), which the compiler vectorises.
+        const EXPONENT: u64 = 0x7ff0_0000_0000_0000;
+        let bad = |v: &[f64]| {
+            v.iter().fold(0u64, |bad, g| {
+                bad | u64::from(g.to_bits() & EXPONENT == EXPONENT)
+            })
+        };
+        bad(&self.weights) | bad(&self.biases) == 0
     }
 
     /// Divides every accumulated gradient by `count`.
@@ -362,7 +368,12 @@ impl Network {
         let (prediction, errors) = self.output_errors(cache);
         let loss = objective.value(prediction, target);
         objective.output_gradient(prediction, target, errors);
-        self.backpropagate(cache, grads, !objective.gives_sum_gradient());
+        // Two copies of the pass, so that the common one carries no test per layer.
+        if objective.gives_sum_gradient() {
+            self.backpropagate::<false>(cache, grads);
+        } else {
+            self.backpropagate::<true>(cache, grads);
+        }
         loss
     }
 
@@ -375,10 +386,10 @@ impl Network {
     }
 
     /// The rest of step 2, from `∂loss/∂output` (already in the cache's output deltas):
-    /// multiplies by `act'(sum)` (unless `through_output` is `false`: the deltas are
+    /// multiplies by `act'(sum)` (unless `THROUGH_OUTPUT` is `false`: the deltas are
     /// `∂loss/∂sum` already), propagates the deltas back through every layer, and adds each
     /// gradient to `grads`.
-    fn backpropagate(&self, cache: &mut Cache, grads: &mut Gradients, through_output: bool) {
+    fn backpropagate<const THROUGH_OUTPUT: bool>(&self, cache: &mut Cache, grads: &mut Gradients) {
         let n_layers = self.activations.len();
         let n_in = self.layers[0];
         let Cache {
@@ -389,7 +400,7 @@ impl Network {
         let last = n_layers - 1;
         let node = self.node_offsets[last];
         let n_out = self.n_outputs();
-        if through_output {
+        if THROUGH_OUTPUT {
             self.activations[last].scale_by_derivative(
                 &sums[node..node + n_out],
                 &outs[n_in + node..n_in + node + n_out],
