@@ -85,17 +85,7 @@ pub fn read_csv_inputs(path: &Path) -> Result<Dataset, DataError> {
         let record = record.map_err(|e| fail(describe(&e)))?;
         let line = record.position().map_or(0, |p| p.line());
         for (slot, &col) in x.iter_mut().zip(&columns) {
-            let text = &record[col];
-            *slot = text
-                .parse()
-                .ok()
-                .filter(|v: &f64| v.is_finite())
-                .ok_or_else(|| {
-                    fail(format!(
-                        "line {line}, column '{}': '{text}' is not a finite number",
-                        &headers[col]
-                    ))
-                })?;
+            *slot = finite(&record[col], &headers[col], line).map_err(fail)?;
         }
         data.push(&x, &[]);
     }
@@ -248,18 +238,7 @@ fn read_labelled<R: Read>(
         let line = record.position().map_or(0, |p| p.line());
         let mut x = Vec::with_capacity(inputs.len());
         for &col in inputs {
-            let text = &record[col];
-            let value: f64 = text
-                .parse()
-                .ok()
-                .filter(|v: &f64| v.is_finite())
-                .ok_or_else(|| {
-                    fail(format!(
-                        "line {line}, column '{}': '{text}' is not a finite number",
-                        &headers[col]
-                    ))
-                })?;
-            x.push(value);
+            x.push(finite(&record[col], &headers[col], line).map_err(&fail)?);
         }
         let class = record[label].to_string();
         if class.is_empty() {
@@ -308,6 +287,14 @@ fn read_labelled<R: Read>(
         data.push(x, &target);
     }
     Ok(data)
+}
+
+/// A cell's finite number, or what is wrong with it (naming its line and column).
+fn finite(text: &str, column: &str, line: u64) -> Result<f64, String> {
+    text.parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite())
+        .ok_or_else(|| format!("line {line}, column '{column}': '{text}' is not a finite number"))
 }
 
 /// Turns a csv error into a sentence with its line.

@@ -90,7 +90,9 @@ impl DatasetKind {
                 (0..classes).map(|k| format!("y:{k}")).collect(),
             );
             match self {
-                DatasetKind::Spiral => spirals(&mut d, n, classes, noise, rng),
+                DatasetKind::Spiral => {
+                    spirals(&mut d, n, classes, noise, rng, |k| one_hot(k, classes))
+                }
                 _ => blobs(&mut d, n, classes, noise, rng),
             }
             return Ok(d);
@@ -163,12 +165,20 @@ fn one_hot(k: usize, classes: usize) -> Vec<f64> {
     t
 }
 
-/// `classes` spiral arms, each `n / classes` points, arm `k` turned by `2πk / classes`.
-fn spirals<R: Rng + ?Sized>(d: &mut Dataset, n: usize, classes: usize, noise: f64, rng: &mut R) {
+/// `classes` spiral arms, each `n / classes` points, arm `k` turned by `2πk / classes` and
+/// labelled `target(k)`.
+fn spirals<R: Rng + ?Sized>(
+    d: &mut Dataset,
+    n: usize,
+    classes: usize,
+    noise: f64,
+    rng: &mut R,
+    target: impl Fn(usize) -> Vec<f64>,
+) {
     let per_class = n / classes;
     for k in 0..classes {
         let delta = 2.0 * PI * k as f64 / classes as f64;
-        let target = one_hot(k, classes);
+        let target = target(k);
         for i in 0..per_class {
             let f = i as f64 / per_class as f64;
             let r = 5.0 * f;
@@ -247,17 +257,10 @@ fn gauss<R: Rng + ?Sized>(d: &mut Dataset, n: usize, noise: f64, rng: &mut R) {
 }
 
 fn spiral<R: Rng + ?Sized>(d: &mut Dataset, n: usize, noise: f64, rng: &mut R) {
-    let per_class = n / 2;
-    for (delta, label) in [(0.0, 1.0), (PI, -1.0)] {
-        for i in 0..per_class {
-            let f = i as f64 / per_class as f64;
-            let r = 5.0 * f;
-            let t = 1.75 * f * 2.0 * PI + delta;
-            let x = r * t.sin() + rng.random_range(-1.0..1.0) * noise;
-            let y = r * t.cos() + rng.random_range(-1.0..1.0) * noise;
-            d.push(&[x, y], &[label]);
-        }
-    }
+    // TF Playground's two spirals: the arm turned by π is labelled −1.
+    spirals(d, n, 2, noise, rng, |k| {
+        vec![if k == 0 { 1.0 } else { -1.0 }]
+    });
 }
 
 /// The playground's regression sets: points uniform in [−6, 6]², labelled by `label` at
