@@ -522,4 +522,40 @@ mod tests {
         assert_eq!(d.len(), 2);
         assert_eq!(read.load(Ordering::Relaxed), text.len() as u64);
     }
+
+    #[test]
+    fn labelled_and_input_only_files_read_their_numbers_and_refuse_text() {
+        let d = read_csv_from(
+            "x1,x2,label\n0.5,-2,a\n3,4.25,b\n".as_bytes(),
+            Path::new("l.csv"),
+        )
+        .unwrap();
+        assert_eq!(
+            (d.input(0), d.input(1)),
+            (&[0.5, -2.0][..], &[3.0, 4.25][..])
+        );
+        let bad =
+            read_csv_from("x1,label\n0.5,a\nnope,b\n".as_bytes(), Path::new("l.csv")).unwrap_err();
+        assert!(
+            bad.to_string()
+                .contains("line 3, column 'x1': 'nope' is not a finite number"),
+            "{bad}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("in.csv");
+        std::fs::write(&path, "x1,note,X2\n1.5,a,-7\n2,b,inf\n").unwrap();
+        let err = read_csv_inputs(&path).unwrap_err();
+        assert!(
+            err.to_string().contains("'inf' is not a finite number"),
+            "{err}"
+        );
+        std::fs::write(&path, "x1,note,X2\n1.5,a,-7\n2,b,0.25\n").unwrap();
+        let d = read_csv_inputs(&path).unwrap();
+        assert_eq!(d.input_names(), ["x1", "X2"]);
+        assert_eq!(
+            (d.input(0), d.input(1)),
+            (&[1.5, -7.0][..], &[2.0, 0.25][..])
+        );
+        assert_eq!(d.n_targets(), 0);
+    }
 }
