@@ -55,21 +55,19 @@ pub fn warp(
     if let Some(slice) = grid {
         let along = |t: usize, n: usize, lo: f64, hi: f64| lo + (hi - lo) * t as f64 / n as f64;
         let d = domain;
-        for k in 0..GRID_LINES {
-            let x = along(k, GRID_LINES - 1, d.x_min, d.x_max);
-            lines.push(
-                (0..LINE_POINTS)
-                    .map(|t| at(&slice.point([x, along(t, LINE_POINTS - 1, d.y_min, d.y_max)])))
-                    .collect(),
-            );
-        }
-        for k in 0..GRID_LINES {
-            let y = along(k, GRID_LINES - 1, d.y_min, d.y_max);
-            lines.push(
-                (0..LINE_POINTS)
-                    .map(|t| at(&slice.point([along(t, LINE_POINTS - 1, d.x_min, d.x_max), y])))
-                    .collect(),
-            );
+        let (xs, ys) = ((d.x_min, d.x_max), (d.y_min, d.y_max));
+        // Lines of constant x1 (across the y range), then of constant x2: `across` says
+        // which coordinate the line runs along.
+        for across in [false, true] {
+            let (fixed, run) = if across { (ys, xs) } else { (xs, ys) };
+            for k in 0..GRID_LINES {
+                let c = along(k, GRID_LINES - 1, fixed.0, fixed.1);
+                let line = (0..LINE_POINTS).map(|t| {
+                    let r = along(t, LINE_POINTS - 1, run.0, run.1);
+                    at(&slice.point(if across { [r, c] } else { [c, r] }))
+                });
+                lines.push(line.collect());
+            }
         }
     }
     let points = (0..data.len().min(MAX_POINTS))
