@@ -39,10 +39,7 @@ fn main() -> ExitCode {
         Some(Command::Export(args)) => cli::run_export(&args)
             .map(|()| eprintln!("scratchnet: {} written", args.out.display()))
             .map_err(Into::into),
-        Some(Command::Bench(args)) => {
-            cli::print_bench(&args);
-            Ok(())
-        }
+        Some(Command::Bench(args)) => cli::print_bench(&args).map_err(Into::into),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

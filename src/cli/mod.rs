@@ -8,7 +8,7 @@ mod train;
 
 use clap::{Parser, Subcommand};
 
-pub use bench::{BenchArgs, BenchResult, print_bench, run_bench};
+pub use bench::{BenchArgs, BenchError, BenchResult, print_bench, run_bench, run_custom_bench};
 pub use inspect::{InspectArgs, InspectError, run_inspect};
 pub use predict::{ExportArgs, PredictArgs, PredictError, run_export, run_predict};
 pub use train::{TrainArgs, TrainError, run_train};
@@ -40,7 +40,7 @@ pub enum Command {
     Gui(GuiArgs),
     /// Train headless and print the loss per epoch.
     Train(TrainArgs),
-    /// Measure training throughput on the two reference workloads.
+    /// Measure training throughput on the built-in workloads or your own.
     Bench(BenchArgs),
     /// Show one training sample through forward, back-propagation and one update, as JSON.
     Inspect(InspectArgs),

@@ -37,7 +37,7 @@ pub const LEAKY_SLOPE: f64 = 0.01;
 
 /// `σ(x) = 1 / (1 + e^−x)`.
 #[inline(always)]
-fn sigmoid(x: f64) -> f64 {
+pub(super) fn sigmoid(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
 }
 
@@ -161,7 +161,7 @@ fn tanh(x: f64) -> f64 {
 impl Activation {
     /// `outs[j] = activation(sums[j])` for a whole layer, with the choice of function made
     /// once per layer rather than once per node.
-    #[inline]
+    #[inline(always)]
     pub fn apply_layer(self, sums: &[f64], outs: &mut [f64]) {
         fn each(sums: &[f64], outs: &mut [f64], f: impl Fn(f64) -> f64) {
             for (o, &s) in outs.iter_mut().zip(sums) {
@@ -178,7 +178,7 @@ impl Activation {
     }
 
     /// `errors[j] *= activation'(sums[j])` for a whole layer, given its sums and outputs.
-    #[inline]
+    #[inline(always)]
     pub fn scale_by_derivative(self, sums: &[f64], outs: &[f64], errors: &mut [f64]) {
         fn each(sums: &[f64], outs: &[f64], errors: &mut [f64], f: impl Fn(f64, f64) -> f64) {
             for ((e, &s), &o) in errors.iter_mut().zip(sums).zip(outs) {

@@ -1,5 +1,6 @@
 //! How well a network does on a dataset: loss, and accuracy or RMSE and R².
 
+use super::kernels::{Isa, Kernels, Predictor};
 use super::{Cache, Network, Objective};
 use crate::data::Dataset;
 
@@ -189,6 +190,19 @@ pub fn evaluate_until(
     cache: &mut Cache,
     interrupted: &mut dyn FnMut() -> bool,
 ) -> Option<Evaluation> {
+    let mut plain = Kernels::new(Isa::Scalar);
+    evaluate_with(&plain.predictor(net), objective, data, cache, interrupted)
+}
+
+/// [`evaluate_until`] with the forward passes of `predictor`.
+pub(crate) fn evaluate_with(
+    predictor: &Predictor,
+    objective: &Objective,
+    data: &Dataset,
+    cache: &mut Cache,
+    interrupted: &mut dyn FnMut() -> bool,
+) -> Option<Evaluation> {
+    let net = predictor.network();
     let n = data.len();
     let outputs = net.n_outputs();
     if n == 0 {
@@ -216,7 +230,7 @@ pub fn evaluate_until(
             return None;
         }
         let target = data.target(i);
-        let prediction = net.forward(data.input(i), cache);
+        let prediction = predictor.forward(data.input(i), cache);
         loss += objective.value(prediction, target);
         if classes.is_some() {
             if argmax(prediction) == argmax(target) {

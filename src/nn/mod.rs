@@ -7,6 +7,7 @@
 mod activation;
 mod init;
 mod inspect;
+pub mod kernels;
 mod loss;
 mod metrics;
 mod network;
@@ -14,6 +15,8 @@ mod optimizer;
 #[cfg(test)]
 pub(crate) mod seed_example;
 mod train;
+#[cfg(target_arch = "x86_64")]
+mod vexp;
 
 pub use activation::Activation;
 pub use init::Init;

@@ -2,6 +2,7 @@
 
 use rand::Rng;
 
+use super::kernels::{LayerLoops, Plain};
 use super::{Activation, Init, NnError, Objective};
 
 /// The most layers (input included) a network may have.
@@ -68,6 +69,7 @@ impl Gradients {
     }
 
     /// `true` when every gradient is a finite number.
+    #[inline(always)]
     pub fn is_finite(&self) -> bool {
         // A number is not finite when its exponent bits are all ones: an OR over the whole
         // buffer (no early exit, integer operations), which the compiler vectorises.
@@ -299,6 +301,12 @@ impl Network {
         &self.weights[start..start + self.layers[l] * self.layers[l + 1]]
     }
 
+    /// Where layer `l`'s weight block starts in [`weights`](Self::weights).
+    #[inline]
+    pub(crate) fn weight_offset(&self, l: usize) -> usize {
+        self.weight_offsets[l]
+    }
+
     /// The biases of layer `l + 1`.
     #[inline]
     pub fn layer_biases(&self, l: usize) -> &[f64] {
@@ -334,20 +342,29 @@ impl Network {
     /// `out = activation(sum)`, keeping every sum and output in `cache`.
     /// Returns the prediction.
     pub fn forward<'c>(&self, x: &[f64], cache: &'c mut Cache) -> &'c [f64] {
+        self.forward_with(&Plain, x, cache)
+    }
+
+    /// [`forward`](Self::forward) with the given layer loops.
+    #[inline(always)]
+    pub(crate) fn forward_with<'c, K: LayerLoops>(
+        &self,
+        loops: &K,
+        x: &[f64],
+        cache: &'c mut Cache,
+    ) -> &'c [f64] {
         let n_in = self.layers[0];
         super::activation::copy_few(&x[..n_in], &mut cache.outs[..n_in]);
         for (l, &act) in self.activations.iter().enumerate() {
             let (fan_in, fan_out) = (self.layers[l], self.layers[l + 1]);
-            let weights = self.layer_weights(l);
-            let biases = self.layer_biases(l);
             let node = self.node_offsets[l];
             // Outputs of layer l come before those of layer l + 1 in `outs`.
             let (before, after) = cache.outs.split_at_mut(n_in + node);
             let prev = &before[before.len() - fan_in..];
             let outs = &mut after[..fan_out];
             let sums = &mut cache.sums[node..node + fan_out];
-            dense_forward(weights, biases, prev, sums);
-            act.apply_layer(sums, outs);
+            loops.weighted_sums(self, l, prev, sums);
+            loops.activate(act, sums, outs);
         }
         cache.output()
     }
@@ -365,14 +382,27 @@ impl Network {
         cache: &mut Cache,
         grads: &mut Gradients,
     ) -> f64 {
+        self.backward_with(&Plain, objective, target, cache, grads)
+    }
+
+    /// [`backward`](Self::backward) with the given layer loops.
+    #[inline(always)]
+    pub(crate) fn backward_with<K: LayerLoops>(
+        &self,
+        loops: &K,
+        objective: &Objective,
+        target: &[f64],
+        cache: &mut Cache,
+        grads: &mut Gradients,
+    ) -> f64 {
         let (prediction, errors) = self.output_errors(cache);
         let loss = objective.value(prediction, target);
         objective.output_gradient(prediction, target, errors);
         // Two copies of the pass, so that the common one carries no test per layer.
         if objective.gives_sum_gradient() {
-            self.backpropagate::<false>(cache, grads);
+            self.backpropagate::<K, false>(loops, cache, grads);
         } else {
-            self.backpropagate::<true>(cache, grads);
+            self.backpropagate::<K, true>(loops, cache, grads);
         }
         loss
     }
@@ -389,7 +419,13 @@ impl Network {
     /// multiplies by `act'(sum)` (unless `THROUGH_OUTPUT` is `false`: the deltas are
     /// `∂loss/∂sum` already), propagates the deltas back through every layer, and adds each
     /// gradient to `grads`.
-    fn backpropagate<const THROUGH_OUTPUT: bool>(&self, cache: &mut Cache, grads: &mut Gradients) {
+    #[inline(always)]
+    fn backpropagate<K: LayerLoops, const THROUGH_OUTPUT: bool>(
+        &self,
+        loops: &K,
+        cache: &mut Cache,
+        grads: &mut Gradients,
+    ) {
         let n_layers = self.activations.len();
         let n_in = self.layers[0];
         let Cache {
@@ -416,7 +452,7 @@ impl Network {
             let (here, after) = deltas.split_at_mut(next);
             let here = &mut here[node..node + width];
             let next_deltas = &after[..next_width];
-            dense_backward(self.layer_weights(l + 1), next_deltas, here);
+            loops.back_errors(self.layer_weights(l + 1), next_deltas, here);
             self.activations[l].scale_by_derivative(
                 &sums[node..node + width],
                 &outs[n_in + node..n_in + node + width],
@@ -435,7 +471,7 @@ impl Network {
             };
             let prev = &outs[prev_start..prev_start + fan_in];
             let w = self.weight_offsets[l];
-            accumulate_gradients(
+            loops.accumulate(
                 prev,
                 &deltas[node..node + fan_out],
                 &mut grads.weights[w..w + fan_in * fan_out],
@@ -458,6 +494,7 @@ impl Network {
     /// where `acc` holds gradients accumulated over the batch; then sets `acc` back to
     /// zero for the next batch. The same numbers as [`Gradients::average`] followed by
     /// [`update`](Self::update) and [`Gradients::clear`], in one pass.
+    #[inline(always)]
     pub fn update_averaged(&mut self, acc: &mut Gradients, count: usize, learning_rate: f64) {
         let d = count as f64;
         let params = self.weights.iter_mut().chain(self.biases.iter_mut());
@@ -505,92 +542,6 @@ impl Network {
     /// Mutable access to every weight and bias (flat), for optimizers and editors.
     pub fn parameters_mut(&mut self) -> (&mut [f64], &mut [f64]) {
         (&mut self.weights, &mut self.biases)
-    }
-}
-
-/// Row `k` of a row-major block with rows of `n` numbers. (Indexing rows by multiplication
-/// keeps integer divisions, which `chunks_exact` needs, out of the per-sample loop.)
-#[inline(always)]
-fn row(block: &[f64], n: usize, k: usize) -> &[f64] {
-    &block[k * n..k * n + n]
-}
-
-/// `sums[j] = Σ_i w[j][i]·x[i] + b[j]` for one layer, each sum added in order of `i` and
-/// the bias last: the reference's order, bit for bit. Four nodes run side by side so that
-/// their independent additions overlap.
-#[inline]
-fn dense_forward(weights: &[f64], biases: &[f64], x: &[f64], sums: &mut [f64]) {
-    let n = x.len();
-    let fan_out = sums.len();
-    let quads = fan_out / 4;
-    for q in 0..quads {
-        let j = 4 * q;
-        let (r0, r1, r2, r3) = (
-            row(weights, n, j),
-            row(weights, n, j + 1),
-            row(weights, n, j + 2),
-            row(weights, n, j + 3),
-        );
-        let (mut s0, mut s1, mut s2, mut s3) = (0.0, 0.0, 0.0, 0.0);
-        for i in 0..n {
-            let xi = x[i];
-            s0 += r0[i] * xi;
-            s1 += r1[i] * xi;
-            s2 += r2[i] * xi;
-            s3 += r3[i] * xi;
-        }
-        sums[j] = s0 + biases[j];
-        sums[j + 1] = s1 + biases[j + 1];
-        sums[j + 2] = s2 + biases[j + 2];
-        sums[j + 3] = s3 + biases[j + 3];
-    }
-    for j in 4 * quads..fan_out {
-        let mut sum = 0.0;
-        for (w, xi) in row(weights, n, j).iter().zip(x) {
-            sum += w * xi;
-        }
-        sums[j] = sum + biases[j];
-    }
-}
-
-/// `errors[j] = Σ_k w[k][j]·deltas[k]` for one layer (`weights` has a row per `k`), each
-/// sum added in order of `k`. Four nodes `j` run side by side, reading their weights as
-/// contiguous runs of each row.
-#[inline]
-fn dense_backward(weights: &[f64], deltas: &[f64], errors: &mut [f64]) {
-    let width = errors.len();
-    let quads = width / 4;
-    for q in 0..quads {
-        let j = 4 * q;
-        let (mut e0, mut e1, mut e2, mut e3) = (0.0, 0.0, 0.0, 0.0);
-        for (k, d) in deltas.iter().enumerate() {
-            let w = &row(weights, width, k)[j..j + 4];
-            e0 += w[0] * d;
-            e1 += w[1] * d;
-            e2 += w[2] * d;
-            e3 += w[3] * d;
-        }
-        errors[j..j + 4].copy_from_slice(&[e0, e1, e2, e3]);
-    }
-    for j in 4 * quads..width {
-        let mut sum = 0.0;
-        for (k, d) in deltas.iter().enumerate() {
-            sum += weights[k * width + j] * d;
-        }
-        errors[j] = sum;
-    }
-}
-
-/// `grads[j][i] += deltas[j]·x[i]` and `bias_grads[j] += deltas[j]` for one layer.
-#[inline]
-fn accumulate_gradients(x: &[f64], deltas: &[f64], grads: &mut [f64], bias_grads: &mut [f64]) {
-    let n = x.len();
-    for (j, d) in deltas.iter().enumerate() {
-        let g = &mut grads[j * n..j * n + n];
-        for (g, xi) in g.iter_mut().zip(x) {
-            *g += d * xi;
-        }
-        bias_grads[j] += d;
     }
 }
 

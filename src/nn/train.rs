@@ -4,9 +4,11 @@ use rand::Rng;
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
 
+use super::kernels::{Isa, Kernels, Samples};
+use super::metrics::evaluate_with;
 use super::{
     Cache, Evaluation, Gradients, Loss, Network, NnError, Objective, Optimizer, OptimizerKind,
-    OptimizerState, Regularization, Schedule, evaluate_all, evaluate_until,
+    OptimizerState, Regularization, Schedule, evaluate_all,
 };
 use crate::data::Dataset;
 
@@ -146,6 +148,8 @@ pub struct Trainer {
     stopper: Stopper,
     /// The last batch trained, when it diverged.
     diverged: Option<Divergence>,
+    /// The loops the batches are trained with.
+    kernels: Kernels,
 }
 
 impl Trainer {
@@ -180,6 +184,7 @@ impl Trainer {
             epoch: 0,
             stopper: Stopper::default(),
             diverged: None,
+            kernels: Kernels::new(Isa::detect()),
         })
     }
 
@@ -209,6 +214,17 @@ impl Trainer {
             self.update(net, which.len() * net.n_outputs());
         }
         (loss, summed)
+    }
+
+    /// The instruction set the batches are trained with ([`Isa::detect`] at first).
+    pub fn isa(&self) -> Isa {
+        self.kernels.isa()
+    }
+
+    /// Trains with the loops of `isa` from now on (the plain ones where this machine cannot
+    /// run it): the numbers are the same, only the speed differs.
+    pub fn set_isa(&mut self, isa: Isa) {
+        self.kernels = Kernels::new(isa);
     }
 
     /// The learning rate of the current epoch's updates.
@@ -330,21 +346,22 @@ impl Trainer {
         let end = n.min(self.cursor + self.config.batch_size);
         let loss_before = self.loss_sum;
         self.diverged = None;
-        for &i in &self.order[self.cursor..end] {
-            // Step 1, forward; step 2, back-propagation (gradients accumulate over the batch).
-            net.forward(data.input(i), &mut self.cache);
-            self.loss_sum += net.backward(
-                &self.objective,
-                data.target(i),
-                &mut self.cache,
-                &mut self.grads,
-            );
-        }
+        // Step 1, forward; step 2, back-propagation (gradients accumulate over the batch).
+        let job = Samples {
+            net,
+            objective: &self.objective,
+            data,
+            which: &self.order[self.cursor..end],
+            loss_sum: self.loss_sum,
+        };
+        self.loss_sum = self
+            .kernels
+            .train_samples(job, &mut self.cache, &mut self.grads);
         // A batch whose loss or gradient is not a finite number is not applied: the
         // weights stay as they were before it, and the run is told (see `diverged`).
         let cause = if !self.loss_sum.is_finite() {
             Some(NotFinite::Loss)
-        } else if !self.grads.is_finite() {
+        } else if !self.kernels.is_finite(&self.grads) {
             Some(NotFinite::Gradient)
         } else {
             None
@@ -385,7 +402,8 @@ impl Trainer {
             && self.config.regularization == Regularization::None
             && self.optimizer.dead.is_empty();
         if plain {
-            net.update_averaged(&mut self.grads, count, self.rate);
+            self.kernels
+                .update_averaged(net, &mut self.grads, count, self.rate);
             return;
         }
         self.grads.average(count);
@@ -641,15 +659,19 @@ pub fn fit<R: Rng + ?Sized>(
         let objective = *trainer.objective();
         let measure =
             observer.wants_evaluation(trainer.epoch()) || trainer.stop_rule().watches_test_loss();
-        let mut measure_on = |data: &Dataset| {
-            evaluate_until(net, &objective, data, &mut eval_cache, &mut || {
-                observer.interrupted()
-            })
+        let (test_eval, train_eval) = if measure {
+            let predictor = trainer.kernels.predictor(net);
+            let mut measure_on = |data: &Dataset| {
+                evaluate_with(&predictor, &objective, data, &mut eval_cache, &mut || {
+                    observer.interrupted()
+                })
+            };
+            let test_eval = test.and_then(&mut measure_on);
+            let train_eval = options.train_metrics.then(|| measure_on(train)).flatten();
+            (test_eval, train_eval)
+        } else {
+            (None, None)
         };
-        let test_eval = test.filter(|_| measure).and_then(&mut measure_on);
-        let train_eval = (options.train_metrics && measure)
-            .then(|| measure_on(train))
-            .flatten();
         let report = EpochReport {
             epoch: trainer.epoch(),
             train_loss,
