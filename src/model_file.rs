@@ -108,26 +108,96 @@ impl History {
         w.into_inner().map_err(|e| e.into_error().into())
     }
 
-    /// Keeps at most `max` points (at least 2): when there are more, every second point of
-    /// the older half is dropped, so that recent epochs stay dense and old ones thin out.
-    /// The first and the latest epochs are always kept.
+    /// Keeps at most `max` points (at least 16) with the shape of the whole curve: every
+    /// epoch of the first stretch (up to [`DENSE_EPOCHS`], at most a quarter of `max`),
+    /// then buckets evenly spaced on a log scale of epochs, each keeping its first point
+    /// and the points of its highest and lowest train and test loss, so that no spike,
+    /// dip or plateau the full curve shows is lost; the first and the latest epochs are
+    /// always kept.
+    ///
+    /// The buckets' width depends only on the latest epoch and `max` (it doubles as the
+    /// run grows), and a merged bucket's extremes are among its halves' kept points: so
+    /// thinning as epochs arrive keeps exactly the points that thinning the whole history
+    /// once would (see [`keep_shape`](Self::keep_shape)). A thinned history holds at most
+    /// three quarters of `max`, so that it takes a while before it is thinned again.
     pub fn thin(&mut self, max: usize) {
-        let max = max.max(2);
-        while self.len() > max {
-            // The older half rounded up, so that every pass over 3 or more points drops at
-            // least one (point 1), however small `max` is.
-            let half = self.len().div_ceil(2);
-            let keep = |i: usize| i >= half || i.is_multiple_of(2);
-            for v in [
-                &mut self.epoch as &mut dyn Thin,
-                &mut self.train_loss,
-                &mut self.test_loss,
-            ] {
-                v.retain_indices(&keep);
-            }
+        if self.len() > max.max(16) {
+            self.keep_shape(max);
         }
     }
+
+    /// Applies [`thin`](Self::thin)'s rule for `max` now, however long the history is.
+    pub fn keep_shape(&mut self, max: usize) {
+        let keep = self.kept(max.max(16));
+        for v in [
+            &mut self.epoch as &mut dyn Thin,
+            &mut self.train_loss,
+            &mut self.test_loss,
+        ] {
+            v.retain_indices(&|i| keep[i]);
+        }
+    }
+
+    /// Which points [`thin`](Self::thin) keeps.
+    fn kept(&self, max: usize) -> Vec<bool> {
+        let dense = (max as u64 / 4).min(DENSE_EPOCHS);
+        let budget = max * 3 / 4;
+        let latest = self.epoch.last().copied().unwrap_or(0);
+        let span = (latest as f64 / dense as f64).ln().max(0.0);
+        // Buckets per e-fold of epochs: the most (a power of two) that fits the budget
+        // with the dense stretch, five points a bucket, and the latest epoch.
+        let per_e_fold = (-30..=30)
+            .rev()
+            .map(|p| 2f64.powi(p))
+            .find(|k| dense as f64 + 5.0 * ((k * span).floor() + 1.0) + 2.0 <= budget as f64)
+            .unwrap_or(2f64.powi(-30));
+        let bucket = |e: u64| (per_e_fold * (e as f64 / dense as f64).ln()).floor() as i64;
+        let mut keep = vec![false; self.len()];
+        let mut i = 0;
+        while i < self.len() {
+            if self.epoch[i] <= dense {
+                keep[i] = true;
+                i += 1;
+                continue;
+            }
+            let b = bucket(self.epoch[i]);
+            let mut end = i;
+            while end < self.len() && bucket(self.epoch[end]) == b {
+                end += 1;
+            }
+            keep[i] = true;
+            let train = |k: usize| Some(self.train_loss[k]);
+            let test = |k: usize| self.test_loss[k];
+            for series in [&train as &dyn Fn(usize) -> Option<f64>, &test] {
+                let finite =
+                    (i..end).filter_map(|k| series(k).filter(|v| v.is_finite()).map(|v| (k, v)));
+                // The first of equal extremes, as a merged bucket would find it.
+                let (mut low, mut high) = (None::<(usize, f64)>, None::<(usize, f64)>);
+                for (k, v) in finite {
+                    if low.is_none_or(|(_, l)| v < l) {
+                        low = Some((k, v));
+                    }
+                    if high.is_none_or(|(_, h)| v > h) {
+                        high = Some((k, v));
+                    }
+                }
+                for (k, _) in low.into_iter().chain(high) {
+                    keep[k] = true;
+                }
+            }
+            i = end;
+        }
+        if let Some(last) = self.len().checked_sub(1) {
+            keep[0] = true;
+            keep[last] = true;
+        }
+        keep
+    }
 }
+
+/// Epochs of a run's start that a bounded history keeps every one of (see
+/// [`History::thin`]).
+pub const DENSE_EPOCHS: u64 = 1000;
 
 /// Vectors that can drop elements by index.
 trait Thin {
@@ -166,6 +236,36 @@ pub struct Model {
     pub shuffle_rng: Option<crate::SeededRng>,
     /// The classes the outputs stand for, in order (one-hot classification data).
     pub classes: Option<Vec<String>>,
+    /// Earlier runs of the experiment, kept to compare with (oldest first).
+    pub runs: Vec<RunRecord>,
+}
+
+/// One finished or replaced run of an experiment, as the runs list keeps it: what it was
+/// trained with and the curve it drew.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunRecord {
+    /// Its name (`run 3`, or the user's).
+    pub name: String,
+    /// Kept however many runs follow.
+    #[serde(default)]
+    pub pinned: bool,
+    /// Drawn over the loss plot.
+    #[serde(default)]
+    pub shown: bool,
+    /// Node counts per layer.
+    pub layers: Vec<usize>,
+    /// One activation per non-input layer.
+    pub activations: Vec<Activation>,
+    /// The training settings it ended with.
+    pub config: TrainConfig,
+    /// Epochs trained.
+    pub epochs: u64,
+    /// Loss per epoch (bounded as the live history is).
+    pub history: History,
+    /// The headline metric per epoch (accuracy or R²: train in `train_loss`, test in
+    /// `test_loss`).
+    #[serde(default)]
+    pub metrics: History,
 }
 
 /// A model file that cannot be read or written; the message names the file.
@@ -298,6 +398,8 @@ struct Wire {
     shuffle_rng: Option<crate::SeededRng>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     classes: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    runs: Vec<RunRecord>,
 }
 
 /// Reads and checks a model file.
@@ -463,6 +565,7 @@ fn check(wire: Wire) -> Result<Model, ModelProblem> {
         optimizer_state: wire.optimizer_state,
         shuffle_rng: wire.shuffle_rng,
         classes: wire.classes,
+        runs: wire.runs,
     })
 }
 
@@ -498,6 +601,7 @@ pub fn to_json(model: &Model) -> Result<String, ModelProblem> {
         optimizer_state: model.optimizer_state.clone(),
         shuffle_rng: model.shuffle_rng.clone(),
         classes: model.classes.clone(),
+        runs: model.runs.clone(),
     };
     serde_json::to_string_pretty(&wire).map_err(ModelProblem::Keys)
 }
@@ -595,6 +699,24 @@ mod tests {
             }),
             shuffle_rng: Some(crate::seeded(77)),
             classes: None,
+            runs: vec![RunRecord {
+                name: "lr 0.3 try".into(),
+                pinned: true,
+                shown: false,
+                layers: vec![2, 4, 1],
+                activations: vec![Activation::Tanh, Activation::Identity],
+                config: TrainConfig {
+                    learning_rate: 0.3,
+                    ..TrainConfig::default()
+                },
+                epochs: 2,
+                history: History {
+                    epoch: vec![1, 2],
+                    train_loss: vec![0.5, 0.25],
+                    test_loss: vec![Some(0.75), None],
+                },
+                metrics: History::default(),
+            }],
         }
     }
 
@@ -1010,37 +1132,89 @@ mod tests {
         );
     }
 
+    /// A synthetic learning curve: fast early fall, a plateau, a late spike (epoch 23 456,
+    /// test loss only at 23 457), a one-epoch dip (17 777) and a short dip of the train
+    /// loss (epochs 26 000–26 002).
+    fn curve(e: u64) -> (f64, Option<f64>) {
+        let base = 1.0 / (1.0 + e as f64 / 10.0) + 0.05;
+        let train = match e {
+            23_456 => 7.5,
+            17_777 => 1e-4,
+            26_000..=26_002 => 0.002,
+            _ => base,
+        };
+        let test = if e == 23_457 { 9.0 } else { base * 1.1 };
+        (train, Some(test))
+    }
+
     #[test]
-    fn thinning_a_long_history_at_once_halves_the_older_half_until_it_fits() {
+    fn a_thinned_history_keeps_the_curves_shape_from_the_first_epoch_to_the_last() {
+        let mut streamed = History::default();
+        let mut whole = History::default();
+        for e in 1..=30_000u64 {
+            let (train, test) = curve(e);
+            streamed.push(e, train, test);
+            streamed.thin(10_000);
+            whole.push(e, train, test);
+        }
+        whole.thin(10_000);
+        assert!(streamed.len() <= 10_000);
+        // The epochs since the last thinning are all there; the rule applied to them too
+        // gives what thinning the whole history once gives.
+        streamed.keep_shape(10_000);
+        assert_eq!(streamed, whole, "thinning as epochs arrive = thinning once");
+        let h = streamed;
+        assert!(h.len() <= 10_000, "{}", h.len());
+        let count =
+            |range: std::ops::Range<u64>| h.epoch.iter().filter(|e| range.contains(e)).count();
+        assert_eq!(
+            h.epoch[..100],
+            (1..=100).collect::<Vec<u64>>()[..],
+            "every early epoch"
+        );
+        for decade in [100..1000, 1000..10_000, 10_000..30_001] {
+            let n = count(decade.clone());
+            assert!(n >= 100, "{n} points in {decade:?}");
+        }
+        assert_eq!(h.epoch[0], 1);
+        assert_eq!(*h.epoch.last().unwrap(), 30_000);
+        assert!(h.epoch.windows(2).all(|w| w[0] < w[1]), "in order");
+        // Aligned: every kept row is the curve's own row.
+        for (i, &e) in h.epoch.iter().enumerate() {
+            assert_eq!((h.train_loss[i], h.test_loss[i]), curve(e), "epoch {e}");
+        }
+        for spike in [23_456, 23_457, 17_777] {
+            assert!(h.epoch.contains(&spike), "epoch {spike} kept");
+        }
+        assert!(
+            (26_000..=26_002).any(|e| h.epoch.contains(&e)),
+            "the short dip kept"
+        );
+        // The app's bound keeps the same features.
+        let mut app = whole.clone();
+        app.thin(4000);
+        assert!(app.len() <= 3000);
+        for spike in [23_456, 23_457, 17_777] {
+            assert!(app.epoch.contains(&spike), "epoch {spike} kept at 4000");
+        }
+        assert_eq!(app.epoch[..1000], (1..=1000).collect::<Vec<u64>>()[..]);
+    }
+
+    #[test]
+    fn a_history_within_its_bound_is_left_as_it_is() {
         let mut h = History::default();
         assert!(h.is_empty());
+        h.thin(100);
         for e in 1..=5000u64 {
             h.push(e, e as f64, None);
         }
-        assert!(!h.is_empty());
+        let before = h.clone();
         h.thin(5000);
-        assert_eq!(h.len(), 5000, "at the bound nothing goes");
+        assert_eq!(h, before, "at the bound nothing goes");
         h.thin(1000);
-        // Each pass keeps the newer half and every second point of the older half, six
-        // passes from 5000 to 890.
-        assert_eq!(h.len(), 890);
-        assert_eq!(h.epoch[0], 1);
-        assert_eq!(h.epoch[1], 65, "the oldest points were halved six times");
-        let newest: Vec<u64> = (4408..=5000).collect();
-        assert_eq!(
-            h.epoch[h.len() - 593..],
-            newest[..],
-            "the newest stay dense"
-        );
-        assert_eq!(h.epoch[h.len() - 594], 4406);
-        assert!(
-            h.epoch
-                .iter()
-                .zip(&h.train_loss)
-                .all(|(&e, &l)| l == e as f64)
-        );
-        h.thin(0);
-        assert_eq!(h.epoch, [1, 5000], "at least the first and the latest");
+        assert!(h.len() <= 750, "thinned to three quarters: {}", h.len());
+        assert_eq!(h.epoch[..250], (1..=250).collect::<Vec<u64>>()[..]);
+        assert_eq!(*h.epoch.last().unwrap(), 5000);
     }
 
     #[test]

@@ -8,7 +8,9 @@ pub mod hidden_space;
 pub mod inspector;
 pub mod loss_plot;
 pub mod network_panel;
+pub mod race_panel;
 pub mod rewind;
+pub mod runs_panel;
 pub mod shell;
 pub mod stats;
 pub mod training_panel;
@@ -46,6 +48,9 @@ pub struct GuiArgs {
     /// Print frame-time and throughput figures as one JSON object on exit.
     #[arg(long)]
     pub stats: bool,
+    /// Start a race at the first frame: optimizers, learning-rates or batch-sizes.
+    #[arg(long, value_name = "WHAT", value_parser = ["optimizers", "learning-rates", "batch-sizes"])]
+    pub race: Option<String>,
 }
 
 impl GuiArgs {

@@ -1416,3 +1416,85 @@ fn a_large_csv_loads_on_its_own_thread_while_the_window_draws() {
     );
     h.get_by_label_contains("1000 of 60000 training points drawn");
 }
+
+#[test]
+fn a_reset_files_the_run_which_the_runs_list_overlays_names_by_difference_pins_and_removes() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    press_step_epoch(&mut h, 1);
+    press_step_epoch(&mut h, 2);
+    h.get_by_label("Reset").click();
+    step_until(&mut h, "the reset", |a| a.epoch() == 0);
+    let runs = h.state().experiment().runs();
+    assert_eq!(runs.finished.len(), 1, "the reset filed the trained run");
+    assert_eq!(runs.finished[0].name, "run 1");
+    assert_eq!(runs.finished[0].epochs, 2);
+    assert_eq!(runs.finished[0].history.epoch, [1, 2]);
+    assert_eq!(runs.current.name, "run 2");
+    // The new run trains in mini-batches: run 1 is labelled by its batch size.
+    h.get_by_label("Mini-batch").click();
+    h.run_steps(2);
+    h.get_by_label("View").click();
+    h.run_steps(2);
+    h.get_by_label("Runs").click();
+    h.run_steps(3);
+    h.get_by_label("batch 1");
+    // Overlaid on the loss plot, under that label.
+    h.get_by_label("run 1: batch 1 train");
+    h.get_by_label("Pin").click();
+    h.run_steps(2);
+    assert!(h.state().experiment().runs().finished[0].pinned);
+    // Saved with the experiment, and back with it.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("runs.json");
+    h.state_mut().save_model(&path).unwrap();
+    let mut fresh = harness(GuiArgs::default());
+    fresh.run_steps(1);
+    fresh.state_mut().open_model(&path).unwrap();
+    let back = fresh.state().experiment().runs();
+    assert_eq!(back.finished, h.state().experiment().runs().finished);
+    assert_eq!(back.current.name, "run 2");
+    let csv_path = dir.path().join("runs.csv");
+    h.state().export_runs_csv(&csv_path).unwrap();
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
+    assert!(csv.starts_with("run,epoch,train_loss,test_loss,train_metric,test_metric\nrun 1,1,"));
+    h.get_by_label("Remove").click();
+    h.run_steps(2);
+    assert!(h.state().experiment().runs().finished.is_empty());
+    assert!(
+        h.query_by_label("run 1: batch 1 train").is_none(),
+        "no longer overlaid"
+    );
+}
+
+#[test]
+fn a_race_of_the_four_optimizers_trains_each_from_the_runs_first_weights() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    h.get_by_label("View").click();
+    h.run_steps(2);
+    h.get_by_label("Race").click();
+    h.run_steps(3);
+    h.get_by_label("Start race").click();
+    h.run_steps(2);
+    let first = h.state().experiment().checkpoints()[0].network.clone();
+    step_until(&mut h, "every racer to train 3 epochs", |a| {
+        a.race()
+            .is_some_and(|r| r.racers.iter().all(|r| r.experiment.epoch() >= 3))
+    });
+    let race = h.state().race().unwrap();
+    let labels: Vec<&str> = race.racers.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, ["sgd", "momentum", "rmsprop", "adam"]);
+    for r in &race.racers {
+        assert_eq!(r.experiment.checkpoints()[0].network, first, "{}", r.label);
+    }
+    assert!(
+        !h.state().is_playing(),
+        "the main run waits while the racers race"
+    );
+    // Each racer's column and legend entry (besides the optimizer box).
+    assert!(h.get_all_by_label("adam").count() >= 2);
+    h.get_by_label("End race").click();
+    h.run_steps(2);
+    assert!(h.state().race().is_none());
+}

@@ -271,6 +271,7 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), TrainError
             shuffle_rng: Some(rng),
             classes: crate::nn::one_hot_classes(&train)
                 .and_then(|_| crate::nn::class_names(&train)),
+            runs: Vec::new(),
         };
         model_file::save(&model, path)?;
         eprintln!("scratchnet: model written to {}", path.display());

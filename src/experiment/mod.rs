@@ -7,6 +7,8 @@ mod args;
 mod error;
 mod export;
 mod hints;
+mod race;
+mod runs;
 mod session;
 pub mod worker;
 
@@ -14,6 +16,8 @@ pub use args::{DataArgs, ExperimentArgs, Setup};
 pub use error::{ExperimentError, check_fits};
 pub use export::{PythonTarget, prediction_header, predictions_csv, python_source};
 pub use hints::cannot_learn;
+pub use race::{Race, Racer, Variation};
+pub use runs::{MAX_RUNS, Runs, difference};
 pub use session::{
     Checkpoint, Experiment, HISTORY_POINTS, Latest, MAX_CHECKPOINTS, Opened, Parameter, Progress,
     RunSettings, Start, open_model,

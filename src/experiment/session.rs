@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use super::ExperimentError;
+use super::runs::Runs;
 use super::worker::{Command, Event, Job, Snapshot, Waker, Worker};
 use crate::SeededRng;
 use crate::data::{DataSpec, Dataset, Preprocess};
@@ -246,6 +247,8 @@ pub struct Experiment {
     checkpoints: Vec<Checkpoint>,
     /// The epoch from which the next checkpoint is taken.
     next_checkpoint: u64,
+    /// Every run since the experiment began, to compare with.
+    runs: Runs,
 }
 
 impl Experiment {
@@ -256,7 +259,13 @@ impl Experiment {
         let worker = Worker::spawn(job, wake);
         worker.send(Command::StopAt(settings.stop_at));
         worker.send(Command::StopRule(settings.stop));
+        let runs = Runs::new(
+            start.network.layers(),
+            start.network.activations(),
+            settings.config,
+        );
         Ok(Experiment {
+            runs,
             worker,
             generation: 0,
             network: start.network,
@@ -323,6 +332,7 @@ impl Experiment {
     /// New training settings, from the next batch on (checked by the caller's panel).
     pub fn configure(&mut self, settings: RunSettings) {
         self.settings = settings;
+        self.runs.configure(settings.config);
         self.objective = self.objective.with_loss(settings.config.loss);
         self.worker.send(Command::Configure(settings.config));
         self.worker.send(Command::StopAt(settings.stop_at));
@@ -414,10 +424,53 @@ impl Experiment {
     /// Starts over from a fresh network (see [`Start::fresh`]), discarding the trained
     /// weights and the checkpoints: nothing is left to save.
     pub fn reset(&mut self, start: Start) -> Result<(), ExperimentError> {
+        self.start_next_run(&start.network);
         self.checkpoints.clear();
         self.restart(start)?;
         self.unsaved = false;
         Ok(())
+    }
+
+    /// Files the current run in the runs list and begins the next, on `network`.
+    fn start_next_run(&mut self, network: &Network) {
+        self.runs.start_next(
+            (&self.history, &self.metrics),
+            self.epoch,
+            network.layers(),
+            network.activations(),
+            self.settings.config,
+        );
+    }
+
+    /// Where the current run began (its first checkpoint: the weights a Reset made, or
+    /// the model opened), on the current data, with no history: what a race starts from.
+    pub fn start_of_run(&self) -> Start {
+        let first = self.checkpoints.first();
+        Start {
+            network: first.map_or_else(|| self.network.clone(), |c| c.network.clone()),
+            train: self.train.clone(),
+            test: self.test.clone(),
+            preprocess: self.preprocess.clone(),
+            epoch: first.map_or(self.epoch, |c| c.epoch),
+            history: History::default(),
+            optimizer: first.map_or_else(|| self.optimizer.clone(), |c| c.optimizer.clone()),
+            rng: first.map_or_else(|| self.rng.clone(), |c| c.rng.clone()),
+        }
+    }
+
+    /// The runs list: the finished runs and the current one.
+    pub fn runs(&self) -> &Runs {
+        &self.runs
+    }
+
+    /// The runs list, to rename, pin, show or remove runs.
+    pub fn runs_mut(&mut self) -> &mut Runs {
+        &mut self.runs
+    }
+
+    /// Every run's curve as one CSV (see [`Runs::to_csv`]).
+    pub fn runs_csv(&self) -> Result<Vec<u8>, csv::Error> {
+        self.runs.to_csv((&self.history, &self.metrics))
     }
 
     /// `true` when the current network takes `train`'s inputs (after `preprocess`) and
@@ -597,9 +650,14 @@ impl Experiment {
 
     /// Continues an opened model's run with its `settings`; nothing left to save.
     pub fn open(&mut self, opened: Opened, settings: RunSettings) -> Result<(), ExperimentError> {
+        let net = &opened.start.network;
+        let mut runs = Runs::new(net.layers(), net.activations(), settings.config);
+        runs.restore(opened.model.runs.clone());
         self.settings = settings;
         self.checkpoints.clear();
         self.restart(opened.start)?;
+        // The model's experiment, with the runs it kept.
+        self.runs = runs;
         self.unsaved = false;
         Ok(())
     }
@@ -617,6 +675,7 @@ impl Experiment {
             shuffle_rng: Some(self.rng.clone()),
             classes: crate::nn::one_hot_classes(&self.train)
                 .and_then(|_| crate::nn::class_names(&self.train)),
+            runs: self.runs.records(),
         }
     }
 

@@ -23,6 +23,8 @@ pub enum FileTask {
     ExportData,
     /// Export the loss history as CSV.
     ExportLoss,
+    /// Export every run's curve as one CSV.
+    ExportRuns,
     /// Export the heatmap as PNG.
     ExportHeatmap,
     /// The data to predict (File ▸ Predict CSV…).
@@ -43,6 +45,7 @@ impl FileTask {
             FileTask::ImportTest(_) => "Optional: a test CSV (Cancel to split the training file)",
             FileTask::ExportData => "Export data",
             FileTask::ExportLoss => "Export loss history",
+            FileTask::ExportRuns => "Export every run's curve",
             FileTask::ExportHeatmap => "Export heatmap",
             FileTask::PredictInput => "Predict: the data (input columns x…)",
             FileTask::PredictOutput(_) => "Predict: where to write the predictions",
@@ -71,6 +74,7 @@ impl FileTask {
             FileTask::SaveModel => Some("model.json"),
             FileTask::ExportData => Some("data.csv"),
             FileTask::ExportLoss => Some("loss.csv"),
+            FileTask::ExportRuns => Some("runs.csv"),
             FileTask::ExportHeatmap => Some("heatmap.png"),
             FileTask::PredictOutput(_) => Some("predictions.csv"),
             FileTask::ExportPython(crate::experiment::PythonTarget::Numpy) => {
@@ -222,6 +226,7 @@ impl ScratchnetApp {
             FileTask::SaveModel => self.save_model(&path).map_err(|e| e.to_string()),
             FileTask::ExportData => self.export_data_csv(&path).map_err(|e| e.to_string()),
             FileTask::ExportLoss => self.export_loss_csv(&path).map_err(|e| e.to_string()),
+            FileTask::ExportRuns => self.export_runs_csv(&path).map_err(|e| e.to_string()),
             FileTask::ExportHeatmap => self.export_heatmap_png(&path).map_err(|e| e.to_string()),
             FileTask::PredictInput => {
                 self.ask_for_file(FileTask::PredictOutput(path));

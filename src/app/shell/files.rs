@@ -119,6 +119,15 @@ impl ScratchnetApp {
         write().map_err(|problem| ExportError::new(path, problem))
     }
 
+    /// Writes every run's curve as one CSV (run, epoch, losses, metrics).
+    pub fn export_runs_csv(&self, path: &Path) -> Result<(), ExportError> {
+        let write = || {
+            let bytes = self.experiment.runs_csv()?;
+            Ok(model_file::write_atomically(path, &bytes)?)
+        };
+        write().map_err(|problem| ExportError::new(path, problem))
+    }
+
     /// Writes the data as CSV in the form Import CSV reads (`x1,x2,…,y…`): a drawing's
     /// points in the order drawn, other data its training samples and then its test samples.
     pub fn export_data_csv(&self, path: &Path) -> Result<(), ExportError> {

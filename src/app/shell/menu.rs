@@ -78,6 +78,12 @@ impl ScratchnetApp {
                     .on_hover_text(
                         "The data at two hidden neurons' outputs: how a layer bends the plane",
                     );
+                ui.checkbox(&mut self.persisted.runs.open, "Runs")
+                    .on_hover_text(
+                        "Every run since the window opened: overlay, rename, pin, export",
+                    );
+                ui.checkbox(&mut self.race.open, "Race")
+                    .on_hover_text("Train variants of the current settings side by side");
                 ui.checkbox(&mut self.persisted.loss_plot.log_scale, "Log-scale loss")
                     .on_hover_text("Plot the loss on a logarithmic axis");
                 ui.checkbox(&mut self.persisted.loss_plot.show_metric, "Plot metric")

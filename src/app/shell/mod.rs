@@ -22,14 +22,17 @@ use super::data_panel::{DataAction, DataPanel};
 use super::diagram::{DiagramAction, Shown};
 use super::heatmap::MapClick;
 use super::inspector::InspectorAction;
+use super::loss_plot::Curves;
 use super::network_panel::{MAX_NEURONS, NetworkEdit, NetworkPanel};
+use super::race_panel::{RaceAction, RacePanel};
 use super::rewind::{RewindAction, RewindPanel};
+use super::runs_panel::{RunsAction, run_color};
 use super::stats::FrameStats;
 use super::training_panel::TrainingAction;
 use super::transport::{TransportAction, TransportBar};
 use crate::data::{Dataset, drawn_sets};
 use crate::experiment::worker::Waker;
-use crate::experiment::{Experiment, ExperimentError, Start};
+use crate::experiment::{Experiment, ExperimentError, Start, Variation, difference};
 use crate::model_file::History;
 use crate::nn::{Network, StopReason};
 
@@ -102,6 +105,8 @@ pub struct ScratchnetApp {
     quitting: bool,
     /// A close to send at the end of this frame.
     close_now: bool,
+    /// The race window and its race.
+    race: RacePanel,
 }
 
 impl ScratchnetApp {
@@ -187,14 +192,43 @@ impl ScratchnetApp {
             recovery: None,
             confusion: None,
             loading: None,
+            race: RacePanel::default(),
         };
         if let Some(path) = args.open {
             app.open_path(path);
+        }
+        let race = match args.race.as_deref() {
+            Some("optimizers") => Some(Variation::Optimizers),
+            Some("learning-rates") => Some(Variation::LearningRates),
+            Some("batch-sizes") => Some(Variation::BatchSizes),
+            _ => None,
+        };
+        if let Some(variation) = race {
+            app.start_race(variation);
         }
         app
     }
 
     // ----- What tests and the menu use -----
+
+    /// Starts a race of `variation` from the current run's first weights (View ▸ Race).
+    pub fn start_race(&mut self, variation: Variation) {
+        // The racers have the machine to themselves: the main run pauses.
+        self.experiment.pause();
+        self.autoplay = false;
+        let start = self.experiment.start_of_run();
+        if let Err(e) = self
+            .race
+            .start(&self.experiment, &start, variation, self.wake.clone())
+        {
+            self.error = Some(e.to_string());
+        }
+    }
+
+    /// The race under way, if any.
+    pub fn race(&self) -> Option<&crate::experiment::Race> {
+        self.race.race.as_ref()
+    }
 
     /// The experiment the window shows.
     pub fn experiment(&self) -> &Experiment {
@@ -731,9 +765,29 @@ impl ScratchnetApp {
             })
             .inner;
         ui.scope_builder(egui::UiBuilder::new().max_rect(plot_rect), |ui| {
-            persisted
-                .loss_plot
-                .ui(ui, (e.history(), e.metrics()), loss_title, epoch_shown);
+            let runs = e.runs();
+            let names: Vec<String> = runs
+                .finished
+                .iter()
+                .map(|r| format!("{}: {}", r.name, difference(r, &runs.current)))
+                .collect();
+            let mut curves = vec![Curves {
+                name: "",
+                history: e.history(),
+                metrics: e.metrics(),
+                color: egui::Color32::WHITE,
+            }];
+            for (i, (run, name)) in runs.finished.iter().zip(&names).enumerate() {
+                if run.shown {
+                    curves.push(Curves {
+                        name,
+                        history: &run.history,
+                        metrics: &run.metrics,
+                        color: run_color(i),
+                    });
+                }
+            }
+            persisted.loss_plot.ui(ui, &curves, loss_title, epoch_shown);
         });
         (action, click)
     }
@@ -960,6 +1014,22 @@ impl eframe::App for ScratchnetApp {
             );
         }
 
+        self.race.poll();
+        if self.race.open {
+            let domain = self.persisted.heatmap.domain();
+            let slice = self.persisted.heatmap.slice().clone();
+            if let Some(RaceAction::Start(v)) = self.race.ui(&ctx, (&domain, &slice)) {
+                self.start_race(v);
+            }
+        }
+        if self.persisted.runs.open {
+            match self.persisted.runs.ui(&ctx, self.experiment.runs_mut()) {
+                Some(RunsAction::ExportCsv) => self.ask_for_file(FileTask::ExportRuns),
+                Some(RunsAction::Race) => self.race.open = true,
+                None => {}
+            }
+        }
+
         if self.experiment.is_playing() {
             // The worker's snapshots wake the window; this keeps the meter moving too.
             ctx.request_repaint_after(Duration::from_millis(100));
@@ -1002,7 +1072,27 @@ impl eframe::App for ScratchnetApp {
             self.experiment.poll();
             let seconds = self.started.elapsed().as_secs_f64();
             let e = &self.experiment;
-            println!("{}", self.stats.json(e.epoch(), e.sample_steps(), seconds));
+            let mut json: serde_json::Value =
+                serde_json::from_str(&self.stats.json(e.epoch(), e.sample_steps(), seconds))
+                    .unwrap_or_default();
+            if let Some(race) = &mut self.race.race {
+                race.poll();
+                // Each racer's steps over the whole window time (they started with it).
+                let racers: Vec<serde_json::Value> = race
+                    .racers
+                    .iter()
+                    .map(|r| {
+                        serde_json::json!({
+                            "label": r.label,
+                            "epochs": r.experiment.epoch(),
+                            "sample_steps_per_s": r.experiment.sample_steps() as f64 / seconds,
+                        })
+                    })
+                    .collect();
+                json["race"] = racers.into();
+                race.set_playing(false);
+            }
+            println!("{json}");
         }
     }
 }

@@ -257,6 +257,7 @@ mod tests {
             optimizer_state: None,
             shuffle_rng: None,
             classes: None,
+            runs: Vec::new(),
         };
         for id in [std::process::id(), GONE, 1] {
             let path = dir.path().join(format!("recovery-{id}.json"));

@@ -10,6 +10,7 @@ use crate::app::hidden_space::HiddenSpace;
 use crate::app::inspector::Inspector;
 use crate::app::loss_plot::LossPlot;
 use crate::app::network_panel::NetworkPanel;
+use crate::app::runs_panel::RunsPanel;
 use crate::app::training_panel::TrainingPanel;
 use crate::data::{Dataset, Preprocess};
 use crate::experiment::{Experiment, ExperimentError, Opened, RunSettings, Setup, Start};
@@ -36,6 +37,8 @@ pub struct Persisted {
     pub inspector: Inspector,
     /// The hidden-space view.
     pub hidden_space: HiddenSpace,
+    /// The runs list.
+    pub runs: RunsPanel,
 }
 
 impl Persisted {

@@ -1,0 +1,250 @@
+//! The race window (View ▸ Race): variants of the current settings trained side by side,
+//! each on its own worker — their curves, maps and throughput live.
+
+use std::time::{Duration, Instant};
+
+use egui::{ColorImage, TextureHandle, TextureOptions};
+use egui_plot::{Legend, Line, Plot, PlotPoints};
+
+use super::heatmap::{Domain, Slice, class_color, shows_slice, value_color};
+use super::runs_panel::run_color;
+use crate::experiment::worker::Waker;
+use crate::experiment::{Experiment, ExperimentError, Race, Start, Variation};
+
+/// Thumbnail side, in cells.
+const THUMB: usize = 48;
+/// The most often a racer's thumbnail is recomputed.
+const THUMB_EVERY: Duration = Duration::from_millis(250);
+
+/// What the race window asks of the shell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RaceAction {
+    /// Start a race of this variation from the current run's start.
+    Start(Variation),
+}
+
+/// The race window and the race it runs.
+#[derive(Default)]
+pub struct RacePanel {
+    /// The window is shown.
+    pub open: bool,
+    /// What the next race varies.
+    pub variation: Variation,
+    /// The race under way (or finished), if any.
+    pub race: Option<Race>,
+    /// Each racer's map and when it was drawn.
+    thumbs: Vec<(TextureHandle, Instant)>,
+}
+
+impl RacePanel {
+    /// Starts a race of `variation` from `start` with the current `experiment`'s settings.
+    pub fn start(
+        &mut self,
+        experiment: &Experiment,
+        start: &Start,
+        variation: Variation,
+        wake: Waker,
+    ) -> Result<(), ExperimentError> {
+        self.race = None;
+        self.thumbs.clear();
+        self.race = Some(Race::start(start, experiment.settings(), variation, wake)?);
+        self.variation = variation;
+        self.open = true;
+        Ok(())
+    }
+
+    /// Takes the racers' news; call once per frame.
+    pub fn poll(&mut self) {
+        if let Some(race) = &mut self.race {
+            race.poll();
+        }
+    }
+
+    /// Draws the window when open; `(domain, slice)` is the plane the main map shows.
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        (domain, slice): (&Domain, &Slice),
+    ) -> Option<RaceAction> {
+        let mut open = self.open;
+        let mut action = None;
+        egui::Window::new("Race")
+            .open(&mut open)
+            .default_width(760.0)
+            .show(ctx, |ui| action = self.contents(ui, (domain, slice)));
+        self.open = open;
+        action
+    }
+
+    fn contents(
+        &mut self,
+        ui: &mut egui::Ui,
+        (domain, slice): (&Domain, &Slice),
+    ) -> Option<RaceAction> {
+        let mut action = None;
+        ui.horizontal(|ui| {
+            ui.label("Race");
+            egui::ComboBox::from_id_salt("race variation")
+                .selected_text(self.variation.name())
+                .show_ui(ui, |ui| {
+                    for v in Variation::ALL {
+                        ui.selectable_value(&mut self.variation, v, v.name());
+                    }
+                });
+            if ui
+                .button("Start race")
+                .on_hover_text(
+                    "Each variant trains on its own thread from the current run's first \
+                     weights, on the same data",
+                )
+                .clicked()
+            {
+                action = Some(RaceAction::Start(self.variation));
+            }
+            if let Some(race) = &mut self.race {
+                let playing = race.is_playing();
+                if ui
+                    .button(if playing { "Pause all" } else { "Play all" })
+                    .clicked()
+                {
+                    race.set_playing(!playing);
+                }
+                if ui.button("End race").clicked() {
+                    self.race = None;
+                    self.thumbs.clear();
+                }
+            }
+        });
+        let Some(race) = &self.race else {
+            ui.weak("Pick what the racers differ in and start: two to four of them train at once.");
+            return action;
+        };
+        let total: f64 = race.racers.iter().map(|r| r.rate).sum();
+        ui.weak(format!(
+            "{} racers, {} sample steps/s together",
+            race.racers.len(),
+            human(total)
+        ));
+        let ctx = ui.ctx().clone();
+        // At most one map a frame — the first not yet drawn, else the one drawn longest
+        // ago — so that no frame pays for all of them.
+        let next = if self.thumbs.len() < race.racers.len() {
+            self.thumbs.len()
+        } else {
+            (0..self.thumbs.len())
+                .max_by_key(|&k| self.thumbs[k].1.elapsed())
+                .unwrap_or(0)
+        };
+        if let Some(r) = race.racers.get(next) {
+            let k = next;
+            let net = r.experiment.network();
+            let due = self
+                .thumbs
+                .get(k)
+                .is_none_or(|(_, t)| t.elapsed() >= THUMB_EVERY);
+            let pre = r.experiment.preprocess();
+            if due && shows_slice(net, pre, slice.held.len()) {
+                let image = thumbnail(net, pre, (domain, slice));
+                match self.thumbs.get_mut(k) {
+                    Some((t, at)) => {
+                        t.set(image, TextureOptions::LINEAR);
+                        *at = Instant::now();
+                    }
+                    None => self.thumbs.push((
+                        ctx.load_texture(format!("racer {k}"), image, TextureOptions::LINEAR),
+                        Instant::now(),
+                    )),
+                }
+            }
+        }
+        if race.is_playing() {
+            ctx.request_repaint_after(THUMB_EVERY);
+        }
+        ui.columns(race.racers.len(), |columns| {
+            for (k, (ui, r)) in columns.iter_mut().zip(&race.racers).enumerate() {
+                let e = &r.experiment;
+                ui.colored_label(run_color(k), egui::RichText::new(&r.label).strong());
+                if let Some((texture, _)) = self.thumbs.get(k) {
+                    let side = ui.available_width().min(160.0);
+                    ui.image((texture.id(), egui::vec2(side, side)));
+                }
+                ui.label(format!("epoch {}", e.epoch()));
+                let last = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.4}"));
+                ui.label(format!(
+                    "train {}  test {}",
+                    last(e.latest().train_loss),
+                    last(e.latest().test_loss)
+                ));
+                ui.label(format!("{} sample steps/s", human(r.rate)));
+            }
+        });
+        Plot::new("race plot")
+            .height(ui.available_height().max(160.0))
+            .legend(Legend::default())
+            .x_axis_label("epoch")
+            .y_axis_label("test loss (log scale)")
+            .y_axis_formatter(|mark, _| super::loss_plot::log_label(mark.value))
+            .show(ui, |plot| {
+                for (k, r) in race.racers.iter().enumerate() {
+                    let h = r.experiment.history();
+                    let points: Vec<[f64; 2]> = h
+                        .epoch
+                        .iter()
+                        .zip(&h.test_loss)
+                        .filter_map(|(&e, t)| {
+                            t.filter(|t| t.is_finite())
+                                .map(|t| [e as f64, t.max(1e-300).log10()])
+                        })
+                        .collect();
+                    plot.line(
+                        Line::new(r.label.clone(), PlotPoints::from(points)).color(run_color(k)),
+                    );
+                }
+            });
+        action
+    }
+}
+
+/// A racer's prediction over the plane, `THUMB²` cells.
+fn thumbnail(
+    net: &crate::nn::Network,
+    preprocess: &crate::data::Preprocess,
+    (domain, slice): (&Domain, &Slice),
+) -> ColorImage {
+    let mut cache = net.cache();
+    let mut input = Vec::with_capacity(net.n_inputs());
+    let k = net.n_outputs();
+    let mut pixels = Vec::with_capacity(THUMB * THUMB);
+    for row in 0..THUMB {
+        for col in 0..THUMB {
+            let point = slice.point(domain.cell_center_of(col, row, THUMB));
+            preprocess.transform(&point, &mut input);
+            let out = net.forward(&input, &mut cache);
+            let [r, g, b] = if k >= 2 {
+                let (c, p) =
+                    out.iter()
+                        .copied()
+                        .enumerate()
+                        .fold((0, f64::NEG_INFINITY), |best, (c, p)| {
+                            if p > best.1 { (c, p) } else { best }
+                        });
+                class_color(c, p, k, false)
+            } else {
+                value_color(out[0], false)
+            };
+            pixels.push(egui::Color32::from_rgb(r, g, b));
+        }
+    }
+    ColorImage::new([THUMB, THUMB], pixels)
+}
+
+/// `1.23 M`, `456 k`, `789`.
+fn human(v: f64) -> String {
+    if v >= 1e6 {
+        format!("{:.2} M", v / 1e6)
+    } else if v >= 1e3 {
+        format!("{:.0} k", v / 1e3)
+    } else {
+        format!("{v:.0}")
+    }
+}
