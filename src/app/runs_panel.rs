@@ -76,10 +76,9 @@ impl RunsPanel {
                     let label = difference(run, &current);
                     ui.checkbox(&mut run.shown, "")
                         .on_hover_text(format!("Draw {} over the loss plot", run.name));
-                    ui.add(
-                        egui::TextEdit::singleline(&mut run.name)
-                            .desired_width(110.0)
-                            .text_color(run_color(i)),
+                    ui.add_sized(
+                        [110.0, 20.0],
+                        egui::TextEdit::singleline(&mut run.name).text_color(run_color(i)),
                     )
                     .on_hover_text("Rename the run");
                     ui.label(label);
@@ -95,8 +94,11 @@ impl RunsPanel {
                     ui.end_row();
                 }
                 ui.label("");
-                ui.add(egui::TextEdit::singleline(&mut runs.current.name).desired_width(110.0))
-                    .on_hover_text("Rename the current run");
+                ui.add_sized(
+                    [110.0, 20.0],
+                    egui::TextEdit::singleline(&mut runs.current.name),
+                )
+                .on_hover_text("Rename the current run");
                 ui.strong("current run");
                 ui.label("");
                 ui.label("");
@@ -131,11 +133,36 @@ impl RunsPanel {
     }
 }
 
-/// `0.0123 / 0.0456`: the last train and test loss of a history.
-fn final_losses(history: &crate::model_file::History) -> String {
-    let Some(i) = history.len().checked_sub(1) else {
+/// `0.0123 / 0.0456`: the last train loss of a history and its last measured test loss.
+pub fn final_losses(history: &crate::model_file::History) -> String {
+    let Some(&train) = history.train_loss.last() else {
         return "–".into();
     };
-    let test = history.test_loss[i].map_or("–".to_string(), |t| format!("{t:.4}"));
-    format!("{:.4} / {test}", history.train_loss[i])
+    let test = history.test_loss.iter().rev().flatten().next();
+    let test = test.map_or("–".to_string(), |&t| short(t));
+    format!("{} / {test}", short(train))
+}
+
+/// A loss in four significant digits: `0.04563`, `7.215e-6`.
+fn short(v: f64) -> String {
+    if v != 0.0 && v.abs() < 1e-3 {
+        format!("{v:.3e}")
+    } else {
+        format!("{v:.4}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model_file::History;
+
+    #[test]
+    fn final_figures_are_the_last_train_loss_and_the_last_measured_test_loss() {
+        let mut h = History::default();
+        assert_eq!(final_losses(&h), "–");
+        h.push(1, 0.5, Some(0.25));
+        h.push(2, 7.2153e-6, None);
+        assert_eq!(final_losses(&h), "7.215e-6 / 0.2500");
+    }
 }

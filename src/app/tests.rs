@@ -1127,11 +1127,19 @@ fn a_window_that_did_not_close_normally_leaves_its_unsaved_work_to_restore() {
     press_step_epoch(&mut h, 1);
     h.run_steps(2);
     assert!(own.exists(), "unsaved work is kept");
+    let written = Instant::now();
     let trained = h.state().network().clone();
     // The next change is written once the last write is AUTOSAVE_EVERY old.
     press_step_epoch(&mut h, 2);
     h.run_steps(2);
-    assert_eq!(crate::model_file::load(&own).unwrap().epoch, 1);
+    let kept = crate::model_file::load(&own).unwrap();
+    // (A test machine too busy to get here within that time may have written epoch 2.)
+    if written.elapsed() < super::shell::AUTOSAVE_EVERY {
+        assert_eq!(kept.epoch, 1);
+    }
+    if kept.epoch == 1 {
+        assert_eq!(kept.network, trained, "the file holds the live network");
+    }
     // The window goes away without closing (a kill: no exit handler runs).
     drop(h);
 
@@ -1139,11 +1147,11 @@ fn a_window_that_did_not_close_normally_leaves_its_unsaved_work_to_restore() {
     h.state_mut().recover_in(dir.path(), NEXT);
     h.run_steps(2);
     h.get_by_label("Restore the last experiment?");
-    h.get_by_label_contains("epoch 1.");
+    h.get_by_label_contains(&format!("epoch {}.", kept.epoch));
     h.get_by_label("Restore").click();
     h.run_steps(3);
-    assert_eq!(h.state().epoch(), 1);
-    assert_eq!(h.state().network(), &trained);
+    assert_eq!(h.state().epoch(), kept.epoch);
+    assert_eq!(h.state().network(), &kept.network);
     assert!(
         h.state().experiment().is_unsaved(),
         "restored work is still unsaved"
