@@ -187,43 +187,15 @@ fn combine_rows<const W: usize>(rows: &[f64], coeffs: &[f64], out: &mut [f64]) {
     let rows = &rows[..coeffs.len() * m];
     let mut j = 0;
     while j + 4 * W <= m {
-        let mut acc = [[0.0f64; W]; 4];
-        for (r, &c) in coeffs.iter().enumerate() {
-            let run = &rows[r * m + j..r * m + j + 4 * W];
-            for (b, acc) in acc.iter_mut().enumerate() {
-                for (a, w) in acc.iter_mut().zip(&run[b * W..b * W + W]) {
-                    *a += w * c;
-                }
-            }
-        }
-        for (b, acc) in acc.iter().enumerate() {
-            out[j + b * W..j + b * W + W].copy_from_slice(acc);
-        }
+        combine_block::<W, 4>(rows, coeffs, out, j);
         j += 4 * W;
     }
     if j + 2 * W <= m {
-        let mut acc = [[0.0f64; W]; 2];
-        for (r, &c) in coeffs.iter().enumerate() {
-            let run = &rows[r * m + j..r * m + j + 2 * W];
-            for (b, acc) in acc.iter_mut().enumerate() {
-                for (a, w) in acc.iter_mut().zip(&run[b * W..b * W + W]) {
-                    *a += w * c;
-                }
-            }
-        }
-        for (b, acc) in acc.iter().enumerate() {
-            out[j + b * W..j + b * W + W].copy_from_slice(acc);
-        }
+        combine_block::<W, 2>(rows, coeffs, out, j);
         j += 2 * W;
     }
     if j + W <= m {
-        let mut acc = [0.0f64; W];
-        for (r, &c) in coeffs.iter().enumerate() {
-            for (a, w) in acc.iter_mut().zip(&rows[r * m + j..r * m + j + W]) {
-                *a += w * c;
-            }
-        }
-        out[j..j + W].copy_from_slice(&acc);
+        combine_block::<W, 1>(rows, coeffs, out, j);
         j += W;
     }
     for (jj, o) in out.iter_mut().enumerate().skip(j) {
@@ -232,6 +204,30 @@ fn combine_rows<const W: usize>(rows: &[f64], coeffs: &[f64], out: &mut [f64]) {
             sum += rows[r * m + jj] * c;
         }
         *o = sum;
+    }
+}
+
+/// [`combine_rows`] for the `B·W` neurons from `j` on: `B` vectors of `W` sums, all added
+/// term after term together.
+#[inline(always)]
+fn combine_block<const W: usize, const B: usize>(
+    rows: &[f64],
+    coeffs: &[f64],
+    out: &mut [f64],
+    j: usize,
+) {
+    let m = out.len();
+    let mut acc = [[0.0f64; W]; B];
+    for (r, &c) in coeffs.iter().enumerate() {
+        let run = &rows[r * m + j..r * m + j + B * W];
+        for (b, acc) in acc.iter_mut().enumerate() {
+            for (a, w) in acc.iter_mut().zip(&run[b * W..b * W + W]) {
+                *a += w * c;
+            }
+        }
+    }
+    for (b, acc) in acc.iter().enumerate() {
+        out[j + b * W..j + b * W + W].copy_from_slice(acc);
     }
 }
 
