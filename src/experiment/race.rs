@@ -214,6 +214,24 @@ mod tests {
             assert_eq!(config.optimizer.kind.to_string(), label);
             assert_eq!(config.learning_rate, 0.03);
         }
+        let still = TrainConfig {
+            learning_rate: 0.0,
+            ..base
+        };
+        assert_eq!(
+            Variation::LearningRates.variants(still),
+            [("lr 0".to_string(), still)],
+            "a learning rate of 0 has no neighbours"
+        );
+        let names: Vec<&str> = Variation::ALL.iter().map(|v| v.name()).collect();
+        assert_eq!(
+            names,
+            [
+                "the four optimizers",
+                "three learning rates",
+                "three batch sizes"
+            ]
+        );
     }
 
     #[test]
@@ -237,13 +255,36 @@ mod tests {
             race.poll();
             std::thread::sleep(Duration::from_millis(5));
         }
-        race.set_playing(false);
+        // Still playing: the throughput over at least half a second.
+        std::thread::sleep(Duration::from_millis(600));
+        race.poll();
         for r in &race.racers {
+            assert!(
+                r.rate > 1e3 && r.rate < 1e9,
+                "{}: {} sample steps/s",
+                r.label,
+                r.rate
+            );
+        }
+        race.set_playing(false);
+        while race.racers.iter().any(|r| r.experiment.is_playing()) && Instant::now() < deadline {
+            race.poll();
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(!race.is_playing(), "every racer paused");
+        let variants = Variation::LearningRates.variants(settings.config);
+        for (r, (_, config)) in race.racers.iter().zip(variants) {
             assert!(r.experiment.epoch() >= 3, "{} trained", r.label);
             assert_eq!(
                 r.experiment.checkpoints()[0].network,
                 net,
                 "from the same weights"
+            );
+            assert_eq!(
+                r.experiment.settings().config,
+                config,
+                "{} trains its variant",
+                r.label
             );
         }
         // Different learning rates, different weights.

@@ -31,8 +31,8 @@ impl Runs {
         runs
     }
 
-    /// Finishes the current run with its `history` and `metrics` (kept if it trained at
-    /// all) and starts the next, with these settings. The oldest unpinned runs go beyond
+    /// Finishes the current run with its `history` and `metrics` (kept if it recorded an
+    /// epoch) and starts the next, with these settings. The oldest unpinned runs go beyond
     /// [`MAX_RUNS`].
     pub fn start_next(
         &mut self,
@@ -47,7 +47,7 @@ impl Runs {
         let mut done =
             std::mem::replace(&mut self.current, record(name, layers, activations, config));
         self.current.shown = true;
-        if epochs > 0 && !history.is_empty() {
+        if !history.is_empty() {
             done.history = history.clone();
             done.metrics = metrics.clone();
             done.epochs = epochs;
@@ -251,7 +251,33 @@ mod tests {
         runs.remove(0);
         assert!(runs.finished.iter().all(|r| !r.pinned));
         runs.remove(99);
-        assert_eq!(runs.finished.len(), MAX_RUNS - 2);
+        let n = runs.finished.len();
+        runs.remove(n);
+        assert_eq!(
+            runs.finished.len(),
+            MAX_RUNS - 2,
+            "no run past the end to remove"
+        );
+    }
+
+    #[test]
+    fn the_current_runs_settings_follow_the_panel() {
+        let mut runs = Runs::new(&LAYERS, &ACTS, TrainConfig::default());
+        let faster = TrainConfig {
+            learning_rate: 0.5,
+            ..TrainConfig::default()
+        };
+        runs.configure(faster);
+        assert_eq!(runs.current.config, faster);
+        let empty = History::default();
+        runs.start_next(
+            (&curve(2, 1.0), &empty),
+            2,
+            &LAYERS,
+            &ACTS,
+            TrainConfig::default(),
+        );
+        assert_eq!(difference(&runs.finished[0], &runs.current), "lr 0.5");
     }
 
     #[test]
@@ -272,6 +298,21 @@ mod tests {
         other.config.regularization = Regularization::L2;
         other.config.reg_rate = 0.01;
         assert_eq!(difference(&other, &current), "[2,8,8,1], l2 0.01");
+        // Only the strength differs; only an optimizer's hyper-parameters differ.
+        let mut stronger = current.clone();
+        stronger.config.reg_rate = 0.5;
+        assert_eq!(difference(&stronger, &current), "none 0.5");
+        let mut adam = current.clone();
+        adam.config.optimizer = Optimizer::of(OptimizerKind::Adam);
+        let mut adam_now = current.clone();
+        adam_now.config.optimizer = Optimizer {
+            beta1: 0.5,
+            ..Optimizer::of(OptimizerKind::Adam)
+        };
+        assert_eq!(difference(&adam, &adam_now), "adam settings");
+        let mut sgd = current.clone();
+        sgd.config.optimizer.momentum = 0.5;
+        assert_eq!(difference(&sgd, &current), "same settings", "SGD ignores μ");
     }
 
     #[test]
@@ -307,5 +348,17 @@ mod tests {
         assert_eq!(runs.current.name, "run 4");
         runs.start_next((&curve(2, 1.0), &empty), 2, &LAYERS, &ACTS, config);
         assert_eq!(runs.current.name, "run 5");
+        // A renamed current run keeps its name; the next is numbered after the restored.
+        let mut mine = Runs::new(&LAYERS, &ACTS, config);
+        mine.current.name = "mine".into();
+        mine.restore(saved.records());
+        assert_eq!(mine.current.name, "mine");
+        mine.start_next((&curve(2, 1.0), &empty), 2, &LAYERS, &ACTS, config);
+        assert_eq!(mine.current.name, "run 4");
+        // At most MAX_RUNS − 1 finished runs come back.
+        let many: Vec<RunRecord> = (0..10).map(|_| saved.records()[0].clone()).collect();
+        let mut full = Runs::new(&LAYERS, &ACTS, config);
+        full.restore(many);
+        assert_eq!(full.finished.len(), MAX_RUNS - 1);
     }
 }

@@ -822,6 +822,7 @@ mod tests {
         assert_eq!(trainer.isa(), Isa::detect());
         assert!(Isa::detect().runs_here() && Isa::Scalar.runs_here());
         assert!(Kernels::new(Isa::Avx2).isa().runs_here());
+        assert_eq!([Isa::Scalar.name(), Isa::Avx2.name()], ["scalar", "avx2"]);
     }
 }
 
