@@ -367,8 +367,8 @@ impl Four {
         let last = n_layers - 1;
         let n_out = layers[n_layers];
         let out_node = net.node_index(last, 0);
-        let mut prediction = [0.0; 16];
-        let mut errors = [0.0; 16];
+        let mut prediction = [0.0; FOUR_SAMPLES_UP_TO];
+        let mut errors = [0.0; FOUR_SAMPLES_UP_TO];
         let (prediction, errors) = (&mut prediction[..n_out], &mut errors[..n_out]);
         for (k, &sample) in group.iter().enumerate() {
             for (p, o) in prediction.iter_mut().zip(&outs[n_in + out_node..]) {
@@ -381,7 +381,7 @@ impl Four {
                 d[k] = *e;
             }
         }
-        let through_output =
+        let scale_by_derivative =
             |act: Activation, sums: &[[f64; 4]], outs: &[[f64; 4]], deltas: &mut [[f64; 4]]| {
                 if act == Activation::Identity {
                     return;
@@ -397,7 +397,7 @@ impl Four {
             node..node + layers[l + 1]
         };
         let out_range = range(last);
-        through_output(
+        scale_by_derivative(
             net.activations()[last],
             &sums[out_range.clone()],
             &outs[n_in + out_range.start..n_in + out_range.end],
@@ -420,7 +420,7 @@ impl Four {
                 }
                 *e = acc;
             }
-            through_output(
+            scale_by_derivative(
                 net.activations()[l],
                 &sums[here.clone()],
                 &outs[n_in + here.start..n_in + here.end],
