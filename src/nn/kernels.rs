@@ -828,8 +828,30 @@ mod tests {
 
 #[cfg(all(test, target_arch = "x86_64"))]
 mod vexp_tests {
-    use super::super::vexp::{agrees_with_the_library, exp4, sigmoid_layer};
+    use super::super::vexp::{agrees_with_the_library, check_numbers, exp4, sigmoid_layer};
     use super::Isa;
+
+    #[test]
+    fn the_check_covers_the_sigmoids_range_and_every_size_of_the_main_path() {
+        let x = check_numbers();
+        assert_eq!(x.len(), 65_536);
+        assert_eq!(
+            (x[0], x[1], x[16_384], x[32_767]),
+            (-40.0, -40.0 + 80.0 / 32_768.0, 0.0, 40.0 - 80.0 / 32_768.0)
+        );
+        let spread = &x[32_768..];
+        let exponents: std::collections::BTreeSet<u64> =
+            spread.iter().map(|v| (v.to_bits() >> 52) & 0x7ff).collect();
+        assert_eq!(
+            exponents,
+            (0x3c9..=0x407).collect(),
+            "every exponent, none other"
+        );
+        assert!(spread.iter().any(|v| *v < 0.0) && spread.iter().any(|v| *v > 0.0));
+        let distinct: std::collections::BTreeSet<u64> =
+            spread.iter().map(|v| v.to_bits()).collect();
+        assert!(distinct.len() > 32_000, "{} distinct", distinct.len());
+    }
 
     #[test]
     fn the_vector_exp_gives_the_librarys_numbers_or_leaves_them_to_it() {
