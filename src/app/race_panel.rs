@@ -83,7 +83,7 @@ impl RacePanel {
     ) -> Option<RaceAction> {
         let mut action = None;
         ui.horizontal(|ui| {
-            ui.label("Race");
+            ui.label("Racers differ in");
             egui::ComboBox::from_id_salt("race variation")
                 .selected_text(self.variation.name())
                 .show_ui(ui, |ui| {

@@ -1502,6 +1502,20 @@ fn a_race_of_the_four_optimizers_trains_each_from_the_runs_first_weights() {
     );
     // Each racer's column and legend entry (besides the optimizer box).
     assert!(h.get_all_by_label("adam").count() >= 2);
+    // Closing the window pauses the racers; opening it again, they are still there.
+    let race_box = egui::accesskit::Role::CheckBox;
+    h.get_by_label("View").click();
+    h.run_steps(2);
+    h.get_by_role_and_label(race_box, "Race").click();
+    h.run_steps(2);
+    assert!(
+        !h.state().race().unwrap().is_playing(),
+        "no racer trains out of sight"
+    );
+    h.get_by_label("View").click();
+    h.run_steps(2);
+    h.get_by_role_and_label(race_box, "Race").click();
+    h.run_steps(3);
     h.get_by_label("End race").click();
     h.run_steps(2);
     assert!(h.state().race().is_none());

@@ -1021,6 +1021,9 @@ impl eframe::App for ScratchnetApp {
             if let Some(RaceAction::Start(v)) = self.race.ui(&ctx, (&domain, &slice)) {
                 self.start_race(v);
             }
+        } else if let Some(race) = self.race.race.as_mut().filter(|r| r.is_playing()) {
+            // A closed race window leaves no trainer running out of sight.
+            race.set_playing(false);
         }
         if self.persisted.runs.open {
             match self.persisted.runs.ui(&ctx, self.experiment.runs_mut()) {
