@@ -424,22 +424,21 @@ impl Experiment {
     /// Starts over from a fresh network (see [`Start::fresh`]), discarding the trained
     /// weights and the checkpoints: nothing is left to save.
     pub fn reset(&mut self, start: Start) -> Result<(), ExperimentError> {
-        self.start_next_run(&start.network);
+        // The run that ends is filed once the new one has started (an error changes
+        // nothing in the runs list).
+        let ended = (self.history.clone(), self.metrics.clone(), self.epoch);
         self.checkpoints.clear();
         self.restart(start)?;
         self.unsaved = false;
-        Ok(())
-    }
-
-    /// Files the current run in the runs list and begins the next, on `network`.
-    fn start_next_run(&mut self, network: &Network) {
+        let (history, metrics, epochs) = ended;
         self.runs.start_next(
-            (&self.history, &self.metrics),
-            self.epoch,
-            network.layers(),
-            network.activations(),
+            (&history, &metrics),
+            epochs,
+            self.network.layers(),
+            self.network.activations(),
             self.settings.config,
         );
+        Ok(())
     }
 
     /// Where the current run began (its first checkpoint: the weights a Reset made, or
