@@ -8,6 +8,7 @@ use egui_plot::{Legend, Line, Plot, PlotPoints};
 
 use super::heatmap::{Domain, Slice, class_color, shows_slice, value_color};
 use super::runs_panel::run_color;
+use super::transport::format_rate;
 use crate::experiment::worker::Waker;
 use crate::experiment::{Experiment, ExperimentError, Race, Start, Variation};
 
@@ -123,7 +124,7 @@ impl RacePanel {
         ui.weak(format!(
             "{} racers, {} sample steps/s together",
             race.racers.len(),
-            human(total)
+            format_rate(total)
         ));
         let ctx = ui.ctx().clone();
         // At most one map a frame — the first not yet drawn, else the one drawn longest
@@ -175,7 +176,7 @@ impl RacePanel {
                     last(e.latest().train_loss),
                     last(e.latest().test_loss)
                 ));
-                ui.label(format!("{} sample steps/s", human(r.rate)));
+                ui.label(format!("{} sample steps/s", format_rate(r.rate)));
             }
         });
         Plot::new("race plot")
@@ -221,14 +222,8 @@ fn thumbnail(
             preprocess.transform(&point, &mut input);
             let out = net.forward(&input, &mut cache);
             let [r, g, b] = if k >= 2 {
-                let (c, p) =
-                    out.iter()
-                        .copied()
-                        .enumerate()
-                        .fold((0, f64::NEG_INFINITY), |best, (c, p)| {
-                            if p > best.1 { (c, p) } else { best }
-                        });
-                class_color(c, p, k, false)
+                let c = crate::nn::argmax(out);
+                class_color(c, out[c], k, false)
             } else {
                 value_color(out[0], false)
             };
@@ -236,15 +231,4 @@ fn thumbnail(
         }
     }
     ColorImage::new([THUMB, THUMB], pixels)
-}
-
-/// `1.23 M`, `456 k`, `789`.
-fn human(v: f64) -> String {
-    if v >= 1e6 {
-        format!("{:.2} M", v / 1e6)
-    } else if v >= 1e3 {
-        format!("{:.0} k", v / 1e3)
-    } else {
-        format!("{v:.0}")
-    }
 }

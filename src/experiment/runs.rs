@@ -82,14 +82,14 @@ impl Runs {
 
     /// Takes the runs a model file kept (the current run goes on counting after them).
     pub fn restore(&mut self, records: Vec<RunRecord>) {
+        let number = |name: &str| name.strip_prefix("run ")?.parse::<u32>().ok();
         let highest = records
             .iter()
-            .filter_map(|r| r.name.strip_prefix("run ")?.parse::<u32>().ok())
+            .filter_map(|r| number(&r.name))
             .max()
             .unwrap_or(0);
         self.finished = records;
         self.finished.truncate(MAX_RUNS - 1);
-        let number = |name: &str| name.strip_prefix("run ")?.parse::<u32>().ok();
         if number(&self.current.name).is_some_and(|n| n <= highest) {
             self.current.name = format!("run {}", highest + 1);
         }
