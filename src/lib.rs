@@ -2,7 +2,7 @@
 //!
 //! - [`nn`]: the network and its training (GUI-free).
 //! - [`data`]: datasets, CSV, splits (GUI-free).
-//! - [`model_file`]: the JSON model file (GUI-free).
+//! - [`model_file`]: the JSON model file (GUI-free); [`history`]: a run's loss per epoch.
 //! - [`experiment`]: the experiment's flags and set-up, shared by both front ends.
 //! - [`cli`]: `scratchnet train` and `scratchnet bench`.
 //! - [`app`]: the desktop app.
@@ -12,6 +12,7 @@ pub mod app;
 pub mod cli;
 pub mod data;
 pub mod experiment;
+pub mod history;
 pub mod model_file;
 pub mod names;
 pub mod nn;

@@ -4,7 +4,7 @@
 use egui_plot::{HoverPosition, Legend, Line, Plot, PlotPoints};
 use serde::{Deserialize, Serialize};
 
-use crate::model_file::History;
+use crate::history::History;
 
 /// The loss plot's settings.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

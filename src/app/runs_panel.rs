@@ -134,7 +134,7 @@ impl RunsPanel {
 }
 
 /// `0.0123 / 0.0456`: the last train loss of a history and its last measured test loss.
-pub fn final_losses(history: &crate::model_file::History) -> String {
+pub fn final_losses(history: &crate::history::History) -> String {
     let Some(&train) = history.train_loss.last() else {
         return "–".into();
     };
@@ -155,7 +155,7 @@ fn short(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model_file::History;
+    use crate::history::History;
 
     #[test]
     fn final_figures_are_the_last_train_loss_and_the_last_measured_test_loss() {

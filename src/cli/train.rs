@@ -8,7 +8,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::data::DataError;
 use crate::experiment::{ExperimentArgs, ExperimentError, Setup};
-use crate::model_file::{self, History, Model, ModelFileError};
+use crate::history::History;
+use crate::model_file::{self, Model, ModelFileError};
 use crate::nn::{
     Divergence, EpochReport, Evaluation, FitOptions, Flow, Network, NnError, Observer, StopReason,
     Trainer, class_labels, class_names, confusion, fit,

@@ -9,7 +9,8 @@ use super::{ExperimentError, check_fits};
 use crate::data::{
     DataError, DataSource, DataSpec, Dataset, DatasetKind, Feature, Preprocess, Standardize,
 };
-use crate::model_file::{self, History, TrainingSettings};
+use crate::history::History;
+use crate::model_file::{self, TrainingSettings};
 use crate::nn::{
     Activation, Init, Loss, Network, NnError, Optimizer, OptimizerKind, OptimizerState,
     Regularization, Schedule, StopRule, TrainConfig,

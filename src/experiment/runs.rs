@@ -1,7 +1,8 @@
 //! The runs of an experiment: every run from a reset (or an opened model) to now, kept to
 //! compare — its settings, curve and final figures — bounded, with pinned runs kept.
 
-use crate::model_file::{History, RunRecord};
+use crate::history::History;
+use crate::model_file::RunRecord;
 use crate::nn::{Activation, OptimizerKind, TrainConfig};
 
 /// The most runs kept, the current one included (pinned runs are never dropped).
@@ -53,6 +54,12 @@ impl Runs {
             done.epochs = epochs;
             self.finished.push(done);
         }
+        self.trim();
+    }
+
+    /// Keeps [`MAX_RUNS`] runs with the current one: every pinned run, and the newest
+    /// unpinned ones.
+    fn trim(&mut self) {
         while self.finished.len() + 1 > MAX_RUNS {
             match self.finished.iter().position(|r| !r.pinned) {
                 Some(oldest) => {
@@ -89,7 +96,7 @@ impl Runs {
             .max()
             .unwrap_or(0);
         self.finished = records;
-        self.finished.truncate(MAX_RUNS - 1);
+        self.trim();
         if number(&self.current.name).is_some_and(|n| n <= highest) {
             self.current.name = format!("run {}", highest + 1);
         }
@@ -360,5 +367,49 @@ mod tests {
         let mut full = Runs::new(&LAYERS, &ACTS, config);
         full.restore(many);
         assert_eq!(full.finished.len(), MAX_RUNS - 1);
+    }
+
+    #[test]
+    fn a_reopened_model_keeps_every_pinned_run_and_the_newest_others() {
+        let config = TrainConfig::default();
+        let empty = History::default();
+        let mut saved = Runs::new(&LAYERS, &ACTS, config);
+        saved.start_next((&curve(2, 1.0), &empty), 2, &LAYERS, &ACTS, config);
+        // Pinned runs are kept while training however many there are: here eight.
+        let records: Vec<RunRecord> = (1..=MAX_RUNS)
+            .map(|k| RunRecord {
+                name: format!("run {k}"),
+                pinned: true,
+                ..saved.records()[0].clone()
+            })
+            .collect();
+        // Eight pinned runs come back as eight.
+        let mut runs = Runs::new(&LAYERS, &ACTS, config);
+        runs.restore(records.clone());
+        assert_eq!(runs.records(), records);
+        // Unpinned runs give way oldest first; the newest stay.
+        let mut mixed = records.clone();
+        for r in mixed.iter_mut().skip(1) {
+            r.pinned = false;
+        }
+        let newest: Vec<String> = mixed.iter().map(|r| r.name.clone()).collect();
+        mixed.extend(records.iter().cloned().map(|mut r| {
+            r.pinned = false;
+            r.name = format!("{} again", r.name);
+            r
+        }));
+        let mut runs = Runs::new(&LAYERS, &ACTS, config);
+        runs.restore(mixed.clone());
+        let names: Vec<&str> = runs.finished.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names.len(), MAX_RUNS - 1);
+        assert_eq!(names[0], newest[0], "the pinned run stays");
+        assert_eq!(
+            names[1..],
+            mixed[mixed.len() - (MAX_RUNS - 2)..]
+                .iter()
+                .map(|r| r.name.as_str())
+                .collect::<Vec<_>>(),
+            "then the newest unpinned runs"
+        );
     }
 }

@@ -9,7 +9,8 @@ use super::runs::Runs;
 use super::worker::{Command, Event, Job, Snapshot, Waker, Worker};
 use crate::SeededRng;
 use crate::data::{DataSpec, Dataset, Preprocess};
-use crate::model_file::{self, History, Model, TrainingSettings};
+use crate::history::History;
+use crate::model_file::{self, Model, TrainingSettings};
 use crate::nn::{
     BatchStep, Evaluation, Gradients, Inspection, Loss, Network, NnError, Objective,
     OptimizerState, StopReason, StopRule, TrainConfig, Trainer, average_gradient, batch_step,
@@ -330,13 +331,21 @@ impl Experiment {
     }
 
     /// New training settings, from the next batch on (checked by the caller's panel).
+    /// Only what changed is sent: a new learning rate leaves early stopping's watch (the
+    /// best loss, its weights, the patience count) as it is.
     pub fn configure(&mut self, settings: RunSettings) {
-        self.settings = settings;
-        self.runs.configure(settings.config);
-        self.objective = self.objective.with_loss(settings.config.loss);
-        self.worker.send(Command::Configure(settings.config));
-        self.worker.send(Command::StopAt(settings.stop_at));
-        self.worker.send(Command::StopRule(settings.stop));
+        let before = std::mem::replace(&mut self.settings, settings);
+        if settings.config != before.config {
+            self.runs.configure(settings.config);
+            self.objective = self.objective.with_loss(settings.config.loss);
+            self.worker.send(Command::Configure(settings.config));
+        }
+        if settings.stop_at != before.stop_at {
+            self.worker.send(Command::StopAt(settings.stop_at));
+        }
+        if settings.stop != before.stop {
+            self.worker.send(Command::StopRule(settings.stop));
+        }
     }
 
     /// Replaces the run: another network, data or training state (a reset, a reshape, an

@@ -14,6 +14,7 @@ mod network;
 mod optimizer;
 #[cfg(test)]
 pub(crate) mod seed_example;
+mod stop;
 mod train;
 #[cfg(target_arch = "x86_64")]
 mod vexp;
@@ -31,9 +32,9 @@ pub use network::{
     parameter_count,
 };
 pub use optimizer::{Optimizer, OptimizerKind, OptimizerState, Regularization, Schedule};
+pub use stop::{Divergence, NotFinite, StopReason, StopRule, Stopper};
 pub use train::{
-    Divergence, EpochReport, FitOptions, FitOutcome, Flow, NotFinite, Observer, StopReason,
-    StopRule, Stopper, TrainConfig, Trainer, evaluate, fit,
+    EpochReport, FitOptions, FitOutcome, Flow, Observer, TrainConfig, Trainer, evaluate, fit,
 };
 
 /// What can be wrong when building or using a network.

@@ -33,7 +33,7 @@ use super::transport::{TransportAction, TransportBar};
 use crate::data::{Dataset, drawn_sets};
 use crate::experiment::worker::Waker;
 use crate::experiment::{Experiment, ExperimentError, Start, Variation, difference};
-use crate::model_file::History;
+use crate::history::History;
 use crate::nn::{Network, StopReason};
 
 /// The most training samples the diagram's hover gradient is measured over (a large data
