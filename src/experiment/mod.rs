@@ -19,6 +19,7 @@ pub use hints::cannot_learn;
 pub use race::{Race, Racer, Variation};
 pub use runs::{MAX_RUNS, Runs, difference};
 pub use session::{
-    Checkpoint, Experiment, HISTORY_POINTS, Latest, MAX_CHECKPOINTS, Opened, Parameter, Progress,
+    Checkpoint, Experiment, HISTORY_POINTS, Latest, MAX_CHECKPOINTS, Opened, Progress,
     RunSettings, Start, open_model,
 };
+pub use worker::{Edit, Parameter};

@@ -34,8 +34,68 @@ pub enum Command {
     StopAt(Option<u64>),
     /// Pause at a loss threshold or when the test loss stops improving.
     StopRule(StopRule),
+    /// Change the network where training stands: no data is read again and no trainer is
+    /// built; the optimizer's memory stays.
+    Edit(Edit),
     /// End the thread.
     Quit,
+}
+
+/// One weight or bias, by layer: `l` counts the layers of weights (0 feeds the first
+/// hidden layer), `j` the node it feeds, `i` the node it comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Parameter {
+    /// The weight from node `i` of layer `l` into node `j` of layer `l + 1`.
+    Weight {
+        /// Layer of weights.
+        l: usize,
+        /// The node it feeds.
+        j: usize,
+        /// The node it comes from.
+        i: usize,
+    },
+    /// The bias of node `j` of layer `l + 1`.
+    Bias {
+        /// Layer of weights.
+        l: usize,
+        /// The node.
+        j: usize,
+    },
+}
+
+/// A change the user makes to the network where training stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// Sets one weight or bias; an edited dead link lives again.
+    Set(Parameter, f64),
+    /// Trains these training samples (file order) as one batch with the settings in use:
+    /// the step inspector's Step sample and Step batch.
+    Step(std::ops::Range<usize>),
+}
+
+impl Edit {
+    /// Makes the edit on `net`, with the optimizer of `trainer` (its memory: dead links,
+    /// moments) on the samples as the network sees them, `train`.
+    pub fn apply(&self, net: &mut Network, trainer: &mut Trainer, train: &Dataset) {
+        match *self {
+            Edit::Set(Parameter::Weight { l, j, i }, value) => {
+                net.set_weight(l, j, i, value);
+                let k = net.weight_index(l, j, i);
+                if trainer.optimizer_state().dead.contains(&k) {
+                    let mut state = trainer.optimizer_state().clone();
+                    state.dead.retain(|&d| d != k);
+                    trainer.set_optimizer_state(state);
+                }
+            }
+            Edit::Set(Parameter::Bias { l, j }, value) => net.set_bias(l, j, value),
+            Edit::Step(ref range) => {
+                let which: Vec<usize> = range.clone().filter(|&k| k < train.len()).collect();
+                if !which.is_empty() {
+                    trainer.train_samples(net, train, &which);
+                }
+            }
+        }
+    }
 }
 
 /// Everything a training run needs.
@@ -86,6 +146,9 @@ pub struct Snapshot {
     /// A number that changes with every [`Command::Load`], so that stale snapshots can be
     /// told apart.
     pub generation: u64,
+    /// Edits made since the last [`Command::Load`]: a snapshot that has not seen the
+    /// latest edit holds the network from before it.
+    pub edits: u64,
     /// The optimizer's memory, for saving.
     pub optimizer_state: OptimizerState,
     /// The shuffling generator's state, for saving.
@@ -200,6 +263,7 @@ struct State {
     new_epochs: Vec<EpochReport>,
     steps: u64,
     generation: u64,
+    edits: u64,
     last_test: Option<Instant>,
     /// How long the last measurement of the test set took.
     eval_cost: Duration,
@@ -237,6 +301,7 @@ impl State {
             new_epochs: Vec::new(),
             steps: 0,
             generation,
+            edits: 0,
             last_test: None,
             eval_cost: Duration::ZERO,
             stopped: None,
@@ -256,6 +321,7 @@ impl State {
             sample_steps: self.steps,
             position: self.trainer.position(),
             generation: self.generation,
+            edits: self.edits,
             optimizer_state: self.trainer.optimizer_state().clone(),
             rng: self.rng.clone(),
             stopped: self.stopped.take(),
@@ -282,6 +348,10 @@ impl State {
             }
             Command::StopAt(epoch) => self.stop_at = epoch,
             Command::StopRule(rule) => self.trainer.set_stop_rule(rule),
+            Command::Edit(edit) => {
+                edit.apply(&mut self.network, &mut self.trainer, &self.train);
+                self.edits += 1;
+            }
             Command::Quit => return false,
         }
         true

@@ -2,160 +2,27 @@
 //! thread, with the operations a user performs on it (play, pause, step, reset, new data,
 //! open, save). The app is a view of one; nothing here knows about a window.
 
+mod checkpoints;
+mod inspecting;
+mod start;
+
+pub use checkpoints::{Checkpoint, MAX_CHECKPOINTS};
+pub use start::{Opened, RunSettings, Start, open_model};
+
 use std::path::Path;
 
 use super::ExperimentError;
 use super::runs::Runs;
-use super::worker::{Command, Event, Job, Snapshot, Waker, Worker};
+use super::worker::{Command, Edit, Event, Parameter, Snapshot, Waker, Worker};
 use crate::SeededRng;
 use crate::data::{DataSpec, Dataset, Preprocess};
 use crate::history::History;
 use crate::model_file::{self, Model, TrainingSettings};
-use crate::nn::{
-    BatchStep, Evaluation, Gradients, Inspection, Loss, Network, NnError, Objective,
-    OptimizerState, StopReason, StopRule, TrainConfig, Trainer, average_gradient, batch_step,
-    inspect,
-};
+use crate::nn::{Evaluation, Network, NnError, Objective, OptimizerState, StopReason};
+use checkpoints::Checkpoints;
 
 /// The most points a live history keeps (older epochs are thinned, see [`History::thin`]).
 pub const HISTORY_POINTS: usize = 4000;
-
-/// How the worker trains: the update's settings and when it pauses by itself.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct RunSettings {
-    /// Batch size, learning rate, optimizer, loss, regularization, schedule, shuffling.
-    pub config: TrainConfig,
-    /// Pause after this epoch (`None`: never).
-    pub stop_at: Option<u64>,
-    /// Pause at a loss threshold or when the test loss stops improving.
-    pub stop: StopRule,
-}
-
-/// What a run starts from: a network, the samples as loaded, and where training stands.
-#[derive(Clone, Debug)]
-pub struct Start {
-    /// The network, initialised or trained.
-    pub network: Network,
-    /// Training samples as loaded.
-    pub train: Dataset,
-    /// Test samples as loaded.
-    pub test: Dataset,
-    /// How raw inputs become the network's inputs.
-    pub preprocess: Preprocess,
-    /// Epochs already trained.
-    pub epoch: u64,
-    /// Losses already recorded.
-    pub history: History,
-    /// The optimizer's memory.
-    pub optimizer: OptimizerState,
-    /// The shuffling generator.
-    pub rng: SeededRng,
-}
-
-impl Start {
-    /// A fresh run: epoch 0, no history, no optimizer memory, shuffling seeded by `seed`.
-    pub fn fresh(
-        network: Network,
-        (train, test): (Dataset, Dataset),
-        preprocess: Preprocess,
-        seed: u64,
-    ) -> Self {
-        Start {
-            network,
-            train,
-            test,
-            preprocess,
-            epoch: 0,
-            history: History::default(),
-            optimizer: OptimizerState::default(),
-            rng: crate::seeded(seed),
-        }
-    }
-
-    /// A checked command-line experiment.
-    pub fn from_setup(s: super::Setup) -> Self {
-        Start {
-            network: s.network,
-            train: s.train,
-            test: s.test,
-            preprocess: s.preprocess,
-            epoch: s.start_epoch,
-            history: s.history,
-            optimizer: s.optimizer_state,
-            rng: s.shuffle_rng,
-        }
-    }
-
-    /// The loss bound to this network's output and these labels.
-    fn objective(&self, loss: Loss) -> Objective {
-        let acts = self.network.activations();
-        Objective::new(loss, acts[acts.len() - 1], &self.train)
-    }
-
-    /// The samples as the network sees them, and the worker's job.
-    fn job(&self, config: TrainConfig) -> Result<Job, ExperimentError> {
-        Ok(Job {
-            network: self.network.clone(),
-            train: self.preprocess.apply(&self.train)?,
-            test: self.preprocess.apply(&self.test)?,
-            config,
-            rng: self.rng.clone(),
-            epoch: self.epoch,
-            optimizer_state: self.optimizer.clone(),
-        })
-    }
-}
-
-/// A model file opened with its data, checked to fit each other.
-#[derive(Clone, Debug)]
-pub struct Opened {
-    /// The model as read.
-    pub model: Model,
-    /// Its data: the model's own, or the current data when the model names none.
-    pub data: DataSpec,
-    /// The run it continues.
-    pub start: Start,
-}
-
-/// Reads a model file and loads its data (`current` when the file names none), checking
-/// that the network takes the data's inputs and gives its targets.
-pub fn open_model(path: &Path, current: &DataSpec) -> Result<Opened, ExperimentError> {
-    let model = model_file::load(path)?;
-    let data = model.data.clone().unwrap_or_else(|| current.clone());
-    let in_file = |source| ExperimentError::InFile {
-        path: path.to_path_buf(),
-        source: Box::new(source),
-    };
-    let (train, test) = data.load().map_err(|source| ExperimentError::ModelData {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    model
-        .preprocess
-        .check(train.n_inputs())
-        .map_err(|e| in_file(e.into()))?;
-    super::check_fits(
-        model.network.layers(),
-        model.preprocess.n_inputs(train.n_inputs()),
-        train.n_targets(),
-    )
-    .map_err(in_file)?;
-    let seed = model.training.as_ref().map_or(0, |t| t.seed);
-    let start = Start {
-        network: model.network.clone(),
-        train,
-        test,
-        preprocess: model.preprocess.clone(),
-        epoch: model.epoch,
-        history: model.history.clone().unwrap_or_default(),
-        optimizer: model.optimizer_state.clone().unwrap_or_default(),
-        rng: model
-            .shuffle_rng
-            .clone()
-            .unwrap_or_else(|| crate::seeded(seed)),
-    };
-    Ok(Opened { model, data, start })
-}
 
 /// The latest epoch's figures.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -169,42 +36,6 @@ pub struct Latest {
     /// Metrics on the test set, when measured.
     pub test_eval: Option<Evaluation>,
 }
-
-/// One weight or bias, by layer: `l` counts the layers of weights (0 feeds the first
-/// hidden layer), `j` the node it feeds, `i` the node it comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Parameter {
-    /// The weight from node `i` of layer `l` into node `j` of layer `l + 1`.
-    Weight {
-        /// Layer of weights.
-        l: usize,
-        /// The node it feeds.
-        j: usize,
-        /// The node it comes from.
-        i: usize,
-    },
-    /// The bias of node `j` of layer `l + 1`.
-    Bias {
-        /// Layer of weights.
-        l: usize,
-        /// The node.
-        j: usize,
-    },
-}
-
-/// A moment of the run to go back to (see [`Experiment::rewind_to`]).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Checkpoint {
-    /// Epochs finished then.
-    pub epoch: u64,
-    /// The network then.
-    pub network: Network,
-    optimizer: OptimizerState,
-    rng: SeededRng,
-}
-
-/// The most checkpoints kept; beyond it every second older one is dropped.
-pub const MAX_CHECKPOINTS: usize = 200;
 
 /// What [`Experiment::poll`] found.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -245,9 +76,10 @@ pub struct Experiment {
     /// The loss as training computes it for this network and data.
     objective: Objective,
     /// Log-spaced moments of the run, oldest first.
-    checkpoints: Vec<Checkpoint>,
-    /// The epoch from which the next checkpoint is taken.
-    next_checkpoint: u64,
+    checkpoints: Checkpoints,
+    /// Edits sent to the worker in this generation; a snapshot that has seen fewer holds
+    /// the network from before the latest.
+    edits: u64,
     /// Every run since the experiment began, to compare with.
     runs: Runs,
 }
@@ -286,8 +118,8 @@ impl Experiment {
             unsaved: false,
             settings,
             objective,
-            checkpoints: Vec::new(),
-            next_checkpoint: 0,
+            checkpoints: Checkpoints::default(),
+            edits: 0,
         })
         .map(|mut e| {
             e.checkpoint();
@@ -372,41 +204,31 @@ impl Experiment {
         self.metrics = History::default();
         self.latest = Latest::default();
         // Earlier moments of this run stay reachable; this one replaces any later ones.
-        self.checkpoints.retain(|c| c.epoch < self.epoch);
+        self.edits = 0;
+        self.checkpoints.forget_from(self.epoch);
         self.checkpoint();
         Ok(())
     }
 
-    /// Keeps this moment of the run; the next one is taken about 8 % (and at least one
-    /// epoch) later, so that checkpoints are spaced evenly on a log scale of epochs.
+    /// Keeps this moment of the run (see [`Checkpoints::keep`]).
     fn checkpoint(&mut self) {
-        self.checkpoints.push(Checkpoint {
+        self.checkpoints.keep(Checkpoint {
             epoch: self.epoch,
             network: self.network.clone(),
             optimizer: self.optimizer.clone(),
             rng: self.rng.clone(),
         });
-        self.next_checkpoint = (self.epoch + 1).max((self.epoch as f64 * 1.08).ceil() as u64);
-        if self.checkpoints.len() > MAX_CHECKPOINTS {
-            // One over an even bound: an odd count, so keeping every second one from the
-            // first keeps the first and the newest too.
-            let mut nth = 0;
-            self.checkpoints.retain(|_| {
-                nth += 1;
-                nth % 2 == 1
-            });
-        }
     }
 
     /// The moments of the run that [`Experiment::rewind_to`] can go back to, oldest first.
     pub fn checkpoints(&self) -> &[Checkpoint] {
-        &self.checkpoints
+        self.checkpoints.as_slice()
     }
 
     /// Goes back to checkpoint `i`: its weights, optimizer and shuffling state, its epoch,
     /// the history up to it; paused, as unsaved work. Later checkpoints are forgotten.
     pub fn rewind_to(&mut self, i: usize) -> Result<(), ExperimentError> {
-        let Some(c) = self.checkpoints.get(i).cloned() else {
+        let Some(c) = self.checkpoints().get(i).cloned() else {
             return Ok(());
         };
         self.pause();
@@ -453,7 +275,7 @@ impl Experiment {
     /// Where the current run began (its first checkpoint: the weights a Reset made, or
     /// the model opened), on the current data, with no history: what a race starts from.
     pub fn start_of_run(&self) -> Start {
-        let first = self.checkpoints.first();
+        let first = self.checkpoints().first();
         Start {
             network: first.map_or_else(|| self.network.clone(), |c| c.network.clone()),
             train: self.train.clone(),
@@ -523,99 +345,35 @@ impl Experiment {
     }
 
     /// Sets one weight or bias by hand, where training stands (paused or playing); the
-    /// edited network is an unsaved change. An edited dead link lives again.
+    /// edited network is an unsaved change. An edited dead link lives again. The worker
+    /// changes its own network in place (see [`Edit`]).
     pub fn set_parameter(&mut self, which: Parameter, value: f64) -> Result<(), ExperimentError> {
         if !value.is_finite() {
             return Err(
                 NnError::OutOfRange(format!("a weight must be finite, got {value}")).into(),
             );
         }
-        let data = (self.train.clone(), self.test.clone());
-        let mut start = self.here_on(data, self.preprocess.clone());
+        let layers = self.network.layers();
+        let exists = match which {
+            Parameter::Weight { l, j, i } => {
+                l + 1 < layers.len() && j < layers[l + 1] && i < layers[l]
+            }
+            Parameter::Bias { l, j } => l + 1 < layers.len() && j < layers[l + 1],
+        };
+        if !exists {
+            return Err(NnError::OutOfRange(format!("the network has no {which:?}")).into());
+        }
+        let edit = Edit::Set(which, value);
         match which {
             Parameter::Weight { l, j, i } => {
-                start.network.set_weight(l, j, i, value);
-                let k = start.network.weight_index(l, j, i);
-                start.optimizer.dead.retain(|&d| d != k);
+                self.network.set_weight(l, j, i, value);
+                let k = self.network.weight_index(l, j, i);
+                self.optimizer.dead.retain(|&d| d != k);
             }
-            Parameter::Bias { l, j } => start.network.set_bias(l, j, value),
+            Parameter::Bias { l, j } => self.network.set_bias(l, j, value),
         }
-        self.go_on_from(start)?;
-        self.unsaved = true;
+        self.send_edit(edit);
         Ok(())
-    }
-
-    /// Training sample `k` (file order) through forward, back-propagation and the online
-    /// plain-SGD step of the current learning rate: every number (`None` past the end).
-    pub fn inspect(&self, k: usize) -> Option<Inspection> {
-        if k >= self.train.len() {
-            return None;
-        }
-        let mut x = Vec::new();
-        self.preprocess.transform(self.train.input(k), &mut x);
-        let y = self.train.target(k);
-        let config = self.settings.config;
-        let rate = config.schedule.rate(config.learning_rate, self.epoch);
-        let outputs = self.network.n_outputs();
-        let objective = &self.objective;
-        Some(inspect(
-            &self.network,
-            objective,
-            k,
-            (&x, y),
-            (rate, outputs),
-        ))
-    }
-
-    /// The loss's gradient at the current weights over the first `limit` training samples,
-    /// averaged as a batch is (see [`average_gradient`]).
-    pub fn gradient(&self, limit: usize) -> Gradients {
-        let sample = self.seen(0..self.train.len().min(limit));
-        average_gradient(&self.network, &self.objective, &sample, limit)
-    }
-
-    /// Training samples `range` as the network sees them (after the input features).
-    fn seen(&self, range: std::ops::Range<usize>) -> Dataset {
-        let mut seen = Dataset::new(
-            self.preprocess.input_names(&self.train),
-            self.train.target_names().to_vec(),
-        );
-        let mut x = Vec::new();
-        for k in range {
-            self.preprocess.transform(self.train.input(k), &mut x);
-            seen.push(&x, self.train.target(k));
-        }
-        seen
-    }
-
-    /// The batch that holds training sample `k` when the training set is cut into batches
-    /// of the batch size in file order (just `k` when training online).
-    pub fn batch_of(&self, k: usize) -> std::ops::Range<usize> {
-        let size = self.settings.config.batch_size.max(1);
-        let start = k / size * size;
-        start..(start + size).min(self.train.len())
-    }
-
-    /// Training samples `range` trained as one batch where training stands, with the
-    /// current settings (optimizer, regularization, dead links, the epoch's learning rate):
-    /// the summed gradient and what the update makes of the network (see [`batch_step`]).
-    /// `None` when the range holds no training sample.
-    pub fn inspect_batch(&self, range: std::ops::Range<usize>) -> Option<BatchStep> {
-        let range = range.start..range.end.min(self.train.len());
-        if range.is_empty() {
-            return None;
-        }
-        let seen = self.seen(range.clone());
-        let config = self.settings.config;
-        let mut trainer = Trainer::with_objective(&self.network, config, self.objective)
-            .expect("the settings in use are valid");
-        trainer.set_epoch(self.epoch as usize);
-        trainer
-            .set_config(config)
-            .expect("the settings in use are valid");
-        trainer.set_optimizer_state(self.optimizer.clone());
-        let which: Vec<usize> = (0..range.len()).collect();
-        Some(batch_step(&trainer, &self.network, &seen, &which))
     }
 
     /// Trains sample `k` alone, online, with the current settings: the step inspector's
@@ -630,9 +388,10 @@ impl Experiment {
         self.take_step(self.batch_of(k))
     }
 
-    /// Applies [`Experiment::inspect_batch`]'s update to the run.
+    /// Applies [`Experiment::inspect_batch`]'s update to the run: here at once, and in the
+    /// worker's own network, which makes the same step with its own trainer.
     fn take_step(&mut self, range: std::ops::Range<usize>) -> Result<(), ExperimentError> {
-        let Some(step) = self.inspect_batch(range) else {
+        let Some(step) = self.inspect_batch(range.clone()) else {
             return Ok(());
         };
         let net = &step.network;
@@ -647,13 +406,20 @@ impl Experiment {
             )
             .into());
         }
-        let data = (self.train.clone(), self.test.clone());
-        let mut start = self.here_on(data, self.preprocess.clone());
-        start.network = step.network;
-        start.optimizer = step.optimizer;
-        self.go_on_from(start)?;
-        self.unsaved = true;
+        self.network = step.network;
+        self.optimizer = step.optimizer;
+        self.send_edit(Edit::Step(range));
         Ok(())
+    }
+
+    /// Sends an edit already made to this copy of the network to the worker; the moment
+    /// of the run now holds the edited network.
+    fn send_edit(&mut self, edit: Edit) {
+        self.worker.send(Command::Edit(edit));
+        self.edits += 1;
+        self.unsaved = true;
+        self.checkpoints.forget_from(self.epoch);
+        self.checkpoint();
     }
 
     /// Continues an opened model's run with its `settings`; nothing left to save.
@@ -740,14 +506,17 @@ impl Experiment {
         if s.stopped.is_some() {
             progress.stopped = s.stopped;
         }
-        self.optimizer = s.optimizer_state;
+        if s.edits == self.edits {
+            // Older snapshots hold the network from before an edit this copy has.
+            self.optimizer = s.optimizer_state;
+            self.network = s.network;
+        }
         self.rng = s.rng;
         self.epoch = s.epoch;
         self.playing = s.playing;
         self.sample_steps = s.sample_steps;
         self.position = s.position;
-        self.network = s.network;
-        if self.epoch >= self.next_checkpoint {
+        if self.checkpoints.due(self.epoch) {
             self.checkpoint();
         }
     }
@@ -848,6 +617,7 @@ mod tests {
     use std::time::{Duration, Instant};
 
     use super::*;
+    use crate::nn::StopRule;
     use crate::data::{DataSource, DatasetKind, reference_plane};
     use crate::nn::{Activation, Init};
 
@@ -1073,6 +843,44 @@ mod tests {
         );
         let refused = e.set_parameter(Parameter::Bias { l: 0, j: 0 }, f64::NAN);
         assert!(refused.is_err());
+        let missing = e.set_parameter(Parameter::Weight { l: 1, j: 0, i: 3 }, 1.0);
+        assert!(missing.is_err(), "the output has 3 inputs");
+    }
+
+    #[test]
+    fn an_edit_changes_the_network_in_place_and_the_optimizers_memory_stays() {
+        let mut settings = reference_settings();
+        settings.config.optimizer.kind = crate::nn::OptimizerKind::Adam;
+        settings.config.batch_size = 4;
+        let edit = |e: &mut Experiment| {
+            e.set_parameter(Parameter::Weight { l: 0, j: 1, i: 0 }, 0.3)
+                .unwrap();
+            e.step_sample(5).unwrap();
+        };
+        let mut e = Experiment::new(reference(), settings, Arc::new(|| {})).unwrap();
+        e.step_epoch();
+        poll_until(&mut e, "epoch 1", |e| e.epoch() == 1);
+        let before = (e.generation(), e.optimizer.step);
+        edit(&mut e);
+        assert_eq!(e.generation(), before.0, "the same run: no new worker job");
+        assert_eq!(e.optimizer.step, before.1 + 1, "Adam counted the step");
+        // The worker trained on from its own, edited, network, exactly as a run started
+        // from the edited state would.
+        let mut reference_run = Experiment::new(reference(), settings, Arc::new(|| {})).unwrap();
+        reference_run.step_epoch();
+        poll_until(&mut reference_run, "epoch 1", |e| e.epoch() == 1);
+        edit(&mut reference_run);
+        let start = reference_run.here_on(
+            (reference_run.train.clone(), reference_run.test.clone()),
+            reference_run.preprocess.clone(),
+        );
+        reference_run.go_on_from(start).unwrap();
+        for run in [&mut e, &mut reference_run] {
+            run.step_epoch();
+            poll_until(run, "epoch 2", |e| e.epoch() == 2);
+        }
+        assert_eq!(e.network(), reference_run.network());
+        assert_eq!(e.optimizer, reference_run.optimizer);
     }
 
     #[test]
@@ -1206,7 +1014,7 @@ mod tests {
         let mut e = experiment(reference());
         for epoch in 1..=100_000 {
             e.epoch = epoch;
-            if epoch >= e.next_checkpoint {
+            if e.checkpoints.due(epoch) {
                 e.checkpoint();
             }
         }
