@@ -980,4 +980,26 @@ mod tests {
             })
         ));
     }
+
+    #[test]
+    fn files_saved_by_an_earlier_main_load_and_save_back_to_the_byte() {
+        // Written by `scratchnet train … --model-out` of main b3518d1 (before History and
+        // the stop rules moved into modules of their own): the format must not change.
+        for name in ["main-b3518d1-circle.json", "main-b3518d1-spiral.json"] {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name);
+            let text = fs::read_to_string(&path).unwrap();
+            let model = load(&path).unwrap();
+            assert!(
+                model.history.as_ref().is_some_and(|h| !h.is_empty()),
+                "{name}"
+            );
+            assert!(
+                model.optimizer_state.is_some() && model.training.is_some(),
+                "{name}"
+            );
+            assert_eq!(to_json(&model).unwrap(), text, "{name}");
+        }
+    }
 }

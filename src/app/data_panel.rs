@@ -19,7 +19,7 @@ pub enum DataAction {
 }
 
 /// The data panel's state.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DataPanel {
     /// Where the samples come from, their noise, split and seed.
@@ -30,6 +30,26 @@ pub struct DataPanel {
     pub standardize: bool,
     /// The value (the class, ±1) a click draws; shift-click draws its opposite.
     pub pen: f64,
+}
+
+impl Clone for DataPanel {
+    /// A copy, points and all (counted in tests: a frame must not make one).
+    fn clone(&self) -> Self {
+        #[cfg(test)]
+        CLONES.with(|c| c.set(c.get() + 1));
+        DataPanel {
+            spec: self.spec.clone(),
+            features: self.features.clone(),
+            standardize: self.standardize,
+            pen: self.pen,
+        }
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Copies of a data panel made on this thread.
+    static CLONES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 impl Default for DataPanel {
@@ -99,103 +119,104 @@ impl DataPanel {
         [at[0], at[1], if other { -self.pen } else { self.pen }]
     }
 
-    /// Draws the panel; returns what it asks for.
-    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<DataAction> {
-        let before = self.clone();
-        let Self {
-            spec:
-                DataSpec {
-                    source,
-                    noise,
-                    train_ratio,
-                    seed,
-                    classes,
-                },
-            features,
-            standardize,
-            pen,
-        } = self;
-        let mut action = None;
-        let mut toggled = None;
-
-        ui.horizontal_wrapped(|ui| {
-            for kind in DatasetKind::ALL {
-                let selected = *source == DataSource::Builtin(kind);
-                let tip = match kind {
-                    DatasetKind::Plane => {
-                        "The reference demo's fixed regression data (600 + 600 samples)"
-                    }
-                    DatasetKind::Circle => "Classification: a disc inside a ring",
-                    DatasetKind::Xor => "Classification: opposite quadrants share a label",
-                    DatasetKind::Gauss => "Classification: two Gaussian blobs",
-                    DatasetKind::Spiral => {
-                        "Classification: interleaved spirals, two or more (Classes)"
-                    }
-                    DatasetKind::Blobs => {
-                        "Classification: Gaussian clusters, two or more (Classes)"
-                    }
-                    DatasetKind::RegPlane => "Regression: (x1 + x2) / 10, freshly generated",
-                    DatasetKind::RegGauss => "Regression: six signed bumps",
-                };
-                if ui
-                    .selectable_label(selected, kind.name())
-                    .on_hover_text(tip)
-                    .clicked()
-                {
-                    *source = DataSource::Builtin(kind);
-                }
-            }
-            let drawn = matches!(source, DataSource::Drawn(_));
-            if ui
-                .selectable_label(drawn, "draw")
-                .on_hover_text("Draw your own data on the heatmap, starting from the samples shown")
-                .clicked()
-                && !drawn
-            {
-                action = Some(DataAction::StartDrawing);
-            }
-        });
-        if let DataSource::Drawn(points) = source {
-            ui.label(format!("Drawn: {} points", points.len()));
-            ui.weak(
-                "On the heatmap: click adds a point of the pen's value, shift-click its \
-                 opposite, right-click erases",
-            );
-            ui.horizontal(|ui| {
-                let label = ui.label("Pen");
-                ui.add(egui::Slider::new(pen, -1.0..=1.0).step_by(0.05))
-                    .labelled_by(label.id)
-                    .on_hover_text("The value a click draws: +1 blue class, −1 orange class, or any target for regression");
-                if ui.button("+1").on_hover_text("The blue class").clicked() {
-                    *pen = 1.0;
-                }
-                if ui.button("−1").on_hover_text("The orange class").clicked() {
-                    *pen = -1.0;
-                }
-            });
-            if ui
-                .button("Clear drawing")
-                .on_hover_text("Erase every point and draw from nothing")
-                .clicked()
-            {
-                points.clear();
-            }
+    /// Draws the panel; returns what it asks for, with the panel as it was before the
+    /// change (to restore when the change is refused). The widgets edit copies of the
+    /// settings: the panel itself — a drawing's points included — is copied only when
+    /// something changed.
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<(DataAction, DataPanel)> {
+        let mut source = None;
+        let mut clear = false;
+        let mut action = source_ui(ui, &self.spec.source, &mut source);
+        if let DataSource::Drawn(points) = &self.spec.source {
+            clear = drawing_ui(ui, points.len(), &mut self.pen);
         }
-        if let DataSource::Csv { train, test } = source {
+        if let DataSource::Csv { train, test } = &self.spec.source {
             ui.label(format!("CSV: {}", train.display()));
             if let Some(t) = test {
                 ui.label(format!("Test CSV: {}", t.display()));
             }
         }
+        let mut settings = Settings::of(self);
+        settings.ui(ui, &self.spec.source);
+        if ui
+            .button("Import CSV…")
+            .on_hover_text("Train on your own data: columns x… are inputs, y… targets")
+            .clicked()
+        {
+            action = Some(DataAction::ImportCsv);
+        }
+        if matches!(&self.spec.source, DataSource::Builtin(k) if k.is_fixed()) {
+            ui.weak("The reference plane data is fixed: noise, ratio and seed do not apply.");
+        }
+        let toggled = features_ui(ui, &self.features);
+        let mut standardize = self.standardize;
+        ui.checkbox(&mut standardize, "Standardise inputs")
+            .on_hover_text("Shift and scale each raw input to mean 0 and spread 1 (measured on the training data)");
+        let changed = source.as_ref().is_some_and(|s| *s != self.spec.source)
+            || clear
+            || settings != Settings::of(self)
+            || toggled.is_some()
+            || standardize != self.standardize;
+        if !changed && action.is_none() {
+            return None;
+        }
+        let previous = self.clone();
+        if let Some(source) = source {
+            self.spec.source = source;
+        }
+        if clear && let DataSource::Drawn(points) = &mut self.spec.source {
+            points.clear();
+        }
+        settings.apply(self);
+        self.standardize = standardize;
+        if let Some(f) = toggled {
+            self.toggle_feature(f);
+        }
+        // The pen alone changes no data.
+        let action = action.or((self.spec != previous.spec
+            || self.features != previous.features
+            || self.standardize != previous.standardize)
+            .then_some(DataAction::Regenerate))?;
+        Some((action, previous))
+    }
+}
+
+/// The data panel's small settings, edited as a copy.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Settings {
+    noise: f64,
+    train_ratio: f64,
+    seed: u64,
+    classes: usize,
+}
+
+impl Settings {
+    fn of(p: &DataPanel) -> Self {
+        Settings {
+            noise: p.spec.noise,
+            train_ratio: p.spec.train_ratio,
+            seed: p.spec.seed,
+            classes: p.spec.classes,
+        }
+    }
+
+    fn apply(self, p: &mut DataPanel) {
+        p.spec.noise = self.noise;
+        p.spec.train_ratio = self.train_ratio;
+        p.spec.seed = self.seed;
+        p.spec.classes = self.classes;
+    }
+
+    /// Noise, classes, ratio and seed, each enabled where it applies to `source`.
+    fn ui(&mut self, ui: &mut egui::Ui, source: &DataSource) {
         let fixed = matches!(source, DataSource::Builtin(k) if k.is_fixed());
         let generated = matches!(source, DataSource::Builtin(_)) && !fixed;
         let split = !fixed && !matches!(source, DataSource::Csv { test: Some(_), .. });
         let seeded = !fixed && !matches!(source, DataSource::Drawn(_));
-
         ui.add_enabled_ui(generated, |ui| {
             ui.horizontal(|ui| {
                 let label = ui.label("Noise");
-                ui.add(egui::Slider::new(noise, 0.0..=0.5).step_by(0.05))
+                ui.add(egui::Slider::new(&mut self.noise, 0.0..=0.5).step_by(0.05))
                     .labelled_by(label.id)
                     .on_hover_text("How much the labels are disturbed (0 to 0.5)");
             });
@@ -204,25 +225,28 @@ impl DataPanel {
         ui.add_enabled_ui(has_classes, |ui| {
             ui.horizontal(|ui| {
                 let label = ui.label("Classes");
-                ui.add(egui::Slider::new(classes, 2..=crate::data::MAX_CLASSES))
-                    .labelled_by(label.id)
-                    .on_hover_text(
-                        "Spiral arms or clusters; three or more are one-hot classes, learnt \
+                ui.add(egui::Slider::new(
+                    &mut self.classes,
+                    2..=crate::data::MAX_CLASSES,
+                ))
+                .labelled_by(label.id)
+                .on_hover_text(
+                    "Spiral arms or clusters; three or more are one-hot classes, learnt \
                          with a softmax output and cross-entropy",
-                    );
+                );
             });
         });
         ui.add_enabled_ui(split, |ui| {
             ui.horizontal(|ui| {
                 let label = ui.label("Train ratio");
-                ui.add(egui::Slider::new(train_ratio, 0.1..=0.9).step_by(0.05))
+                ui.add(egui::Slider::new(&mut self.train_ratio, 0.1..=0.9).step_by(0.05))
                     .labelled_by(label.id)
                     .on_hover_text("Share of the samples used for training; the rest test");
             });
         });
         ui.horizontal(|ui| {
             let label = ui.label("Data seed");
-            ui.add_enabled(seeded, egui::DragValue::new(seed))
+            ui.add_enabled(seeded, egui::DragValue::new(&mut self.seed))
                 .labelled_by(label.id)
                 .on_hover_text("Seed of generation and split");
             if ui
@@ -230,48 +254,103 @@ impl DataPanel {
                 .on_hover_text("Make the data again with a new seed")
                 .clicked()
             {
-                *seed = seed.wrapping_add(1);
+                self.seed = self.seed.wrapping_add(1);
             }
         });
-        if ui
-            .button("Import CSV…")
-            .on_hover_text("Train on your own data: columns x… are inputs, y… targets")
-            .clicked()
-        {
-            action = Some(DataAction::ImportCsv);
-        }
-        if fixed {
-            ui.weak("The reference plane data is fixed: noise, ratio and seed do not apply.");
-        }
-        ui.horizontal_wrapped(|ui| {
-            ui.label("Features").on_hover_text(
-                "What the network sees of a point (x1, x2); none ticked: the raw inputs",
-            );
-            for f in Feature::ALL {
-                let mut on = uses_feature(features, f);
-                if ui
-                    .checkbox(&mut on, f.label())
-                    .on_hover_text(format!("Feed {} to the network", f.label()))
-                    .changed()
-                {
-                    toggled = Some(f);
-                }
-            }
-        });
-        ui.checkbox(standardize, "Standardise inputs")
-            .on_hover_text("Shift and scale each raw input to mean 0 and spread 1 (measured on the training data)");
-        if let Some(f) = toggled {
-            self.toggle_feature(f);
-        }
-        // The pen alone changes no data.
-        let changed = self.spec != before.spec
-            || self.features != before.features
-            || self.standardize != before.standardize;
-        if action.is_none() && changed {
-            action = Some(DataAction::Regenerate);
-        }
-        action
     }
+}
+
+/// The datasets and "draw"; sets `chosen` to a dataset clicked, returns Start drawing.
+fn source_ui(
+    ui: &mut egui::Ui,
+    source: &DataSource,
+    chosen: &mut Option<DataSource>,
+) -> Option<DataAction> {
+    let mut action = None;
+    ui.horizontal_wrapped(|ui| {
+        for kind in DatasetKind::ALL {
+            let selected = *source == DataSource::Builtin(kind);
+            if ui
+                .selectable_label(selected, kind.name())
+                .on_hover_text(dataset_tip(kind))
+                .clicked()
+            {
+                *chosen = Some(DataSource::Builtin(kind));
+            }
+        }
+        let drawn = matches!(source, DataSource::Drawn(_));
+        if ui
+            .selectable_label(drawn, "draw")
+            .on_hover_text("Draw your own data on the heatmap, starting from the samples shown")
+            .clicked()
+            && !drawn
+        {
+            action = Some(DataAction::StartDrawing);
+        }
+    });
+    action
+}
+
+/// What a built-in dataset is.
+fn dataset_tip(kind: DatasetKind) -> &'static str {
+    match kind {
+        DatasetKind::Plane => "The reference demo's fixed regression data (600 + 600 samples)",
+        DatasetKind::Circle => "Classification: a disc inside a ring",
+        DatasetKind::Xor => "Classification: opposite quadrants share a label",
+        DatasetKind::Gauss => "Classification: two Gaussian blobs",
+        DatasetKind::Spiral => "Classification: interleaved spirals, two or more (Classes)",
+        DatasetKind::Blobs => "Classification: Gaussian clusters, two or more (Classes)",
+        DatasetKind::RegPlane => "Regression: (x1 + x2) / 10, freshly generated",
+        DatasetKind::RegGauss => "Regression: six signed bumps",
+    }
+}
+
+/// A drawing's count, pen and Clear; returns `true` when Clear drawing was clicked.
+fn drawing_ui(ui: &mut egui::Ui, points: usize, pen: &mut f64) -> bool {
+    ui.label(format!("Drawn: {points} points"));
+    ui.weak(
+        "On the heatmap: click adds a point of the pen's value, shift-click its opposite, \
+         right-click erases",
+    );
+    ui.horizontal(|ui| {
+        let label = ui.label("Pen");
+        ui.add(egui::Slider::new(pen, -1.0..=1.0).step_by(0.05))
+            .labelled_by(label.id)
+            .on_hover_text(
+                "The value a click draws: +1 blue class, −1 orange class, or any target for \
+                 regression",
+            );
+        if ui.button("+1").on_hover_text("The blue class").clicked() {
+            *pen = 1.0;
+        }
+        if ui.button("−1").on_hover_text("The orange class").clicked() {
+            *pen = -1.0;
+        }
+    });
+    ui.button("Clear drawing")
+        .on_hover_text("Erase every point and draw from nothing")
+        .clicked()
+}
+
+/// The features' check boxes; returns the one toggled.
+fn features_ui(ui: &mut egui::Ui, features: &[Feature]) -> Option<Feature> {
+    let mut toggled = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Features").on_hover_text(
+            "What the network sees of a point (x1, x2); none ticked: the raw inputs",
+        );
+        for f in Feature::ALL {
+            let mut on = uses_feature(features, f);
+            if ui
+                .checkbox(&mut on, f.label())
+                .on_hover_text(format!("Feed {} to the network", f.label()))
+                .changed()
+            {
+                toggled = Some(f);
+            }
+        }
+    });
+    toggled
 }
 
 /// `true` when `features` feed `f` to the network (none: the raw inputs x1 and x2).
@@ -286,6 +365,26 @@ fn uses_feature(features: &[Feature], f: Feature) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_frame_without_a_change_copies_nothing_not_even_a_large_drawing() {
+        let mut panel = DataPanel::default();
+        let points: Vec<[f64; 3]> = (0..100_000).map(|k| [k as f64, 0.0, 1.0]).collect();
+        panel.spec.source = DataSource::Drawn(points);
+        let ctx = egui::Context::default();
+        let before = CLONES.with(std::cell::Cell::get);
+        for _ in 0..3 {
+            let mut out = ctx.run_ui(egui::RawInput::default(), |ui| {
+                assert_eq!(panel.ui(ui), None);
+            });
+            out.textures_delta.clear();
+        }
+        assert_eq!(
+            CLONES.with(std::cell::Cell::get),
+            before,
+            "no copy per frame"
+        );
+    }
 
     #[test]
     fn features_toggle_from_the_raw_inputs_and_never_to_none() {

@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 use egui_plot::{Line, Plot, PlotPoints, Points};
 use serde::{Deserialize, Serialize};
 
-use super::heatmap::{Domain, Slice, value_color};
+use super::palette::value_color;
+use super::plane::{Domain, Slice};
 use crate::data::{Dataset, Preprocess};
 use crate::nn::Network;
 

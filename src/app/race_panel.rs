@@ -1,12 +1,14 @@
 //! The race window (View ▸ Race): variants of the current settings trained side by side,
 //! each on its own worker — their curves, maps and throughput live.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use egui::{ColorImage, TextureHandle, TextureOptions};
+use egui::{ColorImage, TextureOptions};
 use egui_plot::{Legend, Line, Plot, PlotPoints};
 
-use super::heatmap::{Domain, Slice, class_color, shows_slice, value_color};
+use super::live::LiveTexture;
+use super::palette::{class_color, value_color};
+use super::plane::{Domain, Grid, Slice, outputs, shows_slice};
 use super::runs_panel::run_color;
 use super::transport::format_rate;
 use crate::experiment::worker::Waker;
@@ -34,7 +36,7 @@ pub struct RacePanel {
     /// The race under way (or finished), if any.
     pub race: Option<Race>,
     /// Each racer's map and when it was drawn.
-    thumbs: Vec<(TextureHandle, Instant)>,
+    thumbs: Vec<LiveTexture>,
 }
 
 impl RacePanel {
@@ -129,33 +131,16 @@ impl RacePanel {
         let ctx = ui.ctx().clone();
         // At most one map a frame — the first not yet drawn, else the one drawn longest
         // ago — so that no frame pays for all of them.
-        let next = if self.thumbs.len() < race.racers.len() {
-            self.thumbs.len()
-        } else {
-            (0..self.thumbs.len())
-                .max_by_key(|&k| self.thumbs[k].1.elapsed())
-                .unwrap_or(0)
-        };
-        if let Some(r) = race.racers.get(next) {
-            let k = next;
-            let net = r.experiment.network();
-            let due = self
-                .thumbs
-                .get(k)
-                .is_none_or(|(_, t)| t.elapsed() >= THUMB_EVERY);
-            let pre = r.experiment.preprocess();
-            if due && shows_slice(net, pre, slice.held.len()) {
+        while self.thumbs.len() < race.racers.len() {
+            self.thumbs.push(LiveTexture::new("racer", THUMB_EVERY));
+        }
+        let next = (0..race.racers.len()).min_by_key(|&k| self.thumbs[k].drawn_at());
+        if let Some(k) = next {
+            let (thumb, e) = (&mut self.thumbs[k], &race.racers[k].experiment);
+            let (net, pre) = (e.network(), e.preprocess());
+            if thumb.due(&ctx, net) && shows_slice(net, pre, slice.held.len()) {
                 let image = thumbnail(net, pre, (domain, slice));
-                match self.thumbs.get_mut(k) {
-                    Some((t, at)) => {
-                        t.set(image, TextureOptions::LINEAR);
-                        *at = Instant::now();
-                    }
-                    None => self.thumbs.push((
-                        ctx.load_texture(format!("racer {k}"), image, TextureOptions::LINEAR),
-                        Instant::now(),
-                    )),
-                }
+                thumb.show(&ctx, net, [image], TextureOptions::LINEAR);
             }
         }
         if race.is_playing() {
@@ -165,7 +150,7 @@ impl RacePanel {
             for (k, (ui, r)) in columns.iter_mut().zip(&race.racers).enumerate() {
                 let e = &r.experiment;
                 ui.colored_label(run_color(k), egui::RichText::new(&r.label).strong());
-                if let Some((texture, _)) = self.thumbs.get(k) {
+                if let Some(texture) = self.thumbs.get(k).and_then(|t| t.get(0)) {
                     let side = ui.available_width().min(160.0);
                     ui.image((texture.id(), egui::vec2(side, side)));
                 }
@@ -212,23 +197,21 @@ fn thumbnail(
     preprocess: &crate::data::Preprocess,
     (domain, slice): (&Domain, &Slice),
 ) -> ColorImage {
-    let mut cache = net.cache();
-    let mut input = Vec::with_capacity(net.n_inputs());
-    let k = net.n_outputs();
-    let mut pixels = Vec::with_capacity(THUMB * THUMB);
-    for row in 0..THUMB {
-        for col in 0..THUMB {
-            let point = slice.point(domain.cell_center_of(col, row, THUMB));
-            preprocess.transform(&point, &mut input);
-            let out = net.forward(&input, &mut cache);
-            let [r, g, b] = if k >= 2 {
-                let c = crate::nn::argmax(out);
-                class_color(c, out[c], k, false)
-            } else {
-                value_color(out[0], false)
-            };
-            pixels.push(egui::Color32::from_rgb(r, g, b));
-        }
-    }
+    let grid = Grid {
+        domain: *domain,
+        slice: slice.clone(),
+        n: THUMB,
+    };
+    let mut pixels = vec![egui::Color32::BLACK; THUMB * THUMB];
+    grid.sample((net, preprocess), |cell, outs| {
+        let out = outputs(net, outs);
+        let [r, g, b] = if out.len() >= 2 {
+            let c = crate::nn::argmax(out);
+            class_color(c, out[c], out.len(), false)
+        } else {
+            value_color(out[0], false)
+        };
+        pixels[cell] = egui::Color32::from_rgb(r, g, b);
+    });
     ColorImage::new([THUMB, THUMB], pixels)
 }

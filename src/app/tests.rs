@@ -9,7 +9,8 @@ use egui_kittest::kittest::Queryable;
 use super::GuiArgs;
 use super::ScratchnetApp;
 use super::diagram::DiagramAction;
-use super::heatmap::{Domain, value_color};
+use super::palette::value_color;
+use super::plane::Domain;
 use crate::data::{DatasetKind, Feature};
 use crate::experiment::ExperimentArgs;
 use crate::experiment::Parameter;
@@ -50,26 +51,35 @@ fn step_until(
 /// Presses Step epoch and waits until the worker reports epoch `n`.
 fn press_step_epoch(h: &mut Harness<'_, ScratchnetApp>, n: u64) {
     h.get_by_label("Step epoch").click();
-    step_until(h, "the stepped epoch", |a| a.epoch() == n);
+    step_until(h, "the stepped epoch", |a| a.workspace().epoch() == n);
 }
 
 #[test]
 fn pressing_play_makes_epochs_advance_and_pause_stops_them() {
     let mut h = harness(GuiArgs::default());
     h.run_steps(2);
-    assert_eq!(h.state().epoch(), 0);
+    assert_eq!(h.state().workspace().epoch(), 0);
     h.get_by_label("Play").click();
-    step_until(&mut h, "epochs to advance", |a| a.epoch() >= 5);
-    assert!(h.state().is_playing());
-    assert!(h.state().history().len() >= 5, "the loss curve fills");
+    step_until(&mut h, "epochs to advance", |a| a.workspace().epoch() >= 5);
+    assert!(h.state().workspace().is_playing());
+    assert!(
+        h.state().workspace().history().len() >= 5,
+        "the loss curve fills"
+    );
 
     h.get_by_label("Pause").click();
-    step_until(&mut h, "the worker to pause", |a| !a.is_playing());
+    step_until(&mut h, "the worker to pause", |a| {
+        !a.workspace().is_playing()
+    });
     h.run_steps(2);
-    let paused_at = h.state().epoch();
+    let paused_at = h.state().workspace().epoch();
     std::thread::sleep(Duration::from_millis(200));
     h.run_steps(3);
-    assert_eq!(h.state().epoch(), paused_at, "no epoch after Pause");
+    assert_eq!(
+        h.state().workspace().epoch(),
+        paused_at,
+        "no epoch after Pause"
+    );
 }
 
 #[test]
@@ -78,11 +88,11 @@ fn space_toggles_training() {
     h.run_steps(1);
     h.key_press(egui::Key::Space);
     h.run_steps(1);
-    assert!(h.state().is_playing());
-    step_until(&mut h, "an epoch", |a| a.epoch() >= 1);
+    assert!(h.state().workspace().is_playing());
+    step_until(&mut h, "an epoch", |a| a.workspace().epoch() >= 1);
     h.key_press(egui::Key::Space);
     h.run_steps(1);
-    step_until(&mut h, "the pause", |a| !a.is_playing());
+    step_until(&mut h, "the pause", |a| !a.workspace().is_playing());
 }
 
 #[test]
@@ -97,8 +107,11 @@ fn step_epoch_trains_exactly_one_epoch_with_the_reference_loss() {
     let mut h = harness(args);
     h.run_steps(1);
     press_step_epoch(&mut h, 1);
-    assert_eq!(h.state().history().train_loss, vec![0.12389566068516679]);
-    assert!(!h.state().is_playing());
+    assert_eq!(
+        h.state().workspace().history().train_loss,
+        vec![0.12389566068516679]
+    );
+    assert!(!h.state().workspace().is_playing());
 }
 
 #[test]
@@ -109,11 +122,11 @@ fn adding_a_layer_changes_the_parameter_count() {
     h.get_by_label("+ Add layer").click();
     h.run_steps(2);
     h.get_by_label("Parameters: 25");
-    assert_eq!(h.state().network().layers(), [2, 3, 3, 1]);
+    assert_eq!(h.state().workspace().network().layers(), [2, 3, 3, 1]);
     h.get_by_label("− Remove layer").click();
     h.run_steps(2);
     h.get_by_label("Parameters: 13");
-    assert_eq!(h.state().network().layers(), [2, 3, 1]);
+    assert_eq!(h.state().workspace().network().layers(), [2, 3, 1]);
 }
 
 #[test]
@@ -123,23 +136,27 @@ fn reshaping_a_trained_network_asks_first() {
     press_step_epoch(&mut h, 1);
     h.get_by_label("+ Add layer").click();
     h.run_steps(2);
-    assert!(h.state().is_asking());
+    assert!(h.state().workspace().is_asking());
     h.get_by_label("Cancel").click();
     h.run_steps(2);
-    assert!(!h.state().is_asking());
+    assert!(!h.state().workspace().is_asking());
     assert_eq!(
-        h.state().network_panel().hidden.len(),
+        h.state().workspace().network_panel().hidden.len(),
         1,
         "the edit is undone"
     );
-    assert_eq!(h.state().epoch(), 1, "the trained network stays");
+    assert_eq!(
+        h.state().workspace().epoch(),
+        1,
+        "the trained network stays"
+    );
 
     h.get_by_label("+ Add layer").click();
     h.run_steps(2);
     h.get_by_label("Discard and rebuild").click();
     h.run_steps(2);
-    assert_eq!(h.state().epoch(), 0);
-    assert_eq!(h.state().network().layers(), [2, 3, 3, 1]);
+    assert_eq!(h.state().workspace().epoch(), 0);
+    assert_eq!(h.state().workspace().network().layers(), [2, 3, 3, 1]);
 }
 
 #[test]
@@ -149,15 +166,15 @@ fn a_malformed_model_file_shows_an_error_and_changes_nothing() {
     std::fs::write(&bad, r#"{"format":"scratchnet.model","layers":[2,3"#).unwrap();
     let mut h = harness(GuiArgs::default());
     h.run_steps(1);
-    let before = h.state().network().clone();
-    h.state_mut().open_model_reporting(&bad);
+    let before = h.state().workspace().network().clone();
+    h.state_mut().workspace_mut().open_model_reporting(&bad);
     h.run_steps(2);
     h.get_by_label("Something went wrong");
     h.get_by_label_contains("broken.json");
-    assert_eq!(h.state().network(), &before);
+    assert_eq!(h.state().workspace().network(), &before);
     h.get_by_label("OK").click();
     h.run_steps(2);
-    assert!(h.state().error().is_none());
+    assert!(h.state().workspace().error().is_none());
 }
 
 #[test]
@@ -184,24 +201,24 @@ fn a_saved_experiment_reopens_as_it_was() {
     h.run_steps(1);
     press_step_epoch(&mut h, 1);
     press_step_epoch(&mut h, 2);
-    h.state_mut().save_model(&path).unwrap();
-    let saved = h.state().network().clone();
-    let history = h.state().history().clone();
+    h.state_mut().workspace_mut().save_model(&path).unwrap();
+    let saved = h.state().workspace().network().clone();
+    let history = h.state().workspace().history().clone();
 
     let mut fresh = harness(GuiArgs::default());
     fresh.run_steps(1);
-    fresh.state_mut().open_model(&path).unwrap();
+    fresh.state_mut().workspace_mut().open_model(&path).unwrap();
     fresh.run_steps(2);
     let app = fresh.state();
-    assert_eq!(app.network(), &saved);
-    assert_eq!(app.epoch(), 2);
-    assert_eq!(app.history(), &history);
+    assert_eq!(app.workspace().network(), &saved);
+    assert_eq!(app.workspace().epoch(), 2);
+    assert_eq!(app.workspace().history(), &history);
     assert_eq!(
-        app.train_data().len(),
+        app.workspace().train_data().len(),
         250,
         "xor's 500 samples split in half"
     );
-    assert_eq!(app.network_panel().seed, 4);
+    assert_eq!(app.workspace().network_panel().seed, 4);
     fresh.get_by_label("Parameters: 21");
 }
 
@@ -213,11 +230,11 @@ fn exports_write_the_loss_csv_and_the_heatmap_png() {
     press_step_epoch(&mut h, 1);
     press_step_epoch(&mut h, 2);
     let csv = dir.path().join("loss.csv");
-    h.state().export_loss_csv(&csv).unwrap();
+    h.state().workspace().export_loss_csv(&csv).unwrap();
     let text = std::fs::read_to_string(&csv).unwrap();
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("epoch,train_loss,test_loss"));
-    let history = h.state().history();
+    let history = h.state().workspace().history();
     assert_eq!(history.len(), 2);
     for (i, line) in lines.enumerate() {
         let cells: Vec<&str> = line.split(',').collect();
@@ -228,21 +245,32 @@ fn exports_write_the_loss_csv_and_the_heatmap_png() {
     assert_eq!(text.lines().count(), 3, "{text}");
 
     let png = dir.path().join("map.png");
-    h.state_mut().export_heatmap_png(&png).unwrap();
+    h.state_mut()
+        .workspace_mut()
+        .export_heatmap_png(&png)
+        .unwrap();
     let img = image::open(&png).unwrap().to_rgb8();
     assert_eq!((img.width(), img.height()), (200, 200));
     // Each pixel is the trained network's output at its cell, coloured.
     let app = h.state();
-    let domain = Domain::around(&[app.train_data(), app.test_data()]);
-    let net = app.network();
+    let domain = Domain::around(&[app.workspace().train_data(), app.workspace().test_data()]);
+    let net = app.workspace().network();
     let mut cache = net.cache();
     for (col, row) in [(0, 0), (199, 0), (0, 199), (199, 199), (57, 131), (150, 20)] {
-        let out = net.forward(&domain.cell_center(col, row), &mut cache)[0];
+        let out = net.forward(
+            &domain.cell_center(col, row, super::heatmap::RESOLUTION),
+            &mut cache,
+        )[0];
         let pixel = img.get_pixel(col as u32, row as u32).0;
         assert_eq!(pixel, value_color(out, false), "({col}, {row})");
     }
     let missing = dir.path().join("no/such/folder/map.png");
-    assert!(h.state_mut().export_heatmap_png(&missing).is_err());
+    assert!(
+        h.state_mut()
+            .workspace_mut()
+            .export_heatmap_png(&missing)
+            .is_err()
+    );
 }
 
 #[test]
@@ -252,25 +280,38 @@ fn importing_a_bad_csv_is_refused_and_the_data_stays() {
     std::fs::write(&bad, "x1,x2,y\n1,2,3\n4,5\n").unwrap();
     let mut h = harness(GuiArgs::default());
     h.run_steps(1);
-    let e = h.state_mut().import_csv(bad, None).unwrap_err().to_string();
+    let e = h
+        .state_mut()
+        .workspace_mut()
+        .import_csv(bad, None)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("ragged.csv") && e.contains("line 3"), "{e}");
-    assert_eq!(h.state().train_data().len(), 600);
+    assert_eq!(h.state().workspace().train_data().len(), 600);
     // One row cannot be split into train and test: refused, as `train` refuses it.
     let one = dir.path().join("one.csv");
     std::fs::write(&one, "x1,x2,y\n1,2,3\n").unwrap();
-    let e = h.state_mut().import_csv(one, None).unwrap_err().to_string();
+    let e = h
+        .state_mut()
+        .workspace_mut()
+        .import_csv(one, None)
+        .unwrap_err()
+        .to_string();
     assert!(
         e.contains("one.csv") && e.contains("cannot be split"),
         "{e}"
     );
-    assert_eq!(h.state().train_data().len(), 600);
+    assert_eq!(h.state().workspace().train_data().len(), 600);
 
     let good = dir.path().join("three.csv");
     std::fs::write(&good, "x1,x2,x3,y\n1,2,3,4\n2,3,4,5\n3,4,5,6\n4,5,6,7\n").unwrap();
-    h.state_mut().import_csv(good, None).unwrap();
+    h.state_mut()
+        .workspace_mut()
+        .import_csv(good, None)
+        .unwrap();
     h.run_steps(2);
     assert_eq!(
-        h.state().network().layers(),
+        h.state().workspace().network().layers(),
         [3, 3, 1],
         "the input layer follows the data"
     );
@@ -340,7 +381,7 @@ fn optimizer_loss_and_features_from_the_command_line_survive_save_and_open() {
     let mut h = harness(args);
     h.run_steps(1);
     h.get_by_label("Parameters: 37");
-    let training = h.state().model().training.unwrap();
+    let training = h.state().workspace().model().training.unwrap();
     assert_eq!(training.config.loss, crate::nn::Loss::BinaryCrossEntropy);
     assert_eq!(
         training.config.optimizer.kind,
@@ -351,7 +392,7 @@ fn optimizer_loss_and_features_from_the_command_line_survive_save_and_open() {
     }
     h.run_steps(2);
     h.get_by_label_contains("Accuracy train");
-    h.state_mut().save_model(&path).unwrap();
+    h.state_mut().workspace_mut().save_model(&path).unwrap();
     let saved = crate::model_file::load(&path).unwrap();
     let state = saved.optimizer_state.as_ref().unwrap();
     assert!(state.step > 0, "Adam's moments are saved");
@@ -359,10 +400,13 @@ fn optimizer_loss_and_features_from_the_command_line_survive_save_and_open() {
 
     let mut fresh = harness(GuiArgs::default());
     fresh.run_steps(1);
-    fresh.state_mut().open_model(&path).unwrap();
+    fresh.state_mut().workspace_mut().open_model(&path).unwrap();
     fresh.run_steps(2);
-    assert_eq!(fresh.state().network(), &saved.network);
-    assert_eq!(fresh.state().model().optimizer_state, saved.optimizer_state);
+    assert_eq!(fresh.state().workspace().network(), &saved.network);
+    assert_eq!(
+        fresh.state().workspace().model().optimizer_state,
+        saved.optimizer_state
+    );
     fresh.get_by_label("Parameters: 37");
 }
 
@@ -372,20 +416,30 @@ fn opening_a_model_over_unsaved_training_asks_first() {
     let path = dir.path().join("fresh.json");
     let mut h = harness(GuiArgs::default());
     h.run_steps(1);
-    h.state_mut().save_model(&path).unwrap();
+    h.state_mut().workspace_mut().save_model(&path).unwrap();
     press_step_epoch(&mut h, 1);
-    h.state_mut().open_model_asking(path.clone());
+    h.state_mut()
+        .workspace_mut()
+        .open_model_asking(path.clone());
     h.run_steps(2);
-    assert!(h.state().is_asking());
+    assert!(h.state().workspace().is_asking());
     h.get_by_label("Cancel").click();
     h.run_steps(2);
-    assert_eq!(h.state().epoch(), 1, "Cancel keeps the trained network");
+    assert_eq!(
+        h.state().workspace().epoch(),
+        1,
+        "Cancel keeps the trained network"
+    );
 
-    h.state_mut().open_model_asking(path);
+    h.state_mut().workspace_mut().open_model_asking(path);
     h.run_steps(2);
     h.get_by_label("Discard and open").click();
     h.run_steps(2);
-    assert_eq!(h.state().epoch(), 0, "the saved, untrained model is open");
+    assert_eq!(
+        h.state().workspace().epoch(),
+        0,
+        "the saved, untrained model is open"
+    );
 }
 
 #[test]
@@ -397,9 +451,14 @@ fn remembered_settings_that_no_longer_load_fall_back_to_the_reference_demo() {
     };
     remembered.network.hidden[0].nodes = 9;
     let app = ScratchnetApp::build(GuiArgs::default(), Some(remembered), Arc::new(|| {}));
-    assert!(app.error().unwrap().contains("/no/longer/here.csv"));
-    assert_eq!(app.network().layers(), [2, 3, 1]);
-    assert_eq!(app.train_data().len(), 600);
+    assert!(
+        app.workspace()
+            .error()
+            .unwrap()
+            .contains("/no/longer/here.csv")
+    );
+    assert_eq!(app.workspace().network().layers(), [2, 3, 1]);
+    assert_eq!(app.workspace().train_data().len(), 600);
 }
 
 #[test]
@@ -408,6 +467,7 @@ fn pointing_at_a_neuron_shows_it_in_the_heatmap_and_clicking_a_link_edits_it() {
     h.run_steps(2);
     let layout = h
         .state()
+        .workspace()
         .diagram_layout()
         .expect("the diagram is drawn")
         .clone();
@@ -415,19 +475,19 @@ fn pointing_at_a_neuron_shows_it_in_the_heatmap_and_clicking_a_link_edits_it() {
     h.hover_at(layout.node_rect(1, 2).center());
     h.run_steps(2);
     // Inputs come first among the nodes: hidden neuron 3 is node 2 + 2.
-    assert_eq!(h.state().heatmap_focus(), Some(4));
+    assert_eq!(h.state().workspace().heatmap_focus(), Some(4));
     h.hover_at(layout.node_rect(0, 1).center());
     h.run_steps(2);
-    assert_eq!(h.state().heatmap_focus(), Some(1), "input x2");
+    assert_eq!(h.state().workspace().heatmap_focus(), Some(1), "input x2");
 
     let [a, b] = layout.link(1, 0, 1);
     let mid = a + (b - a) * 0.5;
     h.hover_at(mid);
     h.run_steps(40);
     // The tooltip gives the weight and the loss's gradient there (over the 600 samples).
-    let net = h.state().network();
+    let net = h.state().workspace().network();
     let k = net.weight_index(1, 0, 1);
-    let g = h.state().experiment().gradient(2000).weights[k];
+    let g = h.state().workspace().experiment().gradient(2000).weights[k];
     let text = format!("Gradient of the loss: {g:.6} (over 600 training samples)");
     assert!(h.get_all_by_label_contains(&text).count() >= 1, "{text}");
     for pressed in [true, false] {
@@ -440,7 +500,7 @@ fn pointing_at_a_neuron_shows_it_in_the_heatmap_and_clicking_a_link_edits_it() {
     }
     h.run_steps(2);
     assert_eq!(
-        h.state().heatmap_focus(),
+        h.state().workspace().heatmap_focus(),
         None,
         "off the nodes, the output again"
     );
@@ -454,46 +514,59 @@ fn a_weight_or_bias_set_on_the_diagram_changes_the_network_at_once() {
     press_step_epoch(&mut h, 1);
     let dir = tempfile::tempdir().unwrap();
     h.state_mut()
+        .workspace_mut()
         .save_model(&dir.path().join("m.json"))
         .unwrap();
-    assert!(!h.state().experiment().is_unsaved());
-    h.state_mut().diagram_action(DiagramAction::Set(
-        Parameter::Weight { l: 0, j: 2, i: 1 },
-        -0.25,
-    ));
+    assert!(!h.state().workspace().experiment().is_unsaved());
     h.state_mut()
+        .workspace_mut()
+        .diagram_action(DiagramAction::Set(
+            Parameter::Weight { l: 0, j: 2, i: 1 },
+            -0.25,
+        ));
+    h.state_mut()
+        .workspace_mut()
         .diagram_action(DiagramAction::Set(Parameter::Bias { l: 1, j: 0 }, 0.5));
-    assert_eq!(h.state().network().nested_weights()[0][2][1], -0.25);
-    assert_eq!(h.state().network().nested_biases()[1][0], 0.5);
-    assert!(h.state().experiment().is_unsaved());
-    assert_eq!(h.state().epoch(), 1, "the run goes on");
+    assert_eq!(
+        h.state().workspace().network().nested_weights()[0][2][1],
+        -0.25
+    );
+    assert_eq!(h.state().workspace().network().nested_biases()[1][0], 0.5);
+    assert!(h.state().workspace().experiment().is_unsaved());
+    assert_eq!(h.state().workspace().epoch(), 1, "the run goes on");
     // Training goes on from the edited weights.
     press_step_epoch(&mut h, 2);
-    assert_eq!(h.state().history().len(), 2);
+    assert_eq!(h.state().workspace().history().len(), 2);
 }
 
 #[test]
 fn plus_and_minus_on_the_diagram_resize_a_hidden_layer() {
     let mut h = harness(GuiArgs::default());
     h.run_steps(1);
-    h.state_mut().diagram_action(DiagramAction::AddNeuron(0));
-    assert_eq!(h.state().network().layers(), [2, 4, 1]);
-    assert_eq!(h.state().network_panel().hidden[0].nodes, 4);
+    h.state_mut()
+        .workspace_mut()
+        .diagram_action(DiagramAction::AddNeuron(0));
+    assert_eq!(h.state().workspace().network().layers(), [2, 4, 1]);
+    assert_eq!(h.state().workspace().network_panel().hidden[0].nodes, 4);
     for _ in 0..5 {
-        h.state_mut().diagram_action(DiagramAction::RemoveNeuron(0));
+        h.state_mut()
+            .workspace_mut()
+            .diagram_action(DiagramAction::RemoveNeuron(0));
     }
     assert_eq!(
-        h.state().network().layers(),
+        h.state().workspace().network().layers(),
         [2, 1, 1],
         "never below one neuron"
     );
     // With trained weights, it asks first.
     press_step_epoch(&mut h, 1);
-    h.state_mut().diagram_action(DiagramAction::AddNeuron(0));
-    assert!(h.state().is_asking());
-    h.state_mut().answer(false);
-    assert_eq!(h.state().network().layers(), [2, 1, 1]);
-    assert_eq!(h.state().network_panel().hidden[0].nodes, 1);
+    h.state_mut()
+        .workspace_mut()
+        .diagram_action(DiagramAction::AddNeuron(0));
+    assert!(h.state().workspace().is_asking());
+    h.state_mut().workspace_mut().answer(false);
+    assert_eq!(h.state().workspace().network().layers(), [2, 1, 1]);
+    assert_eq!(h.state().workspace().network_panel().hidden[0].nodes, 1);
 }
 
 #[test]
@@ -506,7 +579,7 @@ fn the_step_inspector_shows_a_samples_numbers_and_step_sample_takes_that_step() 
     h.run_steps(3);
     // Sample 0 of the reference plane data, untrained [2,3,1]: its numbers, as training
     // computes them.
-    let step = h.state().experiment().inspect(0).unwrap();
+    let step = h.state().workspace().experiment().inspect(0).unwrap();
     h.get_by_label(&format!(
         "loss (summed over the outputs) = {:.6}",
         step.loss
@@ -514,17 +587,23 @@ fn the_step_inspector_shows_a_samples_numbers_and_step_sample_takes_that_step() 
     h.get_by_label("of 600");
     h.get_by_label("Next").click();
     h.run_steps(2);
-    let next = h.state().experiment().inspect(1).unwrap();
+    let next = h.state().workspace().experiment().inspect(1).unwrap();
     h.get_by_label(&format!(
         "loss (summed over the outputs) = {:.6}",
         next.loss
     ));
     h.get_by_label("Step sample").click();
     h.run_steps(2);
-    assert_eq!(h.state().network().nested_weights(), next.new_weights);
-    assert_eq!(h.state().network().nested_biases(), next.new_biases);
-    assert!(h.state().experiment().is_unsaved());
-    assert_eq!(h.state().epoch(), 0);
+    assert_eq!(
+        h.state().workspace().network().nested_weights(),
+        next.new_weights
+    );
+    assert_eq!(
+        h.state().workspace().network().nested_biases(),
+        next.new_biases
+    );
+    assert!(h.state().workspace().experiment().is_unsaved());
+    assert_eq!(h.state().workspace().epoch(), 0);
 }
 
 #[test]
@@ -533,6 +612,7 @@ fn clicking_a_training_point_on_the_heatmap_opens_it_in_the_inspector() {
     h.run_steps(2);
     let at = h
         .state()
+        .workspace()
         .heatmap_position_of(123)
         .expect("the map is drawn");
     h.hover_at(at);
@@ -547,7 +627,7 @@ fn clicking_a_training_point_on_the_heatmap_opens_it_in_the_inspector() {
     }
     h.run_steps(3);
     h.get_by_label("Step inspector");
-    let step = h.state().experiment().inspect(123).unwrap();
+    let step = h.state().workspace().experiment().inspect(123).unwrap();
     h.get_by_label(&format!(
         "loss (summed over the outputs) = {:.6}",
         step.loss
@@ -559,51 +639,68 @@ fn activations_layers_and_features_change_from_the_diagram() {
     let mut h = harness(GuiArgs::default());
     h.run_steps(1);
     h.state_mut()
+        .workspace_mut()
         .diagram_action(DiagramAction::SetActivation(0, Activation::Tanh));
     h.state_mut()
+        .workspace_mut()
         .diagram_action(DiagramAction::SetActivation(1, Activation::Sigmoid));
     assert_eq!(
-        h.state().network().activations(),
+        h.state().workspace().network().activations(),
         [Activation::Tanh, Activation::Sigmoid]
     );
-    h.state_mut().diagram_action(DiagramAction::AddLayer);
-    assert_eq!(h.state().network().layers(), [2, 3, 3, 1]);
-    h.state_mut().diagram_action(DiagramAction::RemoveLayer);
-    h.state_mut().diagram_action(DiagramAction::RemoveLayer);
-    assert_eq!(h.state().network().layers(), [2, 1]);
-    h.state_mut().diagram_action(DiagramAction::RemoveLayer);
+    h.state_mut()
+        .workspace_mut()
+        .diagram_action(DiagramAction::AddLayer);
+    assert_eq!(h.state().workspace().network().layers(), [2, 3, 3, 1]);
+    h.state_mut()
+        .workspace_mut()
+        .diagram_action(DiagramAction::RemoveLayer);
+    h.state_mut()
+        .workspace_mut()
+        .diagram_action(DiagramAction::RemoveLayer);
+    assert_eq!(h.state().workspace().network().layers(), [2, 1]);
+    h.state_mut()
+        .workspace_mut()
+        .diagram_action(DiagramAction::RemoveLayer);
     assert_eq!(
-        h.state().network().layers(),
+        h.state().workspace().network().layers(),
         [2, 1],
         "nothing left to remove"
     );
     // The features: from the raw inputs, x1² makes three inputs; x1 off leaves two.
     h.state_mut()
+        .workspace_mut()
         .diagram_action(DiagramAction::ToggleFeature(Feature::X1sq));
-    assert_eq!(h.state().network().layers(), [3, 1]);
+    assert_eq!(h.state().workspace().network().layers(), [3, 1]);
     h.state_mut()
+        .workspace_mut()
         .diagram_action(DiagramAction::ToggleFeature(Feature::X1));
-    assert_eq!(h.state().network().layers(), [2, 1]);
+    assert_eq!(h.state().workspace().network().layers(), [2, 1]);
     assert_eq!(
-        h.state().experiment().preprocess().features,
+        h.state().workspace().experiment().preprocess().features,
         [Feature::X2, Feature::X1sq]
     );
     // The last input cannot go, and the window says why.
     h.state_mut()
+        .workspace_mut()
         .diagram_action(DiagramAction::ToggleFeature(Feature::X1sq));
     h.state_mut()
+        .workspace_mut()
         .diagram_action(DiagramAction::ToggleFeature(Feature::X2));
-    assert_eq!(h.state().network().layers(), [1, 1]);
+    assert_eq!(h.state().workspace().network().layers(), [1, 1]);
     h.run_steps(2);
     h.get_by_label_contains("is the last input");
     h.state_mut()
+        .workspace_mut()
         .diagram_action(DiagramAction::ToggleFeature(Feature::X1sq));
     // Over trained weights, each asks first.
     press_step_epoch(&mut h, 1);
-    h.state_mut().diagram_action(DiagramAction::AddLayer);
-    assert!(h.state().is_asking());
-    h.state_mut().answer(false);
-    assert_eq!(h.state().network().layers(), [2, 1]);
+    h.state_mut()
+        .workspace_mut()
+        .diagram_action(DiagramAction::AddLayer);
+    assert!(h.state().workspace().is_asking());
+    h.state_mut().workspace_mut().answer(false);
+    assert_eq!(h.state().workspace().network().layers(), [2, 1]);
 }
 
 #[test]
@@ -612,20 +709,26 @@ fn rewind_shows_an_earlier_moment_and_continues_from_it() {
     for n in 1..=3 {
         press_step_epoch(&mut h, n);
     }
-    let at_one = h.state().experiment().checkpoints()[1].network.clone();
-    h.state_mut().view_moment(Some(1));
+    let at_one = h.state().workspace().experiment().checkpoints()[1]
+        .network
+        .clone();
+    h.state_mut().workspace_mut().view_moment(Some(1));
     h.run_steps(2);
     h.get_by_label("showing epoch 1");
-    assert_eq!(h.state().epoch(), 3, "viewing changes nothing yet");
+    assert_eq!(
+        h.state().workspace().epoch(),
+        3,
+        "viewing changes nothing yet"
+    );
     h.get_by_label("Continue from here").click();
     h.run_steps(2);
-    assert_eq!(h.state().epoch(), 1);
-    assert_eq!(h.state().network(), &at_one);
-    assert_eq!(h.state().history().len(), 1);
+    assert_eq!(h.state().workspace().epoch(), 1);
+    assert_eq!(h.state().workspace().network(), &at_one);
+    assert_eq!(h.state().workspace().history().len(), 1);
     h.get_by_label("2 moments kept");
     // The run goes on from there.
     press_step_epoch(&mut h, 2);
-    assert_eq!(h.state().history().len(), 2);
+    assert_eq!(h.state().workspace().history().len(), 2);
 }
 
 /// Clicks the heatmap at input point `at` with `button`, holding `modifiers`.
@@ -635,7 +738,11 @@ fn click_map(
     button: egui::PointerButton,
     modifiers: egui::Modifiers,
 ) {
-    let pos = h.state().heatmap_screen_pos(at).expect("the map is drawn");
+    let pos = h
+        .state()
+        .workspace()
+        .heatmap_screen_pos(at)
+        .expect("the map is drawn");
     h.hover_at(pos);
     h.run_steps(1);
     h.event(egui::Event::ModifiersChanged(modifiers));
@@ -658,10 +765,10 @@ fn drawing_adds_points_of_the_pens_class_and_right_click_erases_them() {
     let mut h = harness(GuiArgs::default());
     h.run_steps(2);
     press_step_epoch(&mut h, 1);
-    let weights = h.state().network().weights().to_vec();
+    let weights = h.state().workspace().network().weights().to_vec();
     h.get_by_label("draw").click();
     h.run_steps(2);
-    let drawn = |app: &ScratchnetApp| match &app.data_panel().spec.source {
+    let drawn = |app: &ScratchnetApp| match &app.workspace().data_panel().spec.source {
         DataSource::Drawn(points) => points.clone(),
         other => panic!("not drawn: {other:?}"),
     };
@@ -670,13 +777,13 @@ fn drawing_adds_points_of_the_pens_class_and_right_click_erases_them() {
         1200,
         "the drawing starts from the data shown"
     );
-    assert_eq!(h.state().train_data().len(), 600);
+    assert_eq!(h.state().workspace().train_data().len(), 600);
     assert_eq!(
-        h.state().network().weights(),
+        h.state().workspace().network().weights(),
         weights,
         "the network goes on from where it was"
     );
-    assert_eq!(h.state().epoch(), 1);
+    assert_eq!(h.state().workspace().epoch(), 1);
     h.get_by_label("Drawn: 1200 points");
 
     click_map(
@@ -693,7 +800,7 @@ fn drawing_adds_points_of_the_pens_class_and_right_click_erases_them() {
         "({x1}, {x2})"
     );
     assert_eq!(y, 1.0, "the pen's class");
-    let train = h.state().train_data();
+    let train = h.state().workspace().train_data();
     assert_eq!(train.len(), 601, "the new point trains at once");
     assert_eq!(train.input(600), [x1, x2]);
 
@@ -707,7 +814,7 @@ fn drawing_adds_points_of_the_pens_class_and_right_click_erases_them() {
     assert_eq!(points.len(), 1202);
     assert_eq!(points[1201][2], -1.0, "shift-click draws the other class");
     assert_eq!(
-        h.state().test_data().len(),
+        h.state().workspace().test_data().len(),
         601,
         "the ratio deals it to test"
     );
@@ -725,7 +832,7 @@ fn drawing_adds_points_of_the_pens_class_and_right_click_erases_them() {
             .iter()
             .all(|p| p[2] != 1.0 || (p[0] - x1).abs() > 1e-9)
     );
-    assert_eq!(h.state().error(), None);
+    assert_eq!(h.state().workspace().error(), None);
 }
 
 #[test]
@@ -738,11 +845,11 @@ fn a_drawing_of_one_point_is_kept_and_trains_once_it_has_two() {
     h.get_by_label("Clear drawing").click();
     h.run_steps(2);
     assert_eq!(
-        h.state().data_panel().spec.source,
+        h.state().workspace().data_panel().spec.source,
         DataSource::Drawn(vec![])
     );
     assert_eq!(
-        h.state().train_data().len(),
+        h.state().workspace().train_data().len(),
         600,
         "training keeps the last drawing"
     );
@@ -752,7 +859,7 @@ fn a_drawing_of_one_point_is_kept_and_trains_once_it_has_two() {
         egui::PointerButton::Primary,
         egui::Modifiers::NONE,
     );
-    assert_eq!(h.state().train_data().len(), 600);
+    assert_eq!(h.state().workspace().train_data().len(), 600);
     click_map(
         &mut h,
         [-1.0, -1.0],
@@ -760,27 +867,30 @@ fn a_drawing_of_one_point_is_kept_and_trains_once_it_has_two() {
         egui::Modifiers::NONE,
     );
     assert_eq!(
-        (h.state().train_data().len(), h.state().test_data().len()),
+        (
+            h.state().workspace().train_data().len(),
+            h.state().workspace().test_data().len()
+        ),
         (1, 1),
         "two points: one trains, one tests"
     );
-    assert_eq!(h.state().error(), None);
+    assert_eq!(h.state().workspace().error(), None);
 
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("drawn.csv");
-    h.state().export_data_csv(&csv).unwrap();
+    h.state().workspace().export_data_csv(&csv).unwrap();
     let back = crate::data::read_csv(&csv).unwrap();
     assert_eq!(back.len(), 2);
     assert_eq!(back.target(1), [1.0]);
     assert_eq!(
         back.input(0),
-        h.state().train_data().input(0),
+        h.state().workspace().train_data().input(0),
         "in the order drawn"
     );
 
     // Saved with the experiment: a model file keeps the drawing.
     let model = dir.path().join("drawn.json");
-    h.state_mut().save_model(&model).unwrap();
+    h.state_mut().workspace_mut().save_model(&model).unwrap();
     let text = std::fs::read_to_string(&model).unwrap();
     let saved: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(saved["data"]["points"].as_array().map(Vec::len), Some(2));
@@ -837,15 +947,20 @@ fn in_mini_batch_mode_the_inspector_shows_the_batchs_sum_and_steps_it_with_the_o
     h.get_by_label_contains("3. Update (momentum, learning rate 0.02)");
     h.get_by_label_contains("In mini-batches of 10: samples 10–19 (file order)");
     h.get_by_label("Σ grad");
-    let batch = h.state().experiment().inspect_batch(10..20).unwrap();
+    let batch = h
+        .state()
+        .workspace()
+        .experiment()
+        .inspect_batch(10..20)
+        .unwrap();
     // The Σ grad of the first weight into the output, as shown.
     let last = batch.grads_w.len() - 1;
     let sum = format!("{:.6}", batch.grads_w[last][0][0]);
     assert!(h.get_all_by_label(&sum).count() >= 1, "{sum} shown");
     h.get_by_label("Step batch 10–19").click();
     h.run_steps(2);
-    assert_eq!(h.state().network(), &batch.network);
-    assert!(h.state().experiment().is_unsaved());
+    assert_eq!(h.state().workspace().network(), &batch.network);
+    assert!(h.state().workspace().experiment().is_unsaved());
 }
 
 #[test]
@@ -880,7 +995,7 @@ fn the_inspector_shows_the_reference_examples_gradients_and_update() {
     };
     let mut h = harness(args);
     h.run_steps(1);
-    assert_eq!(h.state().error(), None);
+    assert_eq!(h.state().workspace().error(), None);
     h.get_by_label("View").click();
     h.run_steps(3);
     h.get_by_label("Step inspector").click();
@@ -902,7 +1017,7 @@ fn the_inspector_shows_the_reference_examples_gradients_and_update() {
     }
     h.get_by_label("Step sample").click();
     h.run_steps(2);
-    let net = h.state().network();
+    let net = h.state().workspace().network();
     crate::nn::seed_example::assert_close(net.weights(), &NEW_WEIGHTS);
     crate::nn::seed_example::assert_close(net.biases(), &NEW_BIASES);
 }
@@ -926,9 +1041,11 @@ fn a_diverging_run_pauses_with_a_banner_and_keeps_its_last_finite_weights() {
     let mut h = harness(args);
     h.run_steps(1);
     h.get_by_label("Play").click();
-    step_until(&mut h, "the divergence", |a| a.banner().is_some());
-    step_until(&mut h, "the pause", |a| !a.is_playing());
-    let banner = h.state().banner().unwrap().to_string();
+    step_until(&mut h, "the divergence", |a| {
+        a.workspace().banner().is_some()
+    });
+    step_until(&mut h, "the pause", |a| !a.workspace().is_playing());
+    let banner = h.state().workspace().banner().unwrap().to_string();
     assert!(
         banner.starts_with("Training diverged at epoch 1, batch "),
         "{banner}"
@@ -936,18 +1053,18 @@ fn a_diverging_run_pauses_with_a_banner_and_keeps_its_last_finite_weights() {
     assert!(banner.contains("learning rate (now 50)"), "{banner}");
     h.run_steps(2);
     h.get_by_label(&banner);
-    let net = h.state().network();
+    let net = h.state().workspace().network();
     assert!(
         net.weights()
             .iter()
             .chain(net.biases())
             .all(|w| w.is_finite())
     );
-    let history = h.state().history();
+    let history = h.state().workspace().history();
     assert!(history.train_loss.iter().all(|l| l.is_finite()));
     h.get_by_label("Dismiss").click();
     h.run_steps(2);
-    assert_eq!(h.state().banner(), None);
+    assert_eq!(h.state().workspace().banner(), None);
 }
 
 #[test]
@@ -975,7 +1092,7 @@ fn without_file_dialogs_the_window_asks_for_a_path_and_opens_saves_and_imports_w
     h.get_by_label_contains("Save model…").click();
     type_path(&mut h, model.to_str().unwrap(), "Save");
     assert!(model.is_file(), "saved where typed");
-    assert!(!h.state().experiment().is_unsaved());
+    assert!(!h.state().workspace().experiment().is_unsaved());
     assert!(h.state().path_prompt().is_none());
 
     // Open it again, after another epoch.
@@ -987,8 +1104,8 @@ fn without_file_dialogs_the_window_asks_for_a_path_and_opens_saves_and_imports_w
     // The epoch went on unsaved: the window asks before discarding it.
     h.get_by_label("Discard and open").click();
     h.run_steps(3);
-    assert_eq!(h.state().epoch(), 1, "the saved model is back");
-    assert_eq!(h.state().error(), None);
+    assert_eq!(h.state().workspace().epoch(), 1, "the saved model is back");
+    assert_eq!(h.state().workspace().error(), None);
 
     // Import a CSV; an empty test path splits it.
     let csv = dir.path().join("d.csv");
@@ -1001,9 +1118,9 @@ fn without_file_dialogs_the_window_asks_for_a_path_and_opens_saves_and_imports_w
     type_path(&mut h, csv.to_str().unwrap(), "Open");
     h.get_by_label("Open").click();
     h.run_steps(3);
-    assert_eq!(h.state().error(), None);
+    assert_eq!(h.state().workspace().error(), None);
     assert_eq!(
-        h.state().train_data().len() + h.state().test_data().len(),
+        h.state().workspace().train_data().len() + h.state().workspace().test_data().len(),
         20
     );
 }
@@ -1041,7 +1158,7 @@ fn a_model_or_csv_dropped_on_the_window_opens_and_the_title_names_the_file() {
         "untitled • — scratchnet",
         "unsaved work is marked"
     );
-    h.state_mut().save_model(&model).unwrap();
+    h.state_mut().workspace_mut().save_model(&model).unwrap();
     h.run_steps(1);
     assert_eq!(h.state().title(), "dropped.json — scratchnet");
     press_step_epoch(&mut h, 2);
@@ -1051,9 +1168,9 @@ fn a_model_or_csv_dropped_on_the_window_opens_and_the_title_names_the_file() {
     let rows: String = (0..30).map(|i| format!("{i},{},{}\n", -i, i % 2)).collect();
     std::fs::write(&csv, format!("x1,x2,y\n{rows}")).unwrap();
     drop_file(&mut h, &csv);
-    assert_eq!(h.state().error(), None);
+    assert_eq!(h.state().workspace().error(), None);
     assert_eq!(
-        h.state().train_data().len() + h.state().test_data().len(),
+        h.state().workspace().train_data().len() + h.state().workspace().test_data().len(),
         30
     );
 
@@ -1061,7 +1178,7 @@ fn a_model_or_csv_dropped_on_the_window_opens_and_the_title_names_the_file() {
     drop_file(&mut h, &model);
     h.get_by_label("Discard and open").click();
     h.run_steps(3);
-    assert_eq!(h.state().epoch(), 1);
+    assert_eq!(h.state().workspace().epoch(), 1);
     assert_eq!(h.state().title(), "dropped.json — scratchnet");
 
     let other = dir.path().join("notes.txt");
@@ -1069,6 +1186,7 @@ fn a_model_or_csv_dropped_on_the_window_opens_and_the_title_names_the_file() {
     drop_file(&mut h, &other);
     assert!(
         h.state()
+            .workspace()
             .error()
             .unwrap()
             .contains("opens models (.json) and data (.csv)")
@@ -1085,8 +1203,8 @@ fn a_file_named_at_start_is_opened() {
         open: Some(csv),
         ..GuiArgs::default()
     });
-    assert_eq!(h.state().error(), None);
-    assert_eq!(h.state().train_data().len(), 5);
+    assert_eq!(h.state().workspace().error(), None);
+    assert_eq!(h.state().workspace().train_data().len(), 5);
 }
 
 #[test]
@@ -1108,6 +1226,7 @@ fn the_network_panel_says_why_a_configuration_cannot_learn() {
     h.get_by_label_contains("Every weight is 0 and tanh(0) = 0");
     // A sigmoid hidden layer (½ at 0) removes the cause, and the hint.
     h.state_mut()
+        .workspace_mut()
         .diagram_action(DiagramAction::SetActivation(0, Activation::Sigmoid));
     h.run_steps(2);
     assert!(h.query_by_label_contains("Every weight is 0").is_none());
@@ -1125,16 +1244,19 @@ fn a_window_that_did_not_close_normally_leaves_its_unsaved_work_to_restore() {
     let own = dir.path().join(format!("recovery-{CRASHED}.json"));
     assert!(!own.exists(), "nothing unsaved, nothing written");
     press_step_epoch(&mut h, 1);
-    h.run_steps(2);
-    assert!(own.exists(), "unsaved work is kept");
-    let written = Instant::now();
-    let trained = h.state().network().clone();
+    // Unsaved work is kept: epoch 1 is written (at once, or — when a snapshot from the
+    // middle of the epoch was written first — once that write is AUTOSAVE_EVERY old).
+    let holds = |epoch: u64| crate::model_file::load(&own).is_ok_and(|m| m.epoch == epoch);
+    step_until(&mut h, "the autosave of epoch 1", |_| holds(1));
+    let written = std::fs::metadata(&own).unwrap().modified().unwrap();
+    let trained = h.state().workspace().network().clone();
     // The next change is written once the last write is AUTOSAVE_EVERY old.
     press_step_epoch(&mut h, 2);
     h.run_steps(2);
     let kept = crate::model_file::load(&own).unwrap();
     // (A test machine too busy to get here within that time may have written epoch 2.)
-    if written.elapsed() < super::shell::AUTOSAVE_EVERY {
+    let age = std::time::SystemTime::now().duration_since(written);
+    if age.is_ok_and(|age| age < super::shell::AUTOSAVE_EVERY) {
         assert_eq!(kept.epoch, 1);
     }
     if kept.epoch == 1 {
@@ -1150,10 +1272,10 @@ fn a_window_that_did_not_close_normally_leaves_its_unsaved_work_to_restore() {
     h.get_by_label_contains(&format!("epoch {}.", kept.epoch));
     h.get_by_label("Restore").click();
     h.run_steps(3);
-    assert_eq!(h.state().epoch(), kept.epoch);
-    assert_eq!(h.state().network(), &kept.network);
+    assert_eq!(h.state().workspace().epoch(), kept.epoch);
+    assert_eq!(h.state().workspace().network(), &kept.network);
     assert!(
-        h.state().experiment().is_unsaved(),
+        h.state().workspace().experiment().is_unsaved(),
         "restored work is still unsaved"
     );
     assert_eq!(h.state().title(), "untitled • — scratchnet");
@@ -1162,7 +1284,7 @@ fn a_window_that_did_not_close_normally_leaves_its_unsaved_work_to_restore() {
 
     // Saved, nothing is left to recover.
     let saved = dir.path().join("saved.json");
-    h.state_mut().save_model(&saved).unwrap();
+    h.state_mut().workspace_mut().save_model(&saved).unwrap();
     h.run_steps(2);
     assert!(!dir.path().join(format!("recovery-{NEXT}.json")).exists());
 
@@ -1187,14 +1309,14 @@ fn discarding_the_offer_throws_the_left_work_away() {
     h.run_steps(2);
     h.get_by_label("Discard").click();
     h.run_steps(2);
-    assert_eq!(h.state().epoch(), 0);
+    assert_eq!(h.state().workspace().epoch(), 0);
     assert!(h.state().recovery_offer().is_none());
     assert!(!dir.path().join(format!("recovery-{CRASHED}.json")).exists());
 }
 
 #[test]
 fn three_classes_colour_the_map_by_the_class_said_and_fill_a_confusion_table() {
-    use super::heatmap::class_color;
+    use super::palette::class_color;
     let dir = tempfile::tempdir().unwrap();
     let args = GuiArgs {
         experiment: ExperimentArgs {
@@ -1216,11 +1338,14 @@ fn three_classes_colour_the_map_by_the_class_said_and_fill_a_confusion_table() {
     h.run_steps(1);
     press_step_epoch(&mut h, 1);
     let png = dir.path().join("classes.png");
-    h.state_mut().export_heatmap_png(&png).unwrap();
+    h.state_mut()
+        .workspace_mut()
+        .export_heatmap_png(&png)
+        .unwrap();
     let img = image::open(&png).unwrap().to_rgb8();
     let app = h.state();
-    let domain = Domain::around(&[app.train_data(), app.test_data()]);
-    let net = app.network();
+    let domain = Domain::around(&[app.workspace().train_data(), app.workspace().test_data()]);
+    let net = app.workspace().network();
     let mut cache = net.cache();
     let mut seen = std::collections::BTreeSet::new();
     for (col, row) in [
@@ -1232,7 +1357,10 @@ fn three_classes_colour_the_map_by_the_class_said_and_fill_a_confusion_table() {
         (150, 20),
         (100, 100),
     ] {
-        let out = net.forward(&domain.cell_center(col, row), &mut cache);
+        let out = net.forward(
+            &domain.cell_center(col, row, super::heatmap::RESOLUTION),
+            &mut cache,
+        );
         let k = crate::nn::argmax(out);
         seen.insert(k);
         let pixel = img.get_pixel(col as u32, row as u32).0;
@@ -1244,13 +1372,14 @@ fn three_classes_colour_the_map_by_the_class_said_and_fill_a_confusion_table() {
     h.run_steps(2);
     h.get_by_label_contains("rows the true class");
     let matrix = h.state_mut().confusion().unwrap();
-    let net = h.state().network().clone();
-    let want = crate::nn::confusion(&net, h.state().test_data(), &mut net.cache()).unwrap();
+    let net = h.state().workspace().network().clone();
+    let want =
+        crate::nn::confusion(&net, h.state().workspace().test_data(), &mut net.cache()).unwrap();
     assert_eq!(matrix, want);
     assert_eq!(matrix.counts.len(), 3);
     assert_eq!(
         matrix.counts.iter().flatten().sum::<u64>(),
-        h.state().test_data().len() as u64
+        h.state().workspace().test_data().len() as u64
     );
 }
 
@@ -1278,10 +1407,10 @@ fn the_file_menu_predicts_a_csv_and_exports_the_model_for_python() {
     h.run_steps(1);
     h.get_by_label("Save").click();
     h.run_steps(3);
-    assert_eq!(h.state().error(), None);
+    assert_eq!(h.state().workspace().error(), None);
     let written = std::fs::read(&out).unwrap();
     let inputs = crate::data::read_csv_inputs(&rows).unwrap();
-    let want = crate::experiment::predictions_csv(&h.state().model(), &inputs).unwrap();
+    let want = crate::experiment::predictions_csv(&h.state().workspace().model(), &inputs).unwrap();
     assert_eq!(written, want);
     assert!(
         String::from_utf8(written)
@@ -1335,11 +1464,11 @@ fn data_of_three_inputs_is_drawn_as_a_slice_through_the_training_mean() {
     };
     let mut h = harness(args);
     h.run_steps(2);
-    assert_eq!(h.state().error(), None);
+    assert_eq!(h.state().workspace().error(), None);
     h.get_by_label("Across");
     h.get_by_label("The other input, held at");
-    let train = h.state().train_data().clone();
-    let slice = h.state().heatmap_slice().clone();
+    let train = h.state().workspace().train_data().clone();
+    let slice = h.state().workspace().heatmap_slice().clone();
     assert_eq!(slice.axes, [0, 1]);
     let mean = (0..train.len()).map(|i| train.input(i)[2]).sum::<f64>() / train.len() as f64;
     assert!(
@@ -1349,19 +1478,22 @@ fn data_of_three_inputs_is_drawn_as_a_slice_through_the_training_mean() {
     // Every pixel is the network at (x, y, held x3); the axes span the data.
     let check = |h: &mut Harness<'_, ScratchnetApp>, held: f64, axes: [usize; 2]| {
         let png = dir.path().join("slice.png");
-        h.state_mut().export_heatmap_png(&png).unwrap();
+        h.state_mut()
+            .workspace_mut()
+            .export_heatmap_png(&png)
+            .unwrap();
         let img = image::open(&png).unwrap().to_rgb8();
         let app = h.state();
-        let slice = app.heatmap_slice();
-        let domain = slice.domain(&[app.train_data(), app.test_data()]);
-        let (lo, hi) = app.train_data().input_ranges()[axes[0]];
+        let slice = app.workspace().heatmap_slice();
+        let domain = slice.domain(&[app.workspace().train_data(), app.workspace().test_data()]);
+        let (lo, hi) = app.workspace().train_data().input_ranges()[axes[0]];
         assert!(
             domain.x_min < lo && domain.x_max > hi && domain.x_max - domain.x_min < 1.2 * (hi - lo)
         );
-        let net = app.network();
+        let net = app.workspace().network();
         let mut cache = net.cache();
         for (col, row) in [(0, 0), (199, 0), (0, 199), (120, 77)] {
-            let [x, y] = domain.cell_center(col, row);
+            let [x, y] = domain.cell_center(col, row, super::heatmap::RESOLUTION);
             let mut p = [0.0; 3];
             p[axes[0]] = x;
             p[axes[1]] = y;
@@ -1379,7 +1511,7 @@ fn data_of_three_inputs_is_drawn_as_a_slice_through_the_training_mean() {
     let mut other = slice.clone();
     other.axes = [2, 0];
     other.held[1] = 1.5;
-    h.state_mut().set_heatmap_slice(other);
+    h.state_mut().workspace_mut().set_heatmap_slice(other);
     h.run_steps(2);
     check(&mut h, 1.5, [2, 0]);
 }
@@ -1401,25 +1533,25 @@ fn a_large_csv_loads_on_its_own_thread_while_the_window_draws() {
     }
     std::fs::write(&csv, &text).unwrap();
     assert!(
-        text.len() as u64 >= super::shell::LOAD_IN_BACKGROUND,
+        text.len() as u64 >= crate::experiment::LOAD_IN_BACKGROUND,
         "{}",
         text.len()
     );
     let mut h = harness(GuiArgs::default());
     h.run_steps(1);
-    h.state_mut().import_csv(csv, None).unwrap();
-    assert!(h.state().is_loading(), "returns at once");
+    h.state_mut().workspace_mut().import_csv(csv, None).unwrap();
+    assert!(h.state().workspace().is_loading(), "returns at once");
     assert_eq!(
-        h.state().train_data().len(),
+        h.state().workspace().train_data().len(),
         600,
         "the old data until the new is read"
     );
     h.run_steps(1);
-    step_until(&mut h, "the data to load", |a| !a.is_loading());
+    step_until(&mut h, "the data to load", |a| !a.workspace().is_loading());
     h.run_steps(1);
-    assert_eq!(h.state().error(), None);
+    assert_eq!(h.state().workspace().error(), None);
     assert_eq!(
-        h.state().train_data().len() + h.state().test_data().len(),
+        h.state().workspace().train_data().len() + h.state().workspace().test_data().len(),
         120_000
     );
     h.get_by_label_contains("1000 of 60000 training points drawn");
@@ -1432,8 +1564,8 @@ fn a_reset_files_the_run_which_the_runs_list_overlays_names_by_difference_pins_a
     press_step_epoch(&mut h, 1);
     press_step_epoch(&mut h, 2);
     h.get_by_label("Reset").click();
-    step_until(&mut h, "the reset", |a| a.epoch() == 0);
-    let runs = h.state().experiment().runs();
+    step_until(&mut h, "the reset", |a| a.workspace().epoch() == 0);
+    let runs = h.state().workspace().experiment().runs();
     assert_eq!(runs.finished.len(), 1, "the reset filed the trained run");
     assert_eq!(runs.finished[0].name, "run 1");
     assert_eq!(runs.finished[0].epochs, 2);
@@ -1451,24 +1583,34 @@ fn a_reset_files_the_run_which_the_runs_list_overlays_names_by_difference_pins_a
     h.get_by_label("run 1: batch 1 train");
     h.get_by_label("Pin").click();
     h.run_steps(2);
-    assert!(h.state().experiment().runs().finished[0].pinned);
+    assert!(h.state().workspace().experiment().runs().finished[0].pinned);
     // Saved with the experiment, and back with it.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("runs.json");
-    h.state_mut().save_model(&path).unwrap();
+    h.state_mut().workspace_mut().save_model(&path).unwrap();
     let mut fresh = harness(GuiArgs::default());
     fresh.run_steps(1);
-    fresh.state_mut().open_model(&path).unwrap();
-    let back = fresh.state().experiment().runs();
-    assert_eq!(back.finished, h.state().experiment().runs().finished);
+    fresh.state_mut().workspace_mut().open_model(&path).unwrap();
+    let back = fresh.state().workspace().experiment().runs();
+    assert_eq!(
+        back.finished,
+        h.state().workspace().experiment().runs().finished
+    );
     assert_eq!(back.current.name, "run 2");
     let csv_path = dir.path().join("runs.csv");
-    h.state().export_runs_csv(&csv_path).unwrap();
+    h.state().workspace().export_runs_csv(&csv_path).unwrap();
     let csv = std::fs::read_to_string(&csv_path).unwrap();
     assert!(csv.starts_with("run,epoch,train_loss,test_loss,train_metric,test_metric\nrun 1,1,"));
     h.get_by_label("Remove").click();
     h.run_steps(2);
-    assert!(h.state().experiment().runs().finished.is_empty());
+    assert!(
+        h.state()
+            .workspace()
+            .experiment()
+            .runs()
+            .finished
+            .is_empty()
+    );
     assert!(
         h.query_by_label("run 1: batch 1 train").is_none(),
         "no longer overlaid"
@@ -1485,7 +1627,9 @@ fn a_race_of_the_four_optimizers_trains_each_from_the_runs_first_weights() {
     h.run_steps(3);
     h.get_by_label("Start race").click();
     h.run_steps(2);
-    let first = h.state().experiment().checkpoints()[0].network.clone();
+    let first = h.state().workspace().experiment().checkpoints()[0]
+        .network
+        .clone();
     step_until(&mut h, "every racer to train 3 epochs", |a| {
         a.race()
             .is_some_and(|r| r.racers.iter().all(|r| r.experiment.epoch() >= 3))
@@ -1497,7 +1641,7 @@ fn a_race_of_the_four_optimizers_trains_each_from_the_runs_first_weights() {
         assert_eq!(r.experiment.checkpoints()[0].network, first, "{}", r.label);
     }
     assert!(
-        !h.state().is_playing(),
+        !h.state().workspace().is_playing(),
         "the main run waits while the racers race"
     );
     // Each racer's column and legend entry (besides the optimizer box).

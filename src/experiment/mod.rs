@@ -7,6 +7,7 @@ mod args;
 mod error;
 mod export;
 mod hints;
+mod loading;
 mod race;
 mod runs;
 mod session;
@@ -16,10 +17,11 @@ pub use args::{DataArgs, ExperimentArgs, Setup};
 pub use error::{ExperimentError, check_fits};
 pub use export::{PythonTarget, prediction_header, predictions_csv, python_source};
 pub use hints::cannot_learn;
+pub use loading::{BackgroundLoad, LOAD_IN_BACKGROUND};
 pub use race::{Race, Racer, Variation};
 pub use runs::{MAX_RUNS, Runs, difference};
 pub use session::{
-    Checkpoint, Experiment, HISTORY_POINTS, Latest, MAX_CHECKPOINTS, Opened, Progress,
-    RunSettings, Start, open_model,
+    Checkpoint, Experiment, HISTORY_POINTS, Latest, MAX_CHECKPOINTS, Opened, Progress, RunSettings,
+    Start, open_model,
 };
 pub use worker::{Edit, Parameter};

@@ -527,6 +527,16 @@ impl Network {
         self.node_offsets[l] + j
     }
 
+    /// The weight from node `i` of layer `l` into node `j` of layer `l + 1`.
+    pub fn weight(&self, l: usize, j: usize, i: usize) -> f64 {
+        self.weights[self.weight_index(l, j, i)]
+    }
+
+    /// The bias of node `j` of layer `l + 1`.
+    pub fn bias(&self, l: usize, j: usize) -> f64 {
+        self.biases[self.node_index(l, j)]
+    }
+
     /// Sets one weight: the one from node `i` of layer `l` into node `j` of layer `l + 1`.
     pub fn set_weight(&mut self, l: usize, j: usize, i: usize, value: f64) {
         let idx = self.weight_index(l, j, i);

@@ -1,130 +1,124 @@
-//! The menu bar and the keyboard shortcuts.
+//! The menu bar and the keyboard shortcuts: each item becomes a [`Command`] (View's
+//! check boxes set what is shown directly).
 
-use super::ScratchnetApp;
-use super::file_dialogs::FileTask;
+use super::command::Command;
+use super::file_chooser::FileTask;
+use super::help::Help;
+use super::workspace::Workspace;
+use crate::app::transport::TransportAction;
+use crate::experiment::PythonTarget;
 
-impl ScratchnetApp {
-    pub(super) fn menu_bar(&mut self, ui: &mut egui::Ui) {
-        egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
-                if ui
-                    .add(egui::Button::new("Open model…").shortcut_text("Ctrl+O"))
-                    .clicked()
-                {
-                    self.ask_for_file(FileTask::OpenModel);
+/// The File menu: each item and the file it asks for.
+const FILE_ITEMS: &[(&str, Option<&str>, Option<&str>, FileTask)] = &[
+    ("Open model…", Some("Ctrl+O"), None, FileTask::OpenModel),
+    ("Save model…", Some("Ctrl+S"), None, FileTask::SaveModel),
+    ("Import CSV…", None, None, FileTask::ImportTrain),
+    (
+        "Export data CSV…",
+        None,
+        Some("The samples (a drawing's points) as a CSV to import again"),
+        FileTask::ExportData,
+    ),
+    ("Export loss CSV…", None, None, FileTask::ExportLoss),
+    ("Export heatmap PNG…", None, None, FileTask::ExportHeatmap),
+    (
+        "Predict CSV…",
+        None,
+        Some("The model's predictions for the rows of a CSV, written as CSV"),
+        FileTask::PredictInput,
+    ),
+    (
+        "Export for NumPy…",
+        None,
+        Some("The model as one Python file: predict(X) with NumPy only"),
+        FileTask::ExportPython(PythonTarget::Numpy),
+    ),
+    (
+        "Export for PyTorch…",
+        None,
+        Some("The model as one Python file: an nn.Sequential in float64"),
+        FileTask::ExportPython(PythonTarget::Pytorch),
+    ),
+];
+
+/// Draws the menu bar; returns the commands chosen.
+pub fn menu_bar(
+    ui: &mut egui::Ui,
+    ws: &mut Workspace,
+    race_open: &mut bool,
+    help: &mut Help,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            for (k, (label, shortcut, hint, task)) in FILE_ITEMS.iter().enumerate() {
+                // Separators after Save, after the exports of data and pictures.
+                if [2, 6].contains(&k) {
+                    ui.separator();
                 }
-                if ui
-                    .add(egui::Button::new("Save model…").shortcut_text("Ctrl+S"))
-                    .clicked()
-                {
-                    self.ask_for_file(FileTask::SaveModel);
+                let mut button = egui::Button::new(*label);
+                if let Some(s) = shortcut {
+                    button = button.shortcut_text(*s);
                 }
-                ui.separator();
-                if ui.button("Import CSV…").clicked() {
-                    self.ask_for_file(FileTask::ImportTrain);
+                let mut response = ui.add(button);
+                if let Some(h) = hint {
+                    response = response.on_hover_text(*h);
                 }
-                if ui
-                    .button("Export data CSV…")
-                    .on_hover_text("The samples (a drawing's points) as a CSV to import again")
-                    .clicked()
-                {
-                    self.ask_for_file(FileTask::ExportData);
+                if response.clicked() {
+                    commands.push(Command::AskFile(task.clone()));
                 }
-                if ui.button("Export loss CSV…").clicked() {
-                    self.ask_for_file(FileTask::ExportLoss);
-                }
-                if ui.button("Export heatmap PNG…").clicked() {
-                    self.ask_for_file(FileTask::ExportHeatmap);
-                }
-                ui.separator();
-                if ui
-                    .button("Predict CSV…")
-                    .on_hover_text("The model's predictions for the rows of a CSV, written as CSV")
-                    .clicked()
-                {
-                    self.ask_for_file(FileTask::PredictInput);
-                }
-                if ui
-                    .button("Export for NumPy…")
-                    .on_hover_text("The model as one Python file: predict(X) with NumPy only")
-                    .clicked()
-                {
-                    self.ask_for_file(FileTask::ExportPython(
-                        crate::experiment::PythonTarget::Numpy,
-                    ));
-                }
-                if ui
-                    .button("Export for PyTorch…")
-                    .on_hover_text("The model as one Python file: an nn.Sequential in float64")
-                    .clicked()
-                {
-                    self.ask_for_file(FileTask::ExportPython(
-                        crate::experiment::PythonTarget::Pytorch,
-                    ));
-                }
-                ui.separator();
-                if ui.button("Quit").clicked() {
-                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-                }
-            });
-            ui.menu_button("View", |ui| {
-                self.persisted.heatmap.controls_ui(ui);
-                self.persisted.diagram.controls_ui(ui);
-                ui.checkbox(&mut self.persisted.inspector.open, "Step inspector")
-                    .on_hover_text(
-                        "One training sample through forward, back-propagation and update",
-                    );
-                ui.checkbox(&mut self.persisted.hidden_space.open, "Hidden space")
-                    .on_hover_text(
-                        "The data at two hidden neurons' outputs: how a layer bends the plane",
-                    );
-                ui.checkbox(&mut self.persisted.runs.open, "Runs")
-                    .on_hover_text(
-                        "Every run since the window opened: overlay, rename, pin, export",
-                    );
-                ui.checkbox(&mut self.race.open, "Race")
-                    .on_hover_text("Train variants of the current settings side by side");
-                ui.checkbox(&mut self.persisted.loss_plot.log_scale, "Log-scale loss")
-                    .on_hover_text("Plot the loss on a logarithmic axis");
-                ui.checkbox(&mut self.persisted.loss_plot.show_metric, "Plot metric")
-                    .on_hover_text(
-                        "Plot accuracy (classification) or R² (regression) under the loss",
-                    );
-                ui.separator();
-                egui::gui_zoom::zoom_menu_buttons(ui);
-            });
-            ui.menu_button("Help", |ui| {
-                if ui.button("Guide").clicked() {
-                    self.show_guide = true;
-                }
-                if ui.button("About scratchnet").clicked() {
-                    self.show_about = true;
-                }
-            });
-            if let Some(n) = &self.notice {
-                ui.separator();
-                ui.weak(n.as_str());
+            }
+            ui.separator();
+            if ui.button("Quit").clicked() {
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             }
         });
-    }
-
-    pub(super) fn shortcuts(&mut self, ctx: &egui::Context) {
-        let typing = ctx.egui_wants_keyboard_input();
-        let (space, open, save) = ctx.input_mut(|i| {
-            (
-                !typing && i.consume_key(egui::Modifiers::NONE, egui::Key::Space),
-                i.consume_key(egui::Modifiers::COMMAND, egui::Key::O),
-                i.consume_key(egui::Modifiers::COMMAND, egui::Key::S),
-            )
+        ui.menu_button("View", |ui| view_menu(ui, ws, race_open));
+        ui.menu_button("Help", |ui| {
+            help.guide |= ui.button("Guide").clicked();
+            help.about |= ui.button("About scratchnet").clicked();
         });
-        if space {
-            self.toggle_play();
+        ws.messages.notice_ui(ui);
+    });
+    commands
+}
+
+/// The View menu: what the window shows.
+fn view_menu(ui: &mut egui::Ui, ws: &mut Workspace, race_open: &mut bool) {
+    let p = &mut ws.persisted;
+    p.heatmap.controls_ui(ui);
+    p.diagram.controls_ui(ui);
+    ui.checkbox(&mut p.inspector.open, "Step inspector")
+        .on_hover_text("One training sample through forward, back-propagation and update");
+    ui.checkbox(&mut p.hidden_space.open, "Hidden space")
+        .on_hover_text("The data at two hidden neurons' outputs: how a layer bends the plane");
+    ui.checkbox(&mut p.runs.open, "Runs")
+        .on_hover_text("Every run since the window opened: overlay, rename, pin, export");
+    ui.checkbox(race_open, "Race")
+        .on_hover_text("Train variants of the current settings side by side");
+    ui.checkbox(&mut p.loss_plot.log_scale, "Log-scale loss")
+        .on_hover_text("Plot the loss on a logarithmic axis");
+    ui.checkbox(&mut p.loss_plot.show_metric, "Plot metric")
+        .on_hover_text("Plot accuracy (classification) or R² (regression) under the loss");
+    ui.separator();
+    egui::gui_zoom::zoom_menu_buttons(ui);
+}
+
+/// The keyboard shortcuts: Space plays or pauses (unless a text field has the keyboard),
+/// Ctrl+O opens, Ctrl+S saves.
+pub fn shortcuts(ctx: &egui::Context) -> Vec<Command> {
+    let typing = ctx.egui_wants_keyboard_input();
+    ctx.input_mut(|i| {
+        let mut commands = Vec::new();
+        if !typing && i.consume_key(egui::Modifiers::NONE, egui::Key::Space) {
+            commands.push(Command::Transport(TransportAction::TogglePlay));
         }
-        if open {
-            self.ask_for_file(FileTask::OpenModel);
+        if i.consume_key(egui::Modifiers::COMMAND, egui::Key::O) {
+            commands.push(Command::AskFile(FileTask::OpenModel));
         }
-        if save {
-            self.ask_for_file(FileTask::SaveModel);
+        if i.consume_key(egui::Modifiers::COMMAND, egui::Key::S) {
+            commands.push(Command::AskFile(FileTask::SaveModel));
         }
-    }
+        commands
+    })
 }

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-use super::ScratchnetApp;
+use crate::experiment::Experiment;
 use crate::model_file;
 
 /// How often unsaved work is written, at most.
@@ -111,14 +111,12 @@ fn running(pid: u32) -> bool {
     Path::new(&format!("/proc/{pid}")).exists()
 }
 
-impl ScratchnetApp {
-    /// Keeps this window's unsaved work in `dir` from now on, and offers back what a window
-    /// that did not close normally left there. `id` names this window's file (the process
-    /// id).
-    pub fn recover_in(&mut self, dir: &Path, id: u32) {
-        if std::fs::create_dir_all(dir).is_err() {
-            return;
-        }
+impl Recovery {
+    /// Keeps this window's unsaved work in `dir` from now on, and finds what a window that
+    /// did not close normally left there (said on standard error too). `id` names this
+    /// window's file (the process id). `None` when the folder cannot be made.
+    pub fn open(dir: &Path, id: u32) -> Option<Self> {
+        std::fs::create_dir_all(dir).ok()?;
         let recovery = Recovery::new(dir, id);
         if let Some(f) = &recovery.found {
             eprintln!(
@@ -128,46 +126,15 @@ impl ScratchnetApp {
                 f.path.display()
             );
         }
-        self.recovery = Some(recovery);
-    }
-
-    /// The experiment offered back, if any.
-    pub fn recovery_offer(&self) -> Option<&Found> {
-        self.recovery.as_ref()?.found.as_ref()
-    }
-
-    /// Restores the experiment offered back (`true`), or throws it away (`false`).
-    pub fn answer_recovery(&mut self, restore: bool) {
-        let Some(found) = self.recovery_offer().cloned() else {
-            return;
-        };
-        if restore {
-            match self.open_model(&found.path) {
-                Ok(()) => {
-                    // It is nobody's file: unsaved work, under no name.
-                    self.model_path = None;
-                    self.experiment.mark_unsaved();
-                    self.notice = Some(format!("Restored the experiment at epoch {}", found.epoch));
-                }
-                Err(e) => {
-                    self.error = Some(format!("The experiment cannot be restored: {e}"));
-                }
-            }
-        }
-        if let Some(r) = &mut self.recovery {
-            r.forget_found();
-        }
+        Some(recovery)
     }
 
     /// Writes the unsaved work when it changed and the last write is old enough; removes
-    /// the file once nothing is unsaved (call once per frame).
-    pub(super) fn autosave(&mut self) {
-        let Some(recovery) = &mut self.recovery else {
-            return;
-        };
-        let e = &self.experiment;
+    /// the file once nothing is unsaved (call once per frame). `model` is the experiment
+    /// as it would be saved.
+    pub fn autosave(&mut self, e: &Experiment, model: impl FnOnce() -> model_file::Model) {
         if !e.is_unsaved() {
-            recovery.remove_own();
+            self.remove_own();
             return;
         }
         let now = Written {
@@ -175,27 +142,25 @@ impl ScratchnetApp {
             epoch: e.epoch(),
             sample_steps: e.sample_steps(),
         };
-        let due = match recovery.written {
+        let due = match self.written {
             Some((at, what)) => what != now && at.elapsed() >= AUTOSAVE_EVERY,
             None => true,
         };
         if !due {
             return;
         }
-        let spec = self.persisted.data.spec.clone();
-        let model = e.model(self.persisted.training_settings(), spec);
         // A failed write is tried again at the next change; the window says nothing, the
         // user's own saves are what matter.
-        if model_file::save(&model, &recovery.own).is_ok() {
-            recovery.written = Some((Instant::now(), now));
+        if model_file::save(&model(), &self.own).is_ok() {
+            self.written = Some((Instant::now(), now));
         }
     }
 
-    /// The question "restore the last session's experiment?".
-    pub(super) fn recovery_ui(&mut self, ctx: &egui::Context) {
-        let Some(found) = self.recovery_offer().cloned() else {
-            return;
-        };
+    /// The question "restore the last session's experiment?"; returns the answer once
+    /// given (`true`: restore).
+    #[must_use]
+    pub fn ui(&self, ctx: &egui::Context) -> Option<bool> {
+        let found = self.found.as_ref()?;
         let ago = found
             .written
             .elapsed()
@@ -221,9 +186,7 @@ impl ScratchnetApp {
             })
             .inner
         });
-        if let Some(restore) = modal.inner {
-            self.answer_recovery(restore);
-        }
+        modal.inner
     }
 }
 

@@ -125,3 +125,51 @@ impl Persisted {
         self.heatmap.follow_data(e.train_data(), e.test_data());
     }
 }
+
+/// What to remember of the settings `now`, when a launch (flags, a file named at start)
+/// set them up as `launched` over what was `remembered` before: the user's own changes —
+/// where `now` differs from `launched` — and what was remembered everywhere else. Objects
+/// are merged key by key; any other value is taken whole.
+pub fn to_remember(
+    now: &serde_json::Value,
+    launched: &serde_json::Value,
+    remembered: &serde_json::Value,
+) -> serde_json::Value {
+    use serde_json::Value;
+    match (now, launched, remembered) {
+        (Value::Object(now), Value::Object(launched), Value::Object(remembered)) => {
+            let merged = now.iter().map(|(key, value)| {
+                let kept = match (launched.get(key), remembered.get(key)) {
+                    (Some(l), Some(r)) => to_remember(value, l, r),
+                    _ => value.clone(),
+                };
+                (key.clone(), kept)
+            });
+            Value::Object(merged.collect())
+        }
+        _ if now == launched => remembered.clone(),
+        _ => now.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_launch_gives_way_to_what_was_remembered_and_the_users_own_changes_are_kept() {
+        let remembered =
+            json!({"training": {"stop_after": null, "lr": 0.1}, "data": {"noise": 0.2}});
+        let launched = json!({"training": {"stop_after": 3, "lr": 0.5}, "data": {"noise": 0.2}});
+        // Nothing changed by hand: the next start is as before the launch.
+        assert_eq!(to_remember(&launched, &launched, &remembered), remembered);
+        // The user changed the noise and the learning rate: those are remembered, the
+        // launch's stop epoch is not.
+        let now = json!({"training": {"stop_after": 3, "lr": 0.7}, "data": {"noise": 0.4}});
+        assert_eq!(
+            to_remember(&now, &launched, &remembered),
+            json!({"training": {"stop_after": null, "lr": 0.7}, "data": {"noise": 0.4}})
+        );
+    }
+}

@@ -543,6 +543,12 @@ impl Experiment {
         self.generation
     }
 
+    /// Changes with every run handed to the worker and every edit of its network: what a
+    /// view computed from the network is as of.
+    pub fn revision(&self) -> (u64, u64) {
+        (self.generation, self.edits)
+    }
+
     /// The network as of the last snapshot.
     pub fn network(&self) -> &Network {
         &self.network
@@ -617,8 +623,8 @@ mod tests {
     use std::time::{Duration, Instant};
 
     use super::*;
-    use crate::nn::StopRule;
     use crate::data::{DataSource, DatasetKind, reference_plane};
+    use crate::nn::StopRule;
     use crate::nn::{Activation, Init};
 
     /// The longest a test waits for the worker.

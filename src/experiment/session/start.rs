@@ -3,13 +3,13 @@
 
 use std::path::Path;
 
-use crate::experiment::ExperimentError;
-use crate::experiment::worker::Job;
 use crate::SeededRng;
 use crate::data::{DataSpec, Dataset, Preprocess};
+use crate::experiment::ExperimentError;
+use crate::experiment::worker::Job;
 use crate::history::History;
 use crate::model_file::{self, Model};
-use crate::nn::{Loss, Objective, OptimizerState, StopRule, TrainConfig, Network};
+use crate::nn::{Loss, Network, Objective, OptimizerState, StopRule, TrainConfig};
 
 /// How the worker trains: the update's settings and when it pauses by itself.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -147,4 +147,3 @@ pub fn open_model(path: &Path, current: &DataSpec) -> Result<Opened, ExperimentE
     };
     Ok(Opened { model, data, start })
 }
-

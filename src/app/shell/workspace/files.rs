@@ -4,10 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
+use super::Workspace;
+use crate::app::shell::file_chooser::{Chosen, FileTask};
+use crate::app::shell::messages::{Notice, Problem};
+use crate::app::shell::questions::Pending;
 use crate::data::DataError;
-
-use super::{Pending, ScratchnetApp};
-use crate::experiment::{self, ExperimentError};
+use crate::experiment::{self, ExperimentError, LOAD_IN_BACKGROUND};
 use crate::model_file::{self, Model};
 
 /// An export that could not be written; the message names the file.
@@ -47,7 +49,7 @@ pub enum ExportProblem {
     NoPicture,
 }
 
-impl ScratchnetApp {
+impl Workspace {
     /// Opens a model file with its data; on error nothing changes and the error is
     /// returned.
     pub fn open_model(&mut self, path: &Path) -> Result<(), ExperimentError> {
@@ -60,16 +62,15 @@ impl ScratchnetApp {
             return Err(e);
         }
         self.persisted.follow(&self.experiment);
-        self.notice = Some(format!("Opened {}", path.display()));
+        self.messages.notice = Some(Notice::Opened(path.to_path_buf()));
         self.model_path = Some(path.to_path_buf());
         Ok(())
     }
 
     /// Opens a model file as the File menu does: an error is shown in the window.
     pub fn open_model_reporting(&mut self, path: &Path) {
-        if let Err(e) = self.open_model(path) {
-            self.error = Some(e.to_string());
-        }
+        let result = self.open_model(path);
+        self.messages.report(result);
     }
 
     /// The model as it would be saved now.
@@ -84,7 +85,7 @@ impl ScratchnetApp {
         let spec = self.persisted.data.spec.clone();
         self.experiment
             .save(path, self.persisted.training_settings(), spec)?;
-        self.notice = Some(format!("Saved {}", path.display()));
+        self.messages.notice = Some(Notice::Saved(path.to_path_buf()));
         self.model_path = Some(path.to_path_buf());
         Ok(())
     }
@@ -93,7 +94,7 @@ impl ScratchnetApp {
     pub fn import_csv(&mut self, train: PathBuf, test: Option<PathBuf>) -> Result<(), DataError> {
         let previous = self.persisted.data.clone();
         self.persisted.data.spec.source = crate::data::DataSource::Csv { train, test };
-        if self.persisted.data.spec.file_bytes() >= super::LOAD_IN_BACKGROUND {
+        if self.persisted.data.spec.file_bytes() >= LOAD_IN_BACKGROUND {
             // A large file loads on its own thread; the window shows its progress.
             self.load_in_background(previous);
             return Ok(());
@@ -206,25 +207,74 @@ impl ScratchnetApp {
         match extension.as_deref() {
             Some("json") => self.open_model_asking(path),
             Some("csv") => {
-                if let Err(e) = self.import_csv(path, None) {
-                    self.error = Some(e.to_string());
-                }
+                let result = self.import_csv(path, None);
+                self.messages.report(result);
             }
-            _ => {
-                self.error = Some(format!(
-                    "{}: scratchnet opens models (.json) and data (.csv)",
-                    path.display()
-                ))
-            }
+            _ => self.messages.fail(Problem::NotAModelOrData(path)),
         }
     }
 
     /// Opens a model as File > Open does: first asking, when trained weights are not saved.
     pub fn open_model_asking(&mut self, path: PathBuf) {
         if self.experiment.is_unsaved() {
-            self.pending = Some(Pending::Open(path));
+            self.questions.ask(Pending::Open(path));
         } else {
             self.open_model_reporting(&path);
+        }
+    }
+
+    /// Does `task` with the chosen `path`; an error shows in the window. Returns the next
+    /// file to ask for, when the task takes two (an import's test file, where to write
+    /// predictions).
+    pub fn use_path(&mut self, task: FileTask, path: PathBuf) -> Option<FileTask> {
+        let result: Result<(), Problem> = match task {
+            FileTask::OpenModel => {
+                self.open_model_asking(path);
+                Ok(())
+            }
+            FileTask::ImportTrain => return Some(FileTask::ImportTest(path)),
+            FileTask::ImportTest(train) => self.import_csv(train, Some(path)).map_err(Into::into),
+            FileTask::SaveModel => self.save_model(&path).map_err(Into::into),
+            FileTask::ExportData => self.export_data_csv(&path).map_err(Into::into),
+            FileTask::ExportLoss => self.export_loss_csv(&path).map_err(Into::into),
+            FileTask::ExportRuns => self.export_runs_csv(&path).map_err(Into::into),
+            FileTask::ExportHeatmap => self.export_heatmap_png(&path).map_err(Into::into),
+            FileTask::PredictInput => return Some(FileTask::PredictOutput(path)),
+            FileTask::PredictOutput(input) => self
+                .predict_csv(&input, &path)
+                .map(|rows| {
+                    self.messages.notice = Some(Notice::Predicted(rows, path));
+                })
+                .map_err(Into::into),
+            FileTask::ExportPython(target) => self.export_python(target, &path).map_err(Into::into),
+        };
+        self.messages.report(result);
+        None
+    }
+
+    /// Does what a chosen file (or none) asks; returns the next file to ask for.
+    pub fn chosen(&mut self, chosen: Chosen) -> Option<FileTask> {
+        match chosen {
+            Chosen::Path(task, path) => self.use_path(task, path),
+            // Without a test file, the training file is split.
+            Chosen::Nothing(FileTask::ImportTest(train)) => {
+                let result = self.import_csv(train, None);
+                self.messages.report(result);
+                None
+            }
+            Chosen::Nothing(_) => None,
+        }
+    }
+
+    /// Opens the experiment a crashed window left at `path` as unsaved work under no name.
+    pub fn restore_recovered(&mut self, path: &Path, epoch: u64) {
+        match self.open_model(path) {
+            Ok(()) => {
+                self.model_path = None;
+                self.experiment.mark_unsaved();
+                self.messages.notice = Some(Notice::Restored(epoch));
+            }
+            Err(e) => self.messages.fail(Problem::CannotRestore(e)),
         }
     }
 }

@@ -1,12 +1,12 @@
-//! File dialogs that always answer: the system's dialog runs on its own thread (the window
-//! keeps drawing), and when no dialog can be shown — no desktop portal with a file chooser
-//! and no zenity — the window says so and asks for a path in a text field instead.
+//! The file chooser: dialogs that always answer. The system's dialog runs on its own thread
+//! (the window keeps drawing), and when no dialog can be shown — no desktop portal with a
+//! file chooser and no zenity — the window says so and asks for a path in a text field.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
-use super::ScratchnetApp;
+use crate::experiment::worker::Waker;
 
 /// What a chosen file is for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,7 +104,7 @@ pub enum Dialogs {
 }
 
 /// A system dialog open on its own thread.
-pub(super) struct Asking {
+struct Asking {
     task: FileTask,
     started: Instant,
     answer: Receiver<Option<PathBuf>>,
@@ -119,6 +119,16 @@ pub struct PathPrompt {
     pub text: String,
     /// The field has had the keyboard focus once.
     focused: bool,
+}
+
+/// What the user chose.
+#[derive(Clone, Debug, PartialEq)]
+#[must_use]
+pub enum Chosen {
+    /// A file for the task.
+    Path(FileTask, PathBuf),
+    /// No file: the task is cancelled (an import without a test file goes on without).
+    Nothing(FileTask),
 }
 
 /// A dialog that answers "nothing chosen" faster than this, with no zenity to fall back
@@ -141,15 +151,34 @@ pub const NO_DIALOG: &str = "No file dialog can be shown on this desktop: it nee
      xdg-desktop-portal with a file chooser (for example xdg-desktop-portal-gtk) or the \
      zenity program. Type the file's path instead.";
 
-impl ScratchnetApp {
+/// Asks for files: one question at a time.
+pub struct FileChooser {
+    dialogs: Dialogs,
+    asking: Option<Asking>,
+    prompt: Option<PathPrompt>,
+    /// Wakes the window when a dialog answers.
+    wake: Waker,
+}
+
+impl FileChooser {
+    /// A chooser that wakes the window with `wake`.
+    pub fn new(wake: Waker) -> Self {
+        FileChooser {
+            dialogs: Dialogs::default(),
+            asking: None,
+            prompt: None,
+            wake,
+        }
+    }
+
     /// Asks for a file for `task`: the system's dialog on its own thread, or the window's
-    /// path field when there is none. One question at a time.
-    pub fn ask_for_file(&mut self, task: FileTask) {
-        if self.asking.is_some() || self.path_prompt.is_some() {
+    /// path field when there is none. A question already open is not replaced.
+    pub fn ask(&mut self, task: FileTask) {
+        if self.asking.is_some() || self.prompt.is_some() {
             return;
         }
         if self.dialogs == Dialogs::Unavailable {
-            self.path_prompt = Some(PathPrompt {
+            self.prompt = Some(PathPrompt {
                 task,
                 text: String::new(),
                 focused: false,
@@ -182,82 +211,46 @@ impl ScratchnetApp {
         });
     }
 
-    /// Takes the open dialog's answer, if it has come (call once per frame).
-    pub(super) fn poll_file_dialog(&mut self) {
-        let Some(asking) = &self.asking else { return };
+    /// The open dialog's answer, once it has come (call once per frame). A dialog that
+    /// was never shown turns into the window's own question.
+    pub fn poll(&mut self) -> Option<Chosen> {
+        let asking = self.asking.as_ref()?;
         let answer = match asking.answer.try_recv() {
             Ok(answer) => answer,
-            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Empty) => return None,
             Err(TryRecvError::Disconnected) => None,
         };
-        let Some(Asking { task, started, .. }) = self.asking.take() else {
-            return;
-        };
+        let Asking { task, started, .. } = self.asking.take()?;
         match answer {
-            Some(path) => self.use_path(task, path),
+            Some(path) => Some(Chosen::Path(task, path)),
             None if dialog_was_not_shown(started.elapsed(), zenity_installed()) => {
                 self.dialogs = Dialogs::Unavailable;
-                self.ask_for_file(task);
+                self.ask(task);
+                None
             }
-            // Cancelled; without a test file, the training file is split.
-            None => {
-                if let FileTask::ImportTest(train) = task {
-                    self.import_reporting(train, None);
-                }
-            }
+            None => Some(Chosen::Nothing(task)),
         }
     }
 
-    /// Does `task` with the chosen `path`; an error shows in the window.
-    pub fn use_path(&mut self, task: FileTask, path: PathBuf) {
-        let result = match task {
-            FileTask::OpenModel => {
-                self.open_model_asking(path);
-                Ok(())
-            }
-            FileTask::ImportTrain => {
-                self.ask_for_file(FileTask::ImportTest(path));
-                Ok(())
-            }
-            FileTask::ImportTest(train) => {
-                self.import_reporting(train, Some(path));
-                Ok(())
-            }
-            FileTask::SaveModel => self.save_model(&path).map_err(|e| e.to_string()),
-            FileTask::ExportData => self.export_data_csv(&path).map_err(|e| e.to_string()),
-            FileTask::ExportLoss => self.export_loss_csv(&path).map_err(|e| e.to_string()),
-            FileTask::ExportRuns => self.export_runs_csv(&path).map_err(|e| e.to_string()),
-            FileTask::ExportHeatmap => self.export_heatmap_png(&path).map_err(|e| e.to_string()),
-            FileTask::PredictInput => {
-                self.ask_for_file(FileTask::PredictOutput(path));
-                Ok(())
-            }
-            FileTask::PredictOutput(input) => self
-                .predict_csv(&input, &path)
-                .map(|rows| {
-                    self.notice = Some(format!("{rows} predictions written to {}", path.display()))
-                })
-                .map_err(|e| e.to_string()),
-            FileTask::ExportPython(target) => {
-                self.export_python(target, &path).map_err(|e| e.to_string())
-            }
-        };
-        if let Err(e) = result {
-            self.error = Some(e);
-        }
+    /// The question the window asks for a path, if any.
+    pub fn prompt(&self) -> Option<&PathPrompt> {
+        self.prompt.as_ref()
     }
 
-    fn import_reporting(&mut self, train: PathBuf, test: Option<PathBuf>) {
-        if let Err(e) = self.import_csv(train, test) {
-            self.error = Some(e.to_string());
-        }
+    /// `true` while a dialog or the path field is open.
+    pub fn is_asking(&self) -> bool {
+        self.asking.is_some() || self.prompt.is_some()
     }
 
-    /// The path field, when the window asks for a path itself.
-    pub(super) fn path_prompt_ui(&mut self, ctx: &egui::Context) {
-        let Some(prompt) = &mut self.path_prompt else {
-            return;
-        };
+    /// Chooses how file dialogs are shown (tests, and desktops known to have none).
+    pub fn set_dialogs(&mut self, dialogs: Dialogs) {
+        self.dialogs = dialogs;
+    }
+
+    /// The path field, when the window asks for a path itself; returns the answer once
+    /// given.
+    pub fn ui(&mut self, ctx: &egui::Context) -> Option<Chosen> {
+        let prompt = self.prompt.as_mut()?;
         let mut done = None;
         let modal = egui::Modal::new(egui::Id::unique("scratchnet path prompt")).show(ctx, |ui| {
             ui.set_max_width(520.0);
@@ -298,30 +291,20 @@ impl ScratchnetApp {
         if modal.should_close() {
             done = Some(false);
         }
-        let Some(go) = done else { return };
-        let Some(PathPrompt { task, text, .. }) = self.path_prompt.take() else {
-            return;
-        };
-        let text = text.trim();
-        match (go, task) {
-            // No test file: the training file is split.
-            (true, FileTask::ImportTest(train)) if text.is_empty() => {
-                self.import_reporting(train, None)
-            }
-            (true, task) if !text.is_empty() => self.use_path(task, expand_home(text)),
-            (false, FileTask::ImportTest(train)) => self.import_reporting(train, None),
-            _ => {}
-        }
+        let go = done?;
+        let PathPrompt { task, text, .. } = self.prompt.take()?;
+        typed_answer(go, task, text.trim())
     }
+}
 
-    /// The question the window asks for a path, if any.
-    pub fn path_prompt(&self) -> Option<&PathPrompt> {
-        self.path_prompt.as_ref()
-    }
-
-    /// Chooses how file dialogs are shown (tests, and desktops known to have none).
-    pub fn set_dialogs(&mut self, dialogs: Dialogs) {
-        self.dialogs = dialogs;
+/// What the path field's answer means: Open or Save (`go`) with the typed `text`, or
+/// Cancel. An empty path for a test file is no test file.
+fn typed_answer(go: bool, task: FileTask, text: &str) -> Option<Chosen> {
+    match (go, task) {
+        (true, task @ FileTask::ImportTest(_)) if text.is_empty() => Some(Chosen::Nothing(task)),
+        (true, task) if !text.is_empty() => Some(Chosen::Path(task, expand_home(text))),
+        (false, task) => Some(Chosen::Nothing(task)),
+        _ => None,
     }
 }
 
@@ -408,6 +391,38 @@ mod tests {
                 .contains("folder")
         );
         assert_eq!(path_problem(&FileTask::OpenModel, Path::new("")), None);
+    }
+
+    #[test]
+    fn a_typed_path_is_used_an_empty_test_file_is_none_and_cancel_chooses_nothing() {
+        let train = PathBuf::from("/d/train.csv");
+        assert_eq!(
+            typed_answer(true, FileTask::OpenModel, "/m.json"),
+            Some(Chosen::Path(FileTask::OpenModel, PathBuf::from("/m.json")))
+        );
+        assert_eq!(typed_answer(true, FileTask::OpenModel, ""), None, "asks on");
+        assert_eq!(
+            typed_answer(true, FileTask::ImportTest(train.clone()), ""),
+            Some(Chosen::Nothing(FileTask::ImportTest(train.clone())))
+        );
+        assert_eq!(
+            typed_answer(false, FileTask::SaveModel, "/m.json"),
+            Some(Chosen::Nothing(FileTask::SaveModel))
+        );
+    }
+
+    #[test]
+    fn without_dialogs_the_chooser_asks_in_the_window_one_question_at_a_time() {
+        let mut chooser = FileChooser::new(std::sync::Arc::new(|| {}));
+        chooser.set_dialogs(Dialogs::Unavailable);
+        chooser.ask(FileTask::SaveModel);
+        chooser.ask(FileTask::OpenModel);
+        assert_eq!(
+            chooser.prompt().map(|p| &p.task),
+            Some(&FileTask::SaveModel)
+        );
+        assert!(chooser.is_asking());
+        assert_eq!(chooser.poll(), None, "no system dialog is open");
     }
 
     #[test]

@@ -1,0 +1,78 @@
+//! The confusion panel: the test set's confusion matrix with each class's accuracy, for
+//! classification data.
+
+use std::time::{Duration, Instant};
+
+use crate::experiment::Experiment;
+use crate::nn::Confusion;
+
+/// The most test samples the window's confusion table counts (it is measured on the UI
+/// thread; `train --confusion` counts them all).
+pub const CONFUSION_SAMPLES: usize = 20_000;
+
+/// How old a matrix may be while training runs.
+const FRESH_FOR: Duration = Duration::from_millis(500);
+
+/// The matrix last measured: as of a run (generation), an epoch and a time.
+#[derive(Default)]
+pub struct ConfusionPanel {
+    measured: Option<(u64, u64, Instant, Confusion)>,
+}
+
+impl ConfusionPanel {
+    /// The test set's confusion matrix (rows: the true class, columns: the class said),
+    /// measured again at most twice a second while training runs.
+    pub fn matrix(&mut self, e: &Experiment) -> Option<&Confusion> {
+        let fresh = self.measured.as_ref().is_some_and(|(g, epoch, at, _)| {
+            *g == e.generation() && (*epoch == e.epoch() || at.elapsed() < FRESH_FOR)
+        });
+        if !fresh {
+            let net = e.network();
+            let matrix = crate::nn::confusion_of_first(
+                net,
+                e.test_data(),
+                CONFUSION_SAMPLES,
+                &mut net.cache(),
+            )?;
+            self.measured = Some((e.generation(), e.epoch(), Instant::now(), matrix));
+        }
+        self.measured.as_ref().map(|(.., m)| m)
+    }
+
+    /// The table, with the classes' `names`.
+    pub fn ui(&mut self, ui: &mut egui::Ui, e: &Experiment, names: &[String]) {
+        let n = e.test_data().len();
+        let Some(matrix) = self.matrix(e) else {
+            return;
+        };
+        if n > CONFUSION_SAMPLES {
+            ui.weak(format!(
+                "The first {CONFUSION_SAMPLES} of {n} test samples: rows the true class, \
+                 columns the class said"
+            ));
+        } else {
+            ui.weak("Test set: rows the true class, columns the class said");
+        }
+        egui::Grid::new("confusion").striped(true).show(ui, |ui| {
+            ui.label("");
+            for n in names {
+                ui.strong(n);
+            }
+            ui.label("right");
+            ui.end_row();
+            for ((row, name), acc) in matrix
+                .counts
+                .iter()
+                .zip(names)
+                .zip(matrix.per_class_accuracy())
+            {
+                ui.strong(name);
+                for c in row {
+                    ui.monospace(c.to_string());
+                }
+                ui.monospace(acc.map_or("–".into(), |a| format!("{:.1}%", 100.0 * a)));
+                ui.end_row();
+            }
+        });
+    }
+}

@@ -1,0 +1,51 @@
+//! Help ▸ Guide and Help ▸ About.
+
+/// Which help windows are open.
+#[derive(Default)]
+pub struct Help {
+    /// The guide.
+    pub guide: bool,
+    /// About scratchnet.
+    pub about: bool,
+}
+
+impl Help {
+    /// Draws the open windows.
+    pub fn ui(&mut self, ctx: &egui::Context) {
+        egui::Window::new("Guide")
+            .open(&mut self.guide)
+            .default_width(480.0)
+            .show(ctx, |ui| {
+                ui.label(GUIDE);
+            });
+        egui::Window::new("About scratchnet")
+            .open(&mut self.about)
+            .show(ctx, |ui| {
+                ui.label(format!("scratchnet {}", env!("CARGO_PKG_VERSION")));
+                ui.label("A neural network written from scratch, and a window to watch it learn.");
+            });
+    }
+}
+
+/// The Help ▸ Guide text.
+const GUIDE: &str = "\
+scratchnet trains a small fully-connected network written from scratch, and shows it learn.
+
+Every training step has three parts:
+ 1. Forward: each neuron sums its weighted inputs plus its bias and applies its activation.
+ 2. Back-propagation: from the error at the output, each neuron's delta and each weight's \
+gradient are computed, layer by layer backwards.
+ 3. Update: every weight moves against its gradient: w = w − learning rate × gradient.
+
+Where the settings act:
+ • Data: what the network learns from (the playground's datasets or your CSV).
+ • Network: layers, neurons and activations (forward), and how Reset starts the weights.
+ • Learning rate: the size of each update (step 3).
+ • Batch size: how many samples' gradients are averaged into one update (1 = online, \
+all = full batch).
+ • Shuffle: the order samples are visited in each epoch.
+
+Play trains continuously on a background thread (Space); Step epoch and Step batch train a \
+little and stop; Reset starts over. The heatmap colours the network's output over the input \
+plane (orange −1, grey 0, blue +1); point at it to read the exact prediction. File > Save \
+model keeps the weights and every setting, so an experiment reopens as it was.";

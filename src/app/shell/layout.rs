@@ -1,0 +1,305 @@
+//! Where the panels go: the settings down the left, the diagram across the top of the
+//! rest, the map and the loss plot below it, and the windows that float over them. Each
+//! panel's action becomes a [`Command`].
+
+use super::command::Command;
+use super::confusion::ConfusionPanel;
+use super::workspace::Workspace;
+use crate::app::diagram::Shown;
+use crate::app::heatmap::MapInput;
+use crate::app::loss_plot::Curves;
+use crate::app::rewind::RewindAction;
+use crate::app::runs_panel::{RunsAction, run_color};
+use crate::app::shell::file_chooser::FileTask;
+use crate::app::training_panel::TrainingAction;
+use crate::data::drawn_sets;
+use crate::experiment::difference;
+
+/// The most training samples the diagram's hover gradient is measured over (a large data
+/// set would make pointing at a link slow).
+const GRADIENT_SAMPLES: usize = 2000;
+
+/// The settings: data, network, rewind, confusion, training.
+pub fn side_panel(
+    ui: &mut egui::Ui,
+    ws: &mut Workspace,
+    confusion: &mut ConfusionPanel,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        egui::CollapsingHeader::new("Data")
+            .default_open(true)
+            .show(ui, |ui| {
+                if let Some((share, name)) = ws.loading_progress() {
+                    ui.add(
+                        egui::ProgressBar::new(share)
+                            .text(format!("Loading {name}: {:.0} %", 100.0 * share)),
+                    );
+                }
+                let idle = !ws.is_loading();
+                let changed = ui.add_enabled_ui(idle, |ui| ws.persisted.data.ui(ui)).inner;
+                if let Some((action, previous)) = changed {
+                    let previous = Box::new(previous);
+                    commands.push(Command::EditData { action, previous });
+                }
+                ui.weak(format!(
+                    "{} training, {} test samples",
+                    ws.train_data().len(),
+                    ws.test_data().len()
+                ));
+            });
+        egui::CollapsingHeader::new("Network")
+            .default_open(true)
+            .show(ui, |ui| network_section(ui, ws, &mut commands));
+        egui::CollapsingHeader::new("Rewind")
+            .default_open(true)
+            .show(ui, |ui| {
+                let (rewind, e) = (&mut ws.rewind, &ws.experiment);
+                if let Some(RewindAction::ContinueFrom(i)) = rewind.ui(ui, e) {
+                    commands.push(Command::RewindTo(i));
+                }
+            });
+        if let Some(names) = ws.experiment().class_names().map(<[String]>::to_vec) {
+            egui::CollapsingHeader::new("Confusion")
+                .default_open(false)
+                .show(ui, |ui| confusion.ui(ui, ws.experiment(), &names));
+        }
+        egui::CollapsingHeader::new("Training")
+            .default_open(true)
+            .show(ui, |ui| {
+                if let Some(TrainingAction::Configure) = ws.persisted.training.ui(ui) {
+                    commands.push(Command::Configure);
+                }
+            });
+    });
+    commands
+}
+
+/// The network editor, why the network cannot learn, and its dead links.
+fn network_section(ui: &mut egui::Ui, ws: &mut Workspace, commands: &mut Vec<Command>) {
+    let previous = ws.persisted.network.clone();
+    if ws.persisted.network.ui(ui).is_some() {
+        commands.push(Command::EditNetwork { previous });
+    }
+    for hint in ws.hints() {
+        ui.colored_label(ui.visuals().warn_fg_color, hint);
+    }
+    let dead = ws.experiment().dead_links().len();
+    if dead > 0 {
+        ui.weak(format!("{dead} dead links (L1 drove them to 0 for good)"))
+            .on_hover_text(
+                "As in TF Playground: a weight that an L1 step carries across zero is set to \
+                 0 and never trained again, until Reset",
+            );
+    }
+}
+
+/// The diagram across the top; below it the map (the largest element: a square, beside
+/// the loss plot on a wide window, above it on a tall one).
+pub fn central(ui: &mut egui::Ui, ws: &mut Workspace) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let whole = ui.available_rect_before_wrap();
+    let (diagram_rect, area) =
+        whole.split_top_bottom_at_y(whole.top() + (whole.height() * 0.36).max(170.0));
+    let (diagram, focus) = ui
+        .scope_builder(egui::UiBuilder::new().max_rect(diagram_rect), |ui| {
+            diagram_ui(ui, ws)
+        })
+        .inner;
+    commands.extend(diagram.map(Command::Diagram));
+    ws.persisted.heatmap.set_focus(focus);
+    let area = area.shrink2(egui::vec2(0.0, 4.0));
+    let (map_rect, plot_rect) = if area.width() > area.height() * 1.1 {
+        let side = area.height().min(area.width() * 0.6);
+        let (left, right) = area.split_left_right_at_x(area.left() + side);
+        (left, right.shrink2(egui::vec2(8.0, 0.0)))
+    } else {
+        let side = (area.height() * 0.62).min(area.width());
+        area.split_top_bottom_at_y(area.top() + side)
+    };
+    let click = ui
+        .scope_builder(egui::UiBuilder::new().max_rect(map_rect), |ui| {
+            map_ui(ui, ws)
+        })
+        .inner;
+    commands.extend(click.map(Command::Map));
+    ui.scope_builder(egui::UiBuilder::new().max_rect(plot_rect), |ui| {
+        plot_ui(ui, ws);
+    });
+    commands
+}
+
+/// The diagram of the network shown (live, or the rewind slider's moment).
+fn diagram_ui(
+    ui: &mut egui::Ui,
+    ws: &mut Workspace,
+) -> (Option<crate::app::diagram::DiagramAction>, Option<usize>) {
+    let not_editable = ws.not_editable();
+    let Workspace {
+        persisted,
+        experiment: e,
+        rewind,
+        ..
+    } = ws;
+    let net = rewind.shown(e).map_or(e.network(), |(_, c)| &c.network);
+    let input_names = e.preprocess().input_names(e.train_data());
+    let gradient = || {
+        let samples = e.train_data().len().min(GRADIENT_SAMPLES);
+        (e.gradient_at(net, GRADIENT_SAMPLES), samples)
+    };
+    let data_panel = &persisted.data;
+    let uses = |f| data_panel.uses_feature(f);
+    let two_raw_inputs = e.train_data().n_inputs() == 2;
+    let slice = persisted.heatmap.slice().clone();
+    let shown = Shown {
+        gradient: &gradient,
+        features: two_raw_inputs.then_some(&uses as &dyn Fn(_) -> bool),
+        net,
+        preprocess: e.preprocess(),
+        domain: persisted.heatmap.domain(),
+        slice: &slice,
+        dead: e.dead_links(),
+        input_names: &input_names,
+        not_editable,
+    };
+    persisted.diagram.ui(ui, &shown)
+}
+
+/// The map of the network shown, with the samples (a drawing's as drawn, also while too
+/// few to train on).
+fn map_ui(ui: &mut egui::Ui, ws: &mut Workspace) -> Option<crate::app::heatmap::MapClick> {
+    let Workspace {
+        persisted,
+        experiment: e,
+        rewind,
+        ..
+    } = ws;
+    let net = rewind.shown(e).map_or(e.network(), |(_, c)| &c.network);
+    let inspector = &persisted.inspector;
+    persisted.heatmap.marked = inspector.open.then_some(inspector.sample);
+    let drawn = match &persisted.data.spec.source {
+        crate::data::DataSource::Drawn(points) => {
+            Some(drawn_sets(points, persisted.data.spec.train_ratio))
+        }
+        _ => None,
+    };
+    let data = drawn
+        .as_ref()
+        .map_or((e.train_data(), e.test_data()), |(a, b)| (a, b));
+    persisted.heatmap.drawing = drawn.is_some();
+    let input = MapInput {
+        net,
+        preprocess: e.preprocess(),
+        data,
+        classes: e.class_names(),
+    };
+    persisted.heatmap.ui(ui, &input)
+}
+
+/// The loss plot: the current run and the runs shown beside it, with a mark at the moment
+/// the rewind slider shows.
+fn plot_ui(ui: &mut egui::Ui, ws: &mut Workspace) {
+    let Workspace {
+        persisted,
+        experiment: e,
+        rewind,
+        ..
+    } = ws;
+    let epoch_shown = rewind.shown(e).map(|(_, c)| c.epoch);
+    let loss_title = persisted.training.config.loss.title();
+    let runs = e.runs();
+    let names: Vec<String> = runs
+        .finished
+        .iter()
+        .map(|r| format!("{}: {}", r.name, difference(r, &runs.current)))
+        .collect();
+    let mut curves = vec![Curves {
+        name: "",
+        history: e.history(),
+        metrics: e.metrics(),
+        color: egui::Color32::WHITE,
+    }];
+    for (i, (run, name)) in runs.finished.iter().zip(&names).enumerate() {
+        if run.shown {
+            curves.push(Curves {
+                name,
+                history: &run.history,
+                metrics: &run.metrics,
+                color: run_color(i),
+            });
+        }
+    }
+    persisted.loss_plot.ui(ui, &curves, loss_title, epoch_shown);
+}
+
+/// The windows over the panels: the step inspector, hidden space and the runs list.
+pub fn windows(ctx: &egui::Context, ws: &mut Workspace) -> Vec<Command> {
+    let mut commands = Vec::new();
+    if let Some(action) = ws.persisted.inspector.ui(ctx, &ws.experiment) {
+        commands.push(Command::Inspector(action));
+    }
+    if ws.persisted.hidden_space.open {
+        let Workspace {
+            persisted,
+            experiment: e,
+            rewind,
+            ..
+        } = ws;
+        let net = rewind.shown(e).map_or(e.network(), |(_, c)| &c.network);
+        let slice = persisted.heatmap.slice().clone();
+        let grid = crate::app::plane::shows_slice(net, e.preprocess(), slice.held.len());
+        let domain = persisted.heatmap.domain();
+        persisted.hidden_space.ui(
+            ctx,
+            net,
+            e.preprocess(),
+            (&domain, grid.then_some(&slice)),
+            e.train_data(),
+        );
+    }
+    if ws.persisted.runs.open {
+        let Workspace {
+            persisted,
+            experiment,
+            ..
+        } = ws;
+        match persisted.runs.ui(ctx, experiment.runs_mut()) {
+            Some(RunsAction::ExportCsv) => commands.push(Command::AskFile(FileTask::ExportRuns)),
+            Some(RunsAction::Race) => commands.push(Command::ShowRace),
+            None => {}
+        }
+    }
+    commands
+}
+
+/// While files are dragged over the window: what dropping them does.
+pub fn drop_hint(ctx: &egui::Context) {
+    if ctx.input(|i| i.raw.hovered_files.is_empty()) {
+        return;
+    }
+    let screen = ctx.content_rect();
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("drop hint"),
+    ));
+    painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(170));
+    painter.text(
+        screen.center(),
+        egui::Align2::CENTER_CENTER,
+        "Drop a model (.json) to open it, or data (.csv) to train on it",
+        egui::FontId::proportional(22.0),
+        egui::Color32::WHITE,
+    );
+}
+
+/// Files dropped on the window this frame: each opens as File ▸ Open or Import would.
+pub fn dropped_files(ctx: &egui::Context) -> Vec<Command> {
+    ctx.input(|i| {
+        i.raw
+            .dropped_files
+            .iter()
+            .map(|f| f.path().to_path_buf())
+            .map(Command::OpenPath)
+            .collect()
+    })
+}

@@ -1,0 +1,265 @@
+//! What the window tells the user: an error (a modal), a notice (beside the menu) and a
+//! banner (why training stopped and needs attention). Each is kept as a typed value and
+//! put into words only where it is drawn.
+
+use std::path::PathBuf;
+
+use crate::data::{DataError, Feature};
+use crate::nn::Divergence;
+
+/// Something that went wrong, shown in a modal until dismissed.
+#[derive(Debug)]
+pub enum Problem {
+    /// An operation on the experiment failed (open, save, new data, a step).
+    Experiment(crate::experiment::ExperimentError),
+    /// Data could not be read or used.
+    Data(DataError),
+    /// A file could not be written.
+    Export(super::workspace::ExportError),
+    /// The experiment a crashed window left cannot be restored.
+    CannotRestore(crate::experiment::ExperimentError),
+    /// A file that is neither a model nor data.
+    NotAModelOrData(PathBuf),
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::Experiment(e) => write!(f, "{e}"),
+            Problem::Data(e) => write!(f, "{e}"),
+            Problem::Export(e) => write!(f, "{e}"),
+            Problem::CannotRestore(e) => write!(f, "The experiment cannot be restored: {e}"),
+            Problem::NotAModelOrData(path) => write!(
+                f,
+                "{}: scratchnet opens models (.json) and data (.csv)",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl From<crate::experiment::ExperimentError> for Problem {
+    fn from(e: crate::experiment::ExperimentError) -> Self {
+        Problem::Experiment(e)
+    }
+}
+
+impl From<DataError> for Problem {
+    fn from(e: DataError) -> Self {
+        Problem::Data(e)
+    }
+}
+
+impl From<super::workspace::ExportError> for Problem {
+    fn from(e: super::workspace::ExportError) -> Self {
+        Problem::Export(e)
+    }
+}
+
+/// News the window gives beside the menu, until the next.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    /// A model file was opened.
+    Opened(PathBuf),
+    /// The model was saved.
+    Saved(PathBuf),
+    /// A crashed window's experiment was restored, at this epoch.
+    Restored(u64),
+    /// Predictions were written: how many rows, where.
+    Predicted(usize, PathBuf),
+    /// Training paused by itself at `epoch`: the loss reached its threshold.
+    LossReached(u64),
+    /// Training paused by itself at `epoch`: the test loss stopped improving.
+    NoImprovement(u64),
+    /// A drawing has too few points to train on (the reason), and training uses the last
+    /// one that had enough.
+    TooFewPoints(String),
+    /// The feature is the network's last input and cannot be dropped.
+    LastInput(Feature),
+    /// A weight was to be edited while an earlier moment is shown.
+    EarlierMoment,
+}
+
+impl std::fmt::Display for Notice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Notice::Opened(path) => write!(f, "Opened {}", path.display()),
+            Notice::Saved(path) => write!(f, "Saved {}", path.display()),
+            Notice::Restored(epoch) => write!(f, "Restored the experiment at epoch {epoch}"),
+            Notice::Predicted(rows, path) => {
+                write!(f, "{rows} predictions written to {}", path.display())
+            }
+            Notice::LossReached(epoch) => {
+                write!(f, "Paused at epoch {epoch}: the loss reached its threshold")
+            }
+            Notice::NoImprovement(epoch) => {
+                write!(
+                    f,
+                    "Paused at epoch {epoch}: the test loss stopped improving"
+                )
+            }
+            Notice::TooFewPoints(why) => write!(f, "{why}; training uses the last drawing"),
+            Notice::LastInput(feature) => {
+                write!(
+                    f,
+                    "{} is the last input: the network needs one",
+                    feature.label()
+                )
+            }
+            Notice::EarlierMoment => {
+                write!(
+                    f,
+                    "Showing an earlier moment: Continue from here to edit it"
+                )
+            }
+        }
+    }
+}
+
+/// Why training stopped and waits for the user.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Banner {
+    /// A batch's loss or gradient was not finite, at this learning rate.
+    Diverged {
+        /// Where it diverged.
+        divergence: Divergence,
+        /// The learning rate of that epoch.
+        rate: f64,
+    },
+}
+
+impl std::fmt::Display for Banner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Banner::Diverged { divergence, rate } => {
+                let mut text = divergence.to_string();
+                if let Some(first) = text.get_mut(..1) {
+                    first.make_ascii_uppercase();
+                }
+                write!(
+                    f,
+                    "{text}: paused, with the weights from before that batch. Try a smaller \
+                     learning rate (now {rate}), then Reset or rewind to an earlier moment."
+                )
+            }
+        }
+    }
+}
+
+/// The window's messages.
+#[derive(Debug, Default)]
+pub struct Messages {
+    /// The error shown in a modal.
+    pub error: Option<Problem>,
+    /// The latest notice.
+    pub notice: Option<Notice>,
+    /// Why training stopped.
+    pub banner: Option<Banner>,
+}
+
+impl Messages {
+    /// Shows `problem` in the error modal.
+    pub fn fail(&mut self, problem: impl Into<Problem>) {
+        self.error = Some(problem.into());
+    }
+
+    /// Shows the error of `result`, if any.
+    pub fn report<E: Into<Problem>>(&mut self, result: Result<(), E>) {
+        if let Err(e) = result {
+            self.fail(e);
+        }
+    }
+
+    /// The error modal, while there is an error.
+    pub fn error_ui(&mut self, ctx: &egui::Context) {
+        let Some(problem) = &self.error else { return };
+        let modal = egui::Modal::new(egui::Id::unique("scratchnet error dialog")).show(ctx, |ui| {
+            ui.set_max_width(460.0);
+            ui.heading("Something went wrong");
+            ui.label(problem.to_string());
+            ui.add_space(8.0);
+            ui.button("OK").clicked()
+        });
+        if modal.inner || modal.should_close() {
+            self.error = None;
+        }
+    }
+
+    /// The banner across the window, while there is one.
+    pub fn banner_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(banner) = &self.banner else { return };
+        let text = banner.to_string();
+        let mut dismissed = false;
+        egui::Panel::top("banner").show(ui, |ui| {
+            egui::Frame::new()
+                .fill(egui::Color32::from_rgb(0x8a, 0x2b, 0x1e))
+                .inner_margin(6.0)
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.colored_label(egui::Color32::WHITE, text);
+                        dismissed = ui.button("Dismiss").clicked();
+                    });
+                });
+        });
+        if dismissed {
+            self.banner = None;
+        }
+    }
+
+    /// The notice, at the end of the menu bar.
+    pub fn notice_ui(&self, ui: &mut egui::Ui) {
+        if let Some(n) = &self.notice {
+            ui.separator();
+            ui.weak(n.to_string());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nn::NotFinite;
+
+    #[test]
+    fn a_divergence_banner_names_the_batch_and_the_rate_and_starts_with_a_capital() {
+        let banner = Banner::Diverged {
+            divergence: Divergence {
+                epoch: 3,
+                batch: 7,
+                cause: NotFinite::Loss,
+            },
+            rate: 50.0,
+        };
+        assert_eq!(
+            banner.to_string(),
+            "Training diverged at epoch 3, batch 7 (loss is not finite): paused, with the \
+             weights from before that batch. Try a smaller learning rate (now 50), then Reset \
+             or rewind to an earlier moment."
+        );
+    }
+
+    #[test]
+    fn notices_and_problems_read_as_sentences_naming_their_subject() {
+        let path = PathBuf::from("/tmp/m.json");
+        assert_eq!(Notice::Saved(path.clone()).to_string(), "Saved /tmp/m.json");
+        assert_eq!(
+            Notice::NoImprovement(12).to_string(),
+            "Paused at epoch 12: the test loss stopped improving"
+        );
+        assert_eq!(
+            Notice::LastInput(Feature::X1).to_string(),
+            "x1 is the last input: the network needs one"
+        );
+        assert_eq!(
+            Problem::NotAModelOrData(PathBuf::from("a.txt")).to_string(),
+            "a.txt: scratchnet opens models (.json) and data (.csv)"
+        );
+        let mut messages = Messages::default();
+        messages.report(Err::<(), _>(DataError::Mismatch("two columns".into())));
+        assert!(
+            messages
+                .error
+                .is_some_and(|e| e.to_string().contains("two columns"))
+        );
+    }
+}

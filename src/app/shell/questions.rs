@@ -1,0 +1,156 @@
+//! The window's questions: "discard the trained weights?" before an edit that would lose
+//! them, and before quitting with unsaved work.
+
+use std::path::PathBuf;
+
+use crate::app::data_panel::DataPanel;
+use crate::app::network_panel::NetworkPanel;
+use crate::data::Dataset;
+
+/// An edit that throws away trained, unsaved weights, waiting for the user's yes.
+#[derive(Debug)]
+pub enum Pending {
+    /// The network editor changed the shape; `previous` restores it on Cancel.
+    Rebuild {
+        /// The editor as it was.
+        previous: NetworkPanel,
+    },
+    /// New data with another number of inputs or outputs.
+    Data {
+        /// The data panel as it was.
+        previous: Box<DataPanel>,
+        /// The new training samples.
+        train: Box<Dataset>,
+        /// The new test samples.
+        test: Box<Dataset>,
+    },
+    /// Another model file is to replace this one.
+    Open(PathBuf),
+    /// The window is to close.
+    Quit,
+}
+
+impl Pending {
+    /// The question's text and the button that goes ahead.
+    pub fn wording(&self) -> (&'static str, &'static str) {
+        match self {
+            Pending::Rebuild { .. } | Pending::Data { .. } => (
+                "This change needs a new network, and the current one has trained weights \
+                 that are not saved.",
+                "Discard and rebuild",
+            ),
+            Pending::Open(_) => (
+                "Opening another model replaces the current one, whose trained weights are \
+                 not saved.",
+                "Discard and open",
+            ),
+            Pending::Quit => (
+                "The network has trained weights that are not saved.",
+                "Quit without saving",
+            ),
+        }
+    }
+}
+
+/// The question waiting for an answer, and whether the window may close.
+#[derive(Debug, Default)]
+pub struct Questions {
+    pending: Option<Pending>,
+    /// The user agreed to close with unsaved weights (or the close is programmatic).
+    quitting: bool,
+    /// A close to send at the end of this frame.
+    close_now: bool,
+}
+
+impl Questions {
+    /// Asks `question` (replacing any other).
+    pub fn ask(&mut self, question: Pending) {
+        self.pending = Some(question);
+    }
+
+    /// `true` while a question waits.
+    pub fn is_asking(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Takes the question to answer it.
+    pub fn take(&mut self) -> Option<Pending> {
+        self.pending.take()
+    }
+
+    /// The window closes without asking (the user said so, or `--exit-after`).
+    pub fn quit(&mut self) {
+        self.quitting = true;
+        self.close_now = true;
+    }
+
+    /// Whether a close request must first ask: with unsaved work, unless quitting.
+    pub fn must_ask_before_closing(&self, unsaved: bool) -> bool {
+        unsaved && !self.quitting
+    }
+
+    /// `true` once, when the window is to close now.
+    pub fn take_close(&mut self) -> bool {
+        std::mem::take(&mut self.close_now)
+    }
+
+    /// The question as a modal; returns the answer once given (`true`: go ahead).
+    #[must_use]
+    pub fn ui(&self, ctx: &egui::Context) -> Option<bool> {
+        let (text, go) = self.pending.as_ref()?.wording();
+        let modal =
+            egui::Modal::new(egui::Id::unique("scratchnet discard dialog")).show(ctx, |ui| {
+                ui.set_max_width(420.0);
+                ui.heading("Discard the trained weights?");
+                ui.label(text);
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button(go).clicked() {
+                        Some(true)
+                    } else if ui.button("Cancel").clicked() {
+                        Some(false)
+                    } else {
+                        None
+                    }
+                })
+                .inner
+            });
+        if modal.should_close() {
+            Some(false)
+        } else {
+            modal.inner
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closing_asks_only_with_unsaved_work_and_not_once_the_user_agreed() {
+        let mut q = Questions::default();
+        assert!(!q.must_ask_before_closing(false));
+        assert!(q.must_ask_before_closing(true));
+        q.ask(Pending::Quit);
+        assert!(q.is_asking());
+        assert!(matches!(q.take(), Some(Pending::Quit)) && !q.is_asking());
+        q.quit();
+        assert!(!q.must_ask_before_closing(true));
+        assert!(q.take_close(), "closes now");
+        assert!(!q.take_close(), "once");
+    }
+
+    #[test]
+    fn each_question_names_what_is_lost_and_the_button_that_goes_ahead() {
+        assert_eq!(Pending::Quit.wording().1, "Quit without saving");
+        assert_eq!(
+            Pending::Open(PathBuf::new()).wording().1,
+            "Discard and open"
+        );
+        let rebuild = Pending::Rebuild {
+            previous: NetworkPanel::default(),
+        };
+        assert!(rebuild.wording().0.contains("not saved"));
+    }
+}
