@@ -2,11 +2,12 @@
 //! of its neurons — with the input plane's grid carried through the network, so the user
 //! sees how the layer bends the plane until the classes come apart (ConvNetJS's view).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use egui_plot::{Line, Plot, PlotPoints, Points};
 use serde::{Deserialize, Serialize};
 
+use super::live::Refresh;
 use super::palette::value_color;
 use super::plane::{Domain, Slice};
 use crate::data::{Dataset, Preprocess};
@@ -91,14 +92,15 @@ pub struct HiddenSpace {
     pub b: usize,
     #[serde(skip)]
     drawn: Option<Drawn>,
+    /// When the picture is due again while the network changes.
+    #[serde(skip)]
+    refresh: Refresh,
 }
 
 /// What the window drew last, and from what.
 struct Drawn {
-    net: Network,
     pick: (usize, usize, usize),
     samples: usize,
-    at: Instant,
     warp: Warp,
 }
 
@@ -124,7 +126,12 @@ impl HiddenSpace {
                     return;
                 }
                 let Self {
-                    layer, a, b, drawn, ..
+                    layer,
+                    a,
+                    b,
+                    drawn,
+                    refresh,
+                    ..
                 } = self;
                 *layer = (*layer).min(hidden - 1);
                 let width = net.layers()[*layer + 1];
@@ -162,18 +169,17 @@ impl HiddenSpace {
                     Some(d) => {
                         d.pick != pick
                             || d.samples != train.len()
-                            || (d.net != *net && d.at.elapsed() >= REFRESH)
+                            || refresh.due(ui.ctx(), net, REFRESH)
                     }
                     None => true,
                 };
                 if due {
                     *drawn = Some(Drawn {
-                        net: net.clone(),
                         pick,
                         samples: train.len(),
-                        at: Instant::now(),
                         warp: warp(net, preprocess, (domain, grid), train, pick),
                     });
+                    refresh.drawn(net);
                 }
                 let Some(d) = drawn else { return };
                 ui.weak(format!(

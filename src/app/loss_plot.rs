@@ -121,41 +121,19 @@ impl LossPlot {
         let Some(current) = runs.first() else {
             return;
         };
-        ui.horizontal_wrapped(|ui| {
-            ui.strong("Loss");
-            ui.checkbox(log_scale, "Log scale")
-                .on_hover_text("Plot the loss on a logarithmic axis");
-            if ui
-                .checkbox(log_epochs, "Log epochs")
-                .on_hover_text("Epochs on a logarithmic axis: the early phase beside the long tail")
-                .changed()
-            {
-                *reset_view = true;
-            }
-            ui.checkbox(show_metric, "Metric")
-                .on_hover_text("Also plot accuracy (classification) or R² (regression)");
-            ui.spacing_mut().slider_width = 60.0;
-            ui.add(
-                egui::Slider::new(smoothing, 0.0..=0.99)
-                    .text("Smooth")
-                    .fixed_decimals(2),
-            )
-            .on_hover_text("Exponential moving average; the raw curve stays faint behind");
-            if ui
-                .button("Reset view")
-                .on_hover_text("Show the whole run again after zooming (or double-click the plot)")
-                .clicked()
-            {
-                *reset_view = true;
-            }
-            if current.history.len() > 1 {
-                ui.weak(format!("{} points", current.history.len()))
-                    .on_hover_text(
-                        "A long run keeps every early epoch, then points spread on a log scale \
+        controls_ui(
+            ui,
+            (log_scale, log_epochs, show_metric),
+            smoothing,
+            reset_view,
+        );
+        if current.history.len() > 1 {
+            ui.weak(format!("{} points", current.history.len()))
+                .on_hover_text(
+                    "A long run keeps every early epoch, then points spread on a log scale \
                      with every spike and dip",
-                    );
-            }
-        });
+                );
+        }
         let (log, log_x, weight) = (*log_scale, *log_epochs, *smoothing);
         let x = move |e: u64| if log_x { (e as f64).log10() } else { e as f64 };
         let y = move |v: f64| if log { v.max(1e-300).log10() } else { v };
@@ -231,49 +209,7 @@ impl LossPlot {
             plot = plot.reset();
         }
         plot.show(ui, |plot| {
-            for (k, run) in runs.iter().enumerate() {
-                let h = run.history;
-                let train: Vec<Option<f64>> = h.train_loss.iter().map(|&v| Some(v)).collect();
-                let (train_color, test_color) = if k == 0 {
-                    (TRAIN_COLOR, TEST_COLOR)
-                } else {
-                    (run.color, run.color)
-                };
-                let (train_name, test_name) = if k == 0 {
-                    ("train".to_string(), "test".to_string())
-                } else {
-                    (format!("{} train", run.name), format!("{} test", run.name))
-                };
-                let lines = [
-                    (train_name, &train, train_color, false),
-                    (test_name, &h.test_loss, test_color, true),
-                ];
-                for (name, values, color, dashed) in lines {
-                    let style = if dashed && k > 0 {
-                        egui_plot::LineStyle::dashed_loose()
-                    } else {
-                        egui_plot::LineStyle::Solid
-                    };
-                    if weight > 0.0 {
-                        plot.line(
-                            Line::new(
-                                name.clone(),
-                                PlotPoints::from(series(&h.epoch, values, false)),
-                            )
-                            .color(color.gamma_multiply(0.3))
-                            .style(style),
-                        );
-                    }
-                    plot.line(
-                        Line::new(
-                            name,
-                            PlotPoints::from(series(&h.epoch, values, weight > 0.0)),
-                        )
-                        .color(color)
-                        .style(style),
-                    );
-                }
-            }
+            run_lines(plot, runs, &series, weight > 0.0);
             if let Some(epoch) = moment {
                 plot.vline(
                     egui_plot::VLine::new(format!("shown: epoch {epoch}"), x(epoch.max(1)))
@@ -283,38 +219,128 @@ impl LossPlot {
             }
         });
         if *show_metric {
-            let m = current.metrics;
-            let train: Vec<Option<f64>> = m.train_loss.iter().map(|&v| Some(v)).collect();
-            let line = |values: &[Option<f64>]| -> Vec<[f64; 2]> {
-                m.epoch
-                    .iter()
-                    .zip(values)
-                    .filter_map(|(&e, v)| v.map(|v| [x(e), v]))
-                    .collect()
-            };
-            Plot::new(("metric plot", log_x))
-                .legend(Legend::default())
-                .x_axis_label(if log_x { "epoch (log scale)" } else { "epoch" })
-                .x_axis_formatter(move |mark, _| {
-                    if log_x {
-                        epoch_label(10f64.powf(mark.value))
-                    } else {
-                        format!("{}", mark.value)
-                    }
-                })
-                .y_axis_label("accuracy / R²")
-                .show(ui, |plot| {
-                    plot.line(
-                        Line::new("train metric", PlotPoints::from(line(&train)))
-                            .color(TRAIN_COLOR),
-                    );
-                    plot.line(
-                        Line::new("test metric", PlotPoints::from(line(&m.test_loss)))
-                            .color(TEST_COLOR),
-                    );
-                });
+            metric_plot(ui, current.metrics, log_x, x);
         }
     }
+}
+
+/// One line of `(epoch, value)` points from epochs and values, smoothed or not.
+type Series<'a> = dyn Fn(&[u64], &[Option<f64>], bool) -> Vec<[f64; 2]> + 'a;
+
+/// Each run's train and test lines (the current run's first, in its own colours; others
+/// in their run's colour, the test line dashed), smoothed with the raw line faint behind.
+fn run_lines(
+    plot: &mut egui_plot::PlotUi<'_>,
+    runs: &[Curves],
+    series: &Series<'_>,
+    smoothed: bool,
+) {
+    for (k, run) in runs.iter().enumerate() {
+        let h = run.history;
+        let train: Vec<Option<f64>> = h.train_loss.iter().map(|&v| Some(v)).collect();
+        let (train_color, test_color) = if k == 0 {
+            (TRAIN_COLOR, TEST_COLOR)
+        } else {
+            (run.color, run.color)
+        };
+        let (train_name, test_name) = if k == 0 {
+            ("train".to_string(), "test".to_string())
+        } else {
+            (format!("{} train", run.name), format!("{} test", run.name))
+        };
+        let lines = [
+            (train_name, &train, train_color, false),
+            (test_name, &h.test_loss, test_color, true),
+        ];
+        for (name, values, color, dashed) in lines {
+            let style = if dashed && k > 0 {
+                egui_plot::LineStyle::dashed_loose()
+            } else {
+                egui_plot::LineStyle::Solid
+            };
+            if smoothed {
+                plot.line(
+                    Line::new(
+                        name.clone(),
+                        PlotPoints::from(series(&h.epoch, values, false)),
+                    )
+                    .color(color.gamma_multiply(0.3))
+                    .style(style),
+                );
+            }
+            plot.line(
+                Line::new(name, PlotPoints::from(series(&h.epoch, values, smoothed)))
+                    .color(color)
+                    .style(style),
+            );
+        }
+    }
+}
+
+/// The plot's controls: log axes, the metric, smoothing and Reset view.
+fn controls_ui(
+    ui: &mut egui::Ui,
+    (log_scale, log_epochs, show_metric): (&mut bool, &mut bool, &mut bool),
+    smoothing: &mut f64,
+    reset_view: &mut bool,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.strong("Loss");
+        ui.checkbox(log_scale, "Log scale")
+            .on_hover_text("Plot the loss on a logarithmic axis");
+        if ui
+            .checkbox(log_epochs, "Log epochs")
+            .on_hover_text("Epochs on a logarithmic axis: the early phase beside the long tail")
+            .changed()
+        {
+            *reset_view = true;
+        }
+        ui.checkbox(show_metric, "Metric")
+            .on_hover_text("Also plot accuracy (classification) or R² (regression)");
+        ui.spacing_mut().slider_width = 60.0;
+        ui.add(
+            egui::Slider::new(smoothing, 0.0..=0.99)
+                .text("Smooth")
+                .fixed_decimals(2),
+        )
+        .on_hover_text("Exponential moving average; the raw curve stays faint behind");
+        if ui
+            .button("Reset view")
+            .on_hover_text("Show the whole run again after zooming (or double-click the plot)")
+            .clicked()
+        {
+            *reset_view = true;
+        }
+    });
+}
+
+/// The current run's metric (accuracy, or R²) per epoch, under the loss plot.
+fn metric_plot(ui: &mut egui::Ui, m: &History, log_x: bool, x: impl Fn(u64) -> f64) {
+    let train: Vec<Option<f64>> = m.train_loss.iter().map(|&v| Some(v)).collect();
+    let line = |values: &[Option<f64>]| -> Vec<[f64; 2]> {
+        m.epoch
+            .iter()
+            .zip(values)
+            .filter_map(|(&e, v)| v.map(|v| [x(e), v]))
+            .collect()
+    };
+    Plot::new(("metric plot", log_x))
+        .legend(Legend::default())
+        .x_axis_label(if log_x { "epoch (log scale)" } else { "epoch" })
+        .x_axis_formatter(move |mark, _| {
+            if log_x {
+                epoch_label(10f64.powf(mark.value))
+            } else {
+                format!("{}", mark.value)
+            }
+        })
+        .y_axis_label("accuracy / R²")
+        .show(ui, |plot| {
+            plot.line(Line::new("train metric", PlotPoints::from(line(&train))).color(TRAIN_COLOR));
+            plot.line(
+                Line::new("test metric", PlotPoints::from(line(&m.test_loss))).color(TEST_COLOR),
+            );
+        });
 }
 
 /// An epoch on the log axis: a whole number, `12k` and `1.5M` for large ones.

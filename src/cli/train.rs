@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::data::DataError;
+use crate::data::{DataError, Dataset};
 use crate::experiment::{ExperimentArgs, ExperimentError, Setup};
 use crate::history::History;
 use crate::model_file::{self, Model, ModelFileError};
 use crate::nn::{
-    Divergence, EpochReport, Evaluation, FitOptions, Flow, Network, NnError, Observer, StopReason,
-    Trainer, class_labels, class_names, confusion, fit,
+    Divergence, EpochReport, Evaluation, FitOptions, FitOutcome, Flow, Network, NnError, Observer,
+    StopReason, Trainer, class_labels, class_names, confusion, fit,
 };
 
 /// Flags of `scratchnet train`: the experiment, and how long to train and what to write.
@@ -139,27 +139,7 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), TrainError
     trainer.set_epoch(setup.start_epoch as usize);
     let mut rng = setup.shuffle_rng.clone();
     let classification = class_labels(&train).is_some();
-    eprintln!(
-        "scratchnet: training {:?} ({} parameters) on {} samples, testing on {}, \
-         batch {}, lr {}, {}, {} loss, {} optimizer",
-        network.layers(),
-        network.parameter_count(),
-        train.len(),
-        test.len(),
-        setup.config.batch_size,
-        setup.config.learning_rate,
-        if setup.config.shuffle {
-            "shuffled"
-        } else {
-            "file order"
-        },
-        setup.config.loss,
-        setup.config.optimizer.kind,
-    );
-
-    for hint in crate::experiment::cannot_learn(&network, setup.config.loss, &train) {
-        eprintln!("warning: {hint}");
-    }
+    announce(&setup, &network, (&train, &test));
     let steps = total as u64 * train.len() as u64;
     let bar = (std::io::stderr().is_terminal() && steps > 20_000_000).then(|| {
         let bar = ProgressBar::new(total as u64);
@@ -203,36 +183,7 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), TrainError
     {
         printer.print(printer.rows.len(), &last);
     }
-    match outcome.stopped {
-        Some(StopReason::LossReached) => eprintln!(
-            "scratchnet: stopped after epoch {}: the loss reached {}",
-            outcome.epochs,
-            setup.training.stop.loss_below.unwrap_or(0.0)
-        ),
-        Some(StopReason::NoImprovement) => eprintln!(
-            "scratchnet: stopped after epoch {}: no test-loss improvement for {} epochs{}",
-            outcome.epochs,
-            setup.training.stop.patience.unwrap_or(0),
-            if outcome.restored_best {
-                "; the best weights are restored"
-            } else {
-                ""
-            }
-        ),
-        // Said as the error, once the outputs are written.
-        Some(StopReason::Diverged(_)) | None => {}
-    }
-    if args.confusion {
-        let mut cache = network.cache();
-        match (confusion(&network, &test, &mut cache), class_names(&test)) {
-            (Some(matrix), Some(names)) => eprintln!(
-                "scratchnet: confusion on the test set (rows: the true class, columns: the \
-                 class said)\n{}",
-                matrix.to_text(&names)
-            ),
-            _ => eprintln!("scratchnet: --confusion: the data is not classification data"),
-        }
-    }
+    say_how_it_ended(&setup, &outcome, (&network, &test), args.confusion);
     let dead = trainer.optimizer_state().dead.len();
     if dead > 0 {
         eprintln!(
@@ -292,6 +243,71 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), TrainError
         });
     }
     Ok(())
+}
+
+/// Says on standard error what is trained on what, and why it may not learn.
+fn announce(setup: &Setup, network: &Network, (train, test): (&Dataset, &Dataset)) {
+    eprintln!(
+        "scratchnet: training {:?} ({} parameters) on {} samples, testing on {}, \
+         batch {}, lr {}, {}, {} loss, {} optimizer",
+        network.layers(),
+        network.parameter_count(),
+        train.len(),
+        test.len(),
+        setup.config.batch_size,
+        setup.config.learning_rate,
+        if setup.config.shuffle {
+            "shuffled"
+        } else {
+            "file order"
+        },
+        setup.config.loss,
+        setup.config.optimizer.kind,
+    );
+
+    for hint in crate::experiment::cannot_learn(network, setup.config.loss, train) {
+        eprintln!("warning: {hint}");
+    }
+}
+
+/// Says on standard error why training stopped early (if it did), and the confusion
+/// matrix when asked for.
+fn say_how_it_ended(
+    setup: &Setup,
+    outcome: &FitOutcome,
+    (network, test): (&Network, &Dataset),
+    with_confusion: bool,
+) {
+    match outcome.stopped {
+        Some(StopReason::LossReached) => eprintln!(
+            "scratchnet: stopped after epoch {}: the loss reached {}",
+            outcome.epochs,
+            setup.training.stop.loss_below.unwrap_or(0.0)
+        ),
+        Some(StopReason::NoImprovement) => eprintln!(
+            "scratchnet: stopped after epoch {}: no test-loss improvement for {} epochs{}",
+            outcome.epochs,
+            setup.training.stop.patience.unwrap_or(0),
+            if outcome.restored_best {
+                "; the best weights are restored"
+            } else {
+                ""
+            }
+        ),
+        // Said as the error, once the outputs are written.
+        Some(StopReason::Diverged(_)) | None => {}
+    }
+    if with_confusion {
+        let mut cache = network.cache();
+        match (confusion(network, test, &mut cache), class_names(test)) {
+            (Some(matrix), Some(names)) => eprintln!(
+                "scratchnet: confusion on the test set (rows: the true class, columns: the \
+                 class said)\n{}",
+                matrix.to_text(&names)
+            ),
+            _ => eprintln!("scratchnet: --confusion: the data is not classification data"),
+        }
+    }
 }
 
 /// The per-epoch CSV: losses, then accuracy (classification) or RMSE and R² (regression).

@@ -3,6 +3,7 @@
 //! open, save). The app is a view of one; nothing here knows about a window.
 
 mod checkpoints;
+mod edits;
 mod inspecting;
 mod start;
 
@@ -13,12 +14,12 @@ use std::path::Path;
 
 use super::ExperimentError;
 use super::runs::Runs;
-use super::worker::{Command, Edit, Event, Parameter, Snapshot, Waker, Worker};
+use super::worker::{Command, Event, Snapshot, Waker, Worker};
 use crate::SeededRng;
 use crate::data::{DataSpec, Dataset, Preprocess};
 use crate::history::History;
 use crate::model_file::{self, Model, TrainingSettings};
-use crate::nn::{Evaluation, Network, NnError, Objective, OptimizerState, StopReason};
+use crate::nn::{Evaluation, Network, Objective, OptimizerState, StopReason};
 use checkpoints::Checkpoints;
 
 /// The most points a live history keeps (older epochs are thinned, see [`History::thin`]).
@@ -344,84 +345,6 @@ impl Experiment {
         Ok(())
     }
 
-    /// Sets one weight or bias by hand, where training stands (paused or playing); the
-    /// edited network is an unsaved change. An edited dead link lives again. The worker
-    /// changes its own network in place (see [`Edit`]).
-    pub fn set_parameter(&mut self, which: Parameter, value: f64) -> Result<(), ExperimentError> {
-        if !value.is_finite() {
-            return Err(
-                NnError::OutOfRange(format!("a weight must be finite, got {value}")).into(),
-            );
-        }
-        let layers = self.network.layers();
-        let exists = match which {
-            Parameter::Weight { l, j, i } => {
-                l + 1 < layers.len() && j < layers[l + 1] && i < layers[l]
-            }
-            Parameter::Bias { l, j } => l + 1 < layers.len() && j < layers[l + 1],
-        };
-        if !exists {
-            return Err(NnError::OutOfRange(format!("the network has no {which:?}")).into());
-        }
-        let edit = Edit::Set(which, value);
-        match which {
-            Parameter::Weight { l, j, i } => {
-                self.network.set_weight(l, j, i, value);
-                let k = self.network.weight_index(l, j, i);
-                self.optimizer.dead.retain(|&d| d != k);
-            }
-            Parameter::Bias { l, j } => self.network.set_bias(l, j, value),
-        }
-        self.send_edit(edit);
-        Ok(())
-    }
-
-    /// Trains sample `k` alone, online, with the current settings: the step inspector's
-    /// step (see [`Experiment::inspect_batch`]), applied where training stands; an unsaved
-    /// change.
-    pub fn step_sample(&mut self, k: usize) -> Result<(), ExperimentError> {
-        self.take_step(k..k + 1)
-    }
-
-    /// Trains the batch of sample `k` (see [`Experiment::batch_of`]) as one update.
-    pub fn step_batch_of(&mut self, k: usize) -> Result<(), ExperimentError> {
-        self.take_step(self.batch_of(k))
-    }
-
-    /// Applies [`Experiment::inspect_batch`]'s update to the run: here at once, and in the
-    /// worker's own network, which makes the same step with its own trainer.
-    fn take_step(&mut self, range: std::ops::Range<usize>) -> Result<(), ExperimentError> {
-        let Some(step) = self.inspect_batch(range.clone()) else {
-            return Ok(());
-        };
-        let net = &step.network;
-        if !net
-            .weights()
-            .iter()
-            .chain(net.biases())
-            .all(|w| w.is_finite())
-        {
-            return Err(NnError::OutOfRange(
-                "this step diverges (a loss or gradient is not finite); nothing changed".into(),
-            )
-            .into());
-        }
-        self.network = step.network;
-        self.optimizer = step.optimizer;
-        self.send_edit(Edit::Step(range));
-        Ok(())
-    }
-
-    /// Sends an edit already made to this copy of the network to the worker; the moment
-    /// of the run now holds the edited network.
-    fn send_edit(&mut self, edit: Edit) {
-        self.worker.send(Command::Edit(edit));
-        self.edits += 1;
-        self.unsaved = true;
-        self.checkpoints.forget_from(self.epoch);
-        self.checkpoint();
-    }
-
     /// Continues an opened model's run with its `settings`; nothing left to save.
     pub fn open(&mut self, opened: Opened, settings: RunSettings) -> Result<(), ExperimentError> {
         let net = &opened.start.network;
@@ -624,6 +547,7 @@ mod tests {
 
     use super::*;
     use crate::data::{DataSource, DatasetKind, reference_plane};
+    use crate::experiment::worker::Parameter;
     use crate::nn::StopRule;
     use crate::nn::{Activation, Init};
 
