@@ -1664,3 +1664,102 @@ fn a_race_of_the_four_optimizers_trains_each_from_the_runs_first_weights() {
     h.run_steps(2);
     assert!(h.state().race().is_none());
 }
+
+/// Clicks at `pos` with the primary button.
+fn click_at(h: &mut Harness<'_, ScratchnetApp>, pos: egui::Pos2) {
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::default(),
+        });
+    }
+}
+
+#[test]
+fn the_weight_editor_shows_the_weight_as_training_changes_it() {
+    use egui_kittest::kittest::NodeT;
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(2);
+    let layout = h.state().workspace().diagram_layout().unwrap().clone();
+    let [a, b] = layout.link(0, 1, 0);
+    let mid = a + (b - a) * 0.5;
+    h.hover_at(mid);
+    h.run_steps(2);
+    click_at(&mut h, mid);
+    h.run_steps(2);
+    let shown = |h: &Harness<'_, ScratchnetApp>| {
+        h.get_by_label("w[0][1][0]")
+            .accesskit_node()
+            .numeric_value()
+            .unwrap()
+    };
+    assert_eq!(shown(&h), h.state().workspace().network().weight(0, 1, 0));
+    press_step_epoch(&mut h, 1);
+    h.run_steps(2);
+    let trained = h.state().workspace().network().weight(0, 1, 0);
+    assert_ne!(trained, 0.0, "training moved the weight from its zero start");
+    assert_eq!(shown(&h), trained, "the editor follows the network");
+}
+
+#[test]
+fn while_rewound_the_diagram_reads_the_moment_shown_and_offers_no_editing() {
+    let mut h = harness(GuiArgs::default());
+    for n in 1..=3 {
+        press_step_epoch(&mut h, n);
+    }
+    h.state_mut().workspace_mut().view_moment(Some(1));
+    h.run_steps(2);
+    let layout = h.state().workspace().diagram_layout().unwrap().clone();
+    let [a, b] = layout.link(1, 0, 1);
+    let mid = a + (b - a) * 0.5;
+    h.hover_at(mid);
+    h.run_steps(40);
+    let e = h.state().workspace().experiment();
+    let then = e.checkpoints()[1].network.clone();
+    let k = then.weight_index(1, 0, 1);
+    let g_then = e.gradient_at(&then, 2000).weights[k];
+    let g_now = e.gradient(2000).weights[k];
+    assert_ne!(format!("{g_then:.6}"), format!("{g_now:.6}"), "the moments differ");
+    let text = format!("Gradient of the loss: {g_then:.6} (over 600 training samples)");
+    assert!(h.get_all_by_label_contains(&text).count() >= 1, "{text}");
+    let value = format!("{:.6}", then.weight(1, 0, 1));
+    assert!(h.get_all_by_label_contains(&value).count() >= 1, "{value}");
+    assert!(h.query_by_label_contains("Click to edit").is_none());
+    let why = "Showing an earlier moment: Continue from here to edit it.";
+    assert!(h.get_all_by_label_contains(why).count() >= 1, "{why}");
+    click_at(&mut h, mid);
+    h.run_steps(2);
+    assert!(h.query_by_label("Edit weight").is_none(), "no editor offered");
+}
+
+#[test]
+fn launch_options_configure_that_launch_only_and_the_users_own_changes_are_remembered() {
+    let mut before = super::Persisted::default();
+    before.training.config.learning_rate = 0.05;
+    let remembered = serde_json::to_value(&before).unwrap();
+    let args = GuiArgs {
+        epochs: Some(3),
+        exit_after: Some(3.0),
+        ..GuiArgs::default()
+    };
+    let restored = serde_json::from_value(remembered.clone()).unwrap();
+    let mut app = ScratchnetApp::build(args, Some(restored), Arc::new(|| {}));
+    assert_eq!(
+        app.workspace().persisted.training.stop_after,
+        Some(3),
+        "this launch pauses after 3 epochs"
+    );
+    let next = serde_json::to_value(app.workspace().to_remember()).unwrap();
+    assert_eq!(next, remembered, "the next plain start is as before the flags");
+    // What the user changes by hand in this launch is remembered.
+    app.workspace_mut().persisted.data.spec.noise = 0.25;
+    let next = app.workspace().to_remember();
+    assert_eq!(next.data.spec.noise, 0.25);
+    assert_eq!(next.training.stop_after, None);
+    // A plain start remembers everything as it is.
+    let mut plain = ScratchnetApp::build(GuiArgs::default(), None, Arc::new(|| {}));
+    plain.workspace_mut().persisted.training.stop_after = Some(7);
+    assert_eq!(plain.workspace().to_remember().training.stop_after, Some(7));
+}
