@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 pub struct FrameStats {
     frame_ms: Vec<f64>,
     interval_ms: Vec<f64>,
+    /// The time each edit of the network (a weight set, a step) took to apply.
+    edit_ms: Vec<f64>,
     last_start: Option<Instant>,
 }
 
@@ -37,6 +39,13 @@ impl FrameStats {
         }
     }
 
+    /// Records one edit of the network that took `took` to apply.
+    pub fn record_edit(&mut self, took: Duration) {
+        if self.edit_ms.len() < 10_000_000 {
+            self.edit_ms.push(took.as_secs_f64() * 1e3);
+        }
+    }
+
     /// The `q`-quantile of the recorded frame (UI code) times.
     pub fn quantile(&self, q: f64) -> f64 {
         quantile(&self.frame_ms, q)
@@ -51,6 +60,10 @@ impl FrameStats {
             "frame_ms_p95": self.quantile(0.95),
             "frame_interval_ms_p50": quantile(&self.interval_ms, 0.5),
             "frame_interval_ms_p95": quantile(&self.interval_ms, 0.95),
+            "edits": self.edit_ms.len(),
+            "edit_ms_p50": quantile(&self.edit_ms, 0.5),
+            "edit_ms_p95": quantile(&self.edit_ms, 0.95),
+            "edit_ms_max": quantile(&self.edit_ms, 1.0),
             "epochs": epochs,
             "sample_steps": sample_steps,
             "seconds": seconds,
@@ -90,6 +103,14 @@ mod tests {
         assert_eq!(v["sample_steps"], 6000);
         assert_eq!(v["seconds"], 2.0);
         assert_eq!(v["sample_steps_per_s"], 3000.0);
+        assert_eq!(v["edits"], 0);
+        for ms in [4, 1, 2] {
+            s.record_edit(Duration::from_millis(ms));
+        }
+        let v: serde_json::Value = serde_json::from_str(&s.json(10, 6000, 2.0)).unwrap();
+        assert_eq!(v["edits"], 3);
+        assert_eq!(v["edit_ms_p50"], 2.0);
+        assert_eq!(v["edit_ms_max"], 4.0);
     }
 
     #[test]

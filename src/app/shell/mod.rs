@@ -36,6 +36,7 @@ pub use workspace::{ExportError, ExportProblem, Workspace};
 use std::time::{Duration, Instant};
 
 use super::GuiArgs;
+use super::diagram::DiagramAction;
 use super::race_panel::{RaceAction, RacePanel};
 use super::stats::FrameStats;
 use super::transport::TransportBar;
@@ -116,6 +117,19 @@ impl ScratchnetApp {
 
     /// Does what `command` asks: the one place where the window's commands take effect.
     pub fn apply(&mut self, command: Command) {
+        // Edits of the network are timed for `--stats`: they must not grow with the data.
+        let edit = matches!(
+            command,
+            Command::Diagram(DiagramAction::Set(..)) | Command::Inspector(_)
+        );
+        let started = Instant::now();
+        self.apply_now(command);
+        if edit {
+            self.stats.record_edit(started.elapsed());
+        }
+    }
+
+    fn apply_now(&mut self, command: Command) {
         match command {
             Command::ShowRace => self.race.open = true,
             Command::StartRace(variation) => self.start_race(variation),
