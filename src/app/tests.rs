@@ -1699,7 +1699,10 @@ fn the_weight_editor_shows_the_weight_as_training_changes_it() {
     press_step_epoch(&mut h, 1);
     h.run_steps(2);
     let trained = h.state().workspace().network().weight(0, 1, 0);
-    assert_ne!(trained, 0.0, "training moved the weight from its zero start");
+    assert_ne!(
+        trained, 0.0,
+        "training moved the weight from its zero start"
+    );
     assert_eq!(shown(&h), trained, "the editor follows the network");
 }
 
@@ -1721,7 +1724,11 @@ fn while_rewound_the_diagram_reads_the_moment_shown_and_offers_no_editing() {
     let k = then.weight_index(1, 0, 1);
     let g_then = e.gradient_at(&then, 2000).weights[k];
     let g_now = e.gradient(2000).weights[k];
-    assert_ne!(format!("{g_then:.6}"), format!("{g_now:.6}"), "the moments differ");
+    assert_ne!(
+        format!("{g_then:.6}"),
+        format!("{g_now:.6}"),
+        "the moments differ"
+    );
     let text = format!("Gradient of the loss: {g_then:.6} (over 600 training samples)");
     assert!(h.get_all_by_label_contains(&text).count() >= 1, "{text}");
     let value = format!("{:.6}", then.weight(1, 0, 1));
@@ -1731,7 +1738,10 @@ fn while_rewound_the_diagram_reads_the_moment_shown_and_offers_no_editing() {
     assert!(h.get_all_by_label_contains(why).count() >= 1, "{why}");
     click_at(&mut h, mid);
     h.run_steps(2);
-    assert!(h.query_by_label("Edit weight").is_none(), "no editor offered");
+    assert!(
+        h.query_by_label("Edit weight").is_none(),
+        "no editor offered"
+    );
 }
 
 #[test]
@@ -1752,7 +1762,10 @@ fn launch_options_configure_that_launch_only_and_the_users_own_changes_are_remem
         "this launch pauses after 3 epochs"
     );
     let next = serde_json::to_value(app.workspace().to_remember()).unwrap();
-    assert_eq!(next, remembered, "the next plain start is as before the flags");
+    assert_eq!(
+        next, remembered,
+        "the next plain start is as before the flags"
+    );
     // What the user changes by hand in this launch is remembered.
     app.workspace_mut().persisted.data.spec.noise = 0.25;
     let next = app.workspace().to_remember();

@@ -135,13 +135,7 @@ fn diagram_ui(
     ws: &mut Workspace,
 ) -> (Option<crate::app::diagram::DiagramAction>, Option<usize>) {
     let not_editable = ws.not_editable();
-    let Workspace {
-        persisted,
-        experiment: e,
-        rewind,
-        ..
-    } = ws;
-    let net = rewind.shown(e).map_or(e.network(), |(_, c)| &c.network);
+    let (persisted, e, net) = ws.view();
     let input_names = e.preprocess().input_names(e.train_data());
     let gradient = || {
         let samples = e.train_data().len().min(GRADIENT_SAMPLES);
@@ -168,13 +162,7 @@ fn diagram_ui(
 /// The map of the network shown, with the samples (a drawing's as drawn, also while too
 /// few to train on).
 fn map_ui(ui: &mut egui::Ui, ws: &mut Workspace) -> Option<crate::app::heatmap::MapClick> {
-    let Workspace {
-        persisted,
-        experiment: e,
-        rewind,
-        ..
-    } = ws;
-    let net = rewind.shown(e).map_or(e.network(), |(_, c)| &c.network);
+    let (persisted, e, net) = ws.view();
     let inspector = &persisted.inspector;
     persisted.heatmap.marked = inspector.open.then_some(inspector.sample);
     let drawn = match &persisted.data.spec.source {
@@ -199,13 +187,8 @@ fn map_ui(ui: &mut egui::Ui, ws: &mut Workspace) -> Option<crate::app::heatmap::
 /// The loss plot: the current run and the runs shown beside it, with a mark at the moment
 /// the rewind slider shows.
 fn plot_ui(ui: &mut egui::Ui, ws: &mut Workspace) {
-    let Workspace {
-        persisted,
-        experiment: e,
-        rewind,
-        ..
-    } = ws;
-    let epoch_shown = rewind.shown(e).map(|(_, c)| c.epoch);
+    let epoch_shown = ws.rewind.shown(&ws.experiment).map(|(_, c)| c.epoch);
+    let (persisted, e, _) = ws.view();
     let loss_title = persisted.training.config.loss.title();
     let runs = e.runs();
     let names: Vec<String> = runs
@@ -239,13 +222,7 @@ pub fn windows(ctx: &egui::Context, ws: &mut Workspace) -> Vec<Command> {
         commands.push(Command::Inspector(action));
     }
     if ws.persisted.hidden_space.open {
-        let Workspace {
-            persisted,
-            experiment: e,
-            rewind,
-            ..
-        } = ws;
-        let net = rewind.shown(e).map_or(e.network(), |(_, c)| &c.network);
+        let (persisted, e, net) = ws.view();
         let slice = persisted.heatmap.slice().clone();
         let grid = crate::app::plane::shows_slice(net, e.preprocess(), slice.held.len());
         let domain = persisted.heatmap.domain();

@@ -221,6 +221,16 @@ impl Workspace {
             .map_or(e.network(), |(_, c)| &c.network)
     }
 
+    /// The panels' settings (to draw with), beside the experiment and the network shown.
+    pub(super) fn view(&mut self) -> (&mut Persisted, &Experiment, &Network) {
+        let e = &self.experiment;
+        let net = self
+            .rewind
+            .shown(e)
+            .map_or(e.network(), |(_, c)| &c.network);
+        (&mut self.persisted, e, net)
+    }
+
     /// The loss history.
     pub fn history(&self) -> &History {
         self.experiment.history()
