@@ -76,3 +76,47 @@ impl ConfusionPanel {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{DataSource, DataSpec, DatasetKind, Preprocess};
+    use crate::experiment::{RunSettings, Start};
+    use crate::nn::{Activation, Init, Network};
+
+    fn experiment(kind: DatasetKind, classes: usize, outputs: usize) -> Experiment {
+        let spec = DataSpec {
+            source: DataSource::Builtin(kind),
+            classes,
+            ..DataSpec::default()
+        };
+        let data = spec.load().unwrap();
+        let acts = [Activation::Tanh, Activation::Softmax];
+        let acts = if outputs >= 2 {
+            &acts[..]
+        } else {
+            &[Activation::Tanh, Activation::Identity][..]
+        };
+        let net = Network::initialized(&[2, 4, outputs], acts, Init::Xavier, &mut crate::seeded(1))
+            .unwrap();
+        let start = Start::fresh(net, data, Preprocess::default(), 0);
+        Experiment::new(start, RunSettings::default(), std::sync::Arc::new(|| {})).unwrap()
+    }
+
+    #[test]
+    fn the_matrix_counts_every_test_sample_once_and_regression_has_none() {
+        let e = experiment(DatasetKind::Blobs, 3, 3);
+        let mut panel = ConfusionPanel::default();
+        let m = panel.matrix(&e).expect("classification data").clone();
+        assert_eq!(m.counts.len(), 3);
+        let total: u64 = m.counts.iter().flatten().sum();
+        assert_eq!(total, e.test_data().len() as u64);
+        assert_eq!(
+            panel.matrix(&e),
+            Some(&m),
+            "the same moment: the same matrix"
+        );
+        let plane = experiment(DatasetKind::Plane, 2, 1);
+        assert_eq!(ConfusionPanel::default().matrix(&plane), None);
+    }
+}
