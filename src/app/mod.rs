@@ -22,6 +22,21 @@ pub mod transport;
 #[cfg(test)]
 mod tests;
 
+#[cfg(test)]
+mod args_tests {
+    use super::parse_pace;
+
+    #[test]
+    fn a_pace_is_epochs_a_second_or_max_and_nothing_else() {
+        assert_eq!(parse_pace("60"), Ok(Some(60.0)));
+        assert_eq!(parse_pace("0.5"), Ok(Some(0.5)));
+        assert_eq!(parse_pace("max"), Ok(None));
+        for bad in ["0", "-3", "nan", "inf", "fast", "1e-300"] {
+            assert!(parse_pace(bad).is_err(), "{bad}");
+        }
+    }
+}
+
 pub use shell::{Persisted, ScratchnetApp};
 
 use std::path::PathBuf;
@@ -51,9 +66,29 @@ pub struct GuiArgs {
     /// Print frame-time and throughput figures as one JSON object on exit.
     #[arg(long)]
     pub stats: bool,
+    /// How fast Play trains at most, in epochs a second, or max [default: 60, or as last
+    /// chosen in the window].
+    #[arg(long, value_name = "N|max", value_parser = parse_pace)]
+    pub pace: Option<Pace>,
     /// Start a race at the first frame: optimizers, learning-rates or batch-sizes.
     #[arg(long, value_name = "WHAT", value_parser = ["optimizers", "learning-rates", "batch-sizes"])]
     pub race: Option<String>,
+}
+
+/// A pace given on the command line: epochs a second, or max (`None`).
+pub type Pace = Option<f64>;
+
+/// `--pace`: a number of epochs a second above 0, or `max`.
+fn parse_pace(text: &str) -> Result<Pace, String> {
+    if text == "max" {
+        return Ok(None);
+    }
+    match text.parse::<f64>() {
+        Ok(p) if p.is_finite() && p >= 0.01 => Ok(Some(p)),
+        _ => Err(format!(
+            "'{text}' is no pace: give epochs a second (0.01 or more) or max"
+        )),
+    }
 }
 
 impl GuiArgs {

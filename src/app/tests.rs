@@ -1776,3 +1776,28 @@ fn launch_options_configure_that_launch_only_and_the_users_own_changes_are_remem
     plain.workspace_mut().persisted.training.stop_after = Some(7);
     assert_eq!(plain.workspace().to_remember().training.stop_after, Some(7));
 }
+
+#[test]
+fn play_keeps_a_pace_one_can_watch_until_max_is_chosen() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(2);
+    let pace = |h: &Harness<'_, ScratchnetApp>| h.state().workspace().experiment().settings().pace;
+    assert_eq!(pace(&h), Some(60.0), "about one epoch a frame");
+    h.get_by_label("Pace").click();
+    h.run_steps(2);
+    h.get_by_label("max").click();
+    h.run_steps(2);
+    assert_eq!(pace(&h), None);
+    assert_eq!(h.state().workspace().persisted.training.pace, None);
+    // A launch's pace is that launch's.
+    let h = harness(GuiArgs {
+        pace: Some(Some(5.0)),
+        ..GuiArgs::default()
+    });
+    assert_eq!(pace(&h), Some(5.0));
+    assert_eq!(
+        h.state().workspace().to_remember().training.pace,
+        Some(60.0),
+        "not remembered"
+    );
+}

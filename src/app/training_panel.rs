@@ -27,10 +27,15 @@ pub struct TrainingPanel {
     pub stop: StopRule,
     /// Pause by itself after this many epochs, when on.
     pub stop_after: Option<u64>,
+    /// Play at most this many epochs a second (`None`: as fast as the machine goes).
+    pub pace: Option<f64>,
     /// Training samples available (for the full-batch preset; not saved).
     #[serde(skip)]
     pub n_train: usize,
 }
+
+/// A pace one can watch: about one epoch a frame.
+pub const DEFAULT_PACE: f64 = 60.0;
 
 impl Default for TrainingPanel {
     /// The reference demo: lr 0.02, online, shuffled, SGD on half squared error, no stop.
@@ -39,6 +44,7 @@ impl Default for TrainingPanel {
             config: TrainConfig::default(),
             stop: StopRule::default(),
             stop_after: None,
+            pace: Some(DEFAULT_PACE),
             n_train: 600,
         }
     }
@@ -64,6 +70,7 @@ impl TrainingPanel {
             stop,
             stop_after,
             n_train,
+            ..
         } = self;
         let TrainConfig {
             batch_size,

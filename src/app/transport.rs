@@ -7,7 +7,7 @@ use crate::experiment::Experiment;
 use crate::nn::Evaluation;
 
 /// What the transport bar asks the app to do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 #[must_use]
 pub enum TransportAction {
     /// Start or pause continuous training.
@@ -18,6 +18,19 @@ pub enum TransportAction {
     StepBatch,
     /// Re-initialise the network.
     Reset,
+    /// Play at most this many epochs a second (`None`: as fast as the machine goes).
+    Pace(Option<f64>),
+}
+
+/// The paces offered, in epochs a second; then max.
+pub const PACES: [f64; 5] = [1.0, 5.0, 20.0, 60.0, 300.0];
+
+/// A pace as the bar names it: `60 epochs/s`, `max`.
+pub fn pace_name(pace: Option<f64>) -> String {
+    match pace {
+        Some(p) => format!("{} epochs/s", format_rate(p)),
+        None => "max".into(),
+    }
 }
 
 /// The bar's own state: the throughput meter.
@@ -137,8 +150,13 @@ impl TransportBar {
         }
     }
 
-    /// Draws the bar for experiment `e`; returns what it asks for.
-    pub fn ui(&mut self, ui: &mut egui::Ui, e: &Experiment) -> Option<TransportAction> {
+    /// Draws the bar for experiment `e`, playing at `pace`; returns what it asks for.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        e: &Experiment,
+        pace: Option<f64>,
+    ) -> Option<TransportAction> {
         let Self {
             epochs_per_s,
             steps_per_s,
@@ -167,6 +185,9 @@ impl TransportBar {
             }
             if ui.button("Reset").on_hover_text("Re-initialise the weights and start at epoch 0").clicked() {
                 action = Some(TransportAction::Reset);
+            }
+            if let Some(p) = pace_ui(ui, pace) {
+                action = Some(TransportAction::Pace(p));
             }
             ui.separator();
             ui.label(egui::RichText::new(format!("Epoch {epoch}")).monospace().strong())
@@ -200,6 +221,27 @@ impl TransportBar {
         });
         action
     }
+}
+
+/// The pace chooser; returns a pace chosen.
+fn pace_ui(ui: &mut egui::Ui, pace: Option<f64>) -> Option<Option<f64>> {
+    let label = ui.label("Pace");
+    let mut chosen = pace;
+    egui::ComboBox::from_id_salt("pace")
+        .selected_text(pace_name(pace))
+        .width(96.0)
+        .show_ui(ui, |ui| {
+            for p in PACES.map(Some).into_iter().chain([None]) {
+                ui.selectable_value(&mut chosen, p, pace_name(p));
+            }
+        })
+        .response
+        .labelled_by(label.id)
+        .on_hover_text(
+            "How fast Play trains, at most: a pace one can watch (60 is about one epoch a \
+             frame), or max, as fast as the machine goes",
+        );
+    (chosen != pace).then_some(chosen)
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ pub use loading::{BackgroundLoad, LOAD_IN_BACKGROUND};
 pub use race::{Race, Racer, Variation};
 pub use runs::{MAX_RUNS, Runs, difference};
 pub use session::{
-    Checkpoint, Experiment, HISTORY_POINTS, Latest, MAX_CHECKPOINTS, Opened, Progress, RunSettings,
-    Start, open_model,
+    Checkpoint, DENSE_MOMENTS, Experiment, HISTORY_POINTS, Latest, MAX_CHECKPOINTS, Opened,
+    Progress, RunSettings, Start, open_model,
 };
 pub use worker::{Edit, Parameter};

@@ -130,7 +130,12 @@ impl Race {
     ) -> Result<Race, ExperimentError> {
         let mut racers = Vec::new();
         for (label, config) in variation.variants(settings.config) {
-            let settings = RunSettings { config, ..settings };
+            // Racers race: as fast as the machine goes.
+            let settings = RunSettings {
+                config,
+                pace: None,
+                ..settings
+            };
             let mut experiment = Experiment::new(start.clone(), settings, wake.clone())?;
             experiment.play();
             racers.push(Racer {

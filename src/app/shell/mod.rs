@@ -224,11 +224,9 @@ impl ScratchnetApp {
             commands.extend(menu::menu_bar(ui, ws, &mut self.race.open, &mut self.help));
         });
         egui::Panel::top("transport").show(ui, |ui| {
-            commands.extend(
-                self.transport
-                    .ui(ui, ws.experiment())
-                    .map(Command::Transport),
-            );
+            let pace = ws.persisted.training.pace;
+            let action = self.transport.ui(ui, ws.experiment(), pace);
+            commands.extend(action.map(Command::Transport));
         });
         ws.messages.banner_ui(ui);
         egui::Panel::left("settings")

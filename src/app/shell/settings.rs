@@ -48,6 +48,7 @@ impl Persisted {
             config: self.training.config(),
             stop_at: self.training.stop_after,
             stop: self.training.stop,
+            pace: self.training.pace,
         }
     }
 

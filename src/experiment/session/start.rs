@@ -20,6 +20,8 @@ pub struct RunSettings {
     pub stop_at: Option<u64>,
     /// Pause at a loss threshold or when the test loss stops improving.
     pub stop: StopRule,
+    /// Play at most this many epochs a second (`None`: as fast as the machine goes).
+    pub pace: Option<f64>,
 }
 
 /// What a run starts from: a network, the samples as loaded, and where training stands.

@@ -101,6 +101,11 @@ impl Workspace {
             TransportAction::StepEpoch => self.experiment.step_epoch(),
             TransportAction::StepBatch => self.experiment.step_batch(),
             TransportAction::Reset => self.rebuild(),
+            TransportAction::Pace(pace) => {
+                self.persisted.training.pace = pace;
+                let settings = self.persisted.run_settings();
+                self.experiment.configure(settings);
+            }
         }
     }
 

@@ -67,6 +67,9 @@ impl Workspace {
         let remembered = serde_json::to_value(restored.as_ref().unwrap_or(&Persisted::default()))
             .unwrap_or_default();
         let mut persisted = restored.unwrap_or_default();
+        if let Some(pace) = args.pace {
+            persisted.training.pace = pace;
+        }
         let mut messages = Messages::default();
         let setup = if args.sets_up_an_experiment() {
             args.experiment.resolve().map_err(|e| messages.fail(e)).ok()
@@ -111,7 +114,7 @@ impl Workspace {
         if let Some(path) = &args.open {
             ws.open_path(path.clone());
         }
-        if args.sets_up_an_experiment() || args.open.is_some() {
+        if args.sets_up_an_experiment() || args.open.is_some() || args.pace.is_some() {
             ws.baseline = Some(LaunchBaseline {
                 remembered,
                 launched: serde_json::to_value(&ws.persisted).unwrap_or_default(),

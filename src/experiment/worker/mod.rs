@@ -1,18 +1,24 @@
 //! The training thread: owns its own copy of the network and data, takes commands
 //! through a channel, checks an interrupt flag between batches and sends snapshots back.
 
+mod edit;
+mod slice;
+
+pub use edit::{Edit, Parameter};
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::SeededRng;
+use slice::Slice;
 
 use crate::data::Dataset;
 use crate::nn::{
-    EpochReport, FitOptions, Flow, Network, Observer, OptimizerState, StopReason, StopRule,
-    TrainConfig, Trainer, fit,
+    EpochReport, FitOptions, Network, OptimizerState, StopReason, StopRule, TrainConfig, Trainer,
+    fit,
 };
 
 /// What the UI asks of the worker.
@@ -34,68 +40,13 @@ pub enum Command {
     StopAt(Option<u64>),
     /// Pause at a loss threshold or when the test loss stops improving.
     StopRule(StopRule),
+    /// Play at most this many epochs a second (`None`: as fast as the machine goes).
+    Pace(Option<f64>),
     /// Change the network where training stands: no data is read again and no trainer is
     /// built; the optimizer's memory stays.
     Edit(Edit),
     /// End the thread.
     Quit,
-}
-
-/// One weight or bias, by layer: `l` counts the layers of weights (0 feeds the first
-/// hidden layer), `j` the node it feeds, `i` the node it comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Parameter {
-    /// The weight from node `i` of layer `l` into node `j` of layer `l + 1`.
-    Weight {
-        /// Layer of weights.
-        l: usize,
-        /// The node it feeds.
-        j: usize,
-        /// The node it comes from.
-        i: usize,
-    },
-    /// The bias of node `j` of layer `l + 1`.
-    Bias {
-        /// Layer of weights.
-        l: usize,
-        /// The node.
-        j: usize,
-    },
-}
-
-/// A change the user makes to the network where training stands.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Edit {
-    /// Sets one weight or bias; an edited dead link lives again.
-    Set(Parameter, f64),
-    /// Trains these training samples (file order) as one batch with the settings in use:
-    /// the step inspector's Step sample and Step batch.
-    Step(std::ops::Range<usize>),
-}
-
-impl Edit {
-    /// Makes the edit on `net`, with the optimizer of `trainer` (its memory: dead links,
-    /// moments) on the samples as the network sees them, `train`.
-    pub fn apply(&self, net: &mut Network, trainer: &mut Trainer, train: &Dataset) {
-        match *self {
-            Edit::Set(Parameter::Weight { l, j, i }, value) => {
-                net.set_weight(l, j, i, value);
-                let k = net.weight_index(l, j, i);
-                if trainer.optimizer_state().dead.contains(&k) {
-                    let mut state = trainer.optimizer_state().clone();
-                    state.dead.retain(|&d| d != k);
-                    trainer.set_optimizer_state(state);
-                }
-            }
-            Edit::Set(Parameter::Bias { l, j }, value) => net.set_bias(l, j, value),
-            Edit::Step(ref range) => {
-                let which: Vec<usize> = range.clone().filter(|&k| k < train.len()).collect();
-                if !which.is_empty() {
-                    trainer.train_samples(net, train, &which);
-                }
-            }
-        }
-    }
 }
 
 /// Everything a training run needs.
@@ -169,7 +120,7 @@ pub struct Worker {
 pub type Waker = Arc<dyn Fn() + Send + Sync>;
 
 const SNAPSHOT_EVERY: Duration = Duration::from_millis(16);
-const TEST_LOSS_EVERY: Duration = Duration::from_millis(4);
+pub(super) const TEST_LOSS_EVERY: Duration = Duration::from_millis(4);
 
 impl Worker {
     /// Starts the thread, paused, with `job`.
@@ -243,9 +194,22 @@ impl Drop for Worker {
     }
 }
 
+/// When the next epoch may start, playing at `pace` epochs a second: one period after the
+/// last was due, or now when training fell behind (an epoch longer than the period), so
+/// that a slow stretch is not made up for by a burst.
+fn next_epoch_at(last_due: Option<Instant>, now: Instant, pace: f64) -> Instant {
+    // A pace too slow for a `Duration` waits a year (until a command comes).
+    let year = Duration::from_secs(365 * 86_400);
+    let period = Duration::try_from_secs_f64(1.0 / pace).map_or(year, |p| p.min(year));
+    match last_due {
+        Some(due) if due + period > now => due + period,
+        _ => now + period,
+    }
+}
+
 /// What the worker is doing between commands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Mode {
+pub(super) enum Mode {
     Paused,
     Playing,
     UntilEpochEnd,
@@ -268,6 +232,10 @@ struct State {
     /// How long the last measurement of the test set took.
     eval_cost: Duration,
     stopped: Option<StopReason>,
+    /// Epochs a second at most while playing (`None`: as fast as it goes).
+    pace: Option<f64>,
+    /// When the next paced epoch may start.
+    next_epoch_at: Option<Instant>,
 }
 
 impl State {
@@ -305,6 +273,8 @@ impl State {
             last_test: None,
             eval_cost: Duration::ZERO,
             stopped: None,
+            pace: None,
+            next_epoch_at: None,
         }
     }
 
@@ -331,16 +301,25 @@ impl State {
     /// Applies one command; returns `false` on Quit.
     fn apply(&mut self, command: Command) -> bool {
         match command {
-            Command::Play => self.mode = Mode::Playing,
+            Command::Play => {
+                self.mode = Mode::Playing;
+                self.next_epoch_at = None;
+            }
             Command::Pause => self.mode = Mode::Paused,
             Command::StepEpoch => self.mode = Mode::UntilEpochEnd,
             Command::StepBatch => self.mode = Mode::OneBatch,
             Command::Load(job) => {
                 let (steps, stop_at, rule) = (self.steps, self.stop_at, self.trainer.stop_rule());
+                let pace = self.pace;
                 *self = State::new(*job, self.generation + 1);
                 self.steps = steps;
                 self.stop_at = stop_at;
+                self.pace = pace;
                 self.trainer.set_stop_rule(rule);
+            }
+            Command::Pace(pace) => {
+                self.pace = pace.filter(|p| p.is_finite() && *p > 0.0);
+                self.next_epoch_at = None;
             }
             Command::Configure(config) => {
                 // The UI checks settings before sending them; a bad one is ignored.
@@ -359,7 +338,8 @@ impl State {
 
     /// Trains through the shared loop ([`fit`]) until a command arrives, `slice` has
     /// passed, or the mode's unit (a batch, the epoch) is done; pauses when it is.
-    fn train_slice(&mut self, interrupt: &AtomicBool, slice: Duration) {
+    /// Returns `true` when a paced epoch ended (its snapshot goes out at once).
+    fn train_slice(&mut self, interrupt: &AtomicBool, slice: Duration) -> bool {
         let n = self.train.len() as u64;
         let done_before = self.epoch() * n + self.trainer.position() as u64;
         let mut observer = Slice {
@@ -370,6 +350,8 @@ impl State {
             slice,
             batches: 0,
             unit_done: false,
+            paced: self.mode == Mode::Playing && self.pace.is_some(),
+            epoch_ended: false,
             last_test: &mut self.last_test,
             eval_cost: &mut self.eval_cost,
             eval_started: None,
@@ -392,11 +374,26 @@ impl State {
         if observer.unit_done || outcome.stopped.is_some() {
             self.mode = Mode::Paused;
         }
+        let epoch_ended = observer.epoch_ended;
+        if let (true, Some(pace)) = (epoch_ended, self.pace) {
+            self.next_epoch_at = Some(next_epoch_at(self.next_epoch_at, Instant::now(), pace));
+        }
         self.stopped = outcome.stopped;
         self.steps += (self.epoch() * n + self.trainer.position() as u64) - done_before;
         if self.new_epochs.len() > 100_000 {
             // The UI is not draining (a minimised window): keep the newest.
             self.new_epochs.drain(..50_000);
+        }
+        epoch_ended
+    }
+
+    /// How long the worker may wait for a command before training on: for ever when
+    /// paused, until the next epoch is due when playing at a pace, not at all otherwise.
+    fn idle(&self, now: Instant) -> Option<Option<Duration>> {
+        match (self.mode, self.next_epoch_at) {
+            (Mode::Paused, _) => Some(None),
+            (Mode::Playing, Some(at)) if self.pace.is_some() && at > now => Some(Some(at - now)),
+            _ => None,
         }
     }
 
@@ -413,10 +410,13 @@ impl State {
             // Take every waiting command; block for one when there is nothing to do.
             interrupt.store(false, Ordering::Release);
             loop {
-                let next = if self.mode == Mode::Paused {
-                    commands.recv().map_err(|_| TryRecvError::Disconnected)
-                } else {
-                    commands.try_recv()
+                let next = match self.idle(Instant::now()) {
+                    Some(None) => commands.recv().map_err(|_| RecvTimeoutError::Disconnected),
+                    Some(Some(wait)) => commands.recv_timeout(wait),
+                    None => commands.try_recv().map_err(|e| match e {
+                        TryRecvError::Empty => RecvTimeoutError::Timeout,
+                        TryRecvError::Disconnected => RecvTimeoutError::Disconnected,
+                    }),
                 };
                 match next {
                     Ok(command) => {
@@ -428,8 +428,8 @@ impl State {
                             wake();
                         }
                     }
-                    Err(TryRecvError::Empty) => break,
-                    Err(TryRecvError::Disconnected) => return,
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return,
                 }
             }
             if self.train.is_empty() {
@@ -440,8 +440,8 @@ impl State {
                 continue;
             }
 
-            self.train_slice(&interrupt, slice);
-            if self.mode == Mode::Paused || last_snapshot.elapsed() >= slice {
+            let epoch_ended = self.train_slice(&interrupt, slice);
+            if self.mode == Mode::Paused || epoch_ended || last_snapshot.elapsed() >= slice {
                 last_snapshot = Instant::now();
                 if events.send(self.snapshot()).is_err() {
                     return;
@@ -449,80 +449,6 @@ impl State {
                 wake();
             }
         }
-    }
-}
-
-/// The worker's view of one time slice of [`fit`]: it stops the loop for a command, at
-/// the end of the slice or when the mode's unit is done, asks for measurements a few
-/// hundred times a second, and keeps the epochs' reports for the next snapshot.
-struct Slice<'a> {
-    mode: Mode,
-    stop_at: Option<u64>,
-    interrupt: &'a AtomicBool,
-    started: Instant,
-    slice: Duration,
-    batches: u32,
-    /// The step (one batch, the rest of the epoch) or the stop epoch was reached.
-    unit_done: bool,
-    last_test: &'a mut Option<Instant>,
-    /// How long the last measurement took: measurements are spaced by four times that, so
-    /// that measuring a large test set takes at most a fifth of the worker's time.
-    eval_cost: &'a mut Duration,
-    /// When the measurement asked for in this epoch began.
-    eval_started: Option<Instant>,
-    records: &'a mut Vec<EpochReport>,
-}
-
-impl Slice<'_> {
-    /// `true` when the worker pauses after `epoch` whatever it measured.
-    fn pauses_after(&self, epoch: usize) -> bool {
-        self.mode != Mode::Playing || self.stop_at.is_some_and(|s| epoch as u64 >= s)
-    }
-}
-
-impl Observer for Slice<'_> {
-    fn should_stop(&mut self) -> bool {
-        if self.unit_done || (self.mode == Mode::OneBatch && self.batches == 1) {
-            self.unit_done = true;
-            return true;
-        }
-        let stop = self.batches > 0
-            && (self.interrupt.load(Ordering::Acquire)
-                || (self.batches.is_multiple_of(64) && self.started.elapsed() >= self.slice));
-        self.batches += 1;
-        stop
-    }
-
-    fn wants_evaluation(&mut self, epoch: usize) -> bool {
-        let now = Instant::now();
-        let every = TEST_LOSS_EVERY.max(*self.eval_cost * 4);
-        let due = self
-            .last_test
-            .is_none_or(|t| now.duration_since(t) >= every);
-        let measure = due || self.pauses_after(epoch);
-        if measure {
-            *self.last_test = Some(now);
-            self.eval_started = Some(now);
-        }
-        measure
-    }
-
-    fn interrupted(&mut self) -> bool {
-        self.interrupt.load(Ordering::Acquire)
-    }
-
-    fn epoch_done(&mut self, _: &Network, report: &EpochReport) -> Flow {
-        if let Some(started) = self.eval_started.take() {
-            *self.eval_cost = started.elapsed();
-        }
-        self.records.push(*report);
-        let step_done = self.mode == Mode::UntilEpochEnd;
-        let reached = self.stop_at.is_some_and(|s| report.epoch as u64 >= s);
-        if step_done || reached {
-            self.unit_done = true;
-            return Flow::Stop;
-        }
-        Flow::Continue
     }
 }
 
@@ -715,5 +641,41 @@ mod tests {
             before.iter().all(|&l| l > 0.01),
             "it stopped at the first epoch below"
         );
+    }
+
+    #[test]
+    fn paced_epochs_keep_their_schedule_and_a_slow_one_is_not_made_up_for() {
+        let t0 = Instant::now();
+        let ms = |n| Duration::from_millis(n);
+        // 20 epochs a second: one every 50 ms.
+        assert_eq!(next_epoch_at(None, t0, 20.0), t0 + ms(50));
+        assert_eq!(next_epoch_at(Some(t0), t0 + ms(10), 20.0), t0 + ms(50));
+        // An epoch that ended after its successor was due: the next one period from now.
+        assert_eq!(next_epoch_at(Some(t0), t0 + ms(80), 20.0), t0 + ms(130));
+        // A pace too slow to say in a Duration waits a year.
+        assert_eq!(
+            next_epoch_at(None, t0, 1e-300),
+            t0 + Duration::from_secs(365 * 86_400)
+        );
+    }
+
+    #[test]
+    fn playing_at_a_pace_trains_one_epoch_then_waits_for_the_next_to_be_due() {
+        let worker = Worker::spawn(job(1), Arc::new(|| {}));
+        let mut records = Vec::new();
+        // One epoch in a thousand seconds: the first comes at once, the second not today.
+        worker.send(Command::Pace(Some(0.001)));
+        worker.send(Command::Play);
+        let first = wait_for(&worker, &mut records, |s| s.epoch == 1);
+        assert!(first.playing, "still playing, waiting for the next epoch");
+        worker.send(Command::Pause);
+        let paused = wait_for(&worker, &mut records, |s| !s.playing);
+        assert_eq!(paused.epoch, 1);
+        assert_eq!(records.len(), 1);
+        assert!(records[0].test_loss.is_some(), "a paced epoch is measured");
+        // Back to full speed: playing trains on at once.
+        worker.send(Command::Pace(None));
+        worker.send(Command::Play);
+        wait_for(&worker, &mut records, |s| s.epoch >= 3);
     }
 }
