@@ -119,6 +119,7 @@ impl HiddenSpace {
             .open(&mut open)
             .default_width(420.0)
             .default_height(460.0)
+            .default_pos(super::beside_the_map(ctx, 420.0))
             .show(ctx, |ui| {
                 let hidden = net.layers().len().saturating_sub(2);
                 if hidden == 0 {

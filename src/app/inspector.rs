@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use egui::RichText;
 use serde::{Deserialize, Serialize};
 
-use crate::experiment::Experiment;
+use crate::experiment::{Checkpoint, Experiment, Moment};
 use crate::nn::{BatchStep, Inspection, Regularization, TrainConfig};
 
 /// What the inspector asks the app to do.
@@ -28,7 +28,8 @@ const BATCH_REFRESH: Duration = Duration::from_millis(250);
 /// The numbers shown, and what they were computed from.
 #[derive(Clone, Debug)]
 struct Shown {
-    key: (usize, u64, u64, TrainConfig),
+    /// Sample, revision of the run, sample steps, the moment's epoch, settings.
+    key: (usize, (u64, u64), u64, Option<u64>, TrainConfig),
     at: Instant,
     sample: Inspection,
     /// The weights and biases before any step (nested).
@@ -58,14 +59,21 @@ impl Inspector {
         self.open = true;
     }
 
-    /// Draws the window (when open) for experiment `e`; returns what it asks for.
-    pub fn ui(&mut self, ctx: &egui::Context, e: &Experiment) -> Option<InspectorAction> {
+    /// Draws the window (when open) for experiment `e` at the moment the rewind slider
+    /// shows (`None`: now); returns what it asks for.
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        e: &Experiment,
+        moment: Option<&Checkpoint>,
+    ) -> Option<InspectorAction> {
         let mut action = None;
         let mut open = self.open;
         egui::Window::new("Step inspector")
             .open(&mut open)
             .default_width(560.0)
             .default_height(520.0)
+            .default_pos(super::beside_the_map(ctx, 560.0))
             .vscroll(true)
             .show(ctx, |ui| {
                 let n = e.train_data().len();
@@ -94,8 +102,10 @@ impl Inspector {
                     }
                     ui.label(format!("of {n}"));
                     ui.checkbox(full_precision, "Full precision");
+                    let live = moment.is_none();
                     if ui
-                        .button("Step sample")
+                        .add_enabled(live, egui::Button::new("Step sample"))
+                        .on_disabled_hover_text(EARLIER)
                         .on_hover_text(
                             "Take exactly the update below: one online step on this sample alone",
                         )
@@ -106,7 +116,15 @@ impl Inspector {
                     let batch = e.batch_of(*sample);
                     if batch.len() > 1
                         && ui
-                            .button(format!("Step batch {}–{}", batch.start, batch.end - 1))
+                            .add_enabled(
+                                live,
+                                egui::Button::new(format!(
+                                    "Step batch {}–{}",
+                                    batch.start,
+                                    batch.end - 1
+                                )),
+                            )
+                            .on_disabled_hover_text(EARLIER)
                             .on_hover_text(
                                 "Take the batch's update below: its samples' gradients summed, \
                                  averaged and applied once",
@@ -116,7 +134,14 @@ impl Inspector {
                         action = Some(InspectorAction::StepBatchOf(*sample));
                     }
                 });
-                let Some(s) = refresh(shown, e, *sample) else {
+                if let Some(c) = moment {
+                    ui.weak(format!(
+                        "At epoch {}, the moment the rewind slider shows.",
+                        c.epoch
+                    ));
+                }
+                let m = moment.map_or_else(|| e.now(), Moment::from);
+                let Some(s) = refresh(shown, e, m, *sample) else {
                     ui.label("There are no training samples.");
                     return;
                 };
@@ -127,31 +152,41 @@ impl Inspector {
     }
 }
 
-/// The numbers for sample `k` where `e` stands, recomputed when the run has moved on (a
-/// batch's at most every [`BATCH_REFRESH`] while training runs).
-fn refresh<'a>(shown: &'a mut Option<Shown>, e: &Experiment, k: usize) -> Option<&'a Shown> {
+/// Why a step cannot be taken while an earlier moment is shown.
+const EARLIER: &str = "Showing an earlier moment: Continue from here to step it";
+
+/// The numbers for sample `k` at moment `m` of `e`, recomputed when the run has moved on
+/// (a batch's at most every [`BATCH_REFRESH`] while training runs).
+fn refresh<'a>(
+    shown: &'a mut Option<Shown>,
+    e: &Experiment,
+    m: Moment<'_>,
+    k: usize,
+) -> Option<&'a Shown> {
     let config = e.settings().config;
-    let key = (k, e.generation(), e.sample_steps(), config);
+    let viewing = (m.epoch != e.epoch() || m.network != e.network()).then_some(m.epoch);
+    let key = (k, e.revision(), e.sample_steps(), viewing, config);
     let fresh = shown.as_ref().is_some_and(|s| {
         s.key == key
             || (s.key.0 == k
                 && s.key.1 == key.1
-                && s.key.3 == config
+                && s.key.3 == viewing
+                && s.key.4 == config
                 && e.is_playing()
                 && s.at.elapsed() < BATCH_REFRESH)
     });
     if !fresh {
-        let sample = e.inspect(k)?;
-        let online = e.inspect_batch(k..k + 1)?;
+        let sample = e.inspect_at(m, k)?;
+        let online = e.inspect_batch_at(m, k..k + 1)?;
         let range = e.batch_of(k);
         let batch = (range.len() > 1)
-            .then(|| e.inspect_batch(range.clone()).map(|b| (range, b)))
+            .then(|| e.inspect_batch_at(m, range.clone()).map(|b| (range, b)))
             .flatten();
         *shown = Some(Shown {
             key,
             at: Instant::now(),
             sample,
-            before: (e.network().nested_weights(), e.network().nested_biases()),
+            before: (m.network.nested_weights(), m.network.nested_biases()),
             online,
             batch,
         });

@@ -111,6 +111,16 @@ fn limit_software_renderer_threads() {
     }
 }
 
+/// Where a floating window of `width` opens: at the right, beside the map, below the
+/// menu and the transport bar — never over Play.
+pub fn beside_the_map(ctx: &egui::Context, width: f32) -> egui::Pos2 {
+    let screen = ctx.content_rect();
+    egui::pos2(
+        (screen.right() - width - 24.0).max(screen.left() + 320.0),
+        screen.top() + 110.0,
+    )
+}
+
 /// The window icon, from `assets/icon.png`.
 pub fn icon() -> Option<egui::IconData> {
     let img = image::load_from_memory(include_bytes!("../../assets/icon.png")).ok()?;

@@ -74,6 +74,7 @@ impl RacePanel {
         egui::Window::new("Race")
             .open(&mut open)
             .default_width(760.0)
+            .default_pos(super::beside_the_map(ctx, 760.0))
             .show(ctx, |ui| action = self.contents(ui, (domain, slice)));
         self.open = open;
         action

@@ -47,6 +47,7 @@ impl RunsPanel {
         egui::Window::new("Runs")
             .open(&mut open)
             .default_width(520.0)
+            .default_pos(super::beside_the_map(ctx, 520.0))
             .show(ctx, |ui| action = Self::list(ui, runs));
         self.open = open;
         action

@@ -720,7 +720,10 @@ fn rewind_shows_an_earlier_moment_and_continues_from_it() {
         3,
         "viewing changes nothing yet"
     );
-    h.get_by_label("Continue from here").click();
+    h.get_all_by_label("Continue from here")
+        .next()
+        .unwrap()
+        .click();
     h.run_steps(2);
     assert_eq!(h.state().workspace().epoch(), 1);
     assert_eq!(h.state().workspace().network(), &at_one);
@@ -1800,4 +1803,99 @@ fn play_keeps_a_pace_one_can_watch_until_max_is_chosen() {
         Some(60.0),
         "not remembered"
     );
+}
+
+#[test]
+fn an_earlier_moment_is_shown_everywhere_with_a_bar_that_says_so_and_leads_back() {
+    use egui_kittest::kittest::NodeT;
+    let mut h = harness(GuiArgs::default());
+    for n in 1..=3 {
+        press_step_epoch(&mut h, n);
+    }
+    h.state_mut()
+        .workspace_mut()
+        .persisted
+        .inspector
+        .show_sample(7);
+    h.state_mut().workspace_mut().view_moment(Some(1));
+    h.run_steps(3);
+    h.get_by_label("Viewing epoch 1 — training is at 3");
+    // The step inspector shows that moment's numbers, and offers no step.
+    let e = h.state().workspace().experiment();
+    let then = e.inspect_at((&e.checkpoints()[1]).into(), 7).unwrap();
+    let now = e.inspect(7).unwrap();
+    assert_ne!(then.loss, now.loss);
+    h.get_by_label(&format!(
+        "loss (summed over the outputs) = {:.6}",
+        then.loss
+    ));
+    h.get_by_label("At epoch 1, the moment the rewind slider shows.");
+    assert!(h.get_by_label("Step sample").accesskit_node().is_disabled());
+    h.get_by_label("Back to now").click();
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("Viewing epoch").is_none());
+    h.get_by_label(&format!("loss (summed over the outputs) = {:.6}", now.loss));
+}
+
+#[test]
+fn play_while_an_earlier_moment_is_shown_asks_from_which_to_go_on() {
+    let mut h = harness(GuiArgs::default());
+    for n in 1..=3 {
+        press_step_epoch(&mut h, n);
+    }
+    // Back to now: training goes on from epoch 3.
+    h.state_mut().workspace_mut().view_moment(Some(1));
+    h.run_steps(2);
+    h.get_by_label("Step epoch").click();
+    h.run_steps(3);
+    h.get_by_label("Train from the moment shown?");
+    assert_eq!(
+        h.state().workspace().epoch(),
+        3,
+        "nothing trained while asking"
+    );
+    h.get_all_by_label("Back to now").last().unwrap().click();
+    step_until(&mut h, "epoch 4", |a| a.workspace().epoch() == 4);
+    assert!(h.query_by_label_contains("Viewing epoch").is_none());
+    // Continue from here: the run goes back to epoch 1 and trains on from it.
+    h.state_mut().workspace_mut().view_moment(Some(1));
+    h.run_steps(2);
+    h.get_by_label("Step epoch").click();
+    h.run_steps(3);
+    h.get_all_by_label("Continue from here")
+        .last()
+        .unwrap()
+        .click();
+    step_until(&mut h, "epoch 2, from the moment", |a| {
+        a.workspace().epoch() == 2 && a.workspace().history().len() == 2
+    });
+}
+
+#[test]
+fn windows_open_beside_the_map_never_over_the_transport_bar() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(2);
+    {
+        let p = &mut h.state_mut().workspace_mut().persisted;
+        p.inspector.open = true;
+        p.hidden_space.open = true;
+        p.runs.open = true;
+    }
+    h.state_mut().apply(super::shell::Command::ShowRace);
+    h.run_steps(4);
+    let bar = h
+        .get_by_label("Play")
+        .rect()
+        .union(h.get_by_label("Reset").rect());
+    for title in ["Step inspector", "Hidden space", "Runs", "Race"] {
+        let window = h
+            .get_all_by_label(title)
+            .map(|n| n.rect())
+            .fold(egui::Rect::NOTHING, |a, b| a.union(b));
+        assert!(window.is_positive(), "{title} is open");
+        assert!(
+            !window.intersects(bar),
+            "{title} {window:?} covers Play {bar:?}"
+        );
+    }
 }

@@ -83,6 +83,19 @@ pub fn format_rate(r: f64) -> String {
     }
 }
 
+/// A whole number with its digits in groups of three: `1 024 063`.
+pub fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (k, d) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// Train and test metrics as the bar shows them.
 pub fn metric_text(train: &Evaluation, test: Option<&Evaluation>) -> String {
     let pct = |v: Option<f64>| v.map_or("–".to_string(), |a| format!("{:.1}%", 100.0 * a));
@@ -292,6 +305,14 @@ mod tests {
             "{}",
             bar.epochs_per_s
         );
+    }
+
+    #[test]
+    fn long_numbers_are_grouped_by_threes() {
+        assert_eq!(group_digits(0), "0");
+        assert_eq!(group_digits(999), "999");
+        assert_eq!(group_digits(1_251), "1 251");
+        assert_eq!(group_digits(1_024_063), "1 024 063");
     }
 
     #[test]

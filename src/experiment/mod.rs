@@ -21,7 +21,7 @@ pub use loading::{BackgroundLoad, LOAD_IN_BACKGROUND};
 pub use race::{Race, Racer, Variation};
 pub use runs::{MAX_RUNS, Runs, difference};
 pub use session::{
-    Checkpoint, DENSE_MOMENTS, Experiment, HISTORY_POINTS, Latest, MAX_CHECKPOINTS, Opened,
+    Checkpoint, DENSE_MOMENTS, Experiment, HISTORY_POINTS, Latest, MAX_CHECKPOINTS, Moment, Opened,
     Progress, RunSettings, Start, open_model,
 };
 pub use worker::{Edit, Parameter};

@@ -46,8 +46,9 @@ pub enum Command {
     Chosen(Chosen),
     /// Open a model or import data named by a path (dropped on the window).
     OpenPath(PathBuf),
-    /// The answer to the "discard the trained weights?" question (`true`: discard).
-    Answer(bool),
+    /// The answer to the question asked (discard the trained weights? train from the
+    /// moment shown?).
+    Answer(super::questions::Answer),
     /// The answer to "restore the last experiment?" (`true`: restore).
     Recover(bool),
     /// Open the race window.

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::experiment::Experiment;
+use crate::experiment::{Experiment, Moment};
 use crate::nn::Confusion;
 
 /// The most test samples the window's confusion table counts (it is measured on the UI
@@ -13,36 +13,38 @@ pub const CONFUSION_SAMPLES: usize = 20_000;
 /// How old a matrix may be while training runs.
 const FRESH_FOR: Duration = Duration::from_millis(500);
 
-/// The matrix last measured: as of a run (generation), an epoch and a time.
+/// The matrix last measured: as of a revision of the run, a moment's epoch and a time.
 #[derive(Default)]
 pub struct ConfusionPanel {
-    measured: Option<(u64, u64, Instant, Confusion)>,
+    measured: Option<((u64, u64), u64, Instant, Confusion)>,
 }
 
 impl ConfusionPanel {
-    /// The test set's confusion matrix (rows: the true class, columns: the class said),
-    /// measured again at most twice a second while training runs.
-    pub fn matrix(&mut self, e: &Experiment) -> Option<&Confusion> {
-        let fresh = self.measured.as_ref().is_some_and(|(g, epoch, at, _)| {
-            *g == e.generation() && (*epoch == e.epoch() || at.elapsed() < FRESH_FOR)
+    /// The test set's confusion matrix at moment `m` of the run (rows: the true class,
+    /// columns: the class said), measured again at most twice a second while training
+    /// runs.
+    pub fn matrix(&mut self, e: &Experiment, m: Moment<'_>) -> Option<&Confusion> {
+        let fresh = self.measured.as_ref().is_some_and(|(r, epoch, at, _)| {
+            *r == e.revision()
+                && (*epoch == m.epoch || (e.is_playing() && at.elapsed() < FRESH_FOR))
         });
         if !fresh {
-            let net = e.network();
+            let net = m.network;
             let matrix = crate::nn::confusion_of_first(
                 net,
                 e.test_data(),
                 CONFUSION_SAMPLES,
                 &mut net.cache(),
             )?;
-            self.measured = Some((e.generation(), e.epoch(), Instant::now(), matrix));
+            self.measured = Some((e.revision(), m.epoch, Instant::now(), matrix));
         }
-        self.measured.as_ref().map(|(.., m)| m)
+        self.measured.as_ref().map(|(.., matrix)| matrix)
     }
 
-    /// The table, with the classes' `names`.
-    pub fn ui(&mut self, ui: &mut egui::Ui, e: &Experiment, names: &[String]) {
+    /// The table at moment `m`, with the classes' `names`.
+    pub fn ui(&mut self, ui: &mut egui::Ui, e: &Experiment, m: Moment<'_>, names: &[String]) {
         let n = e.test_data().len();
-        let Some(matrix) = self.matrix(e) else {
+        let Some(matrix) = self.matrix(e, m) else {
             return;
         };
         if n > CONFUSION_SAMPLES {
@@ -107,16 +109,19 @@ mod tests {
     fn the_matrix_counts_every_test_sample_once_and_regression_has_none() {
         let e = experiment(DatasetKind::Blobs, 3, 3);
         let mut panel = ConfusionPanel::default();
-        let m = panel.matrix(&e).expect("classification data").clone();
+        let m = panel
+            .matrix(&e, e.now())
+            .expect("classification data")
+            .clone();
         assert_eq!(m.counts.len(), 3);
         let total: u64 = m.counts.iter().flatten().sum();
         assert_eq!(total, e.test_data().len() as u64);
         assert_eq!(
-            panel.matrix(&e),
+            panel.matrix(&e, e.now()),
             Some(&m),
             "the same moment: the same matrix"
         );
         let plane = experiment(DatasetKind::Plane, 2, 1);
-        assert_eq!(ConfusionPanel::default().matrix(&plane), None);
+        assert_eq!(ConfusionPanel::default().matrix(&plane, plane.now()), None);
     }
 }

@@ -15,11 +15,13 @@ impl Help {
         egui::Window::new("Guide")
             .open(&mut self.guide)
             .default_width(480.0)
+            .default_pos(crate::app::beside_the_map(ctx, 480.0))
             .show(ctx, |ui| {
                 ui.label(GUIDE);
             });
         egui::Window::new("About scratchnet")
             .open(&mut self.about)
+            .default_pos(crate::app::beside_the_map(ctx, 320.0))
             .show(ctx, |ui| {
                 ui.label(format!("scratchnet {}", env!("CARGO_PKG_VERSION")));
                 ui.label("A neural network written from scratch, and a window to watch it learn.");

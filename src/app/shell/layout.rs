@@ -12,6 +12,7 @@ use crate::app::rewind::RewindAction;
 use crate::app::runs_panel::{RunsAction, run_color};
 use crate::app::shell::file_chooser::FileTask;
 use crate::app::training_panel::TrainingAction;
+use crate::app::transport::group_digits;
 use crate::data::drawn_sets;
 use crate::experiment::difference;
 
@@ -62,7 +63,14 @@ pub fn side_panel(
         if let Some(names) = ws.experiment().class_names().map(<[String]>::to_vec) {
             egui::CollapsingHeader::new("Confusion")
                 .default_open(false)
-                .show(ui, |ui| confusion.ui(ui, ws.experiment(), &names));
+                .show(ui, |ui| {
+                    let e = &ws.experiment;
+                    let m = ws
+                        .rewind
+                        .shown(e)
+                        .map_or_else(|| e.now(), |(_, c)| c.into());
+                    confusion.ui(ui, e, m, &names);
+                });
         }
         egui::CollapsingHeader::new("Training")
             .default_open(true)
@@ -218,7 +226,8 @@ fn plot_ui(ui: &mut egui::Ui, ws: &mut Workspace) {
 /// The windows over the panels: the step inspector, hidden space and the runs list.
 pub fn windows(ctx: &egui::Context, ws: &mut Workspace) -> Vec<Command> {
     let mut commands = Vec::new();
-    if let Some(action) = ws.persisted.inspector.ui(ctx, &ws.experiment) {
+    let moment = ws.rewind.shown(&ws.experiment).map(|(_, c)| c);
+    if let Some(action) = ws.persisted.inspector.ui(ctx, &ws.experiment, moment) {
         commands.push(Command::Inspector(action));
     }
     if ws.persisted.hidden_space.open {
@@ -245,6 +254,47 @@ pub fn windows(ctx: &egui::Context, ws: &mut Workspace) -> Vec<Command> {
             Some(RunsAction::Race) => commands.push(Command::ShowRace),
             None => {}
         }
+    }
+    commands
+}
+
+/// While an earlier moment is shown: which one, where training is, and the ways back
+/// (every picture, table and mark of the window shows that moment).
+pub fn moment_bar(ui: &mut egui::Ui, ws: &mut Workspace) -> Vec<Command> {
+    let e = &ws.experiment;
+    let Some((i, c)) = ws.rewind.shown(e) else {
+        return Vec::new();
+    };
+    let text = format!(
+        "Viewing epoch {} — training is at {}",
+        group_digits(c.epoch),
+        group_digits(e.epoch())
+    );
+    let mut commands = Vec::new();
+    let mut back = false;
+    egui::Panel::top("moment").show(ui, |ui| {
+        egui::Frame::new()
+            .fill(egui::Color32::from_rgb(0x5a, 0x4a, 0x12))
+            .inner_margin(4.0)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.colored_label(egui::Color32::WHITE, text);
+                    back = ui
+                        .button("Back to now")
+                        .on_hover_text("Show the network where training stands")
+                        .clicked();
+                    if ui
+                        .button("Continue from here")
+                        .on_hover_text("Go back to this moment and train on from it")
+                        .clicked()
+                    {
+                        commands.push(Command::RewindTo(i));
+                    }
+                });
+            });
+    });
+    if back {
+        ws.rewind.viewing = None;
     }
     commands
 }

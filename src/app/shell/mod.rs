@@ -28,7 +28,7 @@ pub use confusion::ConfusionPanel;
 pub use file_chooser::{Chosen, Dialogs, FileChooser, FileTask, NO_DIALOG, PathPrompt};
 pub use launch::Launch;
 pub use messages::{Banner, Messages, Notice, Problem};
-pub use questions::{Pending, Questions};
+pub use questions::{Answer, Pending, Questions};
 pub use recovery::{AUTOSAVE_EVERY, Found, Recovery};
 pub use settings::Persisted;
 pub use workspace::{ExportError, ExportProblem, Workspace};
@@ -176,7 +176,8 @@ impl ScratchnetApp {
 
     /// The test set's confusion matrix, as the Confusion panel shows it.
     pub fn confusion(&mut self) -> Option<crate::nn::Confusion> {
-        self.confusion.matrix(self.workspace.experiment()).cloned()
+        let e = self.workspace.experiment();
+        self.confusion.matrix(e, e.now()).cloned()
     }
 
     /// Asks for a file for `task`, as the menu does.
@@ -229,6 +230,7 @@ impl ScratchnetApp {
             commands.extend(action.map(Command::Transport));
         });
         ws.messages.banner_ui(ui);
+        commands.extend(layout::moment_bar(ui, ws));
         egui::Panel::left("settings")
             .resizable(true)
             .default_size(300.0)

@@ -28,26 +28,66 @@ pub enum Pending {
     Open(PathBuf),
     /// The window is to close.
     Quit,
+    /// Training is to go on (Play, a step) while an earlier moment is shown.
+    TrainFromMoment(crate::app::transport::TransportAction),
+}
+
+/// An answer to a question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// The button that goes ahead.
+    Go,
+    /// The other way ahead, where the question offers one.
+    Other,
+    /// Nothing changes.
+    Cancel,
+}
+
+/// How a question reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Wording {
+    /// The question.
+    pub heading: &'static str,
+    /// Why it is asked.
+    pub text: &'static str,
+    /// The button that goes ahead.
+    pub go: &'static str,
+    /// The other way ahead, if any.
+    pub other: Option<&'static str>,
 }
 
 impl Pending {
-    /// The question's text and the button that goes ahead.
-    pub fn wording(&self) -> (&'static str, &'static str) {
+    /// The question, why it is asked, and the buttons that go ahead.
+    pub fn wording(&self) -> Wording {
+        let discard = |text, go| Wording {
+            heading: "Discard the trained weights?",
+            text,
+            go,
+            other: None,
+        };
         match self {
-            Pending::Rebuild { .. } | Pending::Data { .. } => (
+            Pending::Rebuild { .. } | Pending::Data { .. } => discard(
                 "This change needs a new network, and the current one has trained weights \
                  that are not saved.",
                 "Discard and rebuild",
             ),
-            Pending::Open(_) => (
+            Pending::Open(_) => discard(
                 "Opening another model replaces the current one, whose trained weights are \
                  not saved.",
                 "Discard and open",
             ),
-            Pending::Quit => (
+            Pending::Quit => discard(
                 "The network has trained weights that are not saved.",
                 "Quit without saving",
             ),
+            Pending::TrainFromMoment(_) => Wording {
+                heading: "Train from the moment shown?",
+                text: "The window shows an earlier moment of the run. Training can go on \
+                       from it (the later moments are forgotten), or from where training \
+                       stands now.",
+                go: "Continue from here",
+                other: Some("Back to now"),
+            },
         }
     }
 }
@@ -94,29 +134,34 @@ impl Questions {
         std::mem::take(&mut self.close_now)
     }
 
-    /// The question as a modal; returns the answer once given (`true`: go ahead).
+    /// The question as a modal; returns the answer once given.
     #[must_use]
-    pub fn ui(&self, ctx: &egui::Context) -> Option<bool> {
-        let (text, go) = self.pending.as_ref()?.wording();
-        let modal =
-            egui::Modal::new(egui::Id::unique("scratchnet discard dialog")).show(ctx, |ui| {
-                ui.set_max_width(420.0);
-                ui.heading("Discard the trained weights?");
-                ui.label(text);
-                ui.add_space(8.0);
-                ui.horizontal(|ui| {
-                    if ui.button(go).clicked() {
-                        Some(true)
-                    } else if ui.button("Cancel").clicked() {
-                        Some(false)
-                    } else {
-                        None
-                    }
-                })
-                .inner
-            });
+    pub fn ui(&self, ctx: &egui::Context) -> Option<Answer> {
+        let w = self.pending.as_ref()?.wording();
+        let modal = egui::Modal::new(egui::Id::unique("scratchnet question")).show(ctx, |ui| {
+            ui.set_max_width(420.0);
+            ui.heading(w.heading);
+            ui.label(w.text);
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                let mut answer = None;
+                if ui.button(w.go).clicked() {
+                    answer = Some(Answer::Go);
+                }
+                if let Some(other) = w.other
+                    && ui.button(other).clicked()
+                {
+                    answer = Some(Answer::Other);
+                }
+                if ui.button("Cancel").clicked() {
+                    answer = Some(Answer::Cancel);
+                }
+                answer
+            })
+            .inner
+        });
         if modal.should_close() {
-            Some(false)
+            Some(Answer::Cancel)
         } else {
             modal.inner
         }
@@ -143,14 +188,17 @@ mod tests {
 
     #[test]
     fn each_question_names_what_is_lost_and_the_button_that_goes_ahead() {
-        assert_eq!(Pending::Quit.wording().1, "Quit without saving");
+        assert_eq!(Pending::Quit.wording().go, "Quit without saving");
         assert_eq!(
-            Pending::Open(PathBuf::new()).wording().1,
+            Pending::Open(PathBuf::new()).wording().go,
             "Discard and open"
         );
         let rebuild = Pending::Rebuild {
             previous: NetworkPanel::default(),
         };
-        assert!(rebuild.wording().0.contains("not saved"));
+        assert!(rebuild.wording().text.contains("not saved"));
+        let play = Pending::TrainFromMoment(crate::app::transport::TransportAction::TogglePlay);
+        let w = play.wording();
+        assert_eq!((w.go, w.other), ("Continue from here", Some("Back to now")));
     }
 }

@@ -1,14 +1,52 @@
 //! A look inside the live run: one sample or one batch through the three steps, and the
 //! loss's gradient at the current weights. Nothing here changes the run.
 
-use super::Experiment;
+use super::{Checkpoint, Experiment};
 use crate::data::Dataset;
-use crate::nn::{BatchStep, Gradients, Inspection, Trainer, average_gradient, batch_step, inspect};
+use crate::nn::{
+    BatchStep, Gradients, Inspection, Network, OptimizerState, Trainer, average_gradient,
+    batch_step, inspect,
+};
+
+/// A moment of the run to look inside: the live network, or a checkpoint's.
+#[derive(Clone, Copy, Debug)]
+pub struct Moment<'a> {
+    /// Epochs finished then.
+    pub epoch: u64,
+    /// The network then.
+    pub network: &'a Network,
+    /// The optimizer's memory then.
+    pub optimizer: &'a OptimizerState,
+}
+
+impl<'a> From<&'a Checkpoint> for Moment<'a> {
+    fn from(c: &'a Checkpoint) -> Self {
+        Moment {
+            epoch: c.epoch,
+            network: &c.network,
+            optimizer: &c.optimizer,
+        }
+    }
+}
 
 impl Experiment {
+    /// The run where it stands now.
+    pub fn now(&self) -> Moment<'_> {
+        Moment {
+            epoch: self.epoch,
+            network: &self.network,
+            optimizer: &self.optimizer,
+        }
+    }
+
     /// Training sample `k` (file order) through forward, back-propagation and the online
     /// plain-SGD step of the current learning rate: every number (`None` past the end).
     pub fn inspect(&self, k: usize) -> Option<Inspection> {
+        self.inspect_at(self.now(), k)
+    }
+
+    /// [`inspect`](Self::inspect) at moment `m` of the run.
+    pub fn inspect_at(&self, m: Moment<'_>, k: usize) -> Option<Inspection> {
         if k >= self.train.len() {
             return None;
         }
@@ -16,16 +54,10 @@ impl Experiment {
         self.preprocess.transform(self.train.input(k), &mut x);
         let y = self.train.target(k);
         let config = self.settings.config;
-        let rate = config.schedule.rate(config.learning_rate, self.epoch);
-        let outputs = self.network.n_outputs();
+        let rate = config.schedule.rate(config.learning_rate, m.epoch);
+        let outputs = m.network.n_outputs();
         let objective = &self.objective;
-        Some(inspect(
-            &self.network,
-            objective,
-            k,
-            (&x, y),
-            (rate, outputs),
-        ))
+        Some(inspect(m.network, objective, k, (&x, y), (rate, outputs)))
     }
 
     /// The loss's gradient at the current weights over the first `limit` training samples,
@@ -36,7 +68,7 @@ impl Experiment {
 
     /// The same at the weights of `net` (a moment of the run shown instead of the
     /// live network).
-    pub fn gradient_at(&self, net: &crate::nn::Network, limit: usize) -> Gradients {
+    pub fn gradient_at(&self, net: &Network, limit: usize) -> Gradients {
         let sample = self.seen(0..self.train.len().min(limit));
         average_gradient(net, &self.objective, &sample, limit)
     }
@@ -68,20 +100,29 @@ impl Experiment {
     /// the summed gradient and what the update makes of the network (see [`batch_step`]).
     /// `None` when the range holds no training sample.
     pub fn inspect_batch(&self, range: std::ops::Range<usize>) -> Option<BatchStep> {
+        self.inspect_batch_at(self.now(), range)
+    }
+
+    /// [`inspect_batch`](Self::inspect_batch) at moment `m` of the run.
+    pub fn inspect_batch_at(
+        &self,
+        m: Moment<'_>,
+        range: std::ops::Range<usize>,
+    ) -> Option<BatchStep> {
         let range = range.start..range.end.min(self.train.len());
         if range.is_empty() {
             return None;
         }
         let seen = self.seen(range.clone());
         let config = self.settings.config;
-        let mut trainer = Trainer::with_objective(&self.network, config, self.objective)
+        let mut trainer = Trainer::with_objective(m.network, config, self.objective)
             .expect("the settings in use are valid");
-        trainer.set_epoch(self.epoch as usize);
+        trainer.set_epoch(m.epoch as usize);
         trainer
             .set_config(config)
             .expect("the settings in use are valid");
-        trainer.set_optimizer_state(self.optimizer.clone());
+        trainer.set_optimizer_state(m.optimizer.clone());
         let which: Vec<usize> = (0..range.len()).collect();
-        Some(batch_step(&trainer, &self.network, &seen, &which))
+        Some(batch_step(&trainer, m.network, &seen, &which))
     }
 }

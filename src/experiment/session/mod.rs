@@ -8,6 +8,7 @@ mod inspecting;
 mod start;
 
 pub use checkpoints::{Checkpoint, DENSE_MOMENTS, MAX_CHECKPOINTS};
+pub use inspecting::Moment;
 pub use start::{Opened, RunSettings, Start, open_model};
 
 use std::path::Path;

@@ -9,7 +9,7 @@ use crate::app::inspector::InspectorAction;
 use crate::app::network_panel::{MAX_NEURONS, NetworkPanel};
 use crate::app::shell::file_chooser::FileTask;
 use crate::app::shell::messages::Notice;
-use crate::app::shell::questions::Pending;
+use crate::app::shell::questions::{Answer, Pending};
 use crate::app::transport::TransportAction;
 use crate::data::{DataError, Dataset};
 use crate::experiment::{BackgroundLoad, ExperimentError, LOAD_IN_BACKGROUND};
@@ -96,6 +96,16 @@ impl Workspace {
 
     pub(super) fn on_transport(&mut self, action: TransportAction) {
         self.messages.banner = None;
+        let trains = match action {
+            TransportAction::TogglePlay => !self.experiment.is_playing(),
+            TransportAction::StepEpoch | TransportAction::StepBatch => true,
+            TransportAction::Reset | TransportAction::Pace(_) => false,
+        };
+        if trains && self.rewind.viewing.is_some() {
+            // The window shows an earlier moment: from which does training go on?
+            self.questions.ask(Pending::TrainFromMoment(action));
+            return;
+        }
         match action {
             TransportAction::TogglePlay => self.experiment.toggle_play(),
             TransportAction::StepEpoch => self.experiment.step_epoch(),
@@ -251,9 +261,25 @@ impl Workspace {
         }
     }
 
-    /// Answers the pending question: `true` discards the trained weights.
-    pub fn answer(&mut self, discard: bool) {
+    /// Answers the pending question: `true` goes ahead (discards the trained weights),
+    /// `false` cancels.
+    pub fn answer(&mut self, go: bool) {
+        self.answer_with(if go { Answer::Go } else { Answer::Cancel });
+    }
+
+    /// Answers the pending question.
+    pub fn answer_with(&mut self, answer: Answer) {
+        let discard = answer == Answer::Go;
         match self.questions.take() {
+            Some(Pending::TrainFromMoment(action)) => {
+                let shown = self.rewind.shown(&self.experiment).map(|(i, _)| i);
+                match (answer, shown) {
+                    (Answer::Go, Some(i)) => self.rewind_to(i),
+                    (Answer::Other, _) => self.rewind.viewing = None,
+                    _ => return,
+                }
+                self.on_transport(action);
+            }
             Some(Pending::Rebuild { previous }) => {
                 if discard {
                     self.rebuild();

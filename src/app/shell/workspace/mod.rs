@@ -154,7 +154,7 @@ impl Workspace {
             Command::RewindTo(i) => self.rewind_to(i),
             Command::Chosen(chosen) => return self.chosen(chosen),
             Command::OpenPath(path) => self.open_path(path),
-            Command::Answer(discard) => self.answer(discard),
+            Command::Answer(answer) => self.answer_with(answer),
             Command::AskFile(task) => return Some(task),
             // The window's own: the file chooser, recovery, the race.
             Command::Recover(_) | Command::ShowRace | Command::StartRace(_) => {}
