@@ -1899,3 +1899,77 @@ fn windows_open_beside_the_map_never_over_the_transport_bar() {
         );
     }
 }
+
+#[test]
+fn switching_through_every_dataset_and_output_setting_never_leaves_a_dead_end() {
+    use crate::data::{DataSource, DatasetKind};
+    use crate::experiment::Experiment;
+    let mut app = ScratchnetApp::build(GuiArgs::default(), None, Arc::new(|| {}));
+    let consistent = |e: &Experiment, p: &super::Persisted, what: &str| {
+        let net = e.network();
+        let (train, _) = p.data.load().unwrap();
+        assert_eq!(
+            e.train_data(),
+            &train,
+            "{what}: the data shown is the data trained on"
+        );
+        assert_eq!(
+            net.n_outputs(),
+            train.n_targets(),
+            "{what}: an output per target"
+        );
+        assert_eq!(
+            net.layers(),
+            p.network.layers(),
+            "{what}: the editor shows the network"
+        );
+        let softmax = *net.activations().last().unwrap() == Activation::Softmax;
+        let classes = crate::nn::one_hot_classes(&train).is_some();
+        assert_eq!(
+            softmax, classes,
+            "{what}: softmax exactly for one-hot classes"
+        );
+        let ce = e.settings().config.loss == Loss::CrossEntropy;
+        assert_eq!(ce, softmax, "{what}: cross-entropy exactly on a softmax");
+    };
+    let outputs = [
+        Activation::Softmax,
+        Activation::Tanh,
+        Activation::Sigmoid,
+        Activation::Identity,
+    ];
+    for kind in DatasetKind::ALL {
+        for classes in [2, 3] {
+            for output in outputs {
+                let what = format!("{kind:?}, {classes} classes, after a {output:?} output");
+                let ws = app.workspace_mut();
+                // Trained weights that are not saved: every change asks, and is agreed to.
+                ws.experiment_mut().mark_unsaved();
+                let last = ws.network().activations().len() - 1;
+                ws.diagram_action(DiagramAction::SetActivation(last, output));
+                if ws.is_asking() {
+                    ws.answer(true);
+                }
+                ws.experiment_mut().mark_unsaved();
+                let previous = Box::new(ws.persisted.data.clone());
+                ws.persisted.data.spec.source = DataSource::Builtin(kind);
+                ws.persisted.data.spec.classes = classes;
+                let edit = super::shell::Command::EditData {
+                    action: super::data_panel::DataAction::Regenerate,
+                    previous,
+                };
+                let _ = ws.apply(edit);
+                if ws.is_asking() {
+                    ws.answer(true);
+                }
+                assert_eq!(ws.error(), None, "{what}");
+                assert_eq!(
+                    ws.persisted.data.spec.source,
+                    DataSource::Builtin(kind),
+                    "{what}"
+                );
+                consistent(ws.experiment(), &ws.persisted, &what);
+            }
+        }
+    }
+}

@@ -83,10 +83,37 @@ impl Persisted {
         train: &Dataset,
     ) -> Result<Network, ExperimentError> {
         self.network.inputs = preprocess.n_inputs(train.n_inputs());
-        self.network.outputs = train.n_targets();
+        self.fit_output_to(train);
         let mut net = self.network.build()?;
         net.initialize(self.network.init, &mut crate::seeded(self.network.seed));
         Ok(net)
+    }
+
+    /// The output layer follows the data: a node per target; one-hot classes are learnt
+    /// with a softmax output and cross-entropy, and a single output is never a softmax (a
+    /// whole layer's activation) nor trained on cross-entropy.
+    pub fn fit_output_to(&mut self, train: &Dataset) {
+        use crate::nn::{Activation, Loss};
+        let targets = train.n_targets();
+        self.network.outputs = targets;
+        let output = &mut self.network.output_activation;
+        let loss = &mut self.training.config.loss;
+        if crate::nn::one_hot_classes(train).is_some() {
+            *output = Activation::Softmax;
+            *loss = Loss::CrossEntropy;
+            return;
+        }
+        if *output == Activation::Softmax && targets < 2 {
+            // ±1 labels as TF Playground learns them; any other target as it is.
+            *output = if crate::nn::class_labels(train).is_some() {
+                Activation::Tanh
+            } else {
+                Activation::Identity
+            };
+        }
+        if *loss == Loss::CrossEntropy && *output != Activation::Softmax {
+            *loss = Loss::HalfSquaredError;
+        }
     }
 
     /// The panels show a command-line experiment; `epochs` more are trained before a pause.

@@ -24,11 +24,24 @@ impl Workspace {
     }
 
     /// Starts over with a fresh network of the editor's shape on `data`: epoch 0, no history.
-    pub(super) fn restart_on(&mut self, data: (Dataset, Dataset)) {
-        let result = self
-            .persisted
-            .fresh_start(data)
-            .and_then(|start| self.experiment.reset(start));
+    /// The output layer and the loss follow the data (see
+    /// [`Persisted::fit_output_to`](crate::app::Persisted::fit_output_to)). When that
+    /// cannot be done, nothing changes: the network and training panels go back to what
+    /// the run has, the data panel to `previous`.
+    pub(super) fn restart_on(&mut self, data: (Dataset, Dataset), previous: Option<DataPanel>) {
+        let result = self.persisted.fresh_start(data).and_then(|start| {
+            self.experiment.configure(self.persisted.run_settings());
+            self.experiment.reset(start)
+        });
+        if result.is_err() {
+            let e = &self.experiment;
+            self.persisted.network.adopt(e.network());
+            self.persisted.training.config = e.settings().config;
+            if let Some(previous) = previous {
+                self.persisted.data = previous;
+            }
+            self.experiment.configure(self.persisted.run_settings());
+        }
         self.report(result);
     }
 
@@ -38,7 +51,7 @@ impl Workspace {
             self.experiment.train_data().clone(),
             self.experiment.test_data().clone(),
         );
-        self.restart_on(data);
+        self.restart_on(data, None);
     }
 
     /// New samples: the network keeps training on them when its shape fits, otherwise a
@@ -62,7 +75,7 @@ impl Workspace {
                 test: Box::new(test),
             });
         } else {
-            self.restart_on((train, test));
+            self.restart_on((train, test), Some(previous));
         }
     }
 
@@ -293,7 +306,7 @@ impl Workspace {
                 test,
             }) => {
                 if discard {
-                    self.restart_on((*train, *test));
+                    self.restart_on((*train, *test), Some(*previous));
                 } else {
                     self.persisted.data = *previous;
                 }
