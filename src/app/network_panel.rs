@@ -39,6 +39,9 @@ pub struct NetworkPanel {
     /// Targets the data gives (not edited here).
     #[serde(skip)]
     pub outputs: usize,
+    /// The initialisation and seed the run's network started from.
+    #[serde(skip)]
+    pub applied: Option<(Init, u64)>,
 }
 
 impl Default for NetworkPanel {
@@ -54,6 +57,7 @@ impl Default for NetworkPanel {
             seed: 0,
             inputs: 2,
             outputs: 1,
+            applied: None,
         }
     }
 }
@@ -138,8 +142,12 @@ impl NetworkPanel {
     }
 
     /// Draws the editor; returns what the edit asks for.
-    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<NetworkEdit> {
+    ///
+    /// A new initialisation or seed applies at once to a network that has not trained
+    /// (`trained` false); a trained one keeps its weights until Reset, and says so.
+    pub fn ui(&mut self, ui: &mut egui::Ui, trained: bool) -> Option<NetworkEdit> {
         let before = (self.hidden.clone(), self.output_activation);
+        let start = (self.init, self.seed);
         let Self {
             hidden,
             output_activation,
@@ -147,6 +155,7 @@ impl NetworkPanel {
             seed,
             inputs,
             outputs,
+            applied,
         } = self;
 
         ui.horizontal(|ui| {
@@ -213,13 +222,21 @@ impl NetworkPanel {
             ui.add(egui::DragValue::new(seed))
                 .labelled_by(label.id)
                 .on_hover_text("Seed of initialisation and shuffling: the same seed, the same run");
+            if trained && applied.is_some_and(|a| a != (*init, *seed)) {
+                ui.colored_label(ui.visuals().warn_fg_color, "Reset to apply")
+                    .on_hover_text(
+                        "The network has trained: its weights stay until Reset starts them \
+                         with this initialisation and seed",
+                    );
+            }
         });
 
         ui.label(format!("Parameters: {}", self.parameter_count()))
             .on_hover_text("Weights and biases the network learns");
 
         let after = (self.hidden.clone(), self.output_activation);
-        (before != after).then_some(NetworkEdit::Rebuild)
+        let reinitialised = !trained && (self.init, self.seed) != start;
+        (before != after || reinitialised).then_some(NetworkEdit::Rebuild)
     }
 }
 

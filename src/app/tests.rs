@@ -1973,3 +1973,35 @@ fn switching_through_every_dataset_and_output_setting_never_leaves_a_dead_end() 
         }
     }
 }
+
+#[test]
+fn a_new_initialisation_applies_at_once_until_the_network_has_trained() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(2);
+    assert!(
+        h.state()
+            .workspace()
+            .network()
+            .weights()
+            .iter()
+            .all(|&w| w == 0.0)
+    );
+    h.get_by_label("Initialisation").click();
+    h.run_steps(2);
+    h.get_by_label("xavier").click();
+    h.run_steps(3);
+    let net = h.state().workspace().network().clone();
+    assert!(net.weights().iter().any(|&w| w != 0.0), "xavier at once");
+    assert!(h.query_by_label("Reset to apply").is_none());
+    // Trained, the weights stay until Reset, and the panel says so.
+    press_step_epoch(&mut h, 1);
+    let trained = h.state().workspace().network().clone();
+    h.state_mut().workspace_mut().persisted.network.seed = 9;
+    h.run_steps(2);
+    h.get_by_label("Reset to apply");
+    assert_eq!(h.state().workspace().network(), &trained);
+    h.get_by_label("Reset").click();
+    h.run_steps(3);
+    assert!(h.query_by_label("Reset to apply").is_none());
+    assert_eq!(h.state().workspace().epoch(), 0);
+}

@@ -86,7 +86,9 @@ pub fn side_panel(
 /// The network editor, why the network cannot learn, and its dead links.
 fn network_section(ui: &mut egui::Ui, ws: &mut Workspace, commands: &mut Vec<Command>) {
     let previous = ws.persisted.network.clone();
-    if ws.persisted.network.ui(ui).is_some() {
+    let e = &ws.experiment;
+    let trained = e.is_unsaved() || e.epoch() > 0;
+    if ws.persisted.network.ui(ui, trained).is_some() {
         commands.push(Command::EditNetwork { previous });
     }
     for hint in ws.hints() {

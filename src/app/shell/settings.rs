@@ -86,6 +86,7 @@ impl Persisted {
         self.fit_output_to(train);
         let mut net = self.network.build()?;
         net.initialize(self.network.init, &mut crate::seeded(self.network.seed));
+        self.network.applied = Some((self.network.init, self.network.seed));
         Ok(net)
     }
 
@@ -121,6 +122,7 @@ impl Persisted {
         self.network.adopt(&s.network);
         self.network.init = s.training.init;
         self.network.seed = s.training.seed;
+        self.network.applied = Some((s.training.init, s.training.seed));
         self.data.spec = s.data.clone();
         self.training.adopt(&s.training);
         self.data.features = s.preprocess.features.clone();
@@ -140,6 +142,7 @@ impl Persisted {
         if let Some(t) = &model.training {
             self.network.init = t.init;
             self.network.seed = t.seed;
+            self.network.applied = Some((t.init, t.seed));
             self.training.adopt(t);
         }
     }
