@@ -10,7 +10,7 @@ use super::live::LiveTexture;
 use super::palette::{class_color, value_color};
 use super::plane::{Domain, Grid, Slice, outputs, shows_slice};
 use super::runs_panel::run_color;
-use super::transport::format_rate;
+use super::transport::{format_rate, short_number};
 use crate::experiment::worker::Waker;
 use crate::experiment::{Experiment, ExperimentError, Race, Start, Variation};
 
@@ -156,13 +156,24 @@ impl RacePanel {
                     ui.image((texture.id(), egui::vec2(side, side)));
                 }
                 ui.label(format!("epoch {}", e.epoch()));
-                let last = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.4}"));
+                let last = |v: Option<f64>| v.map_or("–".to_string(), short_number);
                 ui.label(format!(
                     "train {}  test {}",
                     last(e.latest().train_loss),
                     last(e.latest().test_loss)
                 ));
-                ui.label(format!("{} sample steps/s", format_rate(r.rate)));
+                match &r.diverged {
+                    Some(d) => {
+                        ui.colored_label(ui.visuals().error_fg_color, format!("Diverged: {d}"))
+                            .on_hover_text(
+                                "Its loss or gradient grew past what a number holds: it \
+                                 stopped there, with the weights from before that batch",
+                            );
+                    }
+                    None => {
+                        ui.label(format!("{} sample steps/s", format_rate(r.rate)));
+                    }
+                }
             }
         });
         Plot::new("race plot")

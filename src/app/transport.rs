@@ -4,6 +4,7 @@
 use std::time::Instant;
 
 use crate::experiment::Experiment;
+pub use crate::experiment::short_number;
 use crate::nn::Evaluation;
 
 /// What the transport bar asks the app to do.

@@ -80,7 +80,8 @@ pub enum TrainError {
     /// the weights from before that batch.
     #[error(
         "{divergence}; kept the weights from before that batch; try a smaller learning rate \
-         (now {learning_rate}){}",
+         (now {}){}",
+        crate::experiment::short_number(*learning_rate),
         if written.is_empty() { String::new() } else { format!("; {written} written with them") }
     )]
     Diverged {

@@ -6,6 +6,7 @@
 mod args;
 mod error;
 mod export;
+mod format;
 mod hints;
 mod loading;
 mod race;
@@ -16,6 +17,7 @@ pub mod worker;
 pub use args::{DataArgs, ExperimentArgs, Setup};
 pub use error::{ExperimentError, check_fits};
 pub use export::{PythonTarget, prediction_header, predictions_csv, python_source};
+pub use format::short_number;
 pub use hints::cannot_learn;
 pub use loading::{BackgroundLoad, LOAD_IN_BACKGROUND};
 pub use race::{Race, Racer, Variation};

@@ -110,6 +110,8 @@ pub struct Racer {
     pub rate: f64,
     /// Where the rate was last measured from.
     measured: (Instant, u64),
+    /// Where its training diverged, if it did (it paused there).
+    pub diverged: Option<crate::nn::Divergence>,
 }
 
 /// The racers of one race.
@@ -143,6 +145,7 @@ impl Race {
                 experiment,
                 rate: 0.0,
                 measured: (Instant::now(), 0),
+                diverged: None,
             });
         }
         Ok(Race { variation, racers })
@@ -151,7 +154,10 @@ impl Race {
     /// Takes every racer's news (a `try_recv` loop each) and updates their rates.
     pub fn poll(&mut self) {
         for r in &mut self.racers {
-            r.experiment.poll();
+            if let Some(crate::nn::StopReason::Diverged(d)) = r.experiment.poll().stopped {
+                r.diverged = Some(d);
+                r.rate = 0.0;
+            }
             let (since, steps) = r.measured;
             let now = Instant::now();
             let elapsed = now - since;
@@ -295,5 +301,45 @@ mod tests {
         // Different learning rates, different weights.
         let w = |i: usize| race.racers[i].experiment.network().weights().to_vec();
         assert_ne!(w(0), w(2));
+    }
+
+    #[test]
+    fn a_racer_that_diverges_says_where_and_stops() {
+        use crate::data::reference_plane;
+        use crate::nn::{Init, Network};
+        let layers = [2, 3, 1];
+        let acts = Network::reference_activations(&layers);
+        let net =
+            Network::initialized(&layers, &acts, Init::Xavier, &mut crate::seeded(1)).unwrap();
+        let start = Start::fresh(net, reference_plane(), Default::default(), 0);
+        let mut settings = RunSettings::default();
+        settings.config.learning_rate = 1e6;
+        let mut race = Race::start(
+            &start,
+            settings,
+            Variation::LearningRates,
+            std::sync::Arc::new(|| {}),
+        )
+        .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while race.racers.iter().any(|r| r.diverged.is_none()) {
+            assert!(Instant::now() < deadline, "every racer diverges");
+            race.poll();
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        for r in &race.racers {
+            let d = r.diverged.unwrap();
+            assert!(d.epoch >= 1 && d.batch >= 1, "{}: {d}", r.label);
+            assert_eq!(r.rate, 0.0);
+            assert!(
+                r.experiment
+                    .network()
+                    .weights()
+                    .iter()
+                    .all(|w| w.is_finite()),
+                "{}: the weights from before that batch",
+                r.label
+            );
+        }
     }
 }

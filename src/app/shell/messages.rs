@@ -139,7 +139,8 @@ impl std::fmt::Display for Banner {
                 write!(
                     f,
                     "{text}: paused, with the weights from before that batch. Try a smaller \
-                     learning rate (now {rate}), then Reset or rewind to an earlier moment."
+                     learning rate (now {}), then Reset or rewind to an earlier moment.",
+                    crate::experiment::short_number(*rate)
                 )
             }
         }
@@ -236,6 +237,15 @@ mod tests {
              weights from before that batch. Try a smaller learning rate (now 50), then Reset \
              or rewind to an earlier moment."
         );
+        let huge = Banner::Diverged {
+            divergence: Divergence {
+                epoch: 1,
+                batch: 1,
+                cause: NotFinite::Gradient,
+            },
+            rate: 1e300,
+        };
+        assert!(huge.to_string().contains("(now 1e300)"), "{huge}");
     }
 
     #[test]
