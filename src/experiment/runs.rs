@@ -43,8 +43,14 @@ impl Runs {
         activations: &[Activation],
         config: TrainConfig,
     ) {
-        let name = format!("run {}", self.next);
-        self.next += 1;
+        // A run that recorded no epoch is not filed, and its number goes to the next: runs
+        // are numbered in order.
+        let name = if history.is_empty() {
+            self.current.name.clone()
+        } else {
+            self.next += 1;
+            format!("run {}", self.next - 1)
+        };
         let mut done =
             std::mem::replace(&mut self.current, record(name, layers, activations, config));
         self.current.shown = true;
@@ -70,9 +76,12 @@ impl Runs {
         }
     }
 
-    /// The current run's settings changed (they are the ones it is labelled by).
-    pub fn configure(&mut self, config: TrainConfig) {
-        self.current.config = config;
+    /// The current run's settings changed: they label it while it has not trained (a run
+    /// is labelled by the settings it trained with).
+    pub fn configure(&mut self, config: TrainConfig, trained: bool) {
+        if !trained {
+            self.current.config = config;
+        }
     }
 
     /// Forgets finished run `i`.
@@ -227,14 +236,14 @@ mod tests {
         let empty = History::default();
         runs.start_next((&empty, &empty), 0, &LAYERS, &ACTS, config);
         assert!(runs.finished.is_empty(), "an untrained run is not kept");
-        assert_eq!(runs.current.name, "run 2");
+        assert_eq!(runs.current.name, "run 1", "nor numbered");
         runs.start_next((&curve(5, 1.0), &empty), 5, &LAYERS, &ACTS, config);
         assert_eq!(runs.finished.len(), 1);
-        assert_eq!(runs.finished[0].name, "run 2");
+        assert_eq!(runs.finished[0].name, "run 1");
         assert_eq!(runs.finished[0].epochs, 5);
         assert_eq!(runs.finished[0].history, curve(5, 1.0));
         assert!(runs.finished[0].shown, "a finished run stays overlaid");
-        assert_eq!(runs.current.name, "run 3");
+        assert_eq!(runs.current.name, "run 2");
     }
 
     #[test]
@@ -268,14 +277,35 @@ mod tests {
     }
 
     #[test]
-    fn the_current_runs_settings_follow_the_panel() {
+    fn a_run_is_labelled_by_the_settings_it_trained_with_and_numbered_in_order() {
         let mut runs = Runs::new(&LAYERS, &ACTS, TrainConfig::default());
         let faster = TrainConfig {
             learning_rate: 0.5,
             ..TrainConfig::default()
         };
-        runs.configure(faster);
-        assert_eq!(runs.current.config, faster);
+        runs.configure(faster, false);
+        assert_eq!(
+            runs.current.config, faster,
+            "not trained yet: follows the panel"
+        );
+        let slower = TrainConfig {
+            learning_rate: 0.01,
+            ..TrainConfig::default()
+        };
+        runs.configure(slower, true);
+        assert_eq!(runs.current.config, faster, "trained: the settings it had");
+        // Resets that trained nothing file nothing, and use no number.
+        for _ in 0..3 {
+            runs.start_next(
+                (&History::default(), &History::default()),
+                0,
+                &LAYERS,
+                &ACTS,
+                faster,
+            );
+        }
+        assert!(runs.finished.is_empty());
+        assert_eq!(runs.current.name, "run 1");
         let empty = History::default();
         runs.start_next(
             (&curve(2, 1.0), &empty),
@@ -285,6 +315,10 @@ mod tests {
             TrainConfig::default(),
         );
         assert_eq!(difference(&runs.finished[0], &runs.current), "lr 0.5");
+        assert_eq!(
+            (runs.finished[0].name.as_str(), runs.current.name.as_str()),
+            ("run 1", "run 2")
+        );
     }
 
     #[test]

@@ -171,7 +171,8 @@ impl Experiment {
     pub fn configure(&mut self, settings: RunSettings) {
         let before = std::mem::replace(&mut self.settings, settings);
         if settings.config != before.config {
-            self.runs.configure(settings.config);
+            self.runs
+                .configure(settings.config, !self.history.is_empty());
             self.objective = self.objective.with_loss(settings.config.loss);
             self.worker.send(Command::Configure(settings.config));
         }
