@@ -16,6 +16,7 @@ pub mod rewind;
 pub mod runs_panel;
 pub mod shell;
 pub mod stats;
+pub mod terms;
 pub mod training_panel;
 pub mod transport;
 

@@ -207,7 +207,10 @@ impl NetworkPanel {
                 .selected_text(init.name())
                 .show_ui(ui, |ui| {
                     for choice in Init::ALL {
-                        ui.selectable_value(init, choice, choice.name());
+                        let item = ui.selectable_value(init, choice, choice.name());
+                        if let Some(meaning) = super::terms::explain(choice.name()) {
+                            item.on_hover_text(meaning);
+                        }
                     }
                 })
                 .response
@@ -251,7 +254,10 @@ fn activation_combo(ui: &mut egui::Ui, label: &str, value: &mut Activation) {
                 .into_iter()
                 .filter(|a| output || a.is_per_node())
             {
-                ui.selectable_value(value, choice, choice.name());
+                let item = ui.selectable_value(value, choice, choice.name());
+                if let Some(meaning) = super::terms::explain(choice.name()) {
+                    item.on_hover_text(meaning);
+                }
             }
         })
         .response

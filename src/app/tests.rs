@@ -2005,3 +2005,17 @@ fn a_new_initialisation_applies_at_once_until_the_network_has_trained() {
     assert!(h.query_by_label("Reset to apply").is_none());
     assert_eq!(h.state().workspace().epoch(), 0);
 }
+
+#[test]
+fn help_lists_every_keyboard_shortcut() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    h.get_by_label("Help").click();
+    h.run_steps(2);
+    h.get_by_label("Keyboard shortcuts").click();
+    h.run_steps(3);
+    for (keys, what) in super::shell::SHORTCUTS {
+        h.get_by_label(keys);
+        h.get_by_label(what);
+    }
+}

@@ -184,7 +184,10 @@ fn choose<T: PartialEq + Copy>(
             .selected_text(name(*value))
             .show_ui(ui, |ui| {
                 for &c in choices {
-                    ui.selectable_value(value, c, name(c));
+                    let choice = ui.selectable_value(value, c, name(c));
+                    if let Some(meaning) = super::terms::explain(name(c)) {
+                        choice.on_hover_text(meaning);
+                    }
                 }
             })
             .response

@@ -147,6 +147,11 @@ impl TransportBar {
         };
         let same_play = |m: &Mark| m.generation == generation && m.playing && playing;
         let Some(since) = self.since.filter(same_play) else {
+            // Paused, or a new run: no rate until it has played a while.
+            if !playing || self.since.is_some_and(|m| m.generation != generation) {
+                self.epochs_per_s = 0.0;
+                self.steps_per_s = 0.0;
+            }
             self.since = Some(here);
             return;
         };
@@ -298,6 +303,7 @@ mod tests {
         bar.measure_at(ms(600), (6, 600, 100), true, 0);
         bar.measure_at(ms(900), (9, 900, 100), true, 0);
         assert_eq!(bar.epochs_per_s, 0.0, "only 0.3 s since the pause");
+        assert_eq!(bar.steps_per_s, 0.0, "a pause shows no rate");
         // A new run at epoch 0: no negative rate, no rate across the two runs.
         bar.measure_at(ms(1_000), (0, 1_000, 100), true, 1);
         bar.measure_at(ms(1_500), (50, 6_000, 100), true, 1);
@@ -306,6 +312,24 @@ mod tests {
             "{}",
             bar.epochs_per_s
         );
+    }
+
+    #[test]
+    fn after_a_pause_or_a_reset_the_meter_reads_zero_until_training_has_played_a_while() {
+        let t0 = Instant::now();
+        let ms = |n| t0 + Duration::from_millis(n);
+        let mut bar = TransportBar::default();
+        bar.measure_at(ms(0), (0, 0, 100), true, 0);
+        bar.measure_at(ms(500), (50, 5_000, 100), true, 0);
+        assert!(bar.epochs_per_s > 0.0);
+        bar.measure_at(ms(600), (60, 6_000, 100), false, 0);
+        assert_eq!((bar.epochs_per_s, bar.steps_per_s), (0.0, 0.0), "paused");
+        bar.measure_at(ms(700), (60, 6_000, 100), true, 0);
+        bar.measure_at(ms(1_200), (110, 11_000, 100), true, 0);
+        assert!(bar.epochs_per_s > 0.0);
+        // Reset: a new run while playing.
+        bar.measure_at(ms(1_300), (0, 11_000, 100), true, 1);
+        assert_eq!((bar.epochs_per_s, bar.steps_per_s), (0.0, 0.0), "a new run");
     }
 
     #[test]

@@ -81,7 +81,10 @@ fn activations(
                         .into_iter()
                         .filter(|a| l >= hidden || a.is_per_node());
                     for choice in choices {
-                        ui.selectable_value(&mut chosen, choice, choice.name());
+                        let item = ui.selectable_value(&mut chosen, choice, choice.name());
+                        if let Some(meaning) = crate::app::terms::explain(choice.name()) {
+                            item.on_hover_text(meaning);
+                        }
                     }
                 })
                 .response

@@ -362,7 +362,7 @@ impl Heatmap {
             egui::StrokeKind::Outside,
         );
         ui.add_space(2.0);
-        ui.label(egui::RichText::new(self.caption(train)).small().weak());
+        ui.weak(self.caption(train));
         let hover = response
             .hover_pos()
             .map(|p| self.prediction_at(shown, self.domain.from_screen(rect, p)));
@@ -530,7 +530,7 @@ impl Heatmap {
                 let [r, g, b] = CLASS_COLORS[k % CLASS_COLORS.len()];
                 ui.painter()
                     .rect_filled(swatch, 2.0, Color32::from_rgb(r, g, b));
-                ui.label(egui::RichText::new(name).small());
+                ui.label(name);
             }
             return;
         }

@@ -7,7 +7,19 @@ pub struct Help {
     pub guide: bool,
     /// About scratchnet.
     pub about: bool,
+    /// The keyboard shortcuts.
+    pub shortcuts: bool,
 }
+
+/// Every keyboard shortcut of the window, and what it does.
+pub const SHORTCUTS: [(&str, &str); 6] = [
+    ("Space", "Play or pause training"),
+    ("Ctrl+O", "Open a model"),
+    ("Ctrl+S", "Save the model"),
+    ("Ctrl+Plus", "Zoom in"),
+    ("Ctrl+Minus", "Zoom out"),
+    ("Ctrl+0", "Zoom to 100 %"),
+];
 
 impl Help {
     /// Draws the open windows.
@@ -18,6 +30,18 @@ impl Help {
             .default_pos(crate::app::beside_the_map(ctx, 480.0))
             .show(ctx, |ui| {
                 ui.label(GUIDE);
+            });
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut self.shortcuts)
+            .default_pos(crate::app::beside_the_map(ctx, 320.0))
+            .show(ctx, |ui| {
+                egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                    for (keys, what) in SHORTCUTS {
+                        ui.monospace(keys);
+                        ui.label(what);
+                        ui.end_row();
+                    }
+                });
             });
         egui::Window::new("About scratchnet")
             .open(&mut self.about)

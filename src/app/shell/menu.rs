@@ -76,6 +76,7 @@ pub fn menu_bar(
         ui.menu_button("View", |ui| view_menu(ui, ws, race_open));
         ui.menu_button("Help", |ui| {
             help.guide |= ui.button("Guide").clicked();
+            help.shortcuts |= ui.button("Keyboard shortcuts").clicked();
             help.about |= ui.button("About scratchnet").clicked();
         });
         ws.messages.notice_ui(ui);

@@ -209,7 +209,13 @@ impl Experiment {
         self.epoch = start.epoch;
         self.history = start.history;
         self.metrics = History::default();
-        self.latest = Latest::default();
+        // The figures of the run's last recorded epoch (an opened model's, a rewound
+        // run's), until training brings new ones.
+        self.latest = Latest {
+            train_loss: self.history.train_loss.last().copied(),
+            test_loss: self.history.test_loss.iter().rev().find_map(|t| *t),
+            ..Latest::default()
+        };
         // Earlier moments of this run stay reachable; this one replaces any later ones.
         self.edits = 0;
         self.checkpoints.forget_from(self.epoch);
@@ -1114,5 +1120,19 @@ mod tests {
             .to_string();
         assert!(err.starts_with(&path.display().to_string()), "{err}");
         assert!(err.contains("take 3 inputs"), "{err}");
+    }
+
+    #[test]
+    fn after_a_rewind_the_latest_figures_are_the_moments_not_blank() {
+        let mut e = experiment(reference());
+        for n in 1..=2 {
+            e.step_epoch();
+            poll_until(&mut e, "the epoch", |e| e.epoch() == n);
+        }
+        let i = e.checkpoints().iter().position(|c| c.epoch == 1).unwrap();
+        e.rewind_to(i).unwrap();
+        assert_eq!(e.latest().train_loss, Some(e.history().train_loss[0]));
+        assert_eq!(e.latest().test_loss, e.history().test_loss[0]);
+        assert!(e.latest().train_loss.is_some());
     }
 }
