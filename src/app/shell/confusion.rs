@@ -13,10 +13,12 @@ pub const CONFUSION_SAMPLES: usize = 20_000;
 /// How old a matrix may be while training runs.
 const FRESH_FOR: Duration = Duration::from_millis(500);
 
-/// The matrix last measured: as of a revision of the run, a moment's epoch and a time.
+/// The matrix last measured: as of a revision of the run, a moment's epoch and the
+/// sample steps taken (a run that paused part-way through an epoch, say at a divergence,
+/// has moved on), and a time.
 #[derive(Default)]
 pub struct ConfusionPanel {
-    measured: Option<((u64, u64), u64, Instant, Confusion)>,
+    measured: Option<((u64, u64), (u64, u64), Instant, Confusion)>,
 }
 
 impl ConfusionPanel {
@@ -24,9 +26,10 @@ impl ConfusionPanel {
     /// columns: the class said), measured again at most twice a second while training
     /// runs.
     pub fn matrix(&mut self, e: &Experiment, m: Moment<'_>) -> Option<&Confusion> {
-        let fresh = self.measured.as_ref().is_some_and(|(r, epoch, at, _)| {
+        let when = (m.epoch, e.sample_steps());
+        let fresh = self.measured.as_ref().is_some_and(|(r, measured, at, _)| {
             *r == e.revision()
-                && (*epoch == m.epoch || (e.is_playing() && at.elapsed() < FRESH_FOR))
+                && (*measured == when || (e.is_playing() && at.elapsed() < FRESH_FOR))
         });
         if !fresh {
             let net = m.network;
@@ -36,7 +39,7 @@ impl ConfusionPanel {
                 CONFUSION_SAMPLES,
                 &mut net.cache(),
             )?;
-            self.measured = Some((e.revision(), m.epoch, Instant::now(), matrix));
+            self.measured = Some((e.revision(), when, Instant::now(), matrix));
         }
         self.measured.as_ref().map(|(.., matrix)| matrix)
     }

@@ -120,6 +120,9 @@ pub struct Worker {
 pub type Waker = Arc<dyn Fn() + Send + Sync>;
 
 const SNAPSHOT_EVERY: Duration = Duration::from_millis(16);
+/// A test set of at most this many samples is measured after each of a run's first
+/// [`DENSE_EPOCHS`](crate::history::DENSE_EPOCHS) epochs.
+const SMALL_TEST: usize = 10_000;
 pub(super) const TEST_LOSS_EVERY: Duration = Duration::from_millis(4);
 
 impl Worker {
@@ -352,6 +355,7 @@ impl State {
             unit_done: false,
             paced: self.mode == Mode::Playing && self.pace.is_some(),
             epoch_ended: false,
+            small_test: self.test.len() <= SMALL_TEST,
             last_test: &mut self.last_test,
             eval_cost: &mut self.eval_cost,
             eval_started: None,
@@ -677,5 +681,19 @@ mod tests {
         worker.send(Command::Pace(None));
         worker.send(Command::Play);
         wait_for(&worker, &mut records, |s| s.epoch >= 3);
+    }
+
+    #[test]
+    fn at_full_speed_every_epoch_the_history_keeps_has_its_test_loss() {
+        let worker = Worker::spawn(job(10), Arc::new(|| {}));
+        let mut records = Vec::new();
+        worker.send(Command::Play);
+        wait_for(&worker, &mut records, |s| s.epoch >= 40);
+        worker.send(Command::Pause);
+        wait_for(&worker, &mut records, |s| !s.playing);
+        assert!(records.len() >= 40);
+        for r in &records {
+            assert!(r.test_loss.is_some(), "epoch {} has no test loss", r.epoch);
+        }
     }
 }

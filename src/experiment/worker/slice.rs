@@ -22,6 +22,9 @@ pub(super) struct Slice<'a> {
     pub(super) paced: bool,
     /// A paced epoch ended in this slice.
     pub(super) epoch_ended: bool,
+    /// The test set is small enough to measure after every epoch the history keeps every
+    /// one of (a large one is measured at most a fifth of the time).
+    pub(super) small_test: bool,
     pub(super) last_test: &'a mut Option<Instant>,
     /// How long the last measurement took: measurements are spaced by four times that, so
     /// that measuring a large test set takes at most a fifth of the worker's time.
@@ -33,9 +36,13 @@ pub(super) struct Slice<'a> {
 
 impl Slice<'_> {
     /// `true` when the test set is measured after `epoch` whatever the time: the worker
-    /// pauses after it, or plays at a pace one can watch (every epoch has its test loss).
-    pub(super) fn pauses_after(&self, epoch: usize) -> bool {
-        self.mode != Mode::Playing || self.paced || self.stop_at.is_some_and(|s| epoch as u64 >= s)
+    /// pauses after it, plays at a pace one can watch, or the epoch is among those the
+    /// history keeps every one of (so that every kept epoch has its test loss).
+    pub(super) fn always_measures_after(&self, epoch: usize) -> bool {
+        self.mode != Mode::Playing
+            || self.paced
+            || (self.small_test && epoch as u64 <= crate::history::DENSE_EPOCHS)
+            || self.stop_at.is_some_and(|s| epoch as u64 >= s)
     }
 }
 
@@ -58,7 +65,7 @@ impl Observer for Slice<'_> {
         let due = self
             .last_test
             .is_none_or(|t| now.duration_since(t) >= every);
-        let measure = due || self.pauses_after(epoch);
+        let measure = due || self.always_measures_after(epoch);
         if measure {
             *self.last_test = Some(now);
             self.eval_started = Some(now);
