@@ -2019,3 +2019,74 @@ fn help_lists_every_keyboard_shortcut() {
         h.get_by_label(what);
     }
 }
+
+#[test]
+fn ctrl_z_undoes_weight_network_and_data_edits_and_ctrl_shift_z_redoes_them() {
+    use super::shell::Command;
+    use crate::data::DataSource;
+    let undo = |h: &mut Harness<'_, ScratchnetApp>| {
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+        h.run_steps(3);
+    };
+    let redo = |h: &mut Harness<'_, ScratchnetApp>| {
+        h.key_press_modifiers(
+            egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+            egui::Key::Z,
+        );
+        h.run_steps(3);
+    };
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(2);
+    let start = h.state().workspace().network().clone();
+    // A drag is many small edits of one weight: one step to undo.
+    let w = Parameter::Weight { l: 0, j: 1, i: 0 };
+    for v in [0.25, 0.5, 0.75] {
+        h.state_mut()
+            .apply(Command::Diagram(DiagramAction::Set(w, v)));
+    }
+    h.run_steps(2);
+    assert_eq!(h.state().workspace().network().weight(0, 1, 0), 0.75);
+    undo(&mut h);
+    assert_eq!(h.state().workspace().network(), &start);
+    redo(&mut h);
+    assert_eq!(h.state().workspace().network().weight(0, 1, 0), 0.75);
+    let edited = h.state().workspace().network().clone();
+    // A new layer, then new data: each undone in turn, the editor and the data panel too.
+    h.state_mut()
+        .apply(Command::Diagram(DiagramAction::AddLayer));
+    h.run_steps(2);
+    if h.state().workspace().is_asking() {
+        h.get_by_label("Discard and rebuild").click();
+        h.run_steps(3);
+    }
+    assert_eq!(h.state().workspace().network().layers(), [2, 3, 3, 1]);
+    let previous = Box::new(h.state().workspace().persisted.data.clone());
+    h.state_mut().workspace_mut().persisted.data.spec.source =
+        DataSource::Builtin(DatasetKind::Circle);
+    h.state_mut().apply(Command::EditData {
+        action: super::data_panel::DataAction::Regenerate,
+        previous,
+    });
+    h.run_steps(2);
+    if h.state().workspace().is_asking() {
+        h.get_by_label("Discard and rebuild").click();
+        h.run_steps(3);
+    }
+    assert_ne!(h.state().workspace().train_data().len(), 600, "circle");
+    undo(&mut h);
+    assert_eq!(h.state().workspace().train_data().len(), 600, "plane again");
+    assert_eq!(
+        h.state().workspace().persisted.data.spec.source,
+        DataSource::Builtin(DatasetKind::Plane)
+    );
+    assert_eq!(h.state().workspace().network().layers(), [2, 3, 3, 1]);
+    undo(&mut h);
+    assert_eq!(
+        h.state().workspace().network(),
+        &edited,
+        "the edited network"
+    );
+    assert_eq!(h.state().workspace().network_panel().hidden.len(), 1);
+    redo(&mut h);
+    assert_eq!(h.state().workspace().network().layers(), [2, 3, 3, 1]);
+}

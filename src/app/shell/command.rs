@@ -51,6 +51,10 @@ pub enum Command {
     Answer(super::questions::Answer),
     /// The answer to "restore the last experiment?" (`true`: restore).
     Recover(bool),
+    /// Undo the last edit (Ctrl+Z).
+    Undo,
+    /// Redo the last undone edit (Ctrl+Shift+Z).
+    Redo,
     /// Open the race window.
     ShowRace,
     /// Start a race of these variants.

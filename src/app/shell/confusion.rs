@@ -18,7 +18,15 @@ const FRESH_FOR: Duration = Duration::from_millis(500);
 /// has moved on), and a time.
 #[derive(Default)]
 pub struct ConfusionPanel {
-    measured: Option<((u64, u64), (u64, u64), Instant, Confusion)>,
+    measured: Option<Measured>,
+}
+
+/// A matrix and what it was measured as of.
+struct Measured {
+    revision: (u64, u64),
+    when: (u64, u64),
+    at: Instant,
+    matrix: Confusion,
 }
 
 impl ConfusionPanel {
@@ -27,9 +35,9 @@ impl ConfusionPanel {
     /// runs.
     pub fn matrix(&mut self, e: &Experiment, m: Moment<'_>) -> Option<&Confusion> {
         let when = (m.epoch, e.sample_steps());
-        let fresh = self.measured.as_ref().is_some_and(|(r, measured, at, _)| {
-            *r == e.revision()
-                && (*measured == when || (e.is_playing() && at.elapsed() < FRESH_FOR))
+        let fresh = self.measured.as_ref().is_some_and(|m| {
+            m.revision == e.revision()
+                && (m.when == when || (e.is_playing() && m.at.elapsed() < FRESH_FOR))
         });
         if !fresh {
             let net = m.network;
@@ -39,9 +47,14 @@ impl ConfusionPanel {
                 CONFUSION_SAMPLES,
                 &mut net.cache(),
             )?;
-            self.measured = Some((e.revision(), when, Instant::now(), matrix));
+            self.measured = Some(Measured {
+                revision: e.revision(),
+                when,
+                at: Instant::now(),
+                matrix,
+            });
         }
-        self.measured.as_ref().map(|(.., matrix)| matrix)
+        self.measured.as_ref().map(|m| &m.matrix)
     }
 
     /// The table at moment `m`, with the classes' `names`.

@@ -12,8 +12,13 @@ pub struct Help {
 }
 
 /// Every keyboard shortcut of the window, and what it does.
-pub const SHORTCUTS: [(&str, &str); 6] = [
+pub const SHORTCUTS: [(&str, &str); 8] = [
     ("Space", "Play or pause training"),
+    (
+        "Ctrl+Z",
+        "Undo the last edit of the network, the data or a weight",
+    ),
+    ("Ctrl+Shift+Z", "Redo"),
     ("Ctrl+O", "Open a model"),
     ("Ctrl+S", "Save the model"),
     ("Ctrl+Plus", "Zoom in"),

@@ -73,6 +73,16 @@ pub fn menu_bar(
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             }
         });
+        ui.menu_button("Edit", |ui| {
+            let undo = egui::Button::new("Undo").shortcut_text("Ctrl+Z");
+            if ui.add_enabled(ws.undo.can_undo(), undo).clicked() {
+                commands.push(Command::Undo);
+            }
+            let redo = egui::Button::new("Redo").shortcut_text("Ctrl+Shift+Z");
+            if ui.add_enabled(ws.undo.can_redo(), redo).clicked() {
+                commands.push(Command::Redo);
+            }
+        });
         ui.menu_button("View", |ui| view_menu(ui, ws, race_open));
         ui.menu_button("Help", |ui| {
             help.guide |= ui.button("Guide").clicked();
@@ -119,6 +129,16 @@ pub fn shortcuts(ctx: &egui::Context) -> Vec<Command> {
         }
         if i.consume_key(egui::Modifiers::COMMAND, egui::Key::S) {
             commands.push(Command::AskFile(FileTask::SaveModel));
+        }
+        let shift = egui::Modifiers::COMMAND | egui::Modifiers::SHIFT;
+        if !typing
+            && (i.consume_key(shift, egui::Key::Z)
+                || i.consume_key(egui::Modifiers::COMMAND, egui::Key::Y))
+        {
+            commands.push(Command::Redo);
+        }
+        if !typing && i.consume_key(egui::Modifiers::COMMAND, egui::Key::Z) {
+            commands.push(Command::Undo);
         }
         commands
     })

@@ -113,6 +113,11 @@ impl Questions {
         self.pending.is_some()
     }
 
+    /// The question waiting, if any.
+    pub fn peek(&self) -> Option<&Pending> {
+        self.pending.as_ref()
+    }
+
     /// Takes the question to answer it.
     pub fn take(&mut self) -> Option<Pending> {
         self.pending.take()

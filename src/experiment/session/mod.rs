@@ -334,6 +334,23 @@ impl Experiment {
         self.go_on_from(start)
     }
 
+    /// The run as it stands (its data copied): a state to come back to with
+    /// [`Experiment::go_back_to`].
+    pub fn here(&self) -> Start {
+        self.here_on(
+            (self.train.clone(), self.test.clone()),
+            self.preprocess.clone(),
+        )
+    }
+
+    /// Goes back to a state of the run (an undo): its network, data, epoch, history and
+    /// optimizer; an unsaved change. Nothing changes on error.
+    pub fn go_back_to(&mut self, start: Start) -> Result<(), ExperimentError> {
+        self.restart(start)?;
+        self.unsaved = true;
+        Ok(())
+    }
+
     /// The run as it stands, on `data` seen through `preprocess`.
     fn here_on(&self, (train, test): (Dataset, Dataset), preprocess: Preprocess) -> Start {
         Start {
@@ -482,6 +499,11 @@ impl Experiment {
     /// view computed from the network is as of.
     pub fn revision(&self) -> (u64, u64) {
         (self.generation, self.edits)
+    }
+
+    /// The shuffling generator's state, as of the last snapshot.
+    pub fn shuffle_rng(&self) -> &SeededRng {
+        &self.rng
     }
 
     /// The network as of the last snapshot.

@@ -4,8 +4,10 @@
 
 mod edits;
 mod files;
+mod undo;
 
 pub use files::{ExportError, ExportProblem};
+pub use undo::UndoStack;
 
 use std::path::PathBuf;
 
@@ -58,6 +60,8 @@ pub struct Workspace {
     /// How background work wakes the window.
     wake: Waker,
     baseline: Option<LaunchBaseline>,
+    /// The edits to undo and redo.
+    pub undo: UndoStack,
 }
 
 impl Workspace {
@@ -110,6 +114,7 @@ impl Workspace {
             hints: None,
             wake,
             baseline: None,
+            undo: UndoStack::default(),
         };
         if let Some(path) = &args.open {
             ws.open_path(path.clone());
@@ -138,9 +143,19 @@ impl Workspace {
     }
 
     /// Does what a command asks of the experiment; returns a file to ask for, when the
-    /// command needs one.
+    /// command needs one. An edit can be undone.
     pub fn apply(&mut self, command: Command) -> Option<FileTask> {
+        let saved = self.before(&command);
+        let revision = self.experiment.revision();
+        let ask = self.apply_now(command);
+        self.after(saved, revision);
+        ask
+    }
+
+    fn apply_now(&mut self, command: Command) -> Option<FileTask> {
         match command {
+            Command::Undo => self.undo(),
+            Command::Redo => self.redo(),
             Command::Transport(action) => self.on_transport(action),
             Command::Configure => {
                 let settings = self.persisted.run_settings();
