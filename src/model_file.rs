@@ -97,8 +97,12 @@ pub struct RunRecord {
     pub layers: Vec<usize>,
     /// One activation per non-input layer.
     pub activations: Vec<Activation>,
-    /// The training settings it ended with.
+    /// The training settings it trained with.
     pub config: TrainConfig,
+    /// The data it trained on, in words (`circle`, `spiral, 3 classes`, `train.csv`);
+    /// empty in files written before runs named their data.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub data: String,
     /// Epochs trained.
     pub epochs: u64,
     /// Loss per epoch (bounded as the live history is).
@@ -550,6 +554,7 @@ mod tests {
                     learning_rate: 0.3,
                     ..TrainConfig::default()
                 },
+                data: "circle".into(),
                 epochs: 2,
                 history: History {
                     epoch: vec![1, 2],

@@ -109,6 +109,35 @@ impl DataPanel {
         };
     }
 
+    /// The data in words, as a run's label names it: `circle`, `spiral, 3 classes`,
+    /// `train.csv`, `drawn points`.
+    pub fn describe(&self) -> String {
+        match &self.spec.source {
+            DataSource::Builtin(k) if k.has_classes() && self.spec.classes > 2 => {
+                format!("{}, {} classes", k.name(), self.spec.classes)
+            }
+            DataSource::Builtin(k) => k.name().to_string(),
+            DataSource::Csv { train, .. } => train
+                .file_name()
+                .map_or("CSV".into(), |n| n.to_string_lossy().into_owned()),
+            DataSource::Drawn(_) => "drawn points".into(),
+        }
+    }
+
+    /// `true` when `other` draws its samples from the same dataset (other noise, split or
+    /// seed, other drawn points, or a drawing started from these samples); `false` for
+    /// another dataset or other files.
+    pub fn same_dataset(&self, other: &DataPanel) -> bool {
+        match (&self.spec.source, &other.spec.source) {
+            (DataSource::Builtin(a), DataSource::Builtin(b)) => a == b,
+            (DataSource::Csv { .. }, DataSource::Csv { .. }) => {
+                self.spec.source == other.spec.source
+            }
+            (_, DataSource::Drawn(_)) => true,
+            _ => false,
+        }
+    }
+
     /// `true` when the data is drawn by hand.
     pub fn is_drawn(&self) -> bool {
         matches!(self.spec.source, DataSource::Drawn(_))

@@ -2090,3 +2090,45 @@ fn ctrl_z_undoes_weight_network_and_data_edits_and_ctrl_shift_z_redoes_them() {
     redo(&mut h);
     assert_eq!(h.state().workspace().network().layers(), [2, 3, 3, 1]);
 }
+
+#[test]
+fn another_dataset_ends_the_run_files_it_and_its_label_names_its_data() {
+    use super::shell::Command;
+    use crate::data::DataSource;
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    press_step_epoch(&mut h, 1);
+    // reg-plane has the plane's shape: the network would fit, but a curve never mixes two
+    // datasets.
+    let previous = Box::new(h.state().workspace().persisted.data.clone());
+    h.state_mut().workspace_mut().persisted.data.spec.source =
+        DataSource::Builtin(DatasetKind::RegPlane);
+    h.state_mut().apply(Command::EditData {
+        action: super::data_panel::DataAction::Regenerate,
+        previous,
+    });
+    h.run_steps(2);
+    h.get_by_label("Discard and rebuild").click();
+    h.run_steps(3);
+    let ws = h.state().workspace();
+    assert_eq!((ws.epoch(), ws.history().len()), (0, 0), "a new run");
+    let runs = ws.experiment().runs();
+    assert_eq!(runs.finished.len(), 1, "the plane run is filed");
+    assert_eq!(runs.finished[0].data, "plane");
+    assert_eq!(runs.current.data, "reg-plane");
+    assert_eq!(
+        crate::experiment::difference(&runs.finished[0], &runs.current),
+        "plane"
+    );
+    // Other noise of the same dataset goes on training where it stands.
+    press_step_epoch(&mut h, 1);
+    let previous = Box::new(h.state().workspace().persisted.data.clone());
+    h.state_mut().workspace_mut().persisted.data.spec.noise = 0.2;
+    h.state_mut().apply(Command::EditData {
+        action: super::data_panel::DataAction::Regenerate,
+        previous,
+    });
+    h.run_steps(2);
+    assert!(!h.state().workspace().is_asking());
+    assert_eq!(h.state().workspace().epoch(), 1);
+}

@@ -51,8 +51,9 @@ impl Runs {
             self.next += 1;
             format!("run {}", self.next - 1)
         };
-        let mut done =
-            std::mem::replace(&mut self.current, record(name, layers, activations, config));
+        let mut next = record(name, layers, activations, config);
+        next.data = self.current.data.clone();
+        let mut done = std::mem::replace(&mut self.current, next);
         self.current.shown = true;
         if !history.is_empty() {
             done.history = history.clone();
@@ -163,6 +164,7 @@ fn record(
         layers: layers.to_vec(),
         activations: activations.to_vec(),
         config,
+        data: String::new(),
         epochs: 0,
         history: History::default(),
         metrics: History::default(),
@@ -174,6 +176,9 @@ fn record(
 pub fn difference(run: &RunRecord, current: &RunRecord) -> String {
     let (a, b) = (&run.config, &current.config);
     let mut parts = Vec::new();
+    if run.data != current.data && !run.data.is_empty() {
+        parts.push(run.data.clone());
+    }
     if run.layers != current.layers {
         let layers: Vec<String> = run.layers.iter().map(|n| n.to_string()).collect();
         parts.push(format!("[{}]", layers.join(",")));

@@ -18,7 +18,10 @@ impl Workspace {
     /// Shows an operation's error in the window; the panels follow the run when it worked.
     fn report(&mut self, result: Result<(), ExperimentError>) {
         match result {
-            Ok(()) => self.persisted.follow(&self.experiment),
+            Ok(()) => {
+                self.persisted.follow(&self.experiment);
+                self.experiment.runs_mut().current.data = self.persisted.data.describe();
+            }
             Err(e) => self.messages.fail(e),
         }
     }
@@ -65,7 +68,9 @@ impl Workspace {
                 return;
             }
         };
-        if self.experiment.fits(&train, &preprocess) {
+        // Another dataset ends the run (and files it): a curve never mixes two.
+        let same = previous.same_dataset(&self.persisted.data);
+        if same && self.experiment.fits(&train, &preprocess) {
             let result = self.experiment.continue_on((train, test), preprocess);
             self.report(result);
         } else if self.experiment.is_unsaved() {

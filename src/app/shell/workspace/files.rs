@@ -62,6 +62,7 @@ impl Workspace {
             return Err(e);
         }
         self.persisted.follow(&self.experiment);
+        self.experiment.runs_mut().current.data = self.persisted.data.describe();
         self.messages.notice = Some(Notice::Opened(path.to_path_buf()));
         self.model_path = Some(path.to_path_buf());
         Ok(())

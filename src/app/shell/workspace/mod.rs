@@ -103,6 +103,8 @@ impl Workspace {
                     .expect("the reference demo loads")
             });
         persisted.follow(&experiment);
+        let mut experiment = experiment;
+        experiment.runs_mut().current.data = persisted.data.describe();
         let mut ws = Workspace {
             persisted,
             experiment,
