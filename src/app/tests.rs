@@ -1171,6 +1171,9 @@ fn a_model_or_csv_dropped_on_the_window_opens_and_the_title_names_the_file() {
     let rows: String = (0..30).map(|i| format!("{i},{},{}\n", -i, i % 2)).collect();
     std::fs::write(&csv, format!("x1,x2,y\n{rows}")).unwrap();
     drop_file(&mut h, &csv);
+    // Other data ends the trained run: asked first.
+    h.get_by_label("Discard and rebuild").click();
+    h.run_steps(3);
     assert_eq!(h.state().workspace().error(), None);
     assert_eq!(
         h.state().workspace().train_data().len() + h.state().workspace().test_data().len(),
@@ -1178,6 +1181,7 @@ fn a_model_or_csv_dropped_on_the_window_opens_and_the_title_names_the_file() {
     );
 
     // A model dropped over unsaved work asks first, then opens.
+    press_step_epoch(&mut h, 1);
     drop_file(&mut h, &model);
     h.get_by_label("Discard and open").click();
     h.run_steps(3);
