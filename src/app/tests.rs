@@ -348,6 +348,22 @@ fn the_guide_names_the_three_steps_and_about_gives_the_version() {
         text.contains("Forward") && text.contains("Update"),
         "{text}"
     );
+    // Every window of the app is in the guide.
+    for window in [
+        "Map",
+        "Network diagram",
+        "Loss plot",
+        "Rewind",
+        "Step inspector",
+        "Hidden space",
+        "Runs",
+        "Race",
+        "Classes",
+        "Pace",
+        "Ctrl+Z",
+    ] {
+        assert!(text.contains(window), "the guide says nothing of {window}");
+    }
     h.get_by_label("Help").click();
     h.run_steps(3);
     h.get_by_label("About scratchnet").click();

@@ -76,7 +76,30 @@ Where the settings act:
 all = full batch).
  • Shuffle: the order samples are visited in each epoch.
 
-Play trains continuously on a background thread (Space); Step epoch and Step batch train a \
-little and stop; Reset starts over. The heatmap colours the network's output over the input \
-plane (orange −1, grey 0, blue +1); point at it to read the exact prediction. File > Save \
-model keeps the weights and every setting, so an experiment reopens as it was.";
+Play trains continuously on a background thread (Space), at the Pace chosen beside it \
+(60 epochs a second is about one a frame; max is as fast as the machine goes); Step epoch \
+and Step batch train a little and stop; Reset starts over. Ctrl+Z undoes an edit of the \
+network, the data or a weight.
+
+The windows:
+ • Map: the network's output over the input plane (orange −1, grey 0, blue +1; classes in \
+their colours); point at it to read the exact prediction. With draw chosen in Data, a click \
+adds a point, shift-click one of the other class, right-click erases.
+ • Network diagram: every node a picture of its own output; point at one to see it on the \
+map, at a link to read its weight and gradient; click a link or a bias to edit it.
+ • Loss plot: train and test loss per epoch (log scales, zoom, smoothing), earlier runs \
+overlaid.
+ • Rewind: the slider shows an earlier moment of the run everywhere at once; a bar says \
+which, with Back to now and Continue from here.
+ • Step inspector (View): one sample through the three steps, every number; Step sample and \
+Step batch take exactly the update shown.
+ • Hidden space (View): the data at two hidden neurons' outputs, the plane's grid bent by \
+the layers.
+ • Runs (View): every run since the window opened, by what sets it apart: overlay, rename, \
+pin, export.
+ • Race (View): optimizers, learning rates or batch sizes trained side by side from the \
+same weights.
+ • Classes: with three or more, the output is a softmax trained on cross-entropy; the \
+Confusion table counts which class each test sample was given.
+
+File > Save model keeps the weights and every setting, so an experiment reopens as it was.";
