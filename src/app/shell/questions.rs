@@ -66,9 +66,14 @@ impl Pending {
             other: None,
         };
         match self {
-            Pending::Rebuild { .. } | Pending::Data { .. } => discard(
+            Pending::Rebuild { .. } => discard(
                 "This change needs a new network, and the current one has trained weights \
                  that are not saved.",
+                "Discard and rebuild",
+            ),
+            Pending::Data { .. } => discard(
+                "Other data starts a new run with a new network, and the current one has \
+                 trained weights that are not saved.",
                 "Discard and rebuild",
             ),
             Pending::Open(_) => discard(
