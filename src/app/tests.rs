@@ -2152,3 +2152,44 @@ fn another_dataset_ends_the_run_files_it_and_its_label_names_its_data() {
     assert!(!h.state().workspace().is_asking());
     assert_eq!(h.state().workspace().epoch(), 1);
 }
+
+#[test]
+fn slow_step_shows_each_sample_of_the_batch_in_the_inspector_then_makes_its_update() {
+    use super::shell::Command;
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(2);
+    {
+        let ws = h.state_mut().workspace_mut();
+        ws.persisted.training.config.batch_size = 3;
+        let _ = ws.apply(Command::Configure);
+    }
+    h.run_steps(2);
+    let expected = h
+        .state()
+        .workspace()
+        .experiment()
+        .inspect_batch(0..3)
+        .unwrap()
+        .network;
+    h.get_by_label("Slow step").click();
+    // The samples the inspector shows, as the frames go by.
+    let seen = std::cell::RefCell::new(Vec::new());
+    step_until(&mut h, "the batch's update", |a| {
+        let k = a.workspace().persisted.inspector.sample;
+        if a.workspace().persisted.inspector.open && seen.borrow().last() != Some(&k) {
+            seen.borrow_mut().push(k);
+        }
+        a.workspace().network() == &expected
+    });
+    assert_eq!(
+        seen.borrow()[..3],
+        [0, 1, 2],
+        "each sample of the batch in turn"
+    );
+    assert!(!h.state().workspace().is_slow_stepping());
+    assert_eq!(
+        h.state().workspace().persisted.inspector.sample,
+        3,
+        "the next batch is shown"
+    );
+}

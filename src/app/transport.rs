@@ -17,6 +17,8 @@ pub enum TransportAction {
     StepEpoch,
     /// Train one batch.
     StepBatch,
+    /// Train one batch in slow motion: each sample in the step inspector, then the update.
+    SlowStep,
     /// Re-initialise the network.
     Reset,
     /// Play at most this many epochs a second (`None`: as fast as the machine goes).
@@ -201,6 +203,9 @@ impl TransportBar {
             }
             if ui.button("Step batch").on_hover_text("Train one batch: forward, back-propagation, one update").clicked() {
                 action = Some(TransportAction::StepBatch);
+            }
+            if ui.button("Slow step").on_hover_text("Train one batch in slow motion: each of its samples through the step inspector, then the batch's update").clicked() {
+                action = Some(TransportAction::SlowStep);
             }
             if ui.button("Reset").on_hover_text("Re-initialise the weights and start at epoch 0").clicked() {
                 action = Some(TransportAction::Reset);

@@ -294,6 +294,9 @@ impl eframe::App for ScratchnetApp {
             self.workspace.experiment_mut().play();
         }
         self.workspace.poll();
+        if let Some(wait) = self.workspace.tick_slow_step(Instant::now()) {
+            ctx.request_repaint_after(wait);
+        }
         self.transport.measure(self.workspace.experiment());
         self.commands.extend(self.files.poll().map(Command::Chosen));
         self.commands.extend(menu::shortcuts(&ctx));

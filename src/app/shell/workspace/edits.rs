@@ -116,7 +116,9 @@ impl Workspace {
         self.messages.banner = None;
         let trains = match action {
             TransportAction::TogglePlay => !self.experiment.is_playing(),
-            TransportAction::StepEpoch | TransportAction::StepBatch => true,
+            TransportAction::StepEpoch | TransportAction::StepBatch | TransportAction::SlowStep => {
+                true
+            }
             TransportAction::Reset | TransportAction::Pace(_) => false,
         };
         if trains && self.rewind.viewing.is_some() {
@@ -128,6 +130,7 @@ impl Workspace {
             TransportAction::TogglePlay => self.experiment.toggle_play(),
             TransportAction::StepEpoch => self.experiment.step_epoch(),
             TransportAction::StepBatch => self.experiment.step_batch(),
+            TransportAction::SlowStep => self.start_slow_step(),
             TransportAction::Reset => self.rebuild(),
             TransportAction::Pace(pace) => {
                 self.persisted.training.pace = pace;

@@ -4,9 +4,11 @@
 
 mod edits;
 mod files;
+mod slow_step;
 mod undo;
 
 pub use files::{ExportError, ExportProblem};
+pub use slow_step::SlowStep;
 pub use undo::UndoStack;
 
 use std::path::PathBuf;
@@ -62,6 +64,8 @@ pub struct Workspace {
     baseline: Option<LaunchBaseline>,
     /// The edits to undo and redo.
     pub undo: UndoStack,
+    /// A batch being stepped in slow motion.
+    slow_step: Option<SlowStep>,
 }
 
 impl Workspace {
@@ -117,6 +121,7 @@ impl Workspace {
             wake,
             baseline: None,
             undo: UndoStack::default(),
+            slow_step: None,
         };
         if let Some(path) = &args.open {
             ws.open_path(path.clone());
