@@ -189,7 +189,9 @@ impl TransportBar {
             .as_ref()
             .map(|train| metric_text(train, latest.test_eval.as_ref()));
         let mut action = None;
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
+            // A label that does not fit goes whole to the next line.
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
             let (text, tip) = if playing {
                 ("Pause", "Pause training (Space)")
             } else {
