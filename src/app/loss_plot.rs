@@ -38,8 +38,11 @@ impl Default for LossPlot {
 
 /// One curve set to draw: a run's losses (and metrics), under a name.
 pub struct Curves<'a> {
-    /// The legend's name: empty for the current run (its lines are "train" and "test").
+    /// The legend's name: empty for the current run (its lines are "train" and "test");
+    /// runs that share one are one entry of the legend.
     pub name: &'a str,
+    /// The run's own name, said on hover.
+    pub label: &'a str,
     /// Train and test loss per epoch.
     pub history: &'a History,
     /// The headline metric per epoch (train in `train_loss`, test in `test_loss`).
@@ -199,11 +202,22 @@ impl LossPlot {
                 } else {
                     position.x.round()
                 } as u64;
+                // Of the runs under this legend name, the one whose curve passes nearest
+                // the point.
+                let y = |v: f64| if log { v.max(1e-300).log10() } else { v };
+                let distance = |r: &Curves| {
+                    let i = row_at(r.history, epoch)?;
+                    let test = r.history.test_loss[i].map(y);
+                    let d = |v: f64| (v - position.y).abs();
+                    Some(d(y(r.history.train_loss[i])).min(test.map_or(f64::INFINITY, d)))
+                };
                 let run = runs
                     .iter()
-                    .find(|r| !r.name.is_empty() && plot_name.starts_with(r.name))
-                    .unwrap_or(current);
-                hover_text(run.name, run, epoch)
+                    .filter(|r| !r.name.is_empty() && plot_name.starts_with(r.name))
+                    .filter_map(|r| distance(r).map(|d| (r, d)))
+                    .min_by(|a, b| a.1.total_cmp(&b.1))
+                    .map_or(current, |(r, _)| r);
+                hover_text(run.label, run, epoch)
             });
         if reset {
             plot = plot.reset();
@@ -406,6 +420,7 @@ mod tests {
         metrics.push(7, 0.875, Some(0.8));
         let curves = Curves {
             name: "",
+            label: "",
             history: &history,
             metrics: &metrics,
             color: egui::Color32::RED,

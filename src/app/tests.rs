@@ -2193,3 +2193,34 @@ fn slow_step_shows_each_sample_of_the_batch_in_the_inspector_then_makes_its_upda
         "the next batch is shown"
     );
 }
+
+#[test]
+fn the_loss_plots_legend_names_pinned_and_recent_runs_and_groups_the_rest() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    press_step_epoch(&mut h, 1);
+    h.get_by_label("Reset").click();
+    h.run_steps(3);
+    {
+        let runs = h.state_mut().workspace_mut().experiment_mut().runs_mut();
+        let first = runs.finished[0].clone();
+        runs.finished = (1..=7)
+            .map(|k| crate::model_file::RunRecord {
+                name: format!("run {k}"),
+                pinned: k == 1,
+                ..first.clone()
+            })
+            .collect();
+    }
+    h.run_steps(3);
+    for k in [1, 5, 6, 7] {
+        h.get_by_label(&format!("run {k}: same settings train"));
+    }
+    for k in [2, 3, 4] {
+        assert!(
+            h.query_by_label(&format!("run {k}: same settings train"))
+                .is_none()
+        );
+    }
+    h.get_by_label("earlier runs train");
+}

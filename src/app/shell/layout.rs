@@ -16,6 +16,12 @@ use crate::app::transport::group_digits;
 use crate::data::drawn_sets;
 use crate::experiment::difference;
 
+/// Unpinned runs that keep an entry of their own in the loss plot's legend.
+const LEGEND_RECENT: usize = 3;
+
+/// The legend's one entry for the other runs shown.
+const EARLIER_RUNS: &str = "earlier runs";
+
 /// The most training samples the diagram's hover gradient is measured over (a large data
 /// set would make pointing at a link slow).
 const GRADIENT_SAMPLES: usize = 2000;
@@ -206,21 +212,39 @@ fn plot_ui(ui: &mut egui::Ui, ws: &mut Workspace) {
         .iter()
         .map(|r| format!("{}: {}", r.name, difference(r, &runs.current)))
         .collect();
+    // The legend stays readable: pinned runs and the last few have their own entry, the
+    // others share one (hovering a line names its run).
+    let shown: Vec<usize> = (0..runs.finished.len())
+        .filter(|&i| runs.finished[i].shown)
+        .collect();
+    let unpinned: Vec<usize> = shown
+        .iter()
+        .copied()
+        .filter(|&i| !runs.finished[i].pinned)
+        .collect();
+    let own_entry = |i: usize| {
+        runs.finished[i].pinned || unpinned.iter().rev().take(LEGEND_RECENT).any(|&k| k == i)
+    };
     let mut curves = vec![Curves {
         name: "",
+        label: "",
         history: e.history(),
         metrics: e.metrics(),
         color: egui::Color32::WHITE,
     }];
-    for (i, (run, name)) in runs.finished.iter().zip(&names).enumerate() {
-        if run.shown {
-            curves.push(Curves {
-                name,
-                history: &run.history,
-                metrics: &run.metrics,
-                color: run_color(i),
-            });
-        }
+    for i in shown {
+        let run = &runs.finished[i];
+        curves.push(Curves {
+            name: if own_entry(i) {
+                &names[i]
+            } else {
+                EARLIER_RUNS
+            },
+            label: &names[i],
+            history: &run.history,
+            metrics: &run.metrics,
+            color: run_color(i),
+        });
     }
     persisted.loss_plot.ui(ui, &curves, loss_title, epoch_shown);
 }
