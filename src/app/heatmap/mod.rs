@@ -511,6 +511,12 @@ impl Heatmap {
             .preprocess
             .transform(&self.slice.point([x, y]), &mut input);
         let out = net.forward(&input, &mut cache);
+        if out.iter().any(|v| !v.is_finite()) {
+            return format!(
+                "f({x:.3}, {y:.3}) is not a number here: the output overflowed (the weights \
+                 grew too large; try a smaller learning rate)"
+            );
+        }
         let said = if self.classes.is_some() {
             let k = crate::nn::argmax(out);
             let names = self.class_names(shown.classes);
