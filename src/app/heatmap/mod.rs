@@ -650,4 +650,20 @@ mod tests {
         whole.compute(&moved, &raw);
         assert_eq!(map.cells, whole.cells);
     }
+
+    #[test]
+    fn the_hover_says_when_the_output_is_not_a_number() {
+        let mut net = Network::new(&[2, 1], &[crate::nn::Activation::Identity]).unwrap();
+        net.set_weight(0, 0, 0, 1e308);
+        let data = Dataset::planar();
+        let shown = MapInput {
+            net: &net,
+            preprocess: &Preprocess::default(),
+            data: (&data, &data),
+            classes: None,
+        };
+        let map = Heatmap::default();
+        assert!(map.prediction_at(&shown, [5.0, 0.0]).contains("overflowed"));
+        assert_eq!(map.prediction_at(&shown, [0.0, 1.0]), "f(0.000, 1.000) = 0");
+    }
 }
