@@ -245,6 +245,17 @@ mod tests {
         );
     }
 
+    /// A race of three learning rates around `settings`' from `start`.
+    fn learning_rates(start: &Start, settings: RunSettings) -> Race {
+        Race::start(
+            start,
+            settings,
+            Variation::LearningRates,
+            std::sync::Arc::new(|| {}),
+        )
+        .unwrap()
+    }
+
     #[test]
     fn racers_train_at_once_from_the_same_weights() {
         use crate::data::reference_plane;
@@ -252,13 +263,7 @@ mod tests {
         let net = Network::new(&[2, 3, 1], &Network::reference_activations(&[2, 3, 1])).unwrap();
         let start = Start::fresh(net.clone(), reference_plane(), Default::default(), 0);
         let settings = RunSettings::default();
-        let mut race = Race::start(
-            &start,
-            settings,
-            Variation::LearningRates,
-            std::sync::Arc::new(|| {}),
-        )
-        .unwrap();
+        let mut race = learning_rates(&start, settings);
         assert_eq!(race.racers.len(), 3);
         assert!(race.is_playing());
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -314,13 +319,7 @@ mod tests {
         let start = Start::fresh(net, reference_plane(), Default::default(), 0);
         let mut settings = RunSettings::default();
         settings.config.learning_rate = 1e6;
-        let mut race = Race::start(
-            &start,
-            settings,
-            Variation::LearningRates,
-            std::sync::Arc::new(|| {}),
-        )
-        .unwrap();
+        let mut race = learning_rates(&start, settings);
         let deadline = Instant::now() + Duration::from_secs(10);
         while race.racers.iter().any(|r| r.diverged.is_none()) {
             assert!(Instant::now() < deadline, "every racer diverges");

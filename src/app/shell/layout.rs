@@ -298,31 +298,45 @@ pub fn moment_bar(ui: &mut egui::Ui, ws: &mut Workspace) -> Vec<Command> {
     );
     let mut commands = Vec::new();
     let mut back = false;
-    egui::Panel::top("moment").show(ui, |ui| {
-        egui::Frame::new()
-            .fill(egui::Color32::from_rgb(0x5a, 0x4a, 0x12))
-            .inner_margin(4.0)
-            .show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    ui.colored_label(egui::Color32::WHITE, text);
-                    back = ui
-                        .button("Back to now")
-                        .on_hover_text("Show the network where training stands")
-                        .clicked();
-                    if ui
-                        .button("Continue from here")
-                        .on_hover_text("Go back to this moment and train on from it")
-                        .clicked()
-                    {
-                        commands.push(Command::RewindTo(i));
-                    }
-                });
-            });
+    let fill = egui::Color32::from_rgb(0x5a, 0x4a, 0x12);
+    bar(ui, "moment", fill, text, |ui| {
+        back = ui
+            .button("Back to now")
+            .on_hover_text("Show the network where training stands")
+            .clicked();
+        if ui
+            .button("Continue from here")
+            .on_hover_text("Go back to this moment and train on from it")
+            .clicked()
+        {
+            commands.push(Command::RewindTo(i));
+        }
     });
     if back {
         ws.rewind.viewing = None;
     }
     commands
+}
+
+/// A coloured bar across the window: white `text`, then what `buttons` adds.
+pub(super) fn bar(
+    ui: &mut egui::Ui,
+    id: &'static str,
+    fill: egui::Color32,
+    text: String,
+    buttons: impl FnOnce(&mut egui::Ui),
+) {
+    egui::Panel::top(id).show(ui, |ui| {
+        egui::Frame::new()
+            .fill(fill)
+            .inner_margin(5.0)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.colored_label(egui::Color32::WHITE, text);
+                    buttons(ui);
+                });
+            });
+    });
 }
 
 /// While files are dragged over the window: what dropping them does.

@@ -191,16 +191,9 @@ impl Messages {
         let Some(banner) = &self.banner else { return };
         let text = banner.to_string();
         let mut dismissed = false;
-        egui::Panel::top("banner").show(ui, |ui| {
-            egui::Frame::new()
-                .fill(egui::Color32::from_rgb(0x8a, 0x2b, 0x1e))
-                .inner_margin(6.0)
-                .show(ui, |ui| {
-                    ui.horizontal(|ui| {
-                        ui.colored_label(egui::Color32::WHITE, text);
-                        dismissed = ui.button("Dismiss").clicked();
-                    });
-                });
+        let fill = egui::Color32::from_rgb(0x8a, 0x2b, 0x1e);
+        super::layout::bar(ui, "banner", fill, text, |ui| {
+            dismissed = ui.button("Dismiss").clicked();
         });
         if dismissed {
             self.banner = None;
