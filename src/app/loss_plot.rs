@@ -181,13 +181,7 @@ impl LossPlot {
                     format!("{}", mark.value)
                 }
             })
-            .x_axis_formatter(move |mark, _| {
-                if log_x {
-                    epoch_label(10f64.powf(mark.value))
-                } else {
-                    format!("{}", mark.value)
-                }
-            })
+            .x_axis_formatter(move |mark, _| epoch_tick(mark.value, log_x))
             .label_formatter(move |position| {
                 let HoverPosition::NearDataPoint {
                     plot_name,
@@ -341,13 +335,7 @@ fn metric_plot(ui: &mut egui::Ui, m: &History, log_x: bool, x: impl Fn(u64) -> f
     Plot::new(("metric plot", log_x))
         .legend(Legend::default())
         .x_axis_label(if log_x { "epoch (log scale)" } else { "epoch" })
-        .x_axis_formatter(move |mark, _| {
-            if log_x {
-                epoch_label(10f64.powf(mark.value))
-            } else {
-                format!("{}", mark.value)
-            }
-        })
+        .x_axis_formatter(move |mark, _| epoch_tick(mark.value, log_x))
         .y_axis_label("accuracy / R²")
         .show(ui, |plot| {
             plot.line(Line::new("train metric", PlotPoints::from(line(&train))).color(TRAIN_COLOR));
@@ -355,6 +343,18 @@ fn metric_plot(ui: &mut egui::Ui, m: &History, log_x: bool, x: impl Fn(u64) -> f
                 Line::new("test metric", PlotPoints::from(line(&m.test_loss))).color(TEST_COLOR),
             );
         });
+}
+
+/// The epoch axis' label at `value` (its log10 on a log axis): short at any size, so
+/// that millions of epochs still leave room for every tick's label.
+pub fn epoch_tick(value: f64, log_x: bool) -> String {
+    if log_x {
+        epoch_label(10f64.powf(value))
+    } else if value.abs() >= 1e4 {
+        epoch_label(value)
+    } else {
+        format!("{value}")
+    }
 }
 
 /// An epoch on the log axis: a whole number, `12k` and `1.5M` for large ones.
@@ -453,5 +453,15 @@ mod tests {
         assert_eq!(log_label(-5.0), "1e-5");
         assert_eq!(log_label(6.0), "1e6");
         assert_eq!(at(3.2e-7), "3.2e-7");
+    }
+
+    #[test]
+    fn epoch_ticks_stay_short_past_millions_on_either_axis() {
+        assert_eq!(epoch_tick(3_500_000.0, false), "3.5M");
+        assert_eq!(epoch_tick(25_000.0, false), "25k");
+        assert_eq!(epoch_tick(250.0, false), "250");
+        assert_eq!(epoch_tick(6.5, true), "3.2M");
+        assert_eq!(epoch_tick(7.0, true), "10M");
+        assert_eq!(epoch_tick(2.0, true), "100");
     }
 }

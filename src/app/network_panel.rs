@@ -247,6 +247,8 @@ impl NetworkPanel {
 fn activation_combo(ui: &mut egui::Ui, label: &str, value: &mut Activation) {
     egui::ComboBox::from_id_salt(label)
         .selected_text(value.name())
+        // Tall enough for every activation: the list opens at its top, identity first.
+        .height(400.0)
         .show_ui(ui, |ui| {
             // Softmax is a whole layer's: the output layer's only.
             let output = label == "Output activation";

@@ -75,6 +75,7 @@ fn activations(
             let response = egui::ComboBox::from_id_salt(("diagram activation", l))
                 .selected_text(chosen.name())
                 .width(72.0)
+                .height(400.0)
                 .show_ui(ui, |ui| {
                     // Softmax is a whole layer's: the output layer's only.
                     let choices = Activation::ALL
