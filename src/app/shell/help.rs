@@ -9,6 +9,8 @@ pub struct Help {
     pub about: bool,
     /// The keyboard shortcuts.
     pub shortcuts: bool,
+    /// The guide's pictures, once it has been opened.
+    pictures: Vec<egui::TextureHandle>,
 }
 
 /// Every keyboard shortcut of the window, and what it does.
@@ -29,12 +31,36 @@ pub const SHORTCUTS: [(&str, &str); 8] = [
 impl Help {
     /// Draws the open windows.
     pub fn ui(&mut self, ctx: &egui::Context) {
+        if self.guide && self.pictures.is_empty() {
+            self.pictures = GUIDE_WINDOWS
+                .iter()
+                .filter_map(|(name, _, bytes)| {
+                    let image = picture(bytes)?;
+                    Some(ctx.load_texture(*name, image, egui::TextureOptions::LINEAR))
+                })
+                .collect();
+        }
+        let pictures = &self.pictures;
         egui::Window::new("Guide")
             .open(&mut self.guide)
-            .default_width(480.0)
-            .default_pos(crate::app::beside_the_map(ctx, 480.0))
+            .default_width(540.0)
+            .default_height(560.0)
+            .default_pos(crate::app::beside_the_map(ctx, 540.0))
+            .vscroll(true)
             .show(ctx, |ui| {
                 ui.label(GUIDE);
+                for (k, (name, text, _)) in GUIDE_WINDOWS.iter().enumerate() {
+                    ui.separator();
+                    ui.horizontal(|ui| {
+                        if let Some(t) = pictures.get(k) {
+                            ui.add(egui::Image::new((t.id(), t.size_vec2())).alt_text(*name));
+                        }
+                        ui.vertical(|ui| {
+                            ui.strong(*name);
+                            ui.label(*text);
+                        });
+                    });
+                }
             });
         egui::Window::new("Keyboard shortcuts")
             .open(&mut self.shortcuts)
@@ -58,7 +84,7 @@ impl Help {
     }
 }
 
-/// The Help ▸ Guide text.
+/// The guide's opening: the three steps, the settings and the transport bar.
 const GUIDE: &str = "\
 scratchnet trains a small fully-connected network written from scratch, and shows it learn.
 
@@ -78,28 +104,88 @@ all = full batch).
 
 Play trains continuously on a background thread (Space), at the Pace chosen beside it \
 (60 epochs a second is about one a frame; max is as fast as the machine goes); Step epoch \
-and Step batch train a little and stop; Reset starts over. Ctrl+Z undoes an edit of the \
-network, the data or a weight.
-
-The windows:
- • Map: the network's output over the input plane (orange −1, grey 0, blue +1; classes in \
-their colours); point at it to read the exact prediction. With draw chosen in Data, a click \
-adds a point, shift-click one of the other class, right-click erases.
- • Network diagram: every node a picture of its own output; point at one to see it on the \
-map, at a link to read its weight and gradient; click a link or a bias to edit it.
- • Loss plot: train and test loss per epoch (log scales, zoom, smoothing), earlier runs \
-overlaid.
- • Rewind: the slider shows an earlier moment of the run everywhere at once; a bar says \
-which, with Back to now and Continue from here.
- • Step inspector (View): one sample through the three steps, every number; Step sample and \
-Step batch take exactly the update shown.
- • Hidden space (View): the data at two hidden neurons' outputs, the plane's grid bent by \
-the layers.
- • Runs (View): every run since the window opened, by what sets it apart: overlay, rename, \
-pin, export.
- • Race (View): optimizers, learning rates or batch sizes trained side by side from the \
-same weights.
- • Classes: with three or more, the output is a softmax trained on cross-entropy; the \
-Confusion table counts which class each test sample was given.
-
+and Step batch train a little and stop; Slow step walks one batch through the step \
+inspector; Reset starts over. Ctrl+Z undoes an edit of the network, the data or a weight. \
 File > Save model keeps the weights and every setting, so an experiment reopens as it was.";
+
+/// Every window of the app: its name, what it shows, and a small picture of it.
+pub const GUIDE_WINDOWS: [(&str, &str, &[u8]); 9] = [
+    (
+        "Map",
+        "The network's output over the input plane (orange −1, grey 0, blue +1); point at \
+         it to read the exact prediction. With draw chosen in Data, a click adds a point, \
+         shift-click one of the other class, right-click erases.",
+        include_bytes!("../../../assets/guide/map.png"),
+    ),
+    (
+        "Network diagram",
+        "Every node a picture of its own output; point at one to see it on the map, at a \
+         link to read its weight and gradient; click a link or a bias to edit it.",
+        include_bytes!("../../../assets/guide/diagram.png"),
+    ),
+    (
+        "Loss plot",
+        "Train and test loss per epoch (log scales, zoom, smoothing), earlier runs overlaid.",
+        include_bytes!("../../../assets/guide/plot.png"),
+    ),
+    (
+        "Rewind",
+        "The slider shows an earlier moment of the run everywhere at once; a bar says \
+         which, with Back to now and Continue from here.",
+        include_bytes!("../../../assets/guide/bar.png"),
+    ),
+    (
+        "Step inspector",
+        "(View) One sample through the three steps, every number; Step sample and Step \
+         batch take exactly the update shown.",
+        include_bytes!("../../../assets/guide/inspector.png"),
+    ),
+    (
+        "Hidden space",
+        "(View) The data at two hidden neurons' outputs, the plane's grid bent by the \
+         layers.",
+        include_bytes!("../../../assets/guide/hidden.png"),
+    ),
+    (
+        "Runs",
+        "(View) Every run since the window opened, by what sets it apart: overlay, \
+         rename, pin, export.",
+        include_bytes!("../../../assets/guide/runs.png"),
+    ),
+    (
+        "Race",
+        "(View) Optimizers, learning rates or batch sizes trained side by side from the \
+         same weights.",
+        include_bytes!("../../../assets/guide/race.png"),
+    ),
+    (
+        "Classes",
+        "With three or more, the output is a softmax trained on cross-entropy; the \
+         Confusion table counts which class each test sample was given.",
+        include_bytes!("../../../assets/guide/classes.png"),
+    ),
+];
+
+/// A guide picture as an image egui can show (`None` if it cannot be decoded).
+pub fn picture(bytes: &[u8]) -> Option<egui::ColorImage> {
+    let rgba = image::load_from_memory(bytes).ok()?.to_rgba8();
+    let size = [rgba.width() as usize, rgba.height() as usize];
+    Some(egui::ColorImage::from_rgba_unmultiplied(
+        size,
+        rgba.as_raw(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_window_of_the_guide_has_a_picture() {
+        for (name, text, bytes) in GUIDE_WINDOWS {
+            let image = picture(bytes).unwrap_or_else(|| panic!("{name}: no picture"));
+            assert!(image.size[0] >= 100 && image.size[1] >= 10, "{name}");
+            assert!(!text.is_empty());
+        }
+    }
+}

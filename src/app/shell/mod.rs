@@ -26,7 +26,7 @@ mod workspace;
 pub use command::Command;
 pub use confusion::ConfusionPanel;
 pub use file_chooser::{Chosen, Dialogs, FileChooser, FileTask, NO_DIALOG, PathPrompt};
-pub use help::SHORTCUTS;
+pub use help::{GUIDE_WINDOWS, SHORTCUTS};
 pub use launch::Launch;
 pub use messages::{Banner, Messages, Notice, Problem};
 pub use questions::{Answer, Pending, Questions};
