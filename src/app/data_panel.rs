@@ -157,7 +157,7 @@ impl DataPanel {
         let mut clear = false;
         let mut action = source_ui(ui, &self.spec.source, &mut source);
         if let DataSource::Drawn(points) = &self.spec.source {
-            clear = drawing_ui(ui, points.len(), &mut self.pen);
+            clear = drawing_ui(ui, crate::data::live_points(points), &mut self.pen);
         }
         if let DataSource::Csv { train, test } = &self.spec.source {
             ui.label(format!("CSV: {}", train.display()));

@@ -839,7 +839,15 @@ fn drawing_adds_points_of_the_pens_class_and_right_click_erases_them() {
         egui::Modifiers::NONE,
     );
     let points = drawn(h.state());
-    assert_eq!(points.len(), 1201, "right-click erases the point under it");
+    assert_eq!(
+        crate::data::live_points(&points),
+        1201,
+        "right-click erases the point under it"
+    );
+    assert!(
+        crate::data::is_erased(&points[1200]),
+        "in its place: no other point changes side"
+    );
     assert!(
         points
             .iter()

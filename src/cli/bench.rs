@@ -317,7 +317,9 @@ pub fn run_custom_bench(
         match &setup.data.source {
             DataSource::Csv { train, .. } => train.display().to_string(),
             DataSource::Builtin(kind) => kind.to_string(),
-            DataSource::Drawn(points) => format!("{} drawn points", points.len()),
+            DataSource::Drawn(points) => {
+                format!("{} drawn points", crate::data::live_points(points))
+            }
         },
         setup.network.layers(),
         setup

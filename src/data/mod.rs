@@ -19,6 +19,7 @@ pub use features::{Feature, Preprocess, Standardize};
 pub use playground::{DatasetKind, MAX_CLASSES, check_classes, reference_plane};
 pub use spec::{
     DataSource, DataSpec, check_noise, check_train_ratio, drawn_point_trains, drawn_sets,
+    is_erased, live_points,
 };
 
 /// What can be wrong with data.

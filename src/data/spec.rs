@@ -22,8 +22,19 @@ pub enum DataSource {
     },
     /// Points drawn by hand on the plane: `[x1, x2, y]` each, in the order drawn. They are
     /// split by the train ratio in a way that keeps every point's side as points are added:
-    /// see [`drawn_point_trains`].
+    /// see [`drawn_point_trains`]. An erased point keeps its place, its target NaN, in
+    /// neither set, so that no other point changes side (see [`DataSpec::erase_near`]).
     Drawn(Vec<[f64; 3]>),
+}
+
+/// `true` when drawn point `p` is erased (it keeps its place; see [`DataSource::Drawn`]).
+pub fn is_erased(p: &[f64; 3]) -> bool {
+    p[2].is_nan()
+}
+
+/// The drawn points that are not erased.
+pub fn live_points(points: &[[f64; 3]]) -> usize {
+    points.iter().filter(|p| !is_erased(p)).count()
 }
 
 /// `true` when drawn point `i` trains (otherwise it tests): the points are dealt out in
@@ -127,12 +138,18 @@ impl DataSpec {
         let nearest = points
             .iter()
             .enumerate()
+            .filter(|(_, p)| !is_erased(p))
             .map(|(i, p)| (i, (p[0] - x1).hypot(p[1] - x2)))
             .filter(|&(_, d)| d <= within)
             .min_by(|a, b| a.1.total_cmp(&b.1));
         match nearest {
             Some((i, _)) => {
-                points.remove(i);
+                // It keeps its place, so that every other point keeps its side; erased
+                // points at the end go (no point after them to keep in place).
+                points[i][2] = f64::NAN;
+                while points.last().is_some_and(is_erased) {
+                    points.pop();
+                }
                 true
             }
             None => false,
@@ -195,7 +212,7 @@ impl DataSpec {
             DataSource::Drawn(points) => {
                 let (train, test) = drawn_sets(points, self.train_ratio);
                 if train.is_empty() || test.is_empty() {
-                    return Err(DataError::TooFewPoints(points.len()));
+                    return Err(DataError::TooFewPoints(live_points(points)));
                 }
                 Ok((train, test))
             }
@@ -207,6 +224,9 @@ impl DataSpec {
 pub fn drawn_sets(points: &[[f64; 3]], train_ratio: f64) -> (Dataset, Dataset) {
     let (mut train, mut test) = (Dataset::planar(), Dataset::planar());
     for (i, [x1, x2, y]) in points.iter().enumerate() {
+        if y.is_nan() {
+            continue;
+        }
         let set = if drawn_point_trains(i, train_ratio) {
             &mut train
         } else {
@@ -229,9 +249,12 @@ struct SpecWire {
     train_csv: Option<PathBuf>,
     #[serde(skip_serializing_if = "Option::is_none")]
     test_csv: Option<PathBuf>,
-    /// Drawn points, `[x1, x2, y]` each.
+    /// Drawn points, `[x1, x2, y]` each (an erased one `[x1, x2, 0]`, listed in `erased`).
     #[serde(skip_serializing_if = "Option::is_none")]
     points: Option<Vec<[f64; 3]>>,
+    /// The indices of erased drawn points (absent: none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    erased: Vec<usize>,
     /// Classes of spiral or blobs (absent: 2).
     #[serde(skip_serializing_if = "is_two")]
     classes: usize,
@@ -255,7 +278,14 @@ impl From<SpecWire> for DataSpec {
                 train,
                 test: w.test_csv,
             },
-            (None, None, Some(points)) => DataSource::Drawn(points),
+            (None, None, Some(mut points)) => {
+                for &i in &w.erased {
+                    if let Some(p) = points.get_mut(i) {
+                        p[2] = f64::NAN;
+                    }
+                }
+                DataSource::Drawn(points)
+            }
             (None, None, None) => DataSource::Builtin(DatasetKind::Plane),
         };
         DataSpec {
@@ -270,10 +300,17 @@ impl From<SpecWire> for DataSpec {
 
 impl From<DataSpec> for SpecWire {
     fn from(s: DataSpec) -> Self {
+        let mut erased = Vec::new();
         let (dataset, train_csv, test_csv, points) = match s.source {
             DataSource::Builtin(kind) => (Some(kind), None, None, None),
             DataSource::Csv { train, test } => (None, Some(train), test, None),
-            DataSource::Drawn(points) => (None, None, None, Some(points)),
+            DataSource::Drawn(mut points) => {
+                for (i, p) in points.iter_mut().enumerate().filter(|(_, p)| is_erased(p)) {
+                    p[2] = 0.0;
+                    erased.push(i);
+                }
+                (None, None, None, Some(points))
+            }
         };
         SpecWire {
             dataset,
@@ -283,6 +320,7 @@ impl From<DataSpec> for SpecWire {
             train_csv,
             test_csv,
             points,
+            erased,
             classes: s.classes,
         }
     }
@@ -515,10 +553,12 @@ mod tests {
         spec.add_point([1.0, 1.0, 0.5]);
         assert!(!spec.erase_near([5.0, 5.0], 1.0), "nothing near");
         assert!(spec.erase_near([1.8, 0.1], 0.5), "the nearest within reach");
-        assert_eq!(
-            spec.source,
-            DataSource::Drawn(vec![[0.0, 0.0, 1.0], [1.0, 1.0, 0.5]])
-        );
+        let DataSource::Drawn(points) = &spec.source else {
+            unreachable!()
+        };
+        assert_eq!(points.len(), 3, "an erased point keeps its place");
+        assert!(is_erased(&points[1]) && points[1][..2] == [2.0, 0.0]);
+        assert_eq!((points[0], points[2]), ([0.0, 0.0, 1.0], [1.0, 1.0, 0.5]));
         let mut generated = DataSpec::default();
         generated.add_point([0.0, 0.0, 1.0]);
         assert!(!generated.erase_near([0.0, 0.0], 100.0));
@@ -568,5 +608,39 @@ mod tests {
         );
         assert!(matches!(spiral(1).load(), Err(DataError::Classes(1))));
         assert!(matches!(spiral(11).load(), Err(DataError::Classes(11))));
+    }
+
+    #[test]
+    fn erasing_a_drawn_point_leaves_every_other_on_its_side_and_survives_a_save() {
+        let points: Vec<[f64; 3]> = (0..10).map(|i| [i as f64, 0.0, 1.0]).collect();
+        let mut spec = drawn(&points, 0.5);
+        let sets = |spec: &DataSpec| {
+            let (train, test) = spec.load().unwrap();
+            let xs = |d: &Dataset| (0..d.len()).map(|k| d.input(k)[0]).collect::<Vec<f64>>();
+            (xs(&train), xs(&test))
+        };
+        let (train, test) = sets(&spec);
+        assert!(spec.erase_near([3.0, 0.0], 0.5), "point 3 erased");
+        assert!(!spec.erase_near([3.0, 0.0], 0.5), "nothing left there");
+        let without = |v: &[f64]| v.iter().copied().filter(|&x| x != 3.0).collect::<Vec<_>>();
+        assert_eq!(
+            sets(&spec),
+            (without(&train), without(&test)),
+            "no other point moved"
+        );
+        // The drawing saves and opens with the erased point still holding its place.
+        let json = serde_json::to_string(&spec).unwrap();
+        assert!(json.contains("\"erased\":[3]"), "{json}");
+        let reopened: DataSpec = serde_json::from_str(&json).unwrap();
+        assert_eq!(sets(&reopened), sets(&spec));
+        // An erased point at the end goes: nothing after it to keep in place.
+        assert!(spec.erase_near([9.0, 0.0], 0.5));
+        let DataSource::Drawn(left) = &spec.source else {
+            unreachable!()
+        };
+        assert_eq!((left.len(), crate::data::live_points(left)), (9, 8));
+        // Added points are dealt as before: after the erased one, by their place.
+        spec.add_point([20.0, 0.0, -1.0]);
+        assert_eq!(sets(&spec).0.len() + sets(&spec).1.len(), 9);
     }
 }
