@@ -184,16 +184,7 @@ impl RacePanel {
             .y_axis_formatter(|mark, _| super::loss_plot::log_label(mark.value))
             .show(ui, |plot| {
                 for (k, r) in race.racers.iter().enumerate() {
-                    let h = r.experiment.history();
-                    let points: Vec<[f64; 2]> = h
-                        .epoch
-                        .iter()
-                        .zip(&h.test_loss)
-                        .filter_map(|(&e, t)| {
-                            t.filter(|t| t.is_finite())
-                                .map(|t| [e as f64, t.max(1e-300).log10()])
-                        })
-                        .collect();
+                    let points = test_loss_points(r.experiment.history());
                     plot.line(
                         Line::new(r.label.clone(), PlotPoints::from(points)).color(run_color(k)),
                     );
@@ -201,6 +192,19 @@ impl RacePanel {
             });
         action
     }
+}
+
+/// A racer's test loss as the race plot draws it: `(epoch, log10 loss)`, values that are
+/// not finite left out.
+fn test_loss_points(h: &crate::history::History) -> Vec<[f64; 2]> {
+    h.epoch
+        .iter()
+        .zip(&h.test_loss)
+        .filter_map(|(&e, t)| {
+            t.filter(|t| t.is_finite())
+                .map(|t| [e as f64, t.max(1e-300).log10()])
+        })
+        .collect()
 }
 
 /// A racer's prediction over the plane, `THUMB²` cells.
@@ -226,4 +230,20 @@ fn thumbnail(
         pixels[cell] = egui::Color32::from_rgb(r, g, b);
     });
     ColorImage::new([THUMB, THUMB], pixels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_race_plot_leaves_out_losses_that_are_not_finite() {
+        let mut h = crate::history::History::default();
+        h.push(1, 0.5, Some(0.1));
+        h.push(2, f64::NAN, Some(f64::INFINITY));
+        h.push(3, 0.4, Some(f64::NAN));
+        h.push(4, 0.3, None);
+        h.push(5, 0.2, Some(0.01));
+        assert_eq!(test_loss_points(&h), [[1.0, -1.0], [5.0, -2.0]]);
+    }
 }

@@ -1255,6 +1255,23 @@ fn the_network_panel_says_why_a_configuration_cannot_learn() {
         .diagram_action(DiagramAction::SetActivation(0, Activation::Sigmoid));
     h.run_steps(2);
     assert!(h.query_by_label_contains("Every weight is 0").is_none());
+    // Back to tanh: the hint again; then a weight set by hand removes it.
+    h.state_mut()
+        .workspace_mut()
+        .diagram_action(DiagramAction::SetActivation(0, Activation::Tanh));
+    h.run_steps(2);
+    h.get_by_label_contains("Every weight is 0 and tanh(0) = 0");
+    h.state_mut()
+        .workspace_mut()
+        .diagram_action(DiagramAction::Set(
+            Parameter::Weight { l: 0, j: 0, i: 0 },
+            0.5,
+        ));
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("Every weight is 0").is_none(),
+        "the hint follows an edit"
+    );
 }
 
 #[test]
@@ -1721,6 +1738,8 @@ fn the_weight_editor_shows_the_weight_as_training_changes_it() {
             .unwrap()
     };
     assert_eq!(shown(&h), h.state().workspace().network().weight(0, 1, 0));
+    // The editor names the weight as the tooltip does.
+    h.get_by_label("Weight from layer 0 node 1 to layer 1 node 2");
     press_step_epoch(&mut h, 1);
     h.run_steps(2);
     let trained = h.state().workspace().network().weight(0, 1, 0);
