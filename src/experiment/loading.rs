@@ -62,6 +62,7 @@ impl BackgroundLoad {
     }
 
     /// Waits up to `timeout` for the data (tests).
+    #[cfg(test)]
     pub fn wait(
         &self,
         timeout: std::time::Duration,

@@ -238,14 +238,6 @@ impl Workspace {
         self.experiment.network()
     }
 
-    /// The network shown: the moment the rewind slider shows, or the live one.
-    pub fn shown_network(&self) -> &Network {
-        let e = &self.experiment;
-        self.rewind
-            .shown(e)
-            .map_or(e.network(), |(_, c)| &c.network)
-    }
-
     /// The panels' settings (to draw with), beside the experiment and the network shown.
     pub(super) fn view(&mut self) -> (&mut Persisted, &Experiment, &Network) {
         let e = &self.experiment;
