@@ -547,6 +547,120 @@ fn gui_refuses_the_flags_only_train_uses() {
     }
 }
 
+#[cfg(feature = "gui")]
+#[test]
+fn gui_refuses_an_exit_time_it_cannot_count() {
+    for seconds in ["1e300", "inf", "nan", "-1", "soon"] {
+        refused(
+            &["gui", "--exit-after", seconds],
+            &["--exit-after", "is no time"],
+        );
+    }
+}
+
+#[test]
+fn hidden_layers_alone_fit_the_input_and_output_layers_to_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.json");
+    let m = model.to_str().unwrap();
+    let spiral = ["train", "--dataset", "spiral", "--epochs", "1"];
+    let seven = ["--features", "x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2"];
+    let args = |extra: &[&'static str]| -> Vec<&str> {
+        let mut all = spiral.to_vec();
+        all.extend_from_slice(&seven);
+        all.extend_from_slice(extra);
+        all
+    };
+    refused(
+        &args(&["--layers", "2,8,8,1"]),
+        &["--layers", "7 inputs", "--hidden"],
+    );
+    let layers_of = |args: &[&str]| -> serde_json::Value {
+        let o = scratchnet(args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let v: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&model).unwrap()).unwrap();
+        v["layers"].clone()
+    };
+    let mut with_out = args(&["--hidden", "8,8", "--model-out"]);
+    with_out.push(m);
+    assert_eq!(layers_of(&with_out), serde_json::json!([7, 8, 8, 1]));
+    // Three classes with cross-entropy: three outputs; none: no hidden layer.
+    let three = [
+        "train",
+        "--dataset",
+        "spiral",
+        "--classes",
+        "3",
+        "--output-activation",
+        "softmax",
+        "--loss",
+        "ce",
+        "--epochs",
+        "1",
+        "--hidden",
+        "5",
+        "--model-out",
+        m,
+    ];
+    assert_eq!(layers_of(&three), serde_json::json!([2, 5, 3]));
+    let none = [
+        "train",
+        "--epochs",
+        "1",
+        "--hidden",
+        "none",
+        "--model-out",
+        m,
+    ];
+    assert_eq!(layers_of(&none), serde_json::json!([2, 1]));
+    // A resumed run checks the hidden layers against its model's.
+    let resumed = ["train", "--epochs", "1", "--model-in", m, "--hidden", "3"];
+    refused(&resumed, &["the model has layers [2, 1]", "[2, 3, 1]"]);
+    refused(&["train", "--hidden", "8,x"], &["'x' is no layer size"]);
+    refused(&["train", "--hidden", "8,0"], &["'0' is no layer size"]);
+    refused(
+        &["train", "--hidden", "8", "--layers", "2,8,1"],
+        &["--hidden"],
+    );
+    // bench takes it too: a workload of its own.
+    let o = scratchnet(&[
+        "bench",
+        "--dataset",
+        "circle",
+        "--hidden",
+        "4,4",
+        "--epochs",
+        "2",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("[2, 4, 4, 1]") || stdout(&o).contains("[2,4,4,1]"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn train_help_lists_every_loss() {
+    let o = scratchnet(&["train", "--help"]);
+    assert!(o.status.success());
+    let help = stdout(&o);
+    // The flag's paragraph: its line and any continuation, up to the next flag.
+    let mut lines = help.lines().skip_while(|l| !l.contains("--loss <"));
+    let first = lines.next().unwrap_or("").to_string();
+    let line = lines
+        .take_while(|l| !l.trim_start().starts_with('-'))
+        .fold(first, |text, l| text + " " + l);
+    for loss in ["half-se", "mse", "bce", "ce"] {
+        assert!(
+            line.split([' ', ',', '(']).any(|w| w == loss),
+            "--loss help lacks {loss}: {line:?}"
+        );
+    }
+}
+
 #[test]
 fn a_resumed_run_refuses_features_or_layers_other_than_its_models() {
     let dir = tempfile::tempdir().unwrap();
@@ -735,17 +849,15 @@ fn inspect_prints_the_reference_examples_gradients_and_update() {
         "m.json",
         "[[2,2,2], [[[0.15,0.2],[0.25,0.3]],[[0.4,0.45],[0.5,0.55]]], [[0.35,0.35],[0.6,0.6]]]",
     );
+    // --data alone: the file is the data, one row is enough.
     let sample = "x1,x2,y1,y2\n0.05,0.1,0.01,0.99\n";
     let train = write(d, "train.csv", sample);
-    let test = write(d, "test.csv", sample);
     let o = scratchnet(&[
         "inspect",
         "--model-in",
         model.to_str().unwrap(),
         "--data",
         train.to_str().unwrap(),
-        "--test-data",
-        test.to_str().unwrap(),
         "--sample",
         "0",
         "--lr",
@@ -823,13 +935,45 @@ fn inspect_prints_the_reference_examples_gradients_and_update() {
         model.to_str().unwrap(),
         "--data",
         train.to_str().unwrap(),
-        "--test-data",
-        test.to_str().unwrap(),
         "--sample",
         "1",
     ]);
     assert!(!past.status.success());
     assert!(stderr(&past).contains("has 1 samples"), "{}", stderr(&past));
+
+    // K is the file's row K, in file order: every row of five, none split off.
+    let rows: String = (0..5).map(|k| format!("{k}.5,{k},0.1,0.9\n")).collect();
+    let five = write(d, "five.csv", &format!("x1,x2,y1,y2\n{rows}"));
+    for k in 0..5 {
+        let o = scratchnet(&[
+            "inspect",
+            "--model-in",
+            model.to_str().unwrap(),
+            "--data",
+            five.to_str().unwrap(),
+            "--sample",
+            &k.to_string(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(numbers(&v["x"]), [k as f64 + 0.5, k as f64], "row {k}");
+    }
+    // With a test file too, K counts the training file's rows.
+    let test = write(d, "test.csv", sample);
+    let o = scratchnet(&[
+        "inspect",
+        "--model-in",
+        model.to_str().unwrap(),
+        "--data",
+        five.to_str().unwrap(),
+        "--test-data",
+        test.to_str().unwrap(),
+        "--sample",
+        "3",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(numbers(&v["x"]), [3.5, 3.0]);
 }
 
 #[test]

@@ -62,7 +62,7 @@ pub struct GuiArgs {
     #[arg(long)]
     pub autoplay: bool,
     /// Close the window after this many seconds.
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, allow_negative_numbers = true)]
     pub exit_after: Option<f64>,
     /// Print frame-time and throughput figures as one JSON object on exit.
     #[arg(long)]
@@ -88,6 +88,19 @@ fn parse_pace(text: &str) -> Result<Pace, String> {
         Ok(p) if p.is_finite() && p >= 0.01 => Ok(Some(p)),
         _ => Err(format!(
             "'{text}' is no pace: give epochs a second (0.01 or more) or max"
+        )),
+    }
+}
+
+/// The longest `--exit-after`: a year, far inside what a timer can count.
+const MAX_EXIT_AFTER: f64 = 365.0 * 24.0 * 3600.0;
+
+/// `--exit-after`: seconds from 0 to a year.
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(s) if (0.0..=MAX_EXIT_AFTER).contains(&s) => Ok(s),
+        _ => Err(format!(
+            "'{text}' is no time: give seconds, from 0 to {MAX_EXIT_AFTER} (a year)"
         )),
     }
 }

@@ -20,7 +20,8 @@ pub struct InspectArgs {
     /// The data [default: the model's own, else the plane].
     #[command(flatten)]
     pub data_flags: DataArgs,
-    /// Which training sample, counted from 0 in file order.
+    /// Which sample, counted from 0: with `--data` alone, the file's row K (in file
+    /// order, the header not counted); otherwise the training set's sample K.
     #[arg(long, value_name = "K")]
     pub sample: usize,
     /// Learning rate of the one update shown [default: the model's, else 0.02].
@@ -35,7 +36,7 @@ pub enum InspectError {
     #[error(transparent)]
     Experiment(#[from] ExperimentError),
     /// The sample index is past the training set.
-    #[error("--sample {sample}: the training set has {len} samples (0 to {last})", last = len.saturating_sub(1))]
+    #[error("--sample {sample}: the data has {len} samples (0 to {last})", last = len.saturating_sub(1))]
     NoSuchSample {
         /// The index asked for.
         sample: usize,
@@ -61,7 +62,11 @@ pub fn run_inspect(args: &InspectArgs, out: &mut dyn Write) -> Result<(), Inspec
         (Some(recorded), false) => recorded.clone(),
         _ => args.data_flags.checked_spec()?,
     };
-    let (train, _) = spec.load()?;
+    let train = match (&args.data_flags.data, &args.data_flags.test_data) {
+        // One file: its rows as they are, none split off for testing.
+        (Some(path), None) => crate::data::read_csv_classes(path, model.classes.as_deref())?,
+        _ => spec.load()?.0,
+    };
     let train = model.preprocess.apply(&train)?;
     let net = &model.network;
     check_fits(net.layers(), train.n_inputs(), train.n_targets()).map_err(|e| {

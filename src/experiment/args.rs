@@ -85,8 +85,17 @@ pub struct ExperimentArgs {
     #[command(flatten)]
     pub data_flags: DataArgs,
     /// Nodes per layer, input first [default: 2,3,1, or fitted to the data].
-    #[arg(long, value_name = "2,3,1", value_delimiter = ',')]
+    #[arg(
+        long,
+        value_name = "2,3,1",
+        value_delimiter = ',',
+        conflicts_with = "hidden"
+    )]
     pub layers: Option<Vec<usize>>,
+    /// Nodes per hidden layer, or none; the data, its features and the loss decide the input
+    /// and output layers [default: 3].
+    #[arg(long, value_name = "8,8", value_parser = parse_hidden)]
+    pub hidden: Option<Hidden>,
     /// Activation of the hidden layers [default: sigmoid].
     #[arg(long, value_name = "NAME")]
     pub activation: Option<Activation>,
@@ -126,7 +135,8 @@ pub struct ExperimentArgs {
     /// ε of RMSprop and Adam [default: 1e-8].
     #[arg(long, value_name = "F", allow_negative_numbers = true)]
     pub eps: Option<f64>,
-    /// Loss: half-se (the reference), mse, bce [default: half-se].
+    /// Loss: half-se (the reference), mse, bce, ce (cross-entropy, for a softmax output)
+    /// [default: half-se].
     #[arg(long, value_name = "NAME")]
     pub loss: Option<Loss>,
     /// Penalty on weights: none, l1, l2 [default: none].
@@ -156,6 +166,27 @@ pub struct ExperimentArgs {
     /// With --patience: end with the weights of the best test loss.
     #[arg(long, requires = "patience")]
     pub restore_best: bool,
+}
+
+/// `--hidden`: the hidden layers' sizes, input and output left out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hidden(pub Vec<usize>);
+
+/// `--hidden 8,8`, or `none` (or nothing) for a network without hidden layers.
+fn parse_hidden(text: &str) -> Result<Hidden, String> {
+    let text = text.trim();
+    if text.is_empty() || text == "none" {
+        return Ok(Hidden(Vec::new()));
+    }
+    text.split(',')
+        .map(|part| match part.trim().parse::<usize>() {
+            Ok(n) if n > 0 => Ok(n),
+            _ => Err(format!(
+                "'{part}' is no layer size: give nodes per hidden layer, as 8,8, or none"
+            )),
+        })
+        .collect::<Result<_, _>>()
+        .map(Hidden)
 }
 
 /// Everything a training run needs, checked.
@@ -240,7 +271,7 @@ impl ExperimentArgs {
             match (model, &self.model_in) {
                 (Some(model), Some(path)) => {
                     let layers = model.network.layers();
-                    if let Some(wanted) = &self.layers
+                    if let Some(wanted) = self.wanted_layers(layers[0], layers[layers.len() - 1])
                         && wanted.as_slice() != layers
                     {
                         return Err(ExperimentError::LayersDiffer {
@@ -278,13 +309,15 @@ impl ExperimentArgs {
                 }
                 _ => {
                     let layers = self
-                        .layers
-                        .clone()
+                        .wanted_layers(n_in, train.n_targets())
                         .unwrap_or_else(|| vec![n_in, 3, train.n_targets()]);
                     if layers.len() < 2 {
                         return Err(ExperimentError::TooFewLayers(layers));
                     }
-                    fit(&layers)?;
+                    fit(&layers).map_err(|e| match self.layers {
+                        Some(_) => ExperimentError::LayersFlag(Box::new(e)),
+                        None => e,
+                    })?;
                     let mut activations = vec![hidden; layers.len() - 1];
                     activations[layers.len() - 2] = output;
                     let mut rng = crate::seeded(seed);
@@ -323,6 +356,18 @@ impl ExperimentArgs {
             optimizer_state,
             shuffle_rng,
         })
+    }
+
+    /// The layers `--layers` or `--hidden` ask for, `--hidden` between `inputs` and
+    /// `outputs` nodes; `None` when neither is given.
+    fn wanted_layers(&self, inputs: usize, outputs: usize) -> Option<Vec<usize>> {
+        if let Some(Hidden(hidden)) = &self.hidden {
+            let mut layers = vec![inputs];
+            layers.extend(hidden);
+            layers.push(outputs);
+            return Some(layers);
+        }
+        self.layers.clone()
     }
 
     /// The training configuration the flags ask for.

@@ -44,7 +44,7 @@ pub enum ExperimentError {
     #[error("--features differ from the features the model was trained on")]
     FeaturesDiffer,
     /// A resumed run was given other layers than its model's.
-    #[error("{}: the model has layers {has:?}, --layers asks for {wanted:?}", path.display())]
+    #[error("{}: the model has layers {has:?}, the flags ask for {wanted:?}", path.display())]
     LayersDiffer {
         /// The model file.
         path: PathBuf,
@@ -89,6 +89,9 @@ pub enum ExperimentError {
         /// The data's targets.
         targets: usize,
     },
+    /// `--layers` that do not fit the data: `--hidden` would.
+    #[error("--layers: {0}; --hidden gives the hidden layers alone (as 8,8) and fits the rest")]
+    LayersFlag(Box<ExperimentError>),
     /// A model file's data cannot be loaded.
     #[error("{}: the model's data cannot be loaded: {source}", path.display())]
     ModelData {
