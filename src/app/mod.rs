@@ -21,6 +21,8 @@ pub mod training_panel;
 pub mod transport;
 
 #[cfg(test)]
+mod snapshot;
+#[cfg(test)]
 mod tests;
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ fn harness(args: GuiArgs) -> Harness<'static, ScratchnetApp> {
 
 /// The longest a test waits for the app: far more than any of them needs, and short
 /// enough that a broken trainer fails the test instead of hanging it.
-const WAIT: Duration = Duration::from_secs(10);
+const WAIT: Duration = Duration::from_secs(60);
 
 /// Steps frames (with real time passing, for the worker) until `done` holds.
 fn step_until(
@@ -315,23 +315,6 @@ fn importing_a_bad_csv_is_refused_and_the_data_stays() {
         [3, 3, 1],
         "the input layer follows the data"
     );
-}
-
-#[test]
-fn the_whole_window_matches_its_snapshot() {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .wgpu()
-        .build_eframe(|cc| {
-            let ctx = cc.egui_ctx.clone();
-            ScratchnetApp::build(
-                GuiArgs::default(),
-                None,
-                Arc::new(move || ctx.request_repaint()),
-            )
-        });
-    h.run_steps(3);
-    h.snapshot("main_window");
 }
 
 #[test]
@@ -1285,25 +1268,20 @@ fn a_window_that_did_not_close_normally_leaves_its_unsaved_work_to_restore() {
     h.run_steps(2);
     let own = dir.path().join(format!("recovery-{CRASHED}.json"));
     assert!(!own.exists(), "nothing unsaved, nothing written");
+    // Every change is written at once for now: the epoch's own result, whatever frames
+    // came between (a snapshot from the middle of the epoch may be written first).
+    h.state_mut().autosave_every(Duration::ZERO);
     press_step_epoch(&mut h, 1);
-    // Unsaved work is kept: epoch 1 is written (at once, or — when a snapshot from the
-    // middle of the epoch was written first — once that write is AUTOSAVE_EVERY old).
     let holds = |epoch: u64| crate::model_file::load(&own).is_ok_and(|m| m.epoch == epoch);
     step_until(&mut h, "the autosave of epoch 1", |_| holds(1));
-    let written = std::fs::metadata(&own).unwrap().modified().unwrap();
     let trained = h.state().workspace().network().clone();
-    // The next change is written once the last write is AUTOSAVE_EVERY old.
+    // The next write is an hour away: epoch 2 is trained, epoch 1 stays in the file.
+    h.state_mut().autosave_every(Duration::from_secs(3600));
     press_step_epoch(&mut h, 2);
     h.run_steps(2);
     let kept = crate::model_file::load(&own).unwrap();
-    // (A test machine too busy to get here within that time may have written epoch 2.)
-    let age = std::time::SystemTime::now().duration_since(written);
-    if age.is_ok_and(|age| age < super::shell::AUTOSAVE_EVERY) {
-        assert_eq!(kept.epoch, 1);
-    }
-    if kept.epoch == 1 {
-        assert_eq!(kept.network, trained, "the file holds the live network");
-    }
+    assert_eq!(kept.epoch, 1);
+    assert_eq!(kept.network, trained, "the file holds the live network");
     // The window goes away without closing (a kill: no exit handler runs).
     drop(h);
 

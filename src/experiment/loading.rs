@@ -101,11 +101,11 @@ mod tests {
             }),
         );
         assert_eq!(load.name, "d.csv");
-        let (train, test) = load.wait(Duration::from_secs(10)).unwrap().unwrap();
+        let (train, test) = load.wait(Duration::from_secs(60)).unwrap().unwrap();
         assert_eq!(train.len() + test.len(), 200);
         assert_eq!(load.share(), 1.0);
         // The thread wakes the window after sending.
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
         while woken.load(Ordering::Relaxed) == 0 && std::time::Instant::now() < deadline {
             std::thread::yield_now();
         }

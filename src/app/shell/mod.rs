@@ -202,6 +202,13 @@ impl ScratchnetApp {
         self.recovery = Recovery::open(dir, id);
     }
 
+    /// Autosaves at most once in `every` ([`AUTOSAVE_EVERY`] unless a test says otherwise).
+    pub fn autosave_every(&mut self, every: Duration) {
+        if let Some(r) = &mut self.recovery {
+            r.write_every(every);
+        }
+    }
+
     /// The experiment offered back, if any.
     pub fn recovery_offer(&self) -> Option<&Found> {
         self.recovery.as_ref()?.found.as_ref()

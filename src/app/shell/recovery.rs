@@ -20,6 +20,8 @@ pub struct Recovery {
     written: Option<(Instant, Written)>,
     /// A file left by a window that is gone, offered back.
     pub found: Option<Found>,
+    /// How long after a write the next may come ([`AUTOSAVE_EVERY`]).
+    every: Duration,
 }
 
 /// What an autosave held, to know when there is something new to write.
@@ -49,7 +51,13 @@ impl Recovery {
             own: dir.join(format!("recovery-{id}.json")),
             written: None,
             found: orphans(dir, id).into_iter().next(),
+            every: AUTOSAVE_EVERY,
         }
+    }
+
+    /// Writes at most once in `every` (tests choose it, instead of waiting for the clock).
+    pub fn write_every(&mut self, every: Duration) {
+        self.every = every;
     }
 
     /// This window's autosave file.
@@ -69,6 +77,15 @@ impl Recovery {
         if self.written.take().is_some() {
             let _ = std::fs::remove_file(&self.own);
         }
+    }
+}
+
+/// `true` when `now` is to be written at `at`: nothing was written yet, or something else
+/// was, at least `every` before.
+fn due(written: Option<(Instant, Written)>, now: Written, at: Instant, every: Duration) -> bool {
+    match written {
+        Some((when, what)) => what != now && at.saturating_duration_since(when) >= every,
+        None => true,
     }
 }
 
@@ -142,11 +159,7 @@ impl Recovery {
             epoch: e.epoch(),
             sample_steps: e.sample_steps(),
         };
-        let due = match self.written {
-            Some((at, what)) => what != now && at.elapsed() >= AUTOSAVE_EVERY,
-            None => true,
-        };
-        if !due {
+        if !due(self.written, now, Instant::now(), self.every) {
             return;
         }
         // A failed write is tried again at the next change; the window says nothing, the
@@ -238,6 +251,29 @@ mod tests {
             r.found.is_none(),
             "a window's own file is not offered to it"
         );
+    }
+
+    #[test]
+    fn a_change_is_written_at_once_then_at_most_once_in_the_interval() {
+        let t0 = Instant::now();
+        let every = Duration::from_secs(3);
+        let at = |ms| t0 + Duration::from_millis(ms);
+        let state = |epoch| Written {
+            generation: 0,
+            epoch,
+            sample_steps: epoch * 10,
+        };
+        assert!(due(None, state(0), t0, every), "the first change at once");
+        let written = Some((t0, state(1)));
+        assert!(!due(written, state(1), at(5_000), every), "nothing new");
+        assert!(!due(written, state(2), at(2_999), every), "too soon");
+        assert!(due(written, state(2), at(3_000), every));
+        let other_run = Written {
+            generation: 1,
+            ..state(1)
+        };
+        assert!(due(written, other_run, at(3_000), every), "a new run");
+        assert!(due(written, state(2), t0, Duration::ZERO));
     }
 
     #[test]

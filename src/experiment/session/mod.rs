@@ -586,7 +586,7 @@ mod tests {
     use crate::nn::{Activation, Init};
 
     /// The longest a test waits for the worker.
-    const WAIT: Duration = Duration::from_secs(10);
+    const WAIT: Duration = Duration::from_secs(60);
 
     /// The reference demo's untrained `[2,3,1]` network.
     fn reference_net() -> Network {

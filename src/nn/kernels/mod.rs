@@ -597,10 +597,34 @@ mod tests {
         (params, losses)
     }
 
+    /// `true` when the AVX2 kernels run here. Where they do not, the test says SKIPPED,
+    /// or fails when `SCRATCHNET_REQUIRE_AVX2` is set (CI sets it where the CPU has AVX2).
+    pub(super) fn avx2_here(what: &str) -> bool {
+        let required = std::env::var_os("SCRATCHNET_REQUIRE_AVX2").is_some_and(|v| v != "0");
+        avx2_verdict(Isa::Avx2.runs_here(), required, what)
+    }
+
+    fn avx2_verdict(runs_here: bool, required: bool, what: &str) -> bool {
+        assert!(
+            runs_here || !required,
+            "SCRATCHNET_REQUIRE_AVX2 is set, but the AVX2 kernels cannot run here: {what}"
+        );
+        if !runs_here {
+            eprintln!("SKIPPED: {what}: this machine has no AVX2 and FMA");
+        }
+        runs_here
+    }
+
+    #[test]
+    fn a_machine_without_avx2_skips_its_tests_unless_they_are_required() {
+        assert!(avx2_verdict(true, true, "x") && avx2_verdict(true, false, "x"));
+        assert!(!avx2_verdict(false, false, "x"));
+        assert!(std::panic::catch_unwind(|| avx2_verdict(false, true, "x")).is_err());
+    }
+
     #[test]
     fn the_vector_loops_train_to_the_plain_loops_numbers_bit_for_bit() {
-        if !Isa::Avx2.runs_here() {
-            eprintln!("SKIPPED: this machine has no AVX2; the plain loops ran everywhere");
+        if !avx2_here("the vector loops against the plain ones") {
             return;
         }
         use Activation::*;
@@ -661,7 +685,7 @@ mod tests {
 #[cfg(all(test, target_arch = "x86_64"))]
 mod vexp_tests {
     use super::super::vexp::{agrees_with_the_library, check_numbers, exp4, sigmoid_layer};
-    use super::Isa;
+    use super::tests::avx2_here;
 
     #[test]
     fn the_check_covers_the_sigmoids_range_and_every_size_of_the_main_path() {
@@ -687,8 +711,7 @@ mod vexp_tests {
 
     #[test]
     fn the_vector_exp_gives_the_librarys_numbers_or_leaves_them_to_it() {
-        if !Isa::Avx2.runs_here() {
-            eprintln!("SKIPPED: no AVX2 and FMA here");
+        if !avx2_here("the vector exp") {
             return;
         }
         // SAFETY: this machine has AVX2 and FMA (checked above).
