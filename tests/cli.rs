@@ -1,30 +1,12 @@
 //! The `scratchnet` binary as a user runs it: `train` and `bench`, good and bad input.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn scratchnet(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scratchnet"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    fs::write(&p, text).unwrap();
-    p
-}
+use common::{scratchnet, stderr, stdout, write};
 
 #[test]
 fn default_training_without_shuffling_prints_the_reference_demo_numbers() {
@@ -1397,76 +1379,6 @@ fn predict_writes_the_inputs_then_each_class_probability_and_the_class() {
     ]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("3"), "{}", stderr(&o));
-}
-
-/// `true` when `python3` can import `module`; otherwise says why the test is skipped.
-fn python_has(module: &str) -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", &format!("import {module}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("SCRATCHNET_REQUIRE_NUMPY").is_none(),
-            "python3 with {module} is required here (CI), and missing"
-        );
-        eprintln!("SKIPPED: python3 with {module} is not installed here (CI installs numpy)");
-    }
-    ok
-}
-
-#[test]
-fn the_numpy_export_predicts_what_predict_writes() {
-    let dir = tempfile::tempdir().unwrap();
-    let (model, rows) = three_class_model(dir.path());
-    let py = dir.path().join("s3.py");
-    for (format, file) in [("numpy", &py), ("pytorch", &dir.path().join("s3_torch.py"))] {
-        let o = scratchnet(&[
-            "export",
-            "--model-in",
-            model.to_str().unwrap(),
-            "--format",
-            format,
-            "--out",
-            file.to_str().unwrap(),
-        ]);
-        assert!(o.status.success(), "{}", stderr(&o));
-    }
-    let torch = fs::read_to_string(dir.path().join("s3_torch.py")).unwrap();
-    assert!(torch.contains("nn.Sequential(*layers)") && torch.contains(".double()"));
-    let out = dir.path().join("p.csv");
-    let o = scratchnet(&[
-        "predict",
-        "--model-in",
-        model.to_str().unwrap(),
-        "--data",
-        rows.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    if !python_has("numpy") {
-        return;
-    }
-    let run = Command::new("python3")
-        .arg(&py)
-        .arg(&rows)
-        .output()
-        .unwrap();
-    assert!(run.status.success(), "{}", stderr(&run));
-    let ours = fs::read_to_string(&out).unwrap();
-    let theirs = stdout(&run);
-    let (ours, theirs): (Vec<&str>, Vec<&str>) = (ours.lines().collect(), theirs.lines().collect());
-    assert_eq!(ours.len(), theirs.len());
-    assert_eq!(ours[0], theirs[0], "the same header");
-    for (a, b) in ours[1..].iter().zip(&theirs[1..]) {
-        let (a, b): (Vec<&str>, Vec<&str>) = (a.split(',').collect(), b.split(',').collect());
-        assert_eq!(a.last(), b.last(), "the same class");
-        for (x, y) in a[..a.len() - 1].iter().zip(&b[..b.len() - 1]) {
-            let (x, y): (f64, f64) = (x.parse().unwrap(), y.parse().unwrap());
-            assert!((x - y).abs() <= 1e-12 * x.abs().max(1e-300), "{x} vs {y}");
-        }
-    }
 }
 
 /// The last epoch line's test accuracy.

@@ -159,6 +159,13 @@ pub enum AppError {
     Window(#[from] eframe::Error),
 }
 
+/// The application's id: the desktop file's name, the Wayland app id (so that the desktop
+/// shows the window with the desktop file's icon), the X11 window class, the AppStream id.
+pub const APP_ID: &str = "io.github.scratchnet.Scratchnet";
+
+/// The folder name of the app's data (settings, recovery files).
+pub const STORAGE_NAME: &str = "scratchnet";
+
 /// Opens the window and runs until it closes.
 pub fn run(args: GuiArgs) -> Result<(), AppError> {
     limit_software_renderer_threads();
@@ -168,7 +175,7 @@ pub fn run(args: GuiArgs) -> Result<(), AppError> {
     }
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("scratchnet")
-        .with_app_id("scratchnet")
+        .with_app_id(APP_ID)
         .with_inner_size([1280.0, 800.0])
         .with_min_inner_size([720.0, 480.0]);
     if let Some(icon) = icon() {
@@ -176,6 +183,8 @@ pub fn run(args: GuiArgs) -> Result<(), AppError> {
     }
     let options = eframe::NativeOptions {
         viewport,
+        // The settings stay where they always were, under the app's name, not its id.
+        persistence_path: eframe::storage_dir(STORAGE_NAME).map(|dir| dir.join("app.ron")),
         ..Default::default()
     };
     eframe::run_native(

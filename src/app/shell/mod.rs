@@ -81,7 +81,7 @@ impl ScratchnetApp {
             restored,
             std::sync::Arc::new(move || ctx.request_repaint()),
         );
-        if let Some(dir) = eframe::storage_dir("scratchnet") {
+        if let Some(dir) = eframe::storage_dir(super::STORAGE_NAME) {
             app.recover_in(&dir, std::process::id());
         }
         app
