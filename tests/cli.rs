@@ -547,6 +547,18 @@ fn gui_refuses_an_exit_time_it_cannot_count() {
 }
 
 #[test]
+fn a_run_that_diverges_says_so_in_one_line_with_the_rate_in_its_shortest_form() {
+    let o = scratchnet(&["train", "--lr", "1e300", "--epochs", "3"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    let last = err.trim_end().lines().last().unwrap_or("");
+    assert!(last.starts_with("error: training diverged"), "{err}");
+    assert!(last.contains("(now 1e300)"), "{last}");
+    assert!(last.len() < 200, "{last}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
 fn hidden_layers_alone_fit_the_input_and_output_layers_to_the_data() {
     let dir = tempfile::tempdir().unwrap();
     let model = dir.path().join("m.json");
