@@ -944,36 +944,33 @@ fn inspect_prints_the_reference_examples_gradients_and_update() {
     // K is the file's row K, in file order: every row of five, none split off.
     let rows: String = (0..5).map(|k| format!("{k}.5,{k},0.1,0.9\n")).collect();
     let five = write(d, "five.csv", &format!("x1,x2,y1,y2\n{rows}"));
+    let m = model.to_str().unwrap();
     for k in 0..5 {
-        let o = scratchnet(&[
-            "inspect",
-            "--model-in",
-            model.to_str().unwrap(),
-            "--data",
-            five.to_str().unwrap(),
-            "--sample",
-            &k.to_string(),
-        ]);
-        assert!(o.status.success(), "{}", stderr(&o));
-        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-        assert_eq!(numbers(&v["x"]), [k as f64 + 0.5, k as f64], "row {k}");
+        let x = inspected_x(&[m, "--data", five.to_str().unwrap()], k);
+        assert_eq!(x, [k as f64 + 0.5, k as f64], "row {k}");
     }
     // With a test file too, K counts the training file's rows.
     let test = write(d, "test.csv", sample);
-    let o = scratchnet(&[
-        "inspect",
-        "--model-in",
-        model.to_str().unwrap(),
+    let with_test = [
+        m,
         "--data",
         five.to_str().unwrap(),
         "--test-data",
         test.to_str().unwrap(),
-        "--sample",
-        "3",
-    ]);
+    ];
+    assert_eq!(inspected_x(&with_test, 3), [3.5, 3.0]);
+}
+
+/// The inputs of sample `k` that `inspect --model-in` `args` shows.
+fn inspected_x(args: &[&str], k: usize) -> Vec<f64> {
+    let sample = k.to_string();
+    let mut all = vec!["inspect", "--model-in"];
+    all.extend_from_slice(args);
+    all.extend(["--sample", &sample]);
+    let o = scratchnet(&all);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(numbers(&v["x"]), [3.5, 3.0]);
+    numbers(&v["x"])
 }
 
 #[test]
@@ -1141,18 +1138,6 @@ fn a_diverging_run_stops_at_the_batch_says_so_and_still_writes_its_last_finite_s
     assert!(weights.iter().all(|w| w.is_finite()));
     assert!(weights.iter().any(|w| w.abs() > 1e10), "they did blow up");
     assert!(!fs::read_to_string(&history).unwrap().contains("NaN"));
-}
-
-#[test]
-fn the_desktop_entry_opens_models_and_data_given_as_a_file() {
-    let entry = fs::read_to_string("assets/scratchnet.desktop").unwrap();
-    assert!(entry.lines().any(|l| l == "Exec=scratchnet %f"), "{entry}");
-    let mime = entry
-        .lines()
-        .find_map(|l| l.strip_prefix("MimeType="))
-        .expect("a MimeType line");
-    assert!(mime.split(';').any(|m| m == "application/json"));
-    assert!(mime.split(';').any(|m| m == "text/csv"));
 }
 
 #[test]
