@@ -509,6 +509,7 @@ mod tests {
                         every: 10,
                         factor: 0.5,
                     },
+                    carry_remainder: true,
                 },
                 init: Init::Xavier,
                 seed: 5,

@@ -121,6 +121,7 @@ impl DataPanel {
                 .file_name()
                 .map_or("CSV".into(), |n| n.to_string_lossy().into_owned()),
             DataSource::Drawn(_) => "drawn points".into(),
+            DataSource::Page { kind, seed, .. } => format!("{kind} (TF Playground, seed {seed})"),
         }
     }
 

@@ -81,6 +81,7 @@ impl TrainingPanel {
             regularization,
             reg_rate,
             schedule,
+            carry_remainder: _,
         } = config;
 
         ui.horizontal(|ui| {

@@ -320,6 +320,7 @@ pub fn run_custom_bench(
             DataSource::Drawn(points) => {
                 format!("{} drawn points", crate::data::live_points(points))
             }
+            DataSource::Page { kind, seed, .. } => format!("{kind} (TF Playground, seed {seed})"),
         },
         setup.network.layers(),
         setup

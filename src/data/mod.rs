@@ -2,14 +2,18 @@
 //!
 //! Nothing here knows about a GUI; every random choice takes an RNG from the caller.
 
+mod arc4;
 mod csv_file;
 mod dataset;
+mod fdlibm;
 mod features;
 mod playground;
 mod spec;
+mod tf_data;
 
 use std::path::PathBuf;
 
+pub use arc4::SeedRandom;
 pub use csv_file::{
     label_classes, read_csv, read_csv_classes, read_csv_counting, read_csv_from, read_csv_inputs,
     write_csv,
@@ -21,10 +25,14 @@ pub use spec::{
     DataSource, DataSpec, check_noise, check_train_ratio, drawn_point_trains, drawn_sets,
     is_erased, live_points,
 };
+pub use tf_data::{Point, page_data as tf_page_data};
 
 /// What can be wrong with data.
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
+    /// TF Playground's page has no such dataset.
+    #[error("TensorFlow Playground has no {0} dataset")]
+    NotOnThePage(DatasetKind),
     /// The file could not be opened or read.
     #[error("{path}: {source}")]
     Io {

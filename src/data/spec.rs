@@ -25,6 +25,17 @@ pub enum DataSource {
     /// see [`drawn_point_trains`]. An erased point keeps its place, its target NaN, in
     /// neither set, so that no other point changes side (see [`DataSpec::erase_near`]).
     Drawn(Vec<[f64; 3]>),
+    /// TensorFlow Playground's page: its generator for `kind`, its seed string, its shuffle
+    /// and its split at `train_percent` (an integer percent, as TF's link gives it), point
+    /// for point as the page makes them (the spec's `noise` is TF's percent ÷ 100).
+    Page {
+        /// A dataset TF Playground has: circle, xor, gauss, spiral, reg-plane, reg-gauss.
+        kind: DatasetKind,
+        /// The link's `seed`.
+        seed: String,
+        /// The link's `percTrainData`.
+        train_percent: f64,
+    },
 }
 
 /// `true` when drawn point `p` is erased (it keeps its place; see [`DataSource::Drawn`]).
@@ -209,6 +220,24 @@ impl DataSpec {
                     None => train_set.split(self.train_ratio, &mut rng),
                 }
             }
+            DataSource::Page {
+                kind,
+                seed,
+                train_percent,
+            } => {
+                let mut stream = super::SeedRandom::new(seed);
+                let (train, test) = super::tf_data::page_data(
+                    *kind,
+                    self.noise * 100.0,
+                    *train_percent,
+                    &mut stream,
+                )
+                .ok_or(DataError::NotOnThePage(*kind))?;
+                Ok((
+                    super::tf_data::dataset(&train),
+                    super::tf_data::dataset(&test),
+                ))
+            }
             DataSource::Drawn(points) => {
                 let (train, test) = drawn_sets(points, self.train_ratio);
                 if train.is_empty() || test.is_empty() {
@@ -258,6 +287,17 @@ struct SpecWire {
     /// Classes of spiral or blobs (absent: 2).
     #[serde(skip_serializing_if = "is_two")]
     classes: usize,
+    /// TF Playground's page data: the link's seed and percTrainData (see
+    /// [`DataSource::Page`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tf_page: Option<PageWire>,
+}
+
+/// The page's seed and split, in a model file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct PageWire {
+    seed: String,
+    train_percent: f64,
 }
 
 fn is_two(n: &usize) -> bool {
@@ -273,6 +313,14 @@ impl Default for SpecWire {
 impl From<SpecWire> for DataSpec {
     fn from(w: SpecWire) -> Self {
         let source = match (w.dataset, w.train_csv, w.points) {
+            (Some(kind), _, _) if w.tf_page.is_some() => {
+                let page = w.tf_page.unwrap_or_else(|| unreachable!());
+                DataSource::Page {
+                    kind,
+                    seed: page.seed,
+                    train_percent: page.train_percent,
+                }
+            }
             (Some(kind), _, _) => DataSource::Builtin(kind),
             (None, Some(train), _) => DataSource::Csv {
                 train,
@@ -301,8 +349,20 @@ impl From<SpecWire> for DataSpec {
 impl From<DataSpec> for SpecWire {
     fn from(s: DataSpec) -> Self {
         let mut erased = Vec::new();
+        let mut tf_page = None;
         let (dataset, train_csv, test_csv, points) = match s.source {
             DataSource::Builtin(kind) => (Some(kind), None, None, None),
+            DataSource::Page {
+                kind,
+                seed,
+                train_percent,
+            } => {
+                tf_page = Some(PageWire {
+                    seed,
+                    train_percent,
+                });
+                (Some(kind), None, None, None)
+            }
             DataSource::Csv { train, test } => (None, Some(train), test, None),
             DataSource::Drawn(mut points) => {
                 for (i, p) in points.iter_mut().enumerate().filter(|(_, p)| is_erased(p)) {
@@ -322,6 +382,7 @@ impl From<DataSpec> for SpecWire {
             points,
             erased,
             classes: s.classes,
+            tf_page,
         }
     }
 }

@@ -399,6 +399,7 @@ impl ExperimentArgs {
             regularization: self.regularization.unwrap_or(Regularization::None),
             reg_rate: self.reg_rate.unwrap_or(0.0),
             schedule: self.lr_schedule.unwrap_or(Schedule::Constant),
+            carry_remainder: false,
         };
         config.validate().map_err(nn_flag_error)?;
         Ok(config)

@@ -12,6 +12,7 @@ mod loading;
 mod race;
 mod runs;
 mod session;
+mod tflink;
 pub mod worker;
 
 pub use args::{DataArgs, ExperimentArgs, Setup};
@@ -26,4 +27,5 @@ pub use session::{
     Checkpoint, DENSE_MOMENTS, Experiment, HISTORY_POINTS, Latest, MAX_CHECKPOINTS, Moment, Opened,
     Progress, RunSettings, Start, open_model,
 };
+pub use tflink::{LinkError, TfLink};
 pub use worker::{Edit, Parameter};

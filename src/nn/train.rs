@@ -33,6 +33,15 @@ pub struct TrainConfig {
     pub reg_rate: f64,
     /// How the learning rate changes with the epoch.
     pub schedule: Schedule,
+    /// TensorFlow Playground's step: an epoch's last batch, when smaller than the batch
+    /// size, is not applied at the epoch's end; its gradients are carried into the next
+    /// epoch's first batch, and averaged with it (off: the reference's own update).
+    #[serde(skip_serializing_if = "is_false")]
+    pub carry_remainder: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Default for TrainConfig {
@@ -47,6 +56,7 @@ impl Default for TrainConfig {
             regularization: Regularization::None,
             reg_rate: 0.0,
             schedule: Schedule::Constant,
+            carry_remainder: false,
         }
     }
 }
@@ -141,6 +151,8 @@ pub struct Trainer {
     order: Vec<usize>,
     /// Index into `order` of the next sample; 0 means an epoch is about to start.
     cursor: usize,
+    /// Gradient terms carried from the last epoch's remainder ([`TrainConfig::carry_remainder`]).
+    carried: usize,
     /// Sum of the per-sample losses of the epoch so far.
     loss_sum: f64,
     /// Epochs finished.
@@ -181,6 +193,7 @@ impl Trainer {
             grads: net.gradients(),
             order: Vec::new(),
             cursor: 0,
+            carried: 0,
             loss_sum: 0.0,
             epoch: 0,
             stopper: Stopper::default(),
@@ -372,6 +385,7 @@ impl Trainer {
         };
         if let Some(cause) = cause {
             self.grads.clear();
+            self.carried = 0;
             self.loss_sum = loss_before;
             self.diverged = Some(Divergence {
                 epoch: self.epoch as u64 + 1,
@@ -380,9 +394,15 @@ impl Trainer {
             });
             return None;
         }
-        // Step 3, update, with the batch's gradients averaged.
-        let count = (end - self.cursor) * net.n_outputs();
-        self.update(net, count);
+        // Step 3, update, with the batch's gradients averaged (TF's step keeps a short
+        // last batch for the next epoch's first).
+        let terms = (end - self.cursor) * net.n_outputs();
+        if self.config.carry_remainder && end == n && end - self.cursor < self.config.batch_size {
+            self.carried += terms;
+        } else {
+            let count = terms + std::mem::take(&mut self.carried);
+            self.update(net, count);
+        }
         self.cursor = end;
         if end < n {
             return None;

@@ -1,0 +1,244 @@
+use super::*;
+use crate::nn::{Trainer, evaluate};
+
+/// One of `tests/fixtures/tflinks/link*.json`: what TF Playground's own page made of a link.
+fn fixture(name: &str) -> serde_json::Value {
+    let text = match name {
+        "link1" => include_str!("../../tests/fixtures/tflinks/link1.json"),
+        "link2" => include_str!("../../tests/fixtures/tflinks/link2.json"),
+        _ => include_str!("../../tests/fixtures/tflinks/link3.json"),
+    };
+    serde_json::from_str(text).unwrap()
+}
+
+fn floats(v: &serde_json::Value) -> Vec<f64> {
+    match v {
+        serde_json::Value::Array(items) => items.iter().flat_map(floats).collect(),
+        n => vec![n.as_f64().unwrap()],
+    }
+}
+
+/// The points of a dataset as `[x, y, label]` rows, flattened.
+fn rows(d: &crate::data::Dataset) -> Vec<f64> {
+    (0..d.len())
+        .flat_map(|k| [d.input(k)[0], d.input(k)[1], d.target(k)[0]])
+        .collect()
+}
+
+/// Asserts that `ours` and `theirs` are the same numbers to the bit, naming the first
+/// that is not and how many are not.
+fn same_bits(ours: &[f64], theirs: &[f64], what: &str) {
+    assert_eq!(ours.len(), theirs.len(), "{what}: count");
+    let differ: Vec<usize> = (0..ours.len())
+        .filter(|&k| ours[k].to_bits() != theirs[k].to_bits())
+        .collect();
+    if let Some(&k) = differ.first() {
+        panic!(
+            "{what}: {} of {} differ, first [{k}]: {:e} vs TF's {:e}",
+            differ.len(),
+            ours.len(),
+            ours[k],
+            theirs[k]
+        );
+    }
+}
+
+#[test]
+fn the_shared_links_make_tfs_points_and_start_weights_bit_for_bit() {
+    for name in ["link1", "link2", "link3"] {
+        let f = fixture(name);
+        let link = TfLink::parse(f["link"].as_str().unwrap()).unwrap();
+        assert_eq!(link.seed(), f["seed"].as_str().unwrap(), "{name}");
+        assert_eq!(
+            link.layers(),
+            floats(&f["layers"])
+                .iter()
+                .map(|&n| n as usize)
+                .collect::<Vec<_>>()
+        );
+        let (train, test) = link.data_spec().load().unwrap();
+        same_bits(
+            &rows(&train),
+            &floats(&f["train"]),
+            &format!("{name}: train points"),
+        );
+        same_bits(
+            &rows(&test),
+            &floats(&f["test"]),
+            &format!("{name}: test points"),
+        );
+        let net = link.network();
+        same_bits(
+            net.weights(),
+            &floats(&f["initial"]["weights"]),
+            &format!("{name}: weights"),
+        );
+        same_bits(
+            net.biases(),
+            &floats(&f["initial"]["biases"]),
+            &format!("{name}: biases"),
+        );
+    }
+}
+
+#[test]
+fn the_shared_links_train_to_tfs_losses_for_thirty_epochs() {
+    for name in ["link1", "link2", "link3"] {
+        let f = fixture(name);
+        let link = TfLink::parse(f["link"].as_str().unwrap()).unwrap();
+        let (train, test) = link.data_spec().load().unwrap();
+        let preprocess = link.preprocess();
+        let (train, test) = (
+            preprocess.apply(&train).unwrap(),
+            preprocess.apply(&test).unwrap(),
+        );
+        let mut net = link.network();
+        let mut trainer = Trainer::new(&net, link.train_config(), &train).unwrap();
+        let objective = *trainer.objective();
+        let mut cache = net.cache();
+        let (tf_train, tf_test) = (
+            floats(&f["history"]["train_loss"]),
+            floats(&f["history"]["test_loss"]),
+        );
+        let close =
+            |ours: f64, theirs: f64| (ours - theirs).abs() <= 1e-12 * theirs.abs().max(1e-3);
+        for epoch in 0..=30 {
+            if epoch > 0 {
+                trainer.train_epoch(&mut net, &train, &mut crate::seeded(0));
+            }
+            let ours = (
+                evaluate(&net, &objective, &train, &mut cache),
+                evaluate(&net, &objective, &test, &mut cache),
+            );
+            assert!(
+                close(ours.0, tf_train[epoch]),
+                "{name} epoch {epoch}: train {} vs {}",
+                ours.0,
+                tf_train[epoch]
+            );
+            assert!(
+                close(ours.1, tf_test[epoch]),
+                "{name} epoch {epoch}: test {} vs {}",
+                ours.1,
+                tf_test[epoch]
+            );
+        }
+        let final_weights = floats(&f["final"]["weights"]);
+        for (ours, theirs) in net.weights().iter().zip(&final_weights) {
+            assert!(
+                (ours - theirs).abs() <= 1e-12 * theirs.abs().max(1.0),
+                "{name}: {ours} vs {theirs}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_key_of_tfs_state_is_read() {
+    let link = TfLink::parse(
+        "https://playground.tensorflow.org/#activation=sigmoid&batchSize=3&dataset=xor\
+         &regDataset=reg-gauss&learningRate=0.1&regularizationRate=0.01&regularization=L2\
+         &noise=35&networkShape=&seed=abc&showTestData=true&discretize=true&percTrainData=70\
+         &x=false&y=true&xTimesY=true&xSquared=false&ySquared=true&cosX=true&sinX=true\
+         &cosY=false&sinY=false&collectStats=false&problem=classification&initZero=true\
+         &hideText=true&tutorial=dp-intro&x_hide=true&batchSize_hide=true\
+         &goalTestLossMinThreshold=0.2&frobnicate=1",
+    )
+    .unwrap();
+    assert_eq!(link.activation, Activation::Sigmoid);
+    assert_eq!(link.batch_size, 3);
+    assert_eq!(link.dataset, DatasetKind::Xor);
+    assert!(!link.regression);
+    assert_eq!((link.learning_rate, link.regularization_rate), (0.1, 0.01));
+    assert_eq!(link.regularization, Regularization::L2);
+    assert_eq!(link.noise, 35.0);
+    assert!(
+        link.hidden.is_empty(),
+        "an empty networkShape: no hidden layer"
+    );
+    assert_eq!(link.layers(), [4, 1]);
+    assert_eq!(link.seed(), "abc");
+    assert_eq!(link.train_percent, 70.0);
+    assert_eq!(
+        link.features,
+        [Feature::X2, Feature::X2sq, Feature::X1x2, Feature::Sinx1]
+    );
+    assert!(link.init_zero);
+    assert!(link.network().weights().iter().all(|&w| w == 0.0));
+    assert_eq!(link.hidden_controls, ["x", "batchSize"]);
+    assert_eq!(link.goals, [("goalTestLossMinThreshold".to_string(), 0.2)]);
+    assert_eq!(link.unknown, ["frobnicate"]);
+    for key in [
+        "showTestData",
+        "discretize",
+        "cosX",
+        "collectStats",
+        "hideText",
+        "tutorial",
+    ] {
+        assert!(link.display.iter().any(|(k, _)| k == key), "{key}");
+    }
+    let config = link.train_config();
+    assert!(config.carry_remainder && !config.shuffle);
+}
+
+#[test]
+fn regression_takes_the_regression_dataset_and_a_linear_output() {
+    let link = TfLink::parse("#problem=regression&regDataset=reg-gauss&dataset=spiral").unwrap();
+    assert!(link.regression);
+    assert_eq!(link.dataset, DatasetKind::RegGauss);
+    assert_eq!(link.activations().last(), Some(&Activation::Identity));
+    let plain = TfLink::parse("#problem=regression").unwrap();
+    assert_eq!(plain.dataset, DatasetKind::RegPlane);
+    let defaults = TfLink::parse("https://playground.tensorflow.org/#").unwrap();
+    assert_eq!(defaults, TfLink::default());
+    assert_eq!(defaults.layers(), [2, 4, 2, 1]);
+}
+
+#[test]
+fn a_link_without_a_seed_gets_one() {
+    let link = TfLink::parse("#dataset=gauss").unwrap();
+    assert_eq!(link.seed, None);
+    let seeded = link.with_seed(|| "0.31416".into());
+    assert_eq!(seeded.seed(), "0.31416");
+    assert_eq!(
+        seeded.clone().with_seed(|| "other".into()).seed(),
+        "0.31416"
+    );
+}
+
+#[test]
+fn a_bad_value_is_refused_naming_its_key() {
+    let long_seed = format!("#seed={}", "9".repeat(10_000));
+    for (link, key) in [
+        ("#dataset=moons", "dataset"),
+        ("#networkShape=999,abc", "networkShape"),
+        ("#networkShape=5000", "networkShape"),
+        ("#batchSize=0", "batchSize"),
+        ("#batchSize=2.5", "batchSize"),
+        ("#learningRate=-1", "learningRate"),
+        ("#learningRate=fast", "learningRate"),
+        ("#noise=80", "noise"),
+        ("#percTrainData=100", "percTrainData"),
+        ("#activation=swish", "activation"),
+        ("#regularization=L3", "regularization"),
+        ("#problem=ranking", "problem"),
+        ("#regDataset=reg-moon", "regDataset"),
+        ("#goalTestLossMinThreshold=low", "goalTestLossMinThreshold"),
+        (long_seed.as_str(), "seed"),
+    ] {
+        let e = TfLink::parse(link).unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.starts_with(&format!("the link's {key}=")),
+            "{link:.60}: {text}"
+        );
+        assert!(text.len() < 200, "one short line: {text}");
+    }
+    assert!(matches!(
+        TfLink::parse("https://example.com/"),
+        Err(LinkError::NotALink(_))
+    ));
+    let e = TfLink::parse("#x=false&y=false").unwrap_err();
+    assert!(e.to_string().contains("every input feature off"), "{e}");
+}
