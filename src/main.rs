@@ -53,8 +53,18 @@ fn main() -> ExitCode {
 /// `scratchnet [FILE]` without a command: the desktop app, opening `file` (a model or data).
 #[cfg(feature = "gui")]
 fn open_the_app(file: Option<std::path::PathBuf>) -> Result<(), Box<dyn Error>> {
+    // `scratchnet 'https://playground.tensorflow.org/#…'`: a link, not a file.
+    let link = file
+        .as_ref()
+        .and_then(|f| f.to_str())
+        .filter(|f| cli::is_link(f))
+        .map(str::to_string);
     let args = scratchnet::app::GuiArgs {
-        open: file,
+        open: file.filter(|_| link.is_none()),
+        experiment: scratchnet::experiment::ExperimentArgs {
+            link,
+            ..Default::default()
+        },
         ..Default::default()
     };
     Ok(scratchnet::app::run(args)?)

@@ -167,8 +167,13 @@ pub const APP_ID: &str = "io.github.scratchnet.Scratchnet";
 pub const STORAGE_NAME: &str = "scratchnet";
 
 /// Opens the window and runs until it closes.
-pub fn run(args: GuiArgs) -> Result<(), AppError> {
+pub fn run(mut args: GuiArgs) -> Result<(), AppError> {
     limit_software_renderer_threads();
+    // A link without a seed gets one here, once, so that every reading of it agrees.
+    args.experiment.link = args
+        .experiment
+        .link
+        .map(|l| crate::experiment::link_with_seed(&l));
     if args.sets_up_an_experiment() {
         // Refuse bad flags on the command line, before a window opens.
         args.experiment.resolve()?;

@@ -25,7 +25,7 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
     /// A model (.json) or data (.csv) for the desktop app to open (`scratchnet FILE`, as a
-    /// file manager starts it).
+    /// file manager starts it), or a TensorFlow Playground link.
     #[arg(value_name = "FILE")]
     pub file: Option<std::path::PathBuf>,
 }
@@ -58,6 +58,11 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     Cli::try_parse_from(args)
+}
+
+/// `true` when `text`, given where a file goes, is a TF Playground link instead.
+pub fn is_link(text: &str) -> bool {
+    (text.starts_with("https://") || text.starts_with("http://")) && text.contains('#')
 }
 
 /// The first line of a clap error, for a one-line message.

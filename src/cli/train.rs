@@ -248,6 +248,9 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), TrainError
 
 /// Says on standard error what is trained on what, and why it may not learn.
 fn announce(setup: &Setup, network: &Network, (train, test): (&Dataset, &Dataset)) {
+    for notice in &setup.notices {
+        eprintln!("scratchnet: {notice}");
+    }
     eprintln!(
         "scratchnet: training {:?} ({} parameters) on {} samples, testing on {}, \
          batch {}, lr {}, {}, {} loss, {} optimizer",

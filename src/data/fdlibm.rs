@@ -16,13 +16,13 @@ fn from_high(hi: u32) -> f64 {
 }
 
 // π/2 in pieces: 33 bits each, then the tail; 2/π.
-const INV_PIO2: f64 = 6.366_197_723_675_813_824_33e-1;
-const PIO2_1: f64 = 1.570_796_326_734_125_614_17;
-const PIO2_1T: f64 = 6.077_100_506_506_192_249_32e-11;
-const PIO2_2: f64 = 6.077_100_506_303_965_976_60e-11;
-const PIO2_2T: f64 = 2.022_266_248_795_950_631_54e-21;
-const PIO2_3: f64 = 2.022_266_248_711_166_455_80e-21;
-const PIO2_3T: f64 = 8.478_427_660_368_899_569_97e-32;
+const INV_PIO2: f64 = f64::from_bits(0x3FE45F306DC9C883); // 6.36619772367581382433e-1
+const PIO2_1: f64 = f64::from_bits(0x3FF921FB54400000); // 1.57079632673412561417
+const PIO2_1T: f64 = f64::from_bits(0x3DD0B4611A626331); // 6.07710050650619224932e-11
+const PIO2_2: f64 = f64::from_bits(0x3DD0B4611A600000); // 6.07710050630396597660e-11
+const PIO2_2T: f64 = f64::from_bits(0x3BA3198A2E037073); // 2.02226624879595063154e-21
+const PIO2_3: f64 = f64::from_bits(0x3BA3198A2E000000); // 2.02226624871116645580e-21
+const PIO2_3T: f64 = f64::from_bits(0x397B839A252049C1); // 8.47842766036889956997e-32
 
 /// `x = n·π/2 + (y₀ + y₁)`, |y₀ + y₁| ≤ π/4, for |x| up to 2¹⁹·π/2 (beyond it the last
 /// step is less exact than fdlibm's; scratchnet's arguments stay far below).
@@ -87,12 +87,12 @@ fn rem_pio2(x: f64) -> (i32, f64, f64) {
 
 /// sin on [−π/4, π/4] of `x + y` (`y` the tail; `tail` false when there is none).
 fn kernel_sin(x: f64, y: f64, tail: bool) -> f64 {
-    const S1: f64 = -1.666_666_666_666_663_243_48e-1;
-    const S2: f64 = 8.333_333_333_322_489_461_24e-3;
-    const S3: f64 = -1.984_126_982_985_794_931_34e-4;
-    const S4: f64 = 2.755_731_370_707_006_767_89e-6;
-    const S5: f64 = -2.505_076_025_340_686_341_95e-8;
-    const S6: f64 = 1.589_690_995_211_550_102_21e-10;
+    const S1: f64 = f64::from_bits(0xBFC5555555555549); // -1.66666666666666324348e-1
+    const S2: f64 = f64::from_bits(0x3F8111111110F8A6); // 8.33333333332248946124e-3
+    const S3: f64 = f64::from_bits(0xBF2A01A019C161D5); // -1.98412698298579493134e-4
+    const S4: f64 = f64::from_bits(0x3EC71DE357B1FE7D); // 2.75573137070700676789e-6
+    const S5: f64 = f64::from_bits(0xBE5AE5E68A2B9CEB); // -2.50507602534068634195e-8
+    const S6: f64 = f64::from_bits(0x3DE5D93A5ACFD57C); // 1.58969099521155010221e-10
     if high(x) & 0x7fff_ffff < 0x3e40_0000 && x as i32 == 0 {
         return x;
     }
@@ -108,12 +108,12 @@ fn kernel_sin(x: f64, y: f64, tail: bool) -> f64 {
 
 /// cos on [−π/4, π/4] of `x + y`.
 fn kernel_cos(x: f64, y: f64) -> f64 {
-    const C1: f64 = 4.166_666_666_666_660_190_37e-2;
-    const C2: f64 = -1.388_888_888_887_410_957_49e-3;
-    const C3: f64 = 2.480_158_728_947_672_941_78e-5;
-    const C4: f64 = -2.755_731_435_139_066_330_35e-7;
-    const C5: f64 = 2.087_572_321_298_174_827_90e-9;
-    const C6: f64 = -1.135_964_755_778_819_482_65e-11;
+    const C1: f64 = f64::from_bits(0x3FA555555555554C); // 4.16666666666666019037e-2
+    const C2: f64 = f64::from_bits(0xBF56C16C16C15177); // -1.38888888888741095749e-3
+    const C3: f64 = f64::from_bits(0x3EFA01A019CB1590); // 2.48015872894767294178e-5
+    const C4: f64 = f64::from_bits(0xBE927E4F809C52AD); // -2.75573143513906633035e-7
+    const C5: f64 = f64::from_bits(0x3E21EE9EBDB4B1C4); // 2.08757232129817482790e-9
+    const C6: f64 = f64::from_bits(0xBDA8FAE9BE8838D4); // -1.13596475577881948265e-11
     let ix = high(x) & 0x7fff_ffff;
     if ix < 0x3e40_0000 && x as i32 == 0 {
         return 1.0;
@@ -169,16 +169,16 @@ pub fn cos(x: f64) -> f64 {
 
 /// JavaScript's `Math.log`.
 pub fn log(x: f64) -> f64 {
-    const LN2_HI: f64 = 6.931_471_803_691_238_164_90e-1;
-    const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+    const LN2_HI: f64 = f64::from_bits(0x3FE62E42FEE00000); // 6.93147180369123816490e-1
+    const LN2_LO: f64 = f64::from_bits(0x3DEA39EF35793C76); // 1.90821492927058770002e-10
     const LG: [f64; 7] = [
-        6.666_666_666_666_735_130e-1,
-        3.999_999_999_940_941_908e-1,
-        2.857_142_874_366_239_149e-1,
-        2.222_219_843_214_978_396e-1,
-        1.818_357_216_161_805_012e-1,
-        1.531_383_769_920_937_332e-1,
-        1.479_819_860_511_658_591e-1,
+        f64::from_bits(0x3FE5555555555593), // 6.666666666666735130e-1
+        f64::from_bits(0x3FD999999997FA04), // 3.999999999940941908e-1
+        f64::from_bits(0x3FD2492494229359), // 2.857142874366239149e-1
+        f64::from_bits(0x3FCC71C51D8E78AF), // 2.222219843214978396e-1
+        f64::from_bits(0x3FC7466496CB03DE), // 1.818357216161805012e-1
+        f64::from_bits(0x3FC39A09D078C69F), // 1.531383769920937332e-1
+        f64::from_bits(0x3FC2F112DF3E5244), // 1.479819860511658591e-1
     ];
     if x.is_nan() || x < 0.0 {
         return f64::NAN;
@@ -213,7 +213,7 @@ pub fn log(x: f64) -> f64 {
                 dk * LN2_HI + dk * LN2_LO
             };
         }
-        let r = f * f * (0.5 - 0.333_333_333_333_333_33 * f);
+        let r = f * f * (0.5 - (1.0 / 3.0) * f);
         return if k == 0 {
             f - r
         } else {

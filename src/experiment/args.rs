@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{ExperimentError, check_fits};
+use super::{ExperimentError, TfLink, check_fits};
 use crate::data::{
     DataError, DataSource, DataSpec, Dataset, DatasetKind, Feature, Preprocess, Standardize,
 };
@@ -81,6 +81,10 @@ impl DataArgs {
 /// add `--no-shuffle` for the reference's file order.
 #[derive(Debug, Clone, Default, PartialEq, Args)]
 pub struct ExperimentArgs {
+    /// A TensorFlow Playground link: its data, network, start weights and training, as
+    /// TF's page makes them; the other flags override it (data flags excepted).
+    #[arg(long, value_name = "URL", conflicts_with_all = ["dataset", "data", "noise", "train_ratio", "data_seed", "classes", "features", "standardize", "model_in"])]
+    pub link: Option<String>,
     /// Where the samples come from.
     #[command(flatten)]
     pub data_flags: DataArgs,
@@ -214,6 +218,9 @@ pub struct Setup {
     pub optimizer_state: OptimizerState,
     /// The shuffling generator: seeded by `--seed`, or where a `--model-in` run left it.
     pub shuffle_rng: crate::SeededRng,
+    /// What the user should know about how the flags were read (a link's unknown keys,
+    /// the seed a link without one was given).
+    pub notices: Vec<String>,
 }
 
 impl Setup {
@@ -230,10 +237,11 @@ impl ExperimentArgs {
     /// Checks every flag, loads or generates the data and builds or loads the network.
     /// Nothing is written.
     pub fn resolve(&self) -> Result<Setup, ExperimentError> {
-        let data = self.data_flags.checked_spec()?;
-        let batch_size = self.batch_size.unwrap_or(1);
-        let learning_rate = self.lr.unwrap_or(0.02);
-        let config = self.train_config(batch_size, learning_rate)?;
+        let (link, data, notices) = self.link_and_data()?;
+        let base = link
+            .as_ref()
+            .map_or_else(TrainConfig::default, TfLink::train_config);
+        let config = self.train_config(base)?;
         let stop = self.stop_rule()?;
         let init = self.init.unwrap_or(Init::Zeros);
         let hidden = self.activation.unwrap_or(Activation::Sigmoid);
@@ -250,9 +258,10 @@ impl ExperimentArgs {
             (None, Some(m)) => m.training.as_ref().map_or(0, |t| t.seed),
             (None, None) => 0,
         };
-        let mut preprocess = match &model {
-            Some(m) => m.preprocess.clone(),
-            None => Preprocess::default(),
+        let mut preprocess = match (&model, &link) {
+            (Some(m), _) => m.preprocess.clone(),
+            (None, Some(l)) => l.preprocess(),
+            (None, None) => Preprocess::default(),
         };
         if let Some(features) = self.features.clone() {
             if model.is_some() && features != preprocess.features {
@@ -307,6 +316,19 @@ impl ExperimentArgs {
                         rng,
                     )
                 }
+                _ if link.is_some() && !self.network_flags() => {
+                    let network = link
+                        .as_ref()
+                        .map(TfLink::network)
+                        .unwrap_or_else(|| unreachable!());
+                    (
+                        network,
+                        0,
+                        History::default(),
+                        OptimizerState::default(),
+                        crate::seeded(seed),
+                    )
+                }
                 _ => {
                     let layers = self
                         .wanted_layers(n_in, train.n_targets())
@@ -339,7 +361,7 @@ impl ExperimentArgs {
 
         let training = TrainingSettings {
             config,
-            init,
+            init: self.init_of(link.as_ref(), init),
             seed,
             stop,
         };
@@ -355,7 +377,43 @@ impl ExperimentArgs {
             preprocess,
             optimizer_state,
             shuffle_rng,
+            notices,
         })
+    }
+
+    /// The link, if any (with its seed), the data it or the data flags ask for, and what
+    /// the user should know of how they were read.
+    fn link_and_data(&self) -> Result<(Option<TfLink>, DataSpec, Vec<String>), ExperimentError> {
+        let mut notices = Vec::new();
+        let link = match &self.link {
+            Some(text) => Some(read_link(text, &mut notices)?),
+            None => None,
+        };
+        let data = match &link {
+            Some(l) => l.data_spec(),
+            None => self.data_flags.checked_spec()?,
+        };
+        Ok((link, data, notices))
+    }
+
+    /// How the weights started: a link's own start is TF's U(−0.5, 0.5) weights with
+    /// biases of 0.1 (scratchnet's uniform), or zeros; otherwise `init`.
+    fn init_of(&self, link: Option<&TfLink>, init: Init) -> Init {
+        match link {
+            Some(l) if !self.network_flags() && !l.init_zero => Init::Uniform,
+            Some(_) if !self.network_flags() => Init::Zeros,
+            _ => init,
+        }
+    }
+
+    /// `true` when a flag asks for a network of its own (not a link's).
+    fn network_flags(&self) -> bool {
+        self.layers.is_some()
+            || self.hidden.is_some()
+            || self.activation.is_some()
+            || self.output_activation.is_some()
+            || self.init.is_some()
+            || self.seed.is_some()
     }
 
     /// The layers `--layers` or `--hidden` ask for, `--hidden` between `inputs` and
@@ -371,13 +429,12 @@ impl ExperimentArgs {
     }
 
     /// The training configuration the flags ask for.
-    fn train_config(
-        &self,
-        batch_size: usize,
-        learning_rate: f64,
-    ) -> Result<TrainConfig, ExperimentError> {
-        let kind = self.optimizer.unwrap_or(OptimizerKind::Sgd);
-        let mut optimizer = Optimizer::of(kind);
+    /// `base` (the defaults, or a link's) with what the flags change.
+    fn train_config(&self, base: TrainConfig) -> Result<TrainConfig, ExperimentError> {
+        let mut optimizer = match self.optimizer {
+            Some(kind) => Optimizer::of(kind),
+            None => base.optimizer,
+        };
         if let Some(m) = self.momentum {
             optimizer.momentum = m;
         }
@@ -391,15 +448,15 @@ impl ExperimentArgs {
             optimizer.eps = e;
         }
         let config = TrainConfig {
-            batch_size,
-            learning_rate,
-            shuffle: !self.no_shuffle,
+            batch_size: self.batch_size.unwrap_or(base.batch_size),
+            learning_rate: self.lr.unwrap_or(base.learning_rate),
+            shuffle: base.shuffle && !self.no_shuffle,
             optimizer,
-            loss: self.loss.unwrap_or(Loss::HalfSquaredError),
-            regularization: self.regularization.unwrap_or(Regularization::None),
-            reg_rate: self.reg_rate.unwrap_or(0.0),
-            schedule: self.lr_schedule.unwrap_or(Schedule::Constant),
-            carry_remainder: false,
+            loss: self.loss.unwrap_or(base.loss),
+            regularization: self.regularization.unwrap_or(base.regularization),
+            reg_rate: self.reg_rate.unwrap_or(base.reg_rate),
+            schedule: self.lr_schedule.unwrap_or(base.schedule),
+            carry_remainder: base.carry_remainder,
         };
         config.validate().map_err(nn_flag_error)?;
         Ok(config)
@@ -422,6 +479,51 @@ impl ExperimentArgs {
             restore_best: self.restore_best,
         })
     }
+}
+
+/// `text` with a seed of its own when the link has none (as TF's page gives one: five
+/// decimals of a random number); otherwise, or when it is no link, `text` as it is.
+pub fn link_with_seed(text: &str) -> String {
+    match TfLink::parse(text) {
+        Ok(link) if link.seed.is_none() => {
+            let sep = if text.ends_with('#') || text.ends_with('&') {
+                ""
+            } else {
+                "&"
+            };
+            format!("{text}{sep}seed={:.5}", rand::random::<f64>())
+        }
+        _ => text.to_string(),
+    }
+}
+
+/// A link read, with a seed when it had none; what the user should know is added to
+/// `notices`.
+fn read_link(text: &str, notices: &mut Vec<String>) -> Result<TfLink, ExperimentError> {
+    let link = TfLink::parse(text)?;
+    if let Some(seed) = &link.seed {
+        notices.push(format!("a TensorFlow Playground link, seed={seed}"));
+    }
+    if !link.unknown.is_empty() {
+        notices.push(format!(
+            "the link's {} unknown to TF Playground, ignored: {}",
+            if link.unknown.len() == 1 {
+                "key is"
+            } else {
+                "keys are"
+            },
+            link.unknown.join(", ")
+        ));
+    }
+    if link.seed.is_none() {
+        // TF's page does the same: a seed of five decimals.
+        let seed = format!("{:.5}", rand::random::<f64>());
+        notices.push(format!(
+            "a TensorFlow Playground link without a seed: it gets seed={seed}"
+        ));
+        return Ok(link.with_seed(|| seed));
+    }
+    Ok(link)
 }
 
 /// A settings error as the command line says it: naming the flag that set the value.

@@ -89,6 +89,9 @@ pub enum ExperimentError {
         /// The data's targets.
         targets: usize,
     },
+    /// A TF Playground link that cannot be opened.
+    #[error(transparent)]
+    Link(#[from] super::LinkError),
     /// `--layers` that do not fit the data: `--hidden` would.
     #[error("--layers: {0}; --hidden gives the hidden layers alone (as 8,8) and fits the rest")]
     LayersFlag(Box<ExperimentError>),

@@ -15,7 +15,7 @@ mod session;
 mod tflink;
 pub mod worker;
 
-pub use args::{DataArgs, ExperimentArgs, Setup};
+pub use args::{DataArgs, ExperimentArgs, Setup, link_with_seed};
 pub use error::{ExperimentError, check_fits};
 pub use export::{PythonTarget, prediction_header, predictions_csv, python_source};
 pub use format::short_number;

@@ -78,6 +78,8 @@ pub enum Notice {
     LastInput(Feature),
     /// A weight was to be edited while an earlier moment is shown.
     EarlierMoment,
+    /// How the command line's flags or link were read (a link's seed, its unknown keys).
+    Setup(String),
 }
 
 impl std::fmt::Display for Notice {
@@ -105,6 +107,11 @@ impl std::fmt::Display for Notice {
                     "{} is the last input: the network needs one",
                     feature.label()
                 )
+            }
+            Notice::Setup(text) => {
+                let mut chars = text.chars();
+                let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
+                write!(f, "{}{}", first.unwrap_or_default(), chars.as_str())
             }
             Notice::EarlierMoment => {
                 write!(

@@ -86,6 +86,9 @@ impl Workspace {
         };
         let start = match setup {
             Some(s) => {
+                if !s.notices.is_empty() {
+                    messages.notice = Some(Notice::Setup(s.notices.join("; ")));
+                }
                 persisted.adopt_setup(&s, args.epochs);
                 Ok(Start::from_setup(s))
             }

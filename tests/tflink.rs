@@ -1,0 +1,187 @@
+//! `scratchnet train --link URL`: a TensorFlow Playground link as TF's page makes it, against
+//! what TF's own page computed (`tests/fixtures/tflinks/`).
+
+mod common;
+
+use std::fs;
+
+use common::{scratchnet, stderr};
+
+fn fixture(n: u32) -> serde_json::Value {
+    let path = format!(
+        "{}/tests/fixtures/tflinks/link{n}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn floats(v: &serde_json::Value) -> Vec<f64> {
+    match v {
+        serde_json::Value::Array(items) => items.iter().flat_map(floats).collect(),
+        n => vec![n.as_f64().unwrap()],
+    }
+}
+
+fn bits(v: &[f64]) -> Vec<u64> {
+    v.iter().map(|x| x.to_bits()).collect()
+}
+
+#[test]
+fn epochs_zero_writes_tfs_untrained_network_bit_for_bit() {
+    let dir = tempfile::tempdir().unwrap();
+    for n in 1..=3 {
+        let f = fixture(n);
+        let model = dir.path().join(format!("link{n}.json"));
+        let o = scratchnet(&[
+            "train",
+            "--link",
+            f["link"].as_str().unwrap(),
+            "--epochs",
+            "0",
+            "--model-out",
+            model.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let m: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&model).unwrap()).unwrap();
+        assert_eq!(m["layers"], f["layers"], "link {n}");
+        assert_eq!(
+            bits(&floats(&m["weights"])),
+            bits(&floats(&f["initial"]["weights"])),
+            "link {n}"
+        );
+        assert_eq!(
+            bits(&floats(&m["biases"])),
+            bits(&floats(&f["initial"]["biases"])),
+            "link {n}"
+        );
+        assert_eq!(m["data"]["tf_page"]["seed"], f["seed"]);
+        assert!(stderr(&o).contains(&format!("seed={}", f["seed"].as_str().unwrap())));
+    }
+}
+
+#[test]
+fn thirty_epochs_give_tfs_test_loss_to_1e_12() {
+    let dir = tempfile::tempdir().unwrap();
+    for n in 1..=3 {
+        let f = fixture(n);
+        let history = dir.path().join(format!("h{n}.csv"));
+        let o = scratchnet(&[
+            "train",
+            "--link",
+            f["link"].as_str().unwrap(),
+            "--epochs",
+            "30",
+            "--history",
+            history.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = fs::read_to_string(&history).unwrap();
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let col = header.iter().position(|h| *h == "test_loss").unwrap();
+        let tf = floats(&f["history"]["test_loss"]);
+        let mut epochs = 0;
+        for line in lines {
+            let cells: Vec<&str> = line.split(',').collect();
+            let epoch: usize = cells[0].parse().unwrap();
+            let ours: f64 = cells[col].parse().unwrap();
+            let theirs = tf[epoch];
+            assert!(
+                (ours - theirs).abs() <= 1e-12 * theirs.abs(),
+                "link {n}, epoch {epoch}: {ours} vs TF's {theirs}"
+            );
+            epochs += 1;
+        }
+        assert_eq!(epochs, 30, "link {n}");
+    }
+}
+
+#[test]
+fn flags_after_the_link_override_it_and_data_flags_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.json");
+    let link =
+        "https://playground.tensorflow.org/#dataset=xor&learningRate=0.3&batchSize=5&seed=abc";
+    let o = scratchnet(&[
+        "train",
+        "--link",
+        link,
+        "--lr",
+        "0.1",
+        "--epochs",
+        "1",
+        "--model-out",
+        model.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let m: serde_json::Value = serde_json::from_str(&fs::read_to_string(&model).unwrap()).unwrap();
+    assert_eq!(m["training"]["learning_rate"], 0.1);
+    assert_eq!(m["training"]["batch_size"], 5);
+    assert_eq!(m["data"]["dataset"], "xor");
+    // A network flag builds the network the flags ask for, on the link's data.
+    let o = scratchnet(&[
+        "train",
+        "--link",
+        link,
+        "--hidden",
+        "3",
+        "--epochs",
+        "1",
+        "--model-out",
+        model.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let m: serde_json::Value = serde_json::from_str(&fs::read_to_string(&model).unwrap()).unwrap();
+    assert_eq!(m["layers"], serde_json::json!([2, 3, 1]));
+    let o = scratchnet(&["train", "--link", link, "--dataset", "circle"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--dataset"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_bad_link_is_one_line_naming_the_key_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.json");
+    for (link, key) in [
+        (
+            "https://playground.tensorflow.org/#dataset=moons",
+            "dataset",
+        ),
+        (
+            "https://playground.tensorflow.org/#networkShape=999,abc",
+            "networkShape",
+        ),
+        (
+            "https://playground.tensorflow.org/#batchSize=0",
+            "batchSize",
+        ),
+    ] {
+        let o = scratchnet(&[
+            "train",
+            "--link",
+            link,
+            "--model-out",
+            model.to_str().unwrap(),
+        ]);
+        assert!(!o.status.success());
+        let err = stderr(&o);
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(err.contains(&format!("the link's {key}=")), "{err}");
+        assert!(!model.exists());
+    }
+    // Unknown keys and a missing seed are said, not refused.
+    let o = scratchnet(&[
+        "train",
+        "--link",
+        "https://playground.tensorflow.org/#dataset=gauss&frobnicate=2",
+        "--epochs",
+        "1",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("frobnicate") && err.contains("without a seed: it gets seed=0."),
+        "{err}"
+    );
+}
