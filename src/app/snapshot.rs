@@ -152,7 +152,10 @@ fn the_snapshot_must_match_on_lavapipe_and_is_compared_on_another_adapter() {
 
 #[test]
 fn a_skip_is_a_message_unless_the_snapshot_is_required() {
-    skip("no adapter", false);
+    skip(
+        "no adapter (this line is printed by the skip rule's own test)",
+        false,
+    );
     let required = std::panic::catch_unwind(|| skip("no adapter", true));
     let message = required.expect_err("a required snapshot cannot skip");
     let text = message
