@@ -36,8 +36,12 @@ fn main() -> ExitCode {
                 )
             })
             .map_err(Into::into),
-        Some(Command::Export(args)) => cli::run_export(&args)
-            .map(|()| eprintln!("scratchnet: {} written", args.out.display()))
+        Some(Command::Export(args)) => cli::run_export(&args, &mut std::io::stdout().lock())
+            .map(|said| {
+                if !said.is_empty() {
+                    eprintln!("{said}")
+                }
+            })
             .map_err(Into::into),
         Some(Command::Bench(args)) => cli::print_bench(&args).map_err(Into::into),
     };

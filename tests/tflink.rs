@@ -185,3 +185,88 @@ fn a_bad_link_is_one_line_naming_the_key_and_nothing_is_written() {
         "{err}"
     );
 }
+
+#[test]
+fn export_gives_the_experiment_back_as_a_link_or_names_what_tf_cannot_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.json");
+    let f = fixture(2);
+    let link = f["link"].as_str().unwrap();
+    let o = scratchnet(&[
+        "train",
+        "--link",
+        link,
+        "--epochs",
+        "2",
+        "--model-out",
+        model.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = scratchnet(&[
+        "export",
+        "--model-in",
+        model.to_str().unwrap(),
+        "--format",
+        "tf-link",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let exported = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    assert!(
+        exported.starts_with("https://playground.tensorflow.org/#"),
+        "{exported}"
+    );
+    assert!(stderr(&o).contains("start weights"), "{}", stderr(&o));
+    // The exported link starts TF's page where the original did: the same untrained network.
+    let start = |link: &str, name: &str| -> Vec<f64> {
+        let out = dir.path().join(name);
+        let o = scratchnet(&[
+            "train",
+            "--link",
+            link,
+            "--epochs",
+            "0",
+            "--model-out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let m: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&out).unwrap()).unwrap();
+        floats(&m["weights"])
+    };
+    assert_eq!(
+        bits(&start(&exported, "a.json")),
+        bits(&start(link, "b.json"))
+    );
+    // Adam and a softmax: named, nothing printed.
+    let o = scratchnet(&[
+        "train",
+        "--dataset",
+        "spiral",
+        "--classes",
+        "3",
+        "--output-activation",
+        "softmax",
+        "--loss",
+        "ce",
+        "--optimizer",
+        "adam",
+        "--epochs",
+        "1",
+        "--model-out",
+        model.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = scratchnet(&[
+        "export",
+        "--model-in",
+        model.to_str().unwrap(),
+        "--format",
+        "tf-link",
+    ]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(o.stdout.is_empty());
+    for part in ["adam optimizer", "softmax output", "3 classes"] {
+        assert!(err.contains(part), "{part}: {err}");
+    }
+}

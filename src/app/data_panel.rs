@@ -168,6 +168,7 @@ impl DataPanel {
         }
         let mut settings = Settings::of(self);
         settings.ui(ui, &self.spec.source);
+        settings.keep_unmoved(Settings::of(self));
         if ui
             .button("Import CSV…")
             .on_hover_text("Train on your own data: columns x… are inputs, y… targets")
@@ -230,6 +231,20 @@ impl Settings {
         }
     }
 
+    /// A slider redraws its value on its step's grid (0.7 as 0.7000000000000001): what
+    /// moved by less than a rounding is `before`'s value still, so that drawing a panel
+    /// never makes new data.
+    fn keep_unmoved(&mut self, before: Settings) {
+        for (now, was) in [
+            (&mut self.noise, before.noise),
+            (&mut self.train_ratio, before.train_ratio),
+        ] {
+            if (*now - was).abs() < 1e-9 {
+                *now = was;
+            }
+        }
+    }
+
     fn apply(self, p: &mut DataPanel) {
         p.spec.noise = self.noise;
         p.spec.train_ratio = self.train_ratio;
@@ -241,8 +256,10 @@ impl Settings {
     fn ui(&mut self, ui: &mut egui::Ui, source: &DataSource) {
         let fixed = matches!(source, DataSource::Builtin(k) if k.is_fixed());
         let generated = matches!(source, DataSource::Builtin(_)) && !fixed;
-        let split = !fixed && !matches!(source, DataSource::Csv { test: Some(_), .. });
-        let seeded = !fixed && !matches!(source, DataSource::Drawn(_));
+        // TF Playground's page data: its link decided noise, split and seed.
+        let page = matches!(source, DataSource::Page { .. });
+        let split = !fixed && !page && !matches!(source, DataSource::Csv { test: Some(_), .. });
+        let seeded = !fixed && !page && !matches!(source, DataSource::Drawn(_));
         ui.add_enabled_ui(generated, |ui| {
             ui.horizontal(|ui| {
                 let label = ui.label("Noise");

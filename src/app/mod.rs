@@ -21,6 +21,8 @@ pub mod training_panel;
 pub mod transport;
 
 #[cfg(test)]
+mod link_tests;
+#[cfg(test)]
 mod snapshot;
 #[cfg(test)]
 mod tests;

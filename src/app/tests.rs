@@ -18,7 +18,7 @@ use crate::nn::{Activation, Init, Loss, OptimizerKind};
 
 /// The app in a test window: no remembered settings, and no recovery in the user's data
 /// folder (a test that needs it names its own folder: `recover_in`).
-fn harness(args: GuiArgs) -> Harness<'static, ScratchnetApp> {
+pub(super) fn harness(args: GuiArgs) -> Harness<'static, ScratchnetApp> {
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |cc| {
@@ -2222,4 +2222,24 @@ fn the_loss_plots_legend_names_pinned_and_recent_runs_and_groups_the_rest() {
         );
     }
     h.get_by_label("earlier runs train");
+}
+
+#[test]
+fn a_train_ratio_off_the_sliders_grid_makes_no_new_data_when_the_panel_is_drawn() {
+    // 0.7 is drawn by the slider as 0.7000000000000001; that is no change of the data.
+    let args = GuiArgs {
+        experiment: ExperimentArgs {
+            data_flags: crate::experiment::DataArgs {
+                dataset: Some(DatasetKind::Circle),
+                train_ratio: Some(0.7),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        ..GuiArgs::default()
+    };
+    let mut h = harness(args);
+    h.run_steps(3);
+    assert_eq!(h.state().workspace().experiment().revision(), (0, 0), "no restart");
+    assert_eq!(h.state().workspace().data_panel().spec.train_ratio, 0.7);
 }

@@ -60,10 +60,7 @@ where
     Cli::try_parse_from(args)
 }
 
-/// `true` when `text`, given where a file goes, is a TF Playground link instead.
-pub fn is_link(text: &str) -> bool {
-    (text.starts_with("https://") || text.starts_with("http://")) && text.contains('#')
-}
+pub use crate::experiment::is_link;
 
 /// The first line of a clap error, for a one-line message.
 pub fn one_line(error: &clap::Error) -> String {

@@ -12,6 +12,7 @@ mod loading;
 mod race;
 mod runs;
 mod session;
+mod tf_export;
 mod tflink;
 pub mod worker;
 
@@ -27,5 +28,6 @@ pub use session::{
     Checkpoint, DENSE_MOMENTS, Experiment, HISTORY_POINTS, Latest, MAX_CHECKPOINTS, Moment, Opened,
     Progress, RunSettings, Start, open_model,
 };
-pub use tflink::{LinkError, TfLink};
+pub use tf_export::{CannotShow, TfExport, tf_link};
+pub use tflink::{LinkError, TfLink, is_link};
 pub use worker::{Edit, Parameter};

@@ -384,6 +384,12 @@ impl TfLink {
     }
 }
 
+/// `true` when `text` (given where a file goes, or pasted) is a web link with settings
+/// after `#`: a TF Playground link, not a file.
+pub fn is_link(text: &str) -> bool {
+    (text.starts_with("https://") || text.starts_with("http://")) && text.contains('#')
+}
+
 /// The end of a link, for an error that names no single value.
 fn link_tail(link: &str) -> &str {
     link.rsplit('#').next().unwrap_or(link)

@@ -46,6 +46,12 @@ pub enum Command {
     Chosen(Chosen),
     /// Open a model or import data named by a path (dropped on the window).
     OpenPath(PathBuf),
+    /// Ask for a TF Playground link to open (File ▸ Open TF Playground link…).
+    AskLink,
+    /// Open a TF Playground link (pasted).
+    OpenLink(String),
+    /// Copy the experiment as a TF Playground link (File ▸ Copy as TF Playground link).
+    CopyLink,
     /// The answer to the question asked (discard the trained weights? train from the
     /// moment shown?).
     Answer(super::questions::Answer),

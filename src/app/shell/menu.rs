@@ -69,6 +69,20 @@ pub fn menu_bar(
                 }
             }
             ui.separator();
+            let open_link = ui.button("Open TF Playground link…").on_hover_text(
+                "A link from playground.tensorflow.org: its data, network, start weights and \
+                 training, exactly (or paste a link anywhere with Ctrl+V)",
+            );
+            if open_link.clicked() {
+                commands.push(Command::AskLink);
+            }
+            let copy = ui.button("Copy as TF Playground link").on_hover_text(
+                "The experiment's settings as a link TF Playground opens, where TF can show them",
+            );
+            if copy.clicked() {
+                commands.push(Command::CopyLink);
+            }
+            ui.separator();
             if ui.button("Quit").clicked() {
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             }

@@ -20,6 +20,8 @@ pub enum Problem {
     CannotRestore(crate::experiment::ExperimentError),
     /// A file that is neither a model nor data.
     NotAModelOrData(PathBuf),
+    /// The experiment cannot be a TF Playground link.
+    CannotShow(crate::experiment::CannotShow),
 }
 
 impl std::fmt::Display for Problem {
@@ -29,6 +31,7 @@ impl std::fmt::Display for Problem {
             Problem::Data(e) => write!(f, "{e}"),
             Problem::Export(e) => write!(f, "{e}"),
             Problem::CannotRestore(e) => write!(f, "The experiment cannot be restored: {e}"),
+            Problem::CannotShow(e) => write!(f, "No link copied: {e}"),
             Problem::NotAModelOrData(path) => write!(
                 f,
                 "{}: scratchnet opens models (.json) and data (.csv)",

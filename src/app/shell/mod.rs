@@ -16,6 +16,7 @@ mod file_chooser;
 mod help;
 mod launch;
 mod layout;
+mod link_prompt;
 mod menu;
 mod messages;
 mod questions;
@@ -57,6 +58,8 @@ pub struct ScratchnetApp {
     /// The race window and its race.
     race: RacePanel,
     help: Help,
+    /// File ▸ Open TF Playground link…'s field.
+    link_prompt: LinkPrompt,
     stats: FrameStats,
     /// The title the window was given last.
     shown_title: String,
@@ -67,6 +70,7 @@ pub struct ScratchnetApp {
 }
 
 use help::Help;
+use link_prompt::LinkPrompt;
 
 impl ScratchnetApp {
     /// The app as eframe starts it: last session's settings unless the command line gives
@@ -99,6 +103,7 @@ impl ScratchnetApp {
             confusion: ConfusionPanel::default(),
             race: RacePanel::default(),
             help: Help::default(),
+            link_prompt: LinkPrompt::default(),
             stats: FrameStats::default(),
             shown_title: String::new(),
             wake,
@@ -135,6 +140,7 @@ impl ScratchnetApp {
             Command::ShowRace => self.race.open = true,
             Command::StartRace(variation) => self.start_race(variation),
             Command::Recover(restore) => self.answer_recovery(restore),
+            Command::AskLink => self.link_prompt.ask(),
             command => {
                 if let Some(task) = self.workspace.apply(command) {
                     self.files.ask(task);
@@ -261,6 +267,11 @@ impl ScratchnetApp {
             self.commands.extend(r.ui(ctx).map(Command::Recover));
         }
         self.help.ui(ctx);
+        self.commands
+            .extend(self.link_prompt.ui(ctx).map(Command::OpenLink));
+        if let Some(text) = ws.clipboard.take() {
+            ctx.copy_text(text);
+        }
         self.race.poll();
         if self.race.open {
             let heatmap = &ws.persisted.heatmap;
@@ -308,6 +319,8 @@ impl eframe::App for ScratchnetApp {
         self.commands.extend(self.files.poll().map(Command::Chosen));
         self.commands.extend(menu::shortcuts(&ctx));
         self.commands.extend(layout::dropped_files(&ctx));
+        self.commands
+            .extend(link_prompt::pasted_link(&ctx).map(Command::OpenLink));
         let title = self.workspace.title();
         if title != self.shown_title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));

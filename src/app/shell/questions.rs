@@ -26,6 +26,8 @@ pub enum Pending {
     },
     /// Another model file is to replace this one.
     Open(PathBuf),
+    /// A TF Playground link is to replace this experiment.
+    OpenLink(String),
     /// The window is to close.
     Quit,
     /// Training is to go on (Play, a step) while an earlier moment is shown.
@@ -76,7 +78,7 @@ impl Pending {
                  trained weights that are not saved.",
                 "Discard and rebuild",
             ),
-            Pending::Open(_) => discard(
+            Pending::Open(_) | Pending::OpenLink(_) => discard(
                 "Opening another model replaces the current one, whose trained weights are \
                  not saved.",
                 "Discard and open",

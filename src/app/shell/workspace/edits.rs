@@ -320,8 +320,12 @@ impl Workspace {
                 }
             }
             Some(Pending::Open(path)) if discard => self.open_model_reporting(&path),
+            Some(Pending::OpenLink(link)) if discard => {
+                let result = self.open_link(&link);
+                self.messages.report(result);
+            }
             Some(Pending::Quit) if discard => self.questions.quit(),
-            Some(Pending::Open(_) | Pending::Quit) | None => {}
+            Some(Pending::Open(_) | Pending::OpenLink(_) | Pending::Quit) | None => {}
         }
     }
 }

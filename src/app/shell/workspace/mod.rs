@@ -4,6 +4,7 @@
 
 mod edits;
 mod files;
+mod links;
 mod slow_step;
 mod undo;
 
@@ -56,6 +57,8 @@ pub struct Workspace {
     pub rewind: RewindPanel,
     /// The model file last opened or saved.
     model_path: Option<PathBuf>,
+    /// Text for the system clipboard, taken by the window at the end of the frame.
+    pub clipboard: Option<String>,
     loading: Option<Loading>,
     /// Why the network cannot learn, as of a revision of the run and a loss.
     hints: Option<((u64, u64), Loss, Vec<String>)>,
@@ -119,6 +122,7 @@ impl Workspace {
             questions: Questions::default(),
             rewind: RewindPanel::default(),
             model_path: None,
+            clipboard: None,
             loading: None,
             hints: None,
             wake,
@@ -179,10 +183,12 @@ impl Workspace {
             Command::RewindTo(i) => self.rewind_to(i),
             Command::Chosen(chosen) => return self.chosen(chosen),
             Command::OpenPath(path) => self.open_path(path),
+            Command::OpenLink(link) => self.open_link_asking(link),
+            Command::CopyLink => self.copy_link(),
             Command::Answer(answer) => self.answer_with(answer),
             Command::AskFile(task) => return Some(task),
             // The window's own: the file chooser, recovery, the race.
-            Command::Recover(_) | Command::ShowRace | Command::StartRace(_) => {}
+            Command::Recover(_) | Command::ShowRace | Command::StartRace(_) | Command::AskLink => {}
         }
         None
     }

@@ -1,0 +1,80 @@
+//! TensorFlow Playground links in the window: open one (File ▸ Open TF Playground link…,
+//! or pasted with Ctrl+V), and copy the experiment as one.
+
+use super::Workspace;
+use crate::app::shell::messages::{Notice, Problem};
+use crate::app::shell::questions::Pending;
+use crate::experiment::{ExperimentArgs, ExperimentError, Opened, Start, link_with_seed, tf_link};
+use crate::model_file::Model;
+
+impl Workspace {
+    /// Opens a TF Playground link: its data, network, start and training replace the
+    /// experiment. On error nothing changes and the error is returned.
+    pub fn open_link(&mut self, text: &str) -> Result<(), ExperimentError> {
+        let args = ExperimentArgs {
+            link: Some(link_with_seed(text.trim())),
+            ..ExperimentArgs::default()
+        };
+        let setup = args.resolve()?;
+        let notices = setup.notices.join("; ");
+        let model = Model {
+            network: setup.network.clone(),
+            training: Some(setup.training.clone()),
+            data: Some(setup.data.clone()),
+            epoch: 0,
+            history: None,
+            preprocess: setup.preprocess.clone(),
+            optimizer_state: None,
+            shuffle_rng: None,
+            classes: None,
+            runs: Vec::new(),
+        };
+        let data = setup.data.clone();
+        let opened = Opened {
+            model,
+            data,
+            start: Start::from_setup(setup),
+        };
+        let p = &mut self.persisted;
+        let previous = (p.data.clone(), p.network.clone(), p.training.clone());
+        p.adopt_model(&opened);
+        if let Err(e) = self.experiment.open(opened, p.run_settings()) {
+            (p.data, p.network, p.training) = previous;
+            return Err(e);
+        }
+        self.persisted.follow(&self.experiment);
+        self.experiment.runs_mut().current.data = self.persisted.data.describe();
+        self.messages.notice = Some(Notice::Setup(notices));
+        self.model_path = None;
+        Ok(())
+    }
+
+    /// Opens a link as the menu does: first asking, when trained weights are not saved;
+    /// an error is shown in the window.
+    pub fn open_link_asking(&mut self, link: String) {
+        if self.experiment.is_unsaved() {
+            self.questions.ask(Pending::OpenLink(link));
+        } else {
+            let result = self.open_link(&link);
+            self.messages.report(result);
+        }
+    }
+
+    /// Puts the experiment on the clipboard as a TF Playground link, saying what TF will
+    /// do otherwise; or says what TF cannot show.
+    pub fn copy_link(&mut self) {
+        let model = self.model();
+        let config = self.persisted.training.config();
+        let data = &self.persisted.data.spec;
+        match tf_link(&model.network, &config, data, &model.preprocess) {
+            Ok(export) => {
+                self.clipboard = Some(export.link);
+                let differs = export.differs.join("; ");
+                self.messages.notice = Some(Notice::Setup(format!(
+                    "a TF Playground link is on the clipboard (TF differs in {differs})"
+                )));
+            }
+            Err(cannot) => self.messages.fail(Problem::CannotShow(cannot)),
+        }
+    }
+}
