@@ -160,6 +160,17 @@ impl DataPanel {
         if let DataSource::Drawn(points) = &self.spec.source {
             clear = drawing_ui(ui, crate::data::live_points(points), &mut self.pen);
         }
+        if let DataSource::Page {
+            kind,
+            seed,
+            train_percent,
+        } = &self.spec.source
+        {
+            ui.label(format!(
+                "TF Playground's {kind}: seed {seed}, {train_percent}% training"
+            ))
+            .on_hover_text("The points TF Playground's page makes for its link, exactly");
+        }
         if let DataSource::Csv { train, test } = &self.spec.source {
             ui.label(format!("CSV: {}", train.display()));
             if let Some(t) = test {
@@ -316,7 +327,10 @@ fn source_ui(
     let mut action = None;
     ui.horizontal_wrapped(|ui| {
         for kind in DatasetKind::ALL {
-            let selected = *source == DataSource::Builtin(kind);
+            let selected = match source {
+                DataSource::Builtin(k) | DataSource::Page { kind: k, .. } => *k == kind,
+                _ => false,
+            };
             if ui
                 .selectable_label(selected, kind.name())
                 .on_hover_text(dataset_tip(kind))

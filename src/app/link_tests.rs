@@ -95,3 +95,36 @@ fn copy_as_link_puts_the_experiment_on_the_clipboard_or_says_what_tf_cannot_show
     h.run_steps(3);
     h.get_by_label_contains("No link copied: TensorFlow Playground cannot show the plane dataset");
 }
+
+#[test]
+fn tfs_step_is_a_training_setting_to_switch() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    assert!(
+        !h.state()
+            .workspace()
+            .persisted
+            .training
+            .config()
+            .carry_remainder
+    );
+    h.get_by_label("Carry a short last batch").click();
+    h.run_steps(2);
+    assert!(
+        h.state()
+            .workspace()
+            .persisted
+            .training
+            .config()
+            .carry_remainder
+    );
+    assert!(
+        h.state()
+            .workspace()
+            .experiment()
+            .settings()
+            .config
+            .carry_remainder,
+        "the trainer has it"
+    );
+}

@@ -2240,6 +2240,10 @@ fn a_train_ratio_off_the_sliders_grid_makes_no_new_data_when_the_panel_is_drawn(
     };
     let mut h = harness(args);
     h.run_steps(3);
-    assert_eq!(h.state().workspace().experiment().revision(), (0, 0), "no restart");
+    assert_eq!(
+        h.state().workspace().experiment().revision(),
+        (0, 0),
+        "no restart"
+    );
     assert_eq!(h.state().workspace().data_panel().spec.train_ratio, 0.7);
 }

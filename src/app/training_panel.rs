@@ -81,7 +81,7 @@ impl TrainingPanel {
             regularization,
             reg_rate,
             schedule,
-            carry_remainder: _,
+            carry_remainder,
         } = config;
 
         ui.horizontal(|ui| {
@@ -141,6 +141,11 @@ impl TrainingPanel {
         });
         ui.checkbox(shuffle, "Shuffle each epoch")
             .on_hover_text("Visit the samples in a new random order each epoch (off: file order)");
+        ui.checkbox(carry_remainder, "Carry a short last batch")
+            .on_hover_text(
+                "TF Playground's step: when the batch size does not divide the samples, the \
+                 epoch's last, short batch is applied with the next epoch's first (off: on its own)",
+            );
 
         ui.horizontal(|ui| {
             let mut on = stop_after.is_some();
