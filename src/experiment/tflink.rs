@@ -244,6 +244,20 @@ impl TfLink {
         }
         l.features_from(&inputs, link)?;
         l.regression_from(link)?;
+        let points = if l.regression { 1200.0 } else { 500.0 };
+        let split = (points * l.train_percent / 100.0).floor();
+        if split < 1.0 || split > points - 1.0 {
+            let value = l.train_percent.to_string();
+            return Err(bad(
+                "percTrainData",
+                &value,
+                "leaves no point to train or to test on",
+            ));
+        }
+        crate::nn::check_layers(&l.layers()).map_err(|e| {
+            let shape: Vec<String> = l.hidden.iter().map(usize::to_string).collect();
+            bad("networkShape", &shape.join(","), &e.to_string())
+        })?;
         Ok(l)
     }
 

@@ -220,6 +220,7 @@ fn a_bad_value_is_refused_naming_its_key() {
         ("#learningRate=fast", "learningRate"),
         ("#noise=80", "noise"),
         ("#percTrainData=100", "percTrainData"),
+        ("#percTrainData=0.1", "percTrainData"),
         ("#activation=swish", "activation"),
         ("#regularization=L3", "regularization"),
         ("#problem=ranking", "problem"),
@@ -241,4 +242,72 @@ fn a_bad_value_is_refused_naming_its_key() {
     ));
     let e = TfLink::parse("#x=false&y=false").unwrap_err();
     assert!(e.to_string().contains("every input feature off"), "{e}");
+}
+
+/// A link changed at random: characters dropped, repeated or put in from the alphabet
+/// links are made of.
+fn mutate(link: &str, rng: &mut crate::SeededRng) -> String {
+    use rand::RngExt;
+    const ALPHABET: &[u8] =
+        b"&=#,.-+0123456789eE_xyzabcLnN%truefalse regDataset networkShape seed batchSize";
+    let mut bytes = link.as_bytes().to_vec();
+    for _ in 0..rng.random_range(1..6) {
+        let at = rng.random_range(0..=bytes.len());
+        match rng.random_range(0..4) {
+            0 if at < bytes.len() => {
+                let end = (at + rng.random_range(1..12)).min(bytes.len());
+                bytes.drain(at..end);
+            }
+            1 => {
+                let c = ALPHABET[rng.random_range(0..ALPHABET.len())];
+                bytes.insert(at, c);
+            }
+            2 if at < bytes.len() => {
+                let end = (at + rng.random_range(1..30)).min(bytes.len());
+                let piece = bytes[at..end].to_vec();
+                bytes.splice(at..at, piece);
+            }
+            _ => {
+                let digits = rng.random_range(1..8);
+                for _ in 0..digits {
+                    bytes.insert(at, b"0123456789"[rng.random_range(0..10)]);
+                }
+            }
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+#[test]
+fn ten_thousand_mutated_links_are_read_or_refused_never_a_panic() {
+    let links: Vec<String> = ["link1", "link2", "link3"]
+        .iter()
+        .map(|n| fixture(n)["link"].as_str().unwrap().to_string())
+        .collect();
+    let mut rng = crate::seeded(2026);
+    let (mut read, mut refused) = (0, 0);
+    for k in 0..10_000 {
+        let text = mutate(&links[k % links.len()], &mut rng);
+        match TfLink::parse(&text) {
+            Ok(link) => {
+                read += 1;
+                assert!(link.batch_size >= 1 && link.learning_rate >= 0.0, "{text}");
+                assert!(link.data_spec().validate().is_ok(), "{text}");
+                // Build some of them whole: the page's points and weights.
+                if k % 25 == 0 && link.network().parameter_count() < 100_000 {
+                    let (train, test) = link.data_spec().load().unwrap();
+                    assert!(!train.is_empty() && !test.is_empty(), "{text}");
+                }
+            }
+            Err(e) => {
+                refused += 1;
+                let line = e.to_string();
+                assert!(!line.contains('\n') && line.len() < 300, "{line}");
+            }
+        }
+    }
+    assert!(
+        read > 1000 && refused > 1000,
+        "both kinds: {read} read, {refused} refused"
+    );
 }
