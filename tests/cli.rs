@@ -1448,3 +1448,56 @@ fn a_three_class_spiral_and_four_blobs_are_learnt_to_95_percent() {
         assert!(accuracy >= 0.95, "{name}: test accuracy {accuracy}");
     }
 }
+
+#[test]
+fn train_writes_the_run_as_an_animated_gif_of_up_to_sixty_frames() {
+    let dir = tempfile::tempdir().unwrap();
+    let gif_path = dir.path().join("run.gif");
+    let o = scratchnet(&[
+        "train",
+        "--dataset",
+        "circle",
+        "--hidden",
+        "4",
+        "--activation",
+        "tanh",
+        "--init",
+        "xavier",
+        "--epochs",
+        "12",
+        "--animation",
+        gif_path.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bytes = fs::read(&gif_path).unwrap();
+    assert!(bytes.starts_with(b"GIF89a"));
+    // Frames at every epoch from 0 to 12 (up to 60 frames, closer together early).
+    let said = stderr(&o);
+    let frames: usize = said
+        .split("animation of ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{said}"));
+    assert_eq!(frames, 13);
+    // 480 × 480 pixels: the logical screen in the header.
+    assert_eq!(u16::from_le_bytes([bytes[6], bytes[7]]), 480);
+    assert_eq!(u16::from_le_bytes([bytes[8], bytes[9]]), 480);
+    // Data of three inputs has no plane to show: refused before training.
+    let csv = write(
+        dir.path(),
+        "three.csv",
+        "x1,x2,x3,y\n1,2,3,4\n2,3,4,5\n3,4,5,6\n",
+    );
+    let o = scratchnet(&[
+        "train",
+        "--data",
+        csv.to_str().unwrap(),
+        "--epochs",
+        "2",
+        "--animation",
+        dir.path().join("no.gif").to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("2 input columns"), "{}", stderr(&o));
+}

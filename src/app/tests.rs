@@ -2247,3 +2247,24 @@ fn a_train_ratio_off_the_sliders_grid_makes_no_new_data_when_the_panel_is_drawn(
     );
     assert_eq!(h.state().workspace().data_panel().spec.train_ratio, 0.7);
 }
+
+#[test]
+fn export_animation_writes_a_frame_per_kept_moment_through_the_menus_function() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("run.gif");
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    for epoch in 1..=11 {
+        press_step_epoch(&mut h, epoch);
+    }
+    let moments = h.state().workspace().experiment().checkpoints().len();
+    assert_eq!(moments, 12, "epoch 0 and each stepped epoch");
+    h.state_mut().workspace_mut().export_animation(&path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let frames = gif::DecodeOptions::new()
+        .read_info(bytes.as_slice())
+        .unwrap()
+        .into_iter()
+        .count();
+    assert_eq!(frames, 12);
+}

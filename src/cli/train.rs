@@ -7,7 +7,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::data::{DataError, Dataset};
-use crate::experiment::{ExperimentArgs, ExperimentError, Setup};
+use crate::experiment::{ExperimentArgs, ExperimentError, Setup, frame_epochs, write_gif};
 use crate::history::History;
 use crate::model_file::{self, Model, ModelFileError};
 use crate::nn::{
@@ -37,6 +37,10 @@ pub struct TrainArgs {
     /// (classification data).
     #[arg(long)]
     pub confusion: bool,
+    /// Write the run as an animated GIF: the map at up to 60 epochs, closer together early,
+    /// each frame labelled with its epoch (2-input data).
+    #[arg(long, value_name = "FILE.gif")]
+    pub animation: Option<PathBuf>,
 }
 
 /// Why `scratchnet train` stopped with an error.
@@ -101,11 +105,38 @@ impl TrainArgs {
         if self.verbose == Some(0) {
             return Err(TrainError::ZeroVerbose);
         }
-        for out in [&self.model_out, &self.history].into_iter().flatten() {
+        for out in [&self.model_out, &self.history, &self.animation]
+            .into_iter()
+            .flatten()
+        {
             check_writable_folder(out)?;
         }
         Ok(self.experiment.resolve()?)
     }
+}
+
+/// Frames of `--animation` at most.
+const MAX_FRAMES: usize = 60;
+
+/// Writes `--animation`: the kept moments over the training points.
+fn write_animation(path: &Path, kept: &[(u64, Network)], setup: &Setup) -> Result<(), TrainError> {
+    let moments: Vec<(u64, &Network)> = kept.iter().map(|(e, n)| (*e, n)).collect();
+    let mut bytes = Vec::new();
+    let frames = write_gif(&moments, &setup.preprocess, &setup.train, &mut bytes).map_err(|e| {
+        TrainError::Output {
+            path: path.to_path_buf(),
+            why: e.to_string(),
+        }
+    })?;
+    model_file::write_atomically(path, &bytes).map_err(|source| TrainError::Write {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    eprintln!(
+        "scratchnet: animation of {frames} frames written to {}",
+        path.display()
+    );
+    Ok(())
 }
 
 /// Fails early when an output file's folder does not exist, so that a long run does not
@@ -131,6 +162,15 @@ fn check_writable_folder(path: &Path) -> Result<(), TrainError> {
 /// Runs `scratchnet train`, writing the epoch lines to `out`.
 pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), TrainError> {
     let setup = args.resolve()?;
+    if let Some(path) = &args.animation
+        && setup.train.n_inputs() != 2
+    {
+        let why = crate::experiment::AnimationError::NotPlanar(setup.train.n_inputs());
+        return Err(TrainError::Output {
+            path: path.clone(),
+            why: why.to_string(),
+        });
+    }
     let (train, test) = setup.network_data()?;
     let mut network = setup.network.clone();
     let total = args.epochs.unwrap_or(100);
@@ -158,6 +198,14 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), TrainError
         rows: Vec::with_capacity(total.min(1 << 20)),
         write_error: None,
         last_line_printed: false,
+        frames: args.animation.as_ref().map(|_| {
+            let start = setup.start_epoch;
+            let wanted = frame_epochs(total as u64, MAX_FRAMES)
+                .iter()
+                .map(|e| start + e)
+                .collect();
+            (wanted, vec![(start, network.clone())])
+        }),
     };
     trainer.set_stop_rule(setup.training.stop);
     let options = FitOptions {
@@ -192,6 +240,9 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), TrainError
              they stay 0 and are no longer trained",
             network.weights().len()
         );
+    }
+    if let (Some(path), Some((_, kept))) = (&args.animation, &printer.frames) {
+        write_animation(path, kept, &setup)?;
     }
     let rows = printer.rows;
     let mut run = History::default();
@@ -356,7 +407,12 @@ struct Printer<'a> {
     rows: Vec<EpochReport>,
     write_error: Option<std::io::Error>,
     last_line_printed: bool,
+    /// `--animation`: the epochs to keep, and the networks kept at them.
+    frames: Option<(Vec<u64>, Vec<Kept>)>,
 }
+
+/// A network kept for `--animation`, with its epoch.
+type Kept = (u64, Network);
 
 /// The test metric of a report, as the epoch line ends.
 fn metric_text(report: &EpochReport) -> String {
@@ -391,8 +447,13 @@ impl Printer<'_> {
 }
 
 impl Observer for Printer<'_> {
-    fn epoch_done(&mut self, _: &Network, report: &EpochReport) -> Flow {
+    fn epoch_done(&mut self, net: &Network, report: &EpochReport) -> Flow {
         self.rows.push(*report);
+        if let Some((wanted, kept)) = &mut self.frames
+            && wanted.binary_search(&(report.epoch as u64)).is_ok()
+        {
+            kept.push((report.epoch as u64, net.clone()));
+        }
         let i = self.rows.len();
         if let Some(bar) = self.bar {
             bar.inc(1);

@@ -3,6 +3,7 @@
 //! operations a user performs on a live one, written once for both. Nothing here knows
 //! about a window.
 
+mod animation;
 mod args;
 mod error;
 mod export;
@@ -16,6 +17,7 @@ mod tf_export;
 mod tflink;
 pub mod worker;
 
+pub use animation::{AnimationError, frame_epochs, write_gif};
 pub use args::{DataArgs, ExperimentArgs, Setup, link_with_seed};
 pub use error::{ExperimentError, check_fits};
 pub use export::{PythonTarget, prediction_header, predictions_csv, python_source};

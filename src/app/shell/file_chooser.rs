@@ -27,6 +27,8 @@ pub enum FileTask {
     ExportRuns,
     /// Export the heatmap as PNG.
     ExportHeatmap,
+    /// Export the run's moments as an animated GIF.
+    ExportAnimation,
     /// The data to predict (File ▸ Predict CSV…).
     PredictInput,
     /// Where to write the predictions for this data.
@@ -47,6 +49,7 @@ impl FileTask {
             FileTask::ExportLoss => "Export loss history",
             FileTask::ExportRuns => "Export every run's curve",
             FileTask::ExportHeatmap => "Export heatmap",
+            FileTask::ExportAnimation => "Export animation",
             FileTask::PredictInput => "Predict: the data (input columns x…)",
             FileTask::PredictOutput(_) => "Predict: where to write the predictions",
             FileTask::ExportPython(crate::experiment::PythonTarget::Numpy) => {
@@ -63,6 +66,7 @@ impl FileTask {
         match self {
             FileTask::OpenModel | FileTask::SaveModel => ("scratchnet model", "json"),
             FileTask::ExportHeatmap => ("PNG image", "png"),
+            FileTask::ExportAnimation => ("GIF animation", "gif"),
             FileTask::ExportPython(_) => ("Python", "py"),
             _ => ("CSV", "csv"),
         }
@@ -76,6 +80,7 @@ impl FileTask {
             FileTask::ExportLoss => Some("loss.csv"),
             FileTask::ExportRuns => Some("runs.csv"),
             FileTask::ExportHeatmap => Some("heatmap.png"),
+            FileTask::ExportAnimation => Some("run.gif"),
             FileTask::PredictOutput(_) => Some("predictions.csv"),
             FileTask::ExportPython(crate::experiment::PythonTarget::Numpy) => {
                 Some("model_numpy.py")

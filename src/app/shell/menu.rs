@@ -22,6 +22,14 @@ const FILE_ITEMS: &[(&str, Option<&str>, Option<&str>, FileTask)] = &[
     ("Export loss CSV…", None, None, FileTask::ExportLoss),
     ("Export heatmap PNG…", None, None, FileTask::ExportHeatmap),
     (
+        "Export animation…",
+        None,
+        Some(
+            "The map at the run's moments (those the rewind slider keeps) as an animated GIF, each frame labelled with its epoch",
+        ),
+        FileTask::ExportAnimation,
+    ),
+    (
         "Predict CSV…",
         None,
         Some("The model's predictions for the rows of a CSV, written as CSV"),
@@ -53,7 +61,7 @@ pub fn menu_bar(
         ui.menu_button("File", |ui| {
             for (k, (label, shortcut, hint, task)) in FILE_ITEMS.iter().enumerate() {
                 // Separators after Save, after the exports of data and pictures.
-                if [2, 6].contains(&k) {
+                if [2, 7].contains(&k) {
                     ui.separator();
                 }
                 let mut button = egui::Button::new(*label);

@@ -44,10 +44,16 @@ pub enum ExportProblem {
     /// The picture cannot be encoded.
     #[error(transparent)]
     Image(#[from] image::ImageError),
+    /// The animation cannot be made.
+    #[error(transparent)]
+    Animation(crate::experiment::AnimationError),
     /// There is no picture to export.
     #[error("the heatmap needs a network with 2 inputs")]
     NoPicture,
 }
+
+/// Frames of File ▸ Export animation… at most.
+pub const MAX_ANIMATION_FRAMES: usize = 60;
 
 impl Workspace {
     /// Opens a model file with its data; on error nothing changes and the error is
@@ -198,6 +204,29 @@ impl Workspace {
         write().map_err(|problem| ExportError::new(path, problem))
     }
 
+    /// Writes the run's kept moments (the rewind slider's) as an animated GIF, at most
+    /// [`MAX_ANIMATION_FRAMES`] of them, evenly chosen.
+    pub fn export_animation(&mut self, path: &Path) -> Result<(), ExportError> {
+        let e = &self.experiment;
+        let all = e.checkpoints();
+        let step = all.len().div_ceil(MAX_ANIMATION_FRAMES).max(1);
+        let mut moments: Vec<(u64, &crate::nn::Network)> = all
+            .iter()
+            .step_by(step)
+            .map(|c| (c.epoch, &c.network))
+            .collect();
+        if let Some(last) = all.last()
+            && moments.last().is_some_and(|m| m.0 != last.epoch)
+        {
+            moments.push((last.epoch, &last.network));
+        }
+        let mut bytes = Vec::new();
+        crate::experiment::write_gif(&moments, e.preprocess(), e.train_data(), &mut bytes)
+            .map_err(|a| ExportError::new(path, ExportProblem::Animation(a)))?;
+        model_file::write_atomically(path, &bytes)
+            .map_err(|io| ExportError::new(path, ExportProblem::Io(io)))
+    }
+
     /// Opens a file dropped on the window or named on the command line: a `.json` model
     /// (as File ▸ Open model…) or `.csv` data (as Import CSV…, split by the train ratio).
     pub fn open_path(&mut self, path: PathBuf) {
@@ -240,6 +269,7 @@ impl Workspace {
             FileTask::ExportLoss => self.export_loss_csv(&path).map_err(Into::into),
             FileTask::ExportRuns => self.export_runs_csv(&path).map_err(Into::into),
             FileTask::ExportHeatmap => self.export_heatmap_png(&path).map_err(Into::into),
+            FileTask::ExportAnimation => self.export_animation(&path).map_err(Into::into),
             FileTask::PredictInput => return Some(FileTask::PredictOutput(path)),
             FileTask::PredictOutput(input) => self
                 .predict_csv(&input, &path)
