@@ -2259,7 +2259,10 @@ fn export_animation_writes_a_frame_per_kept_moment_through_the_menus_function() 
     }
     let moments = h.state().workspace().experiment().checkpoints().len();
     assert_eq!(moments, 12, "epoch 0 and each stepped epoch");
-    h.state_mut().workspace_mut().export_animation(&path).unwrap();
+    h.state_mut()
+        .workspace_mut()
+        .export_animation(&path)
+        .unwrap();
     let bytes = std::fs::read(&path).unwrap();
     let frames = gif::DecodeOptions::new()
         .read_info(bytes.as_slice())

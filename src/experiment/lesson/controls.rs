@@ -1,0 +1,99 @@
+//! The window's controls a lesson can hide, one by one, and the TF Playground hide keys
+//! (`<control>_hide=true`) that name them.
+
+/// Every control of the window, by its name in a lesson file.
+pub const CONTROLS: [&str; 38] = [
+    // Data panel.
+    "dataset",
+    "draw",
+    "noise",
+    "classes",
+    "train_ratio",
+    "data_seed",
+    "import_csv",
+    "features",
+    "standardize",
+    // Network panel and diagram.
+    "layers",
+    "neurons",
+    "activation",
+    "output_activation",
+    "init",
+    "seed",
+    "weights",
+    // Training panel.
+    "learning_rate",
+    "batch_size",
+    "shuffle",
+    "carry",
+    "stop_after",
+    "optimizer",
+    "loss",
+    "regularization",
+    "reg_rate",
+    "schedule",
+    // Transport bar.
+    "play",
+    "step_epoch",
+    "step_batch",
+    "slow_step",
+    "reset",
+    "pace",
+    // Views.
+    "test_data",
+    "discretize",
+    "rewind",
+    "inspector",
+    "loss_plot",
+    "menu_file",
+];
+
+/// TF Playground's hide keys (without `_hide`) and the control each hides.
+pub const TF_HIDE_KEYS: [(&str, &str); 15] = [
+    ("showTestData", "test_data"),
+    ("discretize", "discretize"),
+    ("playButton", "play"),
+    ("stepButton", "step_epoch"),
+    ("resetButton", "reset"),
+    ("learningRate", "learning_rate"),
+    ("activation", "activation"),
+    ("regularization", "regularization"),
+    ("regularizationRate", "reg_rate"),
+    ("problem", "dataset"),
+    ("dataset", "dataset"),
+    ("percTrainData", "train_ratio"),
+    ("noise", "noise"),
+    ("batchSize", "batch_size"),
+    ("numHiddenLayers", "layers"),
+];
+
+/// The control a TF hide key names, if any.
+pub fn control_of_tf_key(key: &str) -> Option<&'static str> {
+    TF_HIDE_KEYS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, c)| *c)
+}
+
+/// `true` when `name` is a control of the window.
+pub fn is_control(name: &str) -> bool {
+    CONTROLS.contains(&name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_tf_hide_key_names_a_control_of_the_window() {
+        for (key, control) in TF_HIDE_KEYS {
+            assert!(is_control(control), "{key} → {control}");
+        }
+        assert_eq!(control_of_tf_key("batchSize"), Some("batch_size"));
+        assert_eq!(control_of_tf_key("frobnicate"), None);
+        let mut sorted = CONTROLS.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), CONTROLS.len(), "each control once");
+    }
+}

@@ -1,0 +1,141 @@
+use super::*;
+
+const XOR: &str = r#"{"format": "scratchnet.lesson", "version": 1, "title": "XOR",
+  "task": "Make it **learn**.", "start": ["--dataset", "xor", "--layers", "2,1"],
+  "hide": ["dataset", "noise"],
+  "goals": [{"tier": 1, "metric": "test_accuracy", "compare": ">=", "value": 0.9},
+            {"tier": 2, "metric": "parameters", "compare": "<=", "value": 20}],
+  "next": "next.json", "solution": {"flags": ["--hidden", "4"], "epochs": 10}}"#;
+
+#[test]
+fn a_lesson_reads_its_start_hidden_controls_goals_and_next() {
+    let l = parse_lesson(XOR).unwrap();
+    assert_eq!(l.title, "XOR");
+    assert_eq!(
+        l.start,
+        LessonStart::Flags(vec![
+            "--dataset".into(),
+            "xor".into(),
+            "--layers".into(),
+            "2,1".into()
+        ])
+    );
+    assert_eq!(l.hide, ["dataset", "noise"]);
+    assert_eq!(l.goals.len(), 2);
+    assert_eq!(l.goals[1].metric, Metric::Parameters);
+    assert_eq!(l.next.as_deref(), Some("next.json"));
+    let start = l.setup(&[]).unwrap();
+    assert_eq!(start.network.layers(), [2, 1]);
+    let solved = l.setup(&l.solution.as_ref().unwrap().flags).unwrap();
+    assert_eq!(
+        solved.network.layers(),
+        [2, 4, 1],
+        "the solution's flags override the start"
+    );
+    assert_eq!(
+        parse_lesson(&l.to_json()).unwrap(),
+        l,
+        "written and read back"
+    );
+}
+
+#[test]
+fn a_broken_hostile_or_newer_lesson_is_one_line_naming_the_key() {
+    let with = |from: &str, to: &str| XOR.replace(from, to);
+    for (text, key) in [
+        (with("test_accuracy", "speed"), "goals[0].metric"),
+        (with(r#""noise"]"#, r#""warp"]"#), "hide[1]"),
+        (with(r#"">=""#, r#""==""#), "goals[0].compare"),
+        (
+            with(r#""value": 0.9"#, r#""value": "high""#),
+            "goals[0].value",
+        ),
+        (with(r#""xor""#, r#""moons""#), "start"),
+        (with(r#""next.json""#, r#""../../etc/passwd""#), "next"),
+        (with(r#""title": "XOR""#, r#""title": """#), "title"),
+        (
+            with(r#"["--hidden", "4"]"#, r#"["--frobnicate"]"#),
+            "solution.flags",
+        ),
+    ] {
+        let e = parse_lesson(&text).unwrap_err().to_string();
+        assert!(e.starts_with(&format!("the lesson's {key}")), "{key}: {e}");
+        assert_eq!(e.lines().count(), 1, "{e}");
+    }
+    let newer = with(r#""version": 1"#, r#""version": 7"#);
+    assert!(matches!(parse_lesson(&newer), Err(LessonError::Newer(7))));
+    let model = with(
+        r#""format": "scratchnet.lesson""#,
+        r#""format": "scratchnet.model""#,
+    );
+    assert!(matches!(
+        parse_lesson(&model),
+        Err(LessonError::NotALesson(_))
+    ));
+    let both = with(
+        r#""start":"#,
+        r#""link": "https://playground.tensorflow.org/#", "start":"#,
+    );
+    assert!(
+        parse_lesson(&both)
+            .unwrap_err()
+            .to_string()
+            .contains("one of start")
+    );
+}
+
+#[test]
+fn a_lesson_may_start_from_a_link_or_a_whole_model() {
+    let link = XOR.replace(
+        r#""start": ["--dataset", "xor", "--layers", "2,1"]"#,
+        r#""link": "https://playground.tensorflow.org/#dataset=xor&seed=s&networkShape=3""#,
+    );
+    let l = parse_lesson(&link).unwrap();
+    assert_eq!(l.setup(&[]).unwrap().network.layers(), [2, 3, 1]);
+    let setup = parse_lesson(XOR).unwrap().setup(&[]).unwrap();
+    let model = model_file::Model {
+        network: setup.network.clone(),
+        training: Some(setup.training),
+        data: Some(setup.data.clone()),
+        epoch: 0,
+        history: None,
+        preprocess: setup.preprocess.clone(),
+        optimizer_state: None,
+        shuffle_rng: None,
+        classes: None,
+        runs: Vec::new(),
+    };
+    let lesson = Lesson {
+        start: LessonStart::Model(Box::new(model)),
+        ..parse_lesson(XOR).unwrap()
+    };
+    let back = parse_lesson(&lesson.to_json()).unwrap();
+    assert_eq!(back.setup(&[]).unwrap().network, setup.network);
+}
+
+#[test]
+fn later_flags_replace_the_starts_own() {
+    let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let start = v(&[
+        "--dataset",
+        "xor",
+        "--layers",
+        "2,1",
+        "--no-shuffle",
+        "--lr",
+        "-0.5",
+    ]);
+    assert_eq!(
+        merge_flags(&start, &v(&["--hidden", "4", "--lr", "0.1"])),
+        v(&[
+            "--dataset",
+            "xor",
+            "--no-shuffle",
+            "--hidden",
+            "4",
+            "--lr",
+            "0.1"
+        ])
+    );
+    assert_eq!(merge_flags(&start, &[]), start);
+}
