@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::app::hidden::shown;
 use crate::data::{
     DataError, DataSource, DataSpec, Dataset, DatasetKind, Feature, Preprocess, Standardize,
 };
@@ -156,7 +157,10 @@ impl DataPanel {
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<(DataAction, DataPanel)> {
         let mut source = None;
         let mut clear = false;
-        let mut action = source_ui(ui, &self.spec.source, &mut source);
+        let mut action = None;
+        if shown(ui, "dataset") {
+            action = source_ui(ui, &self.spec.source, &mut source);
+        }
         if let DataSource::Drawn(points) = &self.spec.source {
             clear = drawing_ui(ui, crate::data::live_points(points), &mut self.pen);
         }
@@ -180,20 +184,27 @@ impl DataPanel {
         let mut settings = Settings::of(self);
         settings.ui(ui, &self.spec.source);
         settings.keep_unmoved(Settings::of(self));
-        if ui
-            .button("Import CSV…")
-            .on_hover_text("Train on your own data: columns x… are inputs, y… targets")
-            .clicked()
+        if shown(ui, "import_csv")
+            && ui
+                .button("Import CSV…")
+                .on_hover_text("Train on your own data: columns x… are inputs, y… targets")
+                .clicked()
         {
             action = Some(DataAction::ImportCsv);
         }
         if matches!(&self.spec.source, DataSource::Builtin(k) if k.is_fixed()) {
             ui.weak("The reference plane data is fixed: noise, ratio and seed do not apply.");
         }
-        let toggled = features_ui(ui, &self.features);
+        let toggled = if shown(ui, "features") {
+            features_ui(ui, &self.features)
+        } else {
+            None
+        };
         let mut standardize = self.standardize;
-        ui.checkbox(&mut standardize, "Standardise inputs")
+        if shown(ui, "standardize") {
+            ui.checkbox(&mut standardize, "Standardise inputs")
             .on_hover_text("Shift and scale each raw input to mean 0 and spread 1 (measured on the training data)");
+        }
         let changed = source.as_ref().is_some_and(|s| *s != self.spec.source)
             || clear
             || settings != Settings::of(self)
@@ -272,6 +283,9 @@ impl Settings {
         let split = !fixed && !page && !matches!(source, DataSource::Csv { test: Some(_), .. });
         let seeded = !fixed && !page && !matches!(source, DataSource::Drawn(_));
         ui.add_enabled_ui(generated, |ui| {
+            if !shown(ui, "noise") {
+                return;
+            }
             ui.horizontal(|ui| {
                 let label = ui.label("Noise");
                 ui.add(egui::Slider::new(&mut self.noise, 0.0..=0.5).step_by(0.05))
@@ -281,6 +295,9 @@ impl Settings {
         });
         let has_classes = matches!(source, DataSource::Builtin(k) if k.has_classes());
         ui.add_enabled_ui(has_classes, |ui| {
+            if !shown(ui, "classes") {
+                return;
+            }
             ui.horizontal(|ui| {
                 let label = ui.label("Classes");
                 ui.add(egui::Slider::new(
@@ -295,6 +312,9 @@ impl Settings {
             });
         });
         ui.add_enabled_ui(split, |ui| {
+            if !shown(ui, "train_ratio") {
+                return;
+            }
             ui.horizontal(|ui| {
                 let label = ui.label("Train ratio");
                 ui.add(egui::Slider::new(&mut self.train_ratio, 0.1..=0.9).step_by(0.05))
@@ -303,6 +323,9 @@ impl Settings {
             });
         });
         ui.horizontal(|ui| {
+            if !shown(ui, "data_seed") {
+                return;
+            }
             let label = ui.label("Data seed");
             ui.add_enabled(seeded, egui::DragValue::new(&mut self.seed))
                 .labelled_by(label.id)
@@ -340,10 +363,11 @@ fn source_ui(
             }
         }
         let drawn = matches!(source, DataSource::Drawn(_));
-        if ui
-            .selectable_label(drawn, "draw")
-            .on_hover_text("Draw your own data on the heatmap, starting from the samples shown")
-            .clicked()
+        if shown(ui, "draw")
+            && ui
+                .selectable_label(drawn, "draw")
+                .on_hover_text("Draw your own data on the heatmap, starting from the samples shown")
+                .clicked()
             && !drawn
         {
             action = Some(DataAction::StartDrawing);

@@ -4,8 +4,10 @@
 pub mod data_panel;
 pub mod diagram;
 pub mod heatmap;
+pub mod hidden;
 pub mod hidden_space;
 pub mod inspector;
+pub mod lesson_panel;
 pub mod live;
 pub mod loss_plot;
 pub mod network_panel;
@@ -20,6 +22,8 @@ pub mod terms;
 pub mod training_panel;
 pub mod transport;
 
+#[cfg(test)]
+mod lesson_tests;
 #[cfg(test)]
 mod link_tests;
 #[cfg(test)]

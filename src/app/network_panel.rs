@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::app::hidden::shown;
 use crate::nn::{Activation, Init, Network, NnError};
 
 /// One hidden layer as the editor shows it.
@@ -160,6 +161,9 @@ impl NetworkPanel {
 
         ui.horizontal(|ui| {
             ui.label(format!("{} hidden layer(s)", hidden.len()));
+            if !shown(ui, "layers") {
+                return;
+            }
             let add = ui
                 .add_enabled(hidden.len() < MAX_HIDDEN, egui::Button::new("+ Add layer"))
                 .on_hover_text("Add a hidden layer before the output layer");
@@ -181,27 +185,42 @@ impl NetworkPanel {
             .show(ui, |ui| {
                 for (i, layer) in hidden.iter_mut().enumerate() {
                     let name = ui.label(format!("Hidden {}", i + 1));
-                    ui.add(
-                        egui::DragValue::new(&mut layer.nodes)
-                            .range(1..=MAX_NEURONS)
-                            .suffix(" neurons"),
-                    )
-                    .labelled_by(name.id)
-                    .on_hover_text("Neurons in this layer (drag or type)");
-                    activation_combo(
-                        ui,
-                        &format!("Activation of hidden layer {}", i + 1),
-                        &mut layer.activation,
-                    );
+                    if shown(ui, "neurons") {
+                        ui.add(
+                            egui::DragValue::new(&mut layer.nodes)
+                                .range(1..=MAX_NEURONS)
+                                .suffix(" neurons"),
+                        )
+                        .labelled_by(name.id)
+                        .on_hover_text("Neurons in this layer (drag or type)");
+                    } else {
+                        ui.label(format!("{} neurons", layer.nodes));
+                    }
+                    if shown(ui, "activation") {
+                        activation_combo(
+                            ui,
+                            &format!("Activation of hidden layer {}", i + 1),
+                            &mut layer.activation,
+                        );
+                    } else {
+                        ui.label(layer.activation.name());
+                    }
                     ui.end_row();
                 }
                 ui.label("Output");
                 ui.label(format!("{outputs} neuron(s)"));
-                activation_combo(ui, "Output activation", output_activation);
+                if shown(ui, "output_activation") {
+                    activation_combo(ui, "Output activation", output_activation);
+                } else {
+                    ui.label(output_activation.name());
+                }
                 ui.end_row();
             });
 
         ui.horizontal(|ui| {
+            if !shown(ui, "init") {
+                return;
+            }
             let label = ui.label("Initialisation");
             egui::ComboBox::from_id_salt("Initialisation")
                 .selected_text(init.name())
@@ -221,6 +240,9 @@ impl NetworkPanel {
                 );
         });
         ui.horizontal(|ui| {
+            if !shown(ui, "seed") {
+                return;
+            }
             let label = ui.label("Seed");
             ui.add(egui::DragValue::new(seed))
                 .labelled_by(label.id)

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::app::hidden::shown;
 use crate::nn::{Loss, Optimizer, OptimizerKind, Regularization, Schedule, StopRule, TrainConfig};
 
 /// TF Playground's learning-rate choices.
@@ -84,70 +85,31 @@ impl TrainingPanel {
             carry_remainder,
         } = config;
 
-        ui.horizontal(|ui| {
-            let label = ui.label("Learning rate");
-            egui::ComboBox::from_id_salt("learning rate presets")
-                .selected_text(format!("{learning_rate}"))
-                .show_ui(ui, |ui| {
-                    for lr in LEARNING_RATES {
-                        ui.selectable_value(learning_rate, lr, format!("{lr}"));
-                    }
-                })
-                .response
-                .labelled_by(label.id)
-                .on_hover_text("TF Playground's choices");
-            ui.add(
-                egui::DragValue::new(learning_rate)
-                    .range(0.0..=100.0)
-                    .speed(0.001)
-                    .max_decimals(6),
-            )
-            .labelled_by(label.id)
-            .on_hover_text(
-                "Any learning rate: how far each update moves the weights (w = w − lr·grad)",
+        if shown(ui, "learning_rate") {
+            learning_rate_ui(ui, learning_rate);
+        }
+        if shown(ui, "batch_size") {
+            batch_size_ui(ui, batch_size, *n_train);
+        }
+        if shown(ui, "shuffle") {
+            ui.checkbox(shuffle, "Shuffle each epoch").on_hover_text(
+                "Visit the samples in a new random order each epoch (off: file order)",
             );
-        });
+        }
+        if shown(ui, "carry") {
+            ui.checkbox(carry_remainder, "Carry a short last batch")
+                .on_hover_text(
+                    "TF Playground's step: when the batch size does not divide the samples, \
+                     the epoch's last, short batch is applied with the next epoch's first \
+                     (off: on its own)",
+                );
+        }
 
+        let stop_shown = shown(ui, "stop_after");
         ui.horizontal(|ui| {
-            let label = ui.label("Batch size");
-            let n = (*n_train).max(1);
-            ui.add(egui::DragValue::new(batch_size).range(1..=n))
-                .labelled_by(label.id)
-                .on_hover_text("Samples whose gradients are averaged into one update");
-        });
-        ui.horizontal(|ui| {
-            let n = (*n_train).max(1);
-            if ui
-                .selectable_label(*batch_size == 1, "Online")
-                .on_hover_text("Batch size 1: update after every sample")
-                .clicked()
-            {
-                *batch_size = 1;
+            if !stop_shown {
+                return;
             }
-            if ui
-                .selectable_label(*batch_size > 1 && *batch_size < n, "Mini-batch")
-                .on_hover_text("Batch size 10")
-                .clicked()
-            {
-                *batch_size = 10.min(n);
-            }
-            if ui
-                .selectable_label(*batch_size >= n, "Full batch")
-                .on_hover_text("One update per epoch, averaged over every training sample")
-                .clicked()
-            {
-                *batch_size = n;
-            }
-        });
-        ui.checkbox(shuffle, "Shuffle each epoch")
-            .on_hover_text("Visit the samples in a new random order each epoch (off: file order)");
-        ui.checkbox(carry_remainder, "Carry a short last batch")
-            .on_hover_text(
-                "TF Playground's step: when the batch size does not divide the samples, the \
-                 epoch's last, short batch is applied with the next epoch's first (off: on its own)",
-            );
-
-        ui.horizontal(|ui| {
             let mut on = stop_after.is_some();
             let toggle = ui
                 .checkbox(&mut on, "Stop after")
@@ -165,14 +127,84 @@ impl TrainingPanel {
             *stop_after = on.then_some(n);
         });
 
-        optimizer_ui(ui, optimizer);
-        loss_ui(ui, loss);
+        if shown(ui, "optimizer") {
+            optimizer_ui(ui, optimizer);
+        }
+        if shown(ui, "loss") {
+            loss_ui(ui, loss);
+        }
         regularization_ui(ui, regularization, reg_rate);
-        schedule_ui(ui, schedule);
-        stop_ui(ui, stop);
+        if shown(ui, "schedule") {
+            schedule_ui(ui, schedule);
+        }
+        if shown(ui, "stop_after") {
+            stop_ui(ui, stop);
+        }
 
         (*self != before).then_some(TrainingAction::Configure)
     }
+}
+
+/// The learning rate: TF Playground's choices, or any.
+fn learning_rate_ui(ui: &mut egui::Ui, learning_rate: &mut f64) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Learning rate");
+        egui::ComboBox::from_id_salt("learning rate presets")
+            .selected_text(format!("{learning_rate}"))
+            .show_ui(ui, |ui| {
+                for lr in LEARNING_RATES {
+                    ui.selectable_value(learning_rate, lr, format!("{lr}"));
+                }
+            })
+            .response
+            .labelled_by(label.id)
+            .on_hover_text("TF Playground's choices");
+        ui.add(
+            egui::DragValue::new(learning_rate)
+                .range(0.0..=100.0)
+                .speed(0.001)
+                .max_decimals(6),
+        )
+        .labelled_by(label.id)
+        .on_hover_text(
+            "Any learning rate: how far each update moves the weights (w = w − lr·grad)",
+        );
+    });
+}
+
+/// The batch size, and online / mini-batch / full batch.
+fn batch_size_ui(ui: &mut egui::Ui, batch_size: &mut usize, n_train: usize) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Batch size");
+        let n = n_train.max(1);
+        ui.add(egui::DragValue::new(batch_size).range(1..=n))
+            .labelled_by(label.id)
+            .on_hover_text("Samples whose gradients are averaged into one update");
+    });
+    ui.horizontal(|ui| {
+        let n = n_train.max(1);
+        if ui
+            .selectable_label(*batch_size == 1, "Online")
+            .on_hover_text("Batch size 1: update after every sample")
+            .clicked()
+        {
+            *batch_size = 1;
+        }
+        if ui
+            .selectable_label(*batch_size > 1 && *batch_size < n, "Mini-batch")
+            .on_hover_text("Batch size 10")
+            .clicked()
+        {
+            *batch_size = 10.min(n);
+        }
+        if ui
+            .selectable_label(*batch_size >= n, "Full batch")
+            .on_hover_text("One update per epoch, averaged over every training sample")
+            .clicked()
+        {
+            *batch_size = n;
+        }
+    });
 }
 
 /// A labelled combo box over `choices`.
@@ -305,15 +337,17 @@ fn loss_ui(ui: &mut egui::Ui, loss: &mut Loss) {
 }
 
 fn regularization_ui(ui: &mut egui::Ui, reg: &mut Regularization, rate: &mut f64) {
-    choose(
-        ui,
-        "Regularization",
-        reg,
-        &Regularization::ALL,
-        Regularization::name,
-        "A penalty on large weights, applied after each update as TF Playground does",
-    );
-    if *reg != Regularization::None {
+    if shown(ui, "regularization") {
+        choose(
+            ui,
+            "Regularization",
+            reg,
+            &Regularization::ALL,
+            Regularization::name,
+            "A penalty on large weights, applied after each update as TF Playground does",
+        );
+    }
+    if *reg != Regularization::None && shown(ui, "reg_rate") {
         number(
             ui,
             "Regularization rate",

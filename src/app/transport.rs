@@ -197,22 +197,24 @@ impl TransportBar {
             } else {
                 ("Play", "Train continuously on a background thread (Space)")
             };
-            if ui.add(egui::Button::new(text).min_size(egui::vec2(80.0, 0.0))).on_hover_text(tip).clicked() {
+            if crate::app::hidden::shown(ui, "play") && ui.add(egui::Button::new(text).min_size(egui::vec2(80.0, 0.0))).on_hover_text(tip).clicked() {
                 action = Some(TransportAction::TogglePlay);
             }
-            if ui.button("Step epoch").on_hover_text("Train one epoch: every training sample once").clicked() {
+            if crate::app::hidden::shown(ui, "step_epoch") && ui.button("Step epoch").on_hover_text("Train one epoch: every training sample once").clicked() {
                 action = Some(TransportAction::StepEpoch);
             }
-            if ui.button("Step batch").on_hover_text("Train one batch: forward, back-propagation, one update").clicked() {
+            if crate::app::hidden::shown(ui, "step_batch") && ui.button("Step batch").on_hover_text("Train one batch: forward, back-propagation, one update").clicked() {
                 action = Some(TransportAction::StepBatch);
             }
-            if ui.button("Slow step").on_hover_text("Train one batch in slow motion: each of its samples through the step inspector, then the batch's update").clicked() {
+            if crate::app::hidden::shown(ui, "slow_step") && ui.button("Slow step").on_hover_text("Train one batch in slow motion: each of its samples through the step inspector, then the batch's update").clicked() {
                 action = Some(TransportAction::SlowStep);
             }
-            if ui.button("Reset").on_hover_text("Re-initialise the weights and start at epoch 0").clicked() {
+            if crate::app::hidden::shown(ui, "reset") && ui.button("Reset").on_hover_text("Re-initialise the weights and start at epoch 0").clicked() {
                 action = Some(TransportAction::Reset);
             }
-            if let Some(p) = pace_ui(ui, pace) {
+            if crate::app::hidden::shown(ui, "pace")
+                && let Some(p) = pace_ui(ui, pace)
+            {
                 action = Some(TransportAction::Pace(p));
             }
             ui.separator();

@@ -16,14 +16,19 @@ pub fn ui(
     net: &Network,
     features: Option<&dyn Fn(Feature) -> bool>,
 ) -> Option<DiagramAction> {
+    use crate::app::hidden::shown;
     let mut action = activations(ui, rect, layout, net);
     let hidden = net.layers().len().saturating_sub(2);
+    let (layers, neurons_shown) = (shown(ui, "layers"), shown(ui, "neurons"));
     let end = Rect::from_min_size(
         pos2(rect.right() - 150.0, rect.top()),
         vec2(150.0, CONTROLS_HEIGHT),
     );
     ui.put(end, |ui: &mut egui::Ui| {
         ui.horizontal(|ui| {
+            if !layers {
+                return;
+            }
             if ui
                 .small_button("+ layer")
                 .on_hover_text("Add a hidden layer before the output layer")
@@ -41,8 +46,11 @@ pub fn ui(
         })
         .response
     });
-    if let Some(uses) = features {
+    if let Some(uses) = features.filter(|_| shown(ui, "features")) {
         action = feature_chips(ui, rect, uses).or(action);
+    }
+    if !neurons_shown {
+        return action;
     }
     neurons(ui, rect, layout, hidden).or(action)
 }
@@ -58,6 +66,14 @@ fn activations(
     let row = rect.bottom() + CONTROLS_HEIGHT / 2.0;
     let mut action = None;
     for (l, &activation) in net.activations().iter().enumerate() {
+        let control = if l < hidden {
+            "activation"
+        } else {
+            "output_activation"
+        };
+        if !crate::app::hidden::shown(ui, control) {
+            continue;
+        }
         let x = layout.centers[l + 1][0].x;
         let at = Rect::from_center_size(pos2(x, row), vec2(96.0, CONTROLS_HEIGHT));
         let place = if l < hidden {

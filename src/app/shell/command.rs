@@ -52,6 +52,10 @@ pub enum Command {
     OpenLink(String),
     /// Copy the experiment as a TF Playground link (File ▸ Copy as TF Playground link).
     CopyLink,
+    /// Open a shipped lesson, by its file name (File ▸ Lessons).
+    OpenShippedLesson(&'static str),
+    /// The lesson panel's Next lesson or Close lesson (File ▸ Close lesson).
+    Lesson(crate::app::lesson_panel::LessonAction),
     /// The answer to the question asked (discard the trained weights? train from the
     /// moment shown?).
     Answer(super::questions::Answer),

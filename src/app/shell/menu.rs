@@ -77,6 +77,21 @@ pub fn menu_bar(
                 }
             }
             ui.separator();
+            ui.menu_button("Lessons", |ui| {
+                for (name, text) in crate::experiment::lesson::SHIPPED {
+                    let title = crate::experiment::lesson::parse_lesson(text)
+                        .map_or_else(|_| name.to_string(), |l| l.title);
+                    if ui.button(title).clicked() {
+                        commands.push(Command::OpenShippedLesson(name));
+                    }
+                }
+            });
+            if ws.lesson().is_some() && ui.button("Close lesson").clicked() {
+                commands.push(Command::Lesson(
+                    crate::app::lesson_panel::LessonAction::Close,
+                ));
+            }
+            ui.separator();
             let open_link = ui.button("Open TF Playground link…").on_hover_text(
                 "A link from playground.tensorflow.org: its data, network, start weights and \
                  training, exactly (or paste a link anywhere with Ctrl+V)",

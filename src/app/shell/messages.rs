@@ -22,6 +22,8 @@ pub enum Problem {
     NotAModelOrData(PathBuf),
     /// The experiment cannot be a TF Playground link.
     CannotShow(crate::experiment::CannotShow),
+    /// A lesson cannot be opened.
+    Lesson(crate::experiment::lesson::LessonError),
 }
 
 impl std::fmt::Display for Problem {
@@ -32,6 +34,7 @@ impl std::fmt::Display for Problem {
             Problem::Export(e) => write!(f, "{e}"),
             Problem::CannotRestore(e) => write!(f, "The experiment cannot be restored: {e}"),
             Problem::CannotShow(e) => write!(f, "No link copied: {e}"),
+            Problem::Lesson(e) => write!(f, "{e}"),
             Problem::NotAModelOrData(path) => write!(
                 f,
                 "{}: scratchnet opens models (.json) and data (.csv)",

@@ -33,7 +33,7 @@ pub use messages::{Banner, Messages, Notice, Problem};
 pub use questions::{Answer, Pending, Questions};
 pub use recovery::{AUTOSAVE_EVERY, Found, Recovery};
 pub use settings::Persisted;
-pub use workspace::{ExportError, ExportProblem, Workspace};
+pub use workspace::{ExportError, ExportProblem, OpenLesson, Workspace};
 
 use std::time::{Duration, Instant};
 
@@ -251,6 +251,14 @@ impl ScratchnetApp {
             .show(ui, |ui| {
                 commands.extend(layout::side_panel(ui, ws, &mut self.confusion));
             });
+        if let Some(open) = ws.lesson() {
+            let action = egui::Panel::right("lesson")
+                .resizable(true)
+                .default_size(300.0)
+                .show(ui, |ui| super::lesson_panel::ui(ui, open))
+                .inner;
+            commands.extend(action.map(Command::Lesson));
+        }
         egui::CentralPanel::default().show(ui, |ui| commands.extend(layout::central(ui, ws)));
     }
 
@@ -312,6 +320,8 @@ impl eframe::App for ScratchnetApp {
             self.workspace.experiment_mut().play();
         }
         self.workspace.poll();
+        let hidden = self.workspace.lesson().map(|l| l.lesson.hide.clone());
+        super::hidden::set(&ctx, hidden.as_deref().unwrap_or_default());
         if let Some(wait) = self.workspace.tick_slow_step(Instant::now()) {
             ctx.request_repaint_after(wait);
         }

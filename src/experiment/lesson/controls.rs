@@ -1,8 +1,8 @@
 //! The window's controls a lesson can hide, one by one, and the TF Playground hide keys
 //! (`<control>_hide=true`) that name them.
 
-/// Every control of the window, by its name in a lesson file.
-pub const CONTROLS: [&str; 38] = [
+/// Every control of the window a lesson can hide, by its name in a lesson file.
+pub const CONTROLS: [&str; 31] = [
     // Data panel.
     "dataset",
     "draw",
@@ -13,14 +13,13 @@ pub const CONTROLS: [&str; 38] = [
     "import_csv",
     "features",
     "standardize",
-    // Network panel and diagram.
+    // Network panel and the diagram's controls.
     "layers",
     "neurons",
     "activation",
     "output_activation",
     "init",
     "seed",
-    "weights",
     // Training panel.
     "learning_rate",
     "batch_size",
@@ -39,19 +38,10 @@ pub const CONTROLS: [&str; 38] = [
     "slow_step",
     "reset",
     "pace",
-    // Views.
-    "test_data",
-    "discretize",
-    "rewind",
-    "inspector",
-    "loss_plot",
-    "menu_file",
 ];
 
 /// TF Playground's hide keys (without `_hide`) and the control each hides.
-pub const TF_HIDE_KEYS: [(&str, &str); 15] = [
-    ("showTestData", "test_data"),
-    ("discretize", "discretize"),
+pub const TF_HIDE_KEYS: [(&str, &str); 13] = [
     ("playButton", "play"),
     ("stepButton", "step_epoch"),
     ("resetButton", "reset"),

@@ -1,22 +1,44 @@
 //! TensorFlow Playground links in the window: open one (File ▸ Open TF Playground link…,
 //! or pasted with Ctrl+V), and copy the experiment as one.
 
-use super::Workspace;
+use super::{Workspace, lessons};
 use crate::app::shell::messages::{Notice, Problem};
 use crate::app::shell::questions::Pending;
-use crate::experiment::{ExperimentArgs, ExperimentError, Opened, Start, link_with_seed, tf_link};
+use crate::experiment::lesson::LessonError;
+use crate::experiment::{
+    ExperimentArgs, ExperimentError, Opened, Setup, Start, TfLink, link_with_seed, tf_link,
+};
 use crate::model_file::Model;
 
 impl Workspace {
     /// Opens a TF Playground link: its data, network, start and training replace the
     /// experiment. On error nothing changes and the error is returned.
     pub fn open_link(&mut self, text: &str) -> Result<(), ExperimentError> {
+        let text = link_with_seed(text.trim());
+        let link = TfLink::parse(&text)?;
+        // A crash course exercise (a link with goals) opens as a lesson.
+        if let Some(lesson) = lessons::lesson_of_link(&text, &link) {
+            return self.open_lesson(lesson, "link").map_err(|e| match e {
+                LessonError::Start(e) => *e,
+                other => {
+                    ExperimentError::Link(crate::experiment::LinkError::NotALink(other.to_string()))
+                }
+            });
+        }
         let args = ExperimentArgs {
-            link: Some(link_with_seed(text.trim())),
+            link: Some(text),
             ..ExperimentArgs::default()
         };
         let setup = args.resolve()?;
         let notices = setup.notices.join("; ");
+        self.open_setup(setup)?;
+        self.messages.notice = Some(Notice::Setup(notices));
+        Ok(())
+    }
+
+    /// Replaces the experiment with `setup`'s (a link's, a lesson's). On error nothing
+    /// changes.
+    pub fn open_setup(&mut self, setup: Setup) -> Result<(), ExperimentError> {
         let model = Model {
             network: setup.network.clone(),
             training: Some(setup.training.clone()),
@@ -44,7 +66,6 @@ impl Workspace {
         }
         self.persisted.follow(&self.experiment);
         self.experiment.runs_mut().current.data = self.persisted.data.describe();
-        self.messages.notice = Some(Notice::Setup(notices));
         self.model_path = None;
         Ok(())
     }

@@ -4,11 +4,13 @@
 
 mod edits;
 mod files;
+mod lessons;
 mod links;
 mod slow_step;
 mod undo;
 
 pub use files::{ExportError, ExportProblem};
+pub use lessons::OpenLesson;
 pub use slow_step::SlowStep;
 pub use undo::UndoStack;
 
@@ -59,6 +61,8 @@ pub struct Workspace {
     model_path: Option<PathBuf>,
     /// Text for the system clipboard, taken by the window at the end of the frame.
     pub clipboard: Option<String>,
+    /// The lesson open, if any.
+    lesson: Option<lessons::OpenLesson>,
     loading: Option<Loading>,
     /// Why the network cannot learn, as of a revision of the run and a loss.
     hints: Option<((u64, u64), Loss, Vec<String>)>,
@@ -123,6 +127,7 @@ impl Workspace {
             rewind: RewindPanel::default(),
             model_path: None,
             clipboard: None,
+            lesson: None,
             loading: None,
             hints: None,
             wake,
@@ -146,7 +151,11 @@ impl Workspace {
     /// what this launch set up (flags, a file named at start) gives way to what was
     /// remembered before, where the user did not change it.
     pub fn to_remember(&self) -> Persisted {
-        let now = || serde_json::to_value(&self.persisted).unwrap_or_default();
+        // While a lesson is open, the user's own settings are what is remembered.
+        let now = || {
+            self.settings_outside_lesson()
+                .unwrap_or_else(|| serde_json::to_value(&self.persisted).unwrap_or_default())
+        };
         let Some(b) = &self.baseline else {
             return serde_json::from_value(now()).unwrap_or_default();
         };
@@ -185,6 +194,8 @@ impl Workspace {
             Command::OpenPath(path) => self.open_path(path),
             Command::OpenLink(link) => self.open_link_asking(link),
             Command::CopyLink => self.copy_link(),
+            Command::OpenShippedLesson(name) => self.open_shipped_lesson(name),
+            Command::Lesson(action) => self.lesson_action(action),
             Command::Answer(answer) => self.answer_with(answer),
             Command::AskFile(task) => return Some(task),
             // The window's own: the file chooser, recovery, the race.
@@ -198,6 +209,7 @@ impl Workspace {
     pub fn poll(&mut self) {
         self.poll_loading();
         let progress = self.experiment.poll();
+        self.judge_lesson();
         let epoch = self.experiment.epoch();
         match progress.stopped {
             Some(StopReason::LossReached) => {

@@ -1,0 +1,210 @@
+//! Lessons in the window, as a learner opens, follows and closes them.
+
+use std::time::{Duration, Instant};
+
+use egui_kittest::kittest::Queryable;
+
+use super::GuiArgs;
+use super::tests::harness;
+
+fn settings(h: &egui_kittest::Harness<'_, super::ScratchnetApp>) -> serde_json::Value {
+    serde_json::to_value(&h.state().workspace().persisted).unwrap()
+}
+
+#[test]
+fn a_lesson_opens_from_the_menu_ticks_its_goals_and_closing_it_leaves_the_users_settings() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    // The user's own settings: one changed by hand.
+    h.get_by_label("Carry a short last batch").click();
+    h.run_steps(2);
+    let before = settings(&h);
+
+    h.get_by_label("File").click();
+    h.run_steps(3);
+    h.get_by_label("Lessons").click();
+    h.run_steps(3);
+    h.get_by_label("The plane, one sample at a time").click();
+    h.run_steps(3);
+    let ws = h.state().workspace();
+    assert_eq!(
+        ws.lesson().map(|l| l.name.as_str()),
+        Some("01-plane-online.json")
+    );
+    assert_eq!(ws.network().layers(), [2, 3, 1]);
+    h.get_by_label_contains("Tier 1: test loss ≤ 0.001");
+    // What the window would remember now is the user's own.
+    assert_eq!(
+        serde_json::to_value(h.state().workspace().to_remember()).unwrap(),
+        before
+    );
+
+    // Train until the first tier is met: it says at which epoch.
+    h.get_by_label("Play").click();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while h.state().workspace().lesson().unwrap().progress.met[0]
+        .1
+        .is_none()
+    {
+        assert!(Instant::now() < deadline, "tier 1 was not met");
+        std::thread::sleep(Duration::from_millis(20));
+        h.run_steps(1);
+    }
+    let epoch = h.state().workspace().lesson().unwrap().progress.met[0]
+        .1
+        .unwrap();
+    h.get_by_label("Pause").click();
+    h.run_steps(3);
+    h.get_by_label_contains(&format!("met at epoch {epoch}"));
+
+    h.get_by_label("Close lesson").click();
+    h.run_steps(3);
+    assert!(h.state().workspace().lesson().is_none());
+    assert_eq!(settings(&h), before, "the user's settings, untouched");
+    assert_eq!(h.state().workspace().experiment().epoch(), 0);
+}
+
+#[test]
+fn next_lesson_opens_the_next_shipped_one_and_reset_keeps_the_lesson() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    h.state_mut()
+        .apply(super::shell::Command::OpenShippedLesson(
+            "04-learning-rate-too-large.json",
+        ));
+    h.run_steps(2);
+    h.get_by_label("Reset").click();
+    h.run_steps(2);
+    assert!(
+        h.state().workspace().lesson().is_some(),
+        "Reset keeps the lesson"
+    );
+    h.get_by_label("Next lesson").click();
+    h.run_steps(3);
+    let ws = h.state().workspace();
+    assert_eq!(
+        ws.lesson().unwrap().name,
+        "05-xor-needs-a-hidden-layer.json"
+    );
+    assert_eq!(ws.network().layers(), [2, 1]);
+    h.get_by_label("XOR needs a hidden layer");
+}
+
+#[test]
+fn a_tf_link_with_goal_keys_opens_as_a_lesson() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    h.state_mut().apply(super::shell::Command::OpenLink(
+        "https://playground.tensorflow.org/#dataset=xor&seed=0.1&batchSize_hide=true\
+         &goalTestLossMinThreshold=0.2"
+            .into(),
+    ));
+    h.run_steps(3);
+    let lesson = h.state().workspace().lesson().expect("a lesson");
+    assert_eq!(lesson.lesson.hide, ["batch_size"]);
+    h.get_by_label_contains("Tier 1: test loss ≤ 0.2");
+}
+
+/// Each control, and a label only it puts on screen.
+const CONTROL_LABELS: [(&str, &str); 30] = [
+    ("dataset", "circle"),
+    ("draw", "draw"),
+    ("noise", "Noise"),
+    ("classes", "Classes"),
+    ("train_ratio", "Train ratio"),
+    ("data_seed", "Data seed"),
+    ("import_csv", "Import CSV…"),
+    ("features", "sin x1"),
+    ("standardize", "Standardise inputs"),
+    ("layers", "+ Add layer"),
+    ("neurons", "−"),
+    ("activation", "Activation of hidden layer 1"),
+    ("output_activation", "Output activation"),
+    ("init", "Initialisation"),
+    ("seed", "Seed"),
+    ("learning_rate", "Learning rate"),
+    ("batch_size", "Batch size"),
+    ("shuffle", "Shuffle each epoch"),
+    ("carry", "Carry a short last batch"),
+    ("stop_after", "Stop after"),
+    ("optimizer", "Optimizer"),
+    ("loss", "Loss"),
+    ("regularization", "Regularization"),
+    ("schedule", "LR schedule"),
+    ("play", "Play"),
+    ("step_epoch", "Step epoch"),
+    ("step_batch", "Step batch"),
+    ("slow_step", "Slow step"),
+    ("reset", "Reset"),
+    ("pace", "Pace"),
+];
+
+#[test]
+fn a_lesson_hides_each_control_one_by_one() {
+    use crate::experiment::lesson::{CONTROLS, parse_lesson};
+    // Every control but reg_rate (shown only with a penalty, checked below) is listed.
+    for c in CONTROLS {
+        assert!(
+            c == "reg_rate" || CONTROL_LABELS.iter().any(|(k, _)| *k == c),
+            "{c} has no label to look for"
+        );
+    }
+    let text = crate::experiment::lesson::shipped("05-xor-needs-a-hidden-layer.json").unwrap();
+    let base = parse_lesson(text).unwrap();
+    let start = vec![
+        "--hidden".into(),
+        "3".into(),
+        "--regularization".into(),
+        "l2".into(),
+    ];
+    for (control, label) in CONTROL_LABELS
+        .iter()
+        .copied()
+        .chain([("reg_rate", "Regularization rate")])
+    {
+        let lesson = crate::experiment::lesson::Lesson {
+            hide: vec![control.into()],
+            start: crate::experiment::lesson::LessonStart::Flags(
+                crate::experiment::lesson::merge_flags(
+                    match &base.start {
+                        crate::experiment::lesson::LessonStart::Flags(f) => f,
+                        _ => unreachable!(),
+                    },
+                    &start,
+                ),
+            ),
+            ..base.clone()
+        };
+        let mut h = harness(GuiArgs::default());
+        h.run_steps(1);
+        h.state_mut()
+            .workspace_mut()
+            .open_lesson(lesson, "test")
+            .unwrap();
+        h.run_steps(3);
+        let hidden = h.query_all_by_label(label).count();
+        // The lesson's own network may show the control once more or less: judge by
+        // another lesson hiding nothing.
+        let mut control_h = harness(GuiArgs::default());
+        control_h.run_steps(1);
+        let open = crate::experiment::lesson::Lesson {
+            hide: Vec::new(),
+            ..h.state().workspace().lesson().unwrap().lesson.clone()
+        };
+        control_h
+            .state_mut()
+            .workspace_mut()
+            .open_lesson(open, "test")
+            .unwrap();
+        control_h.run_steps(3);
+        let unhidden = control_h.query_all_by_label(label).count();
+        // The label is the control's own (but the loss plot's "Loss" heading stays).
+        assert!(
+            hidden < unhidden,
+            "{control}: {label} shown {unhidden} times, and {hidden} when hidden"
+        );
+        if control != "loss" {
+            assert_eq!(hidden, 0, "{control}: {label} still shown when hidden");
+        }
+    }
+}
