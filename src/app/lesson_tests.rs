@@ -208,3 +208,93 @@ fn a_lesson_hides_each_control_one_by_one() {
         }
     }
 }
+
+#[test]
+fn save_as_lesson_writes_the_experiment_with_the_forms_task_and_open_lesson_reads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mine.scratchnet-lesson.json");
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    super::tests::press_step_epoch(&mut h, 1);
+    let trained = h.state().workspace().network().clone();
+    h.get_by_label("File").click();
+    h.run_steps(3);
+    h.get_by_label("Save as lesson…").click();
+    h.run_steps(3);
+    h.get_by_label("Title").type_text("My plane");
+    h.run_steps(1);
+    h.get_by_label("noise").click();
+    h.run_steps(2);
+    // The menu asks for a path with Save…; here the same function takes one.
+    h.state_mut().workspace_mut().save_lesson(&path).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("\"format\": \"scratchnet.lesson\""));
+
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    h.state_mut()
+        .workspace_mut()
+        .open_lesson_file(&path)
+        .unwrap();
+    h.run_steps(3);
+    let ws = h.state().workspace();
+    let open = ws.lesson().unwrap();
+    assert_eq!(open.lesson.title, "My plane");
+    assert_eq!(open.lesson.hide, ["noise"]);
+    assert_eq!(
+        ws.network(),
+        &trained,
+        "the saved experiment, weights and all"
+    );
+    assert_eq!(ws.experiment().epoch(), 1);
+    h.get_by_label("My plane");
+}
+
+#[test]
+fn next_lesson_of_a_lesson_file_is_looked_for_beside_it() {
+    use crate::experiment::lesson::{parse_lesson, shipped};
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = parse_lesson(shipped("05-xor-needs-a-hidden-layer.json").unwrap()).unwrap();
+    first.next = Some("second.json".into());
+    let mut second = parse_lesson(shipped("06-circle-with-squares.json").unwrap()).unwrap();
+    second.title = "The second".into();
+    second.next = None;
+    std::fs::write(dir.path().join("first.json"), first.to_json()).unwrap();
+    std::fs::write(dir.path().join("second.json"), second.to_json()).unwrap();
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    h.state_mut()
+        .workspace_mut()
+        .open_lesson_file(&dir.path().join("first.json"))
+        .unwrap();
+    h.run_steps(2);
+    h.get_by_label("Next lesson").click();
+    h.run_steps(3);
+    assert_eq!(h.state().workspace().lesson().unwrap().name, "second.json");
+    h.get_by_label("The second");
+    assert!(
+        h.query_by_label("Next lesson").is_none(),
+        "the last one has no next"
+    );
+}
+
+#[test]
+fn opening_a_lesson_over_unsaved_trained_weights_asks_first() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    super::tests::press_step_epoch(&mut h, 1);
+    h.state_mut()
+        .apply(super::shell::Command::OpenShippedLesson("05-xor-needs-a-hidden-layer.json"));
+    h.run_steps(3);
+    assert!(h.state().workspace().lesson().is_none(), "not before the answer");
+    h.get_by_label("Cancel").click();
+    h.run_steps(3);
+    assert!(h.state().workspace().lesson().is_none());
+    assert_eq!(h.state().workspace().experiment().epoch(), 1, "the work stays");
+    h.state_mut()
+        .apply(super::shell::Command::OpenShippedLesson("05-xor-needs-a-hidden-layer.json"));
+    h.run_steps(3);
+    h.get_by_label("Discard and open").click();
+    h.run_steps(3);
+    assert!(h.state().workspace().lesson().is_some());
+}

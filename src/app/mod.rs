@@ -7,6 +7,7 @@ pub mod heatmap;
 pub mod hidden;
 pub mod hidden_space;
 pub mod inspector;
+pub mod lesson_form;
 pub mod lesson_panel;
 pub mod live;
 pub mod loss_plot;

@@ -49,7 +49,7 @@ fn step_until(
 }
 
 /// Presses Step epoch and waits until the worker reports epoch `n`.
-fn press_step_epoch(h: &mut Harness<'_, ScratchnetApp>, n: u64) {
+pub(super) fn press_step_epoch(h: &mut Harness<'_, ScratchnetApp>, n: u64) {
     h.get_by_label("Step epoch").click();
     step_until(h, "the stepped epoch", |a| a.workspace().epoch() == n);
 }

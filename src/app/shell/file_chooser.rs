@@ -29,6 +29,10 @@ pub enum FileTask {
     ExportHeatmap,
     /// Export the run's moments as an animated GIF.
     ExportAnimation,
+    /// Open a lesson file.
+    OpenLesson,
+    /// Save the experiment as a lesson (the form's title, task, hidden controls, goals).
+    SaveLesson,
     /// The data to predict (File ▸ Predict CSV…).
     PredictInput,
     /// Where to write the predictions for this data.
@@ -50,6 +54,8 @@ impl FileTask {
             FileTask::ExportRuns => "Export every run's curve",
             FileTask::ExportHeatmap => "Export heatmap",
             FileTask::ExportAnimation => "Export animation",
+            FileTask::OpenLesson => "Open lesson",
+            FileTask::SaveLesson => "Save as lesson",
             FileTask::PredictInput => "Predict: the data (input columns x…)",
             FileTask::PredictOutput(_) => "Predict: where to write the predictions",
             FileTask::ExportPython(crate::experiment::PythonTarget::Numpy) => {
@@ -67,6 +73,7 @@ impl FileTask {
             FileTask::OpenModel | FileTask::SaveModel => ("scratchnet model", "json"),
             FileTask::ExportHeatmap => ("PNG image", "png"),
             FileTask::ExportAnimation => ("GIF animation", "gif"),
+            FileTask::OpenLesson | FileTask::SaveLesson => ("scratchnet lesson", "json"),
             FileTask::ExportPython(_) => ("Python", "py"),
             _ => ("CSV", "csv"),
         }
@@ -81,6 +88,7 @@ impl FileTask {
             FileTask::ExportRuns => Some("runs.csv"),
             FileTask::ExportHeatmap => Some("heatmap.png"),
             FileTask::ExportAnimation => Some("run.gif"),
+            FileTask::SaveLesson => Some("lesson.scratchnet-lesson.json"),
             FileTask::PredictOutput(_) => Some("predictions.csv"),
             FileTask::ExportPython(crate::experiment::PythonTarget::Numpy) => {
                 Some("model_numpy.py")

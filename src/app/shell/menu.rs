@@ -86,6 +86,18 @@ pub fn menu_bar(
                     }
                 }
             });
+            if ui.button("Open lesson…").clicked() {
+                commands.push(Command::AskFile(FileTask::OpenLesson));
+            }
+            if ui
+                .button("Save as lesson…")
+                .on_hover_text(
+                    "The experiment as it is, with a title, a task, goals and hidden controls",
+                )
+                .clicked()
+            {
+                ws.lesson_form.ask();
+            }
             if ws.lesson().is_some() && ui.button("Close lesson").clicked() {
                 commands.push(Command::Lesson(
                     crate::app::lesson_panel::LessonAction::Close,

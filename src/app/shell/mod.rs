@@ -277,6 +277,9 @@ impl ScratchnetApp {
         self.help.ui(ctx);
         self.commands
             .extend(self.link_prompt.ui(ctx).map(Command::OpenLink));
+        if ws.lesson_form.open && ws.lesson_form.ui(ctx) {
+            self.commands.push(Command::AskFile(FileTask::SaveLesson));
+        }
         if let Some(text) = ws.clipboard.take() {
             ctx.copy_text(text);
         }

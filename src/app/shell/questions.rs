@@ -28,10 +28,21 @@ pub enum Pending {
     Open(PathBuf),
     /// A TF Playground link is to replace this experiment.
     OpenLink(String),
+    /// A lesson is to replace this experiment: a shipped one by name, or a file.
+    OpenLesson(LessonSource),
     /// The window is to close.
     Quit,
     /// Training is to go on (Play, a step) while an earlier moment is shown.
     TrainFromMoment(crate::app::transport::TransportAction),
+}
+
+/// Where a lesson comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LessonSource {
+    /// A shipped lesson, by its file name.
+    Shipped(&'static str),
+    /// A lesson file.
+    File(PathBuf),
 }
 
 /// An answer to a question.
@@ -78,7 +89,7 @@ impl Pending {
                  trained weights that are not saved.",
                 "Discard and rebuild",
             ),
-            Pending::Open(_) | Pending::OpenLink(_) => discard(
+            Pending::Open(_) | Pending::OpenLink(_) | Pending::OpenLesson(_) => discard(
                 "Opening another model replaces the current one, whose trained weights are \
                  not saved.",
                 "Discard and open",

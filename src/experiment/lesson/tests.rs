@@ -139,3 +139,69 @@ fn later_flags_replace_the_starts_own() {
     );
     assert_eq!(merge_flags(&start, &[]), start);
 }
+
+#[test]
+fn ten_thousand_mutated_lessons_are_read_or_refused_never_a_panic() {
+    use rand::RngExt;
+    let texts: Vec<&str> = SHIPPED.iter().map(|(_, t)| *t).chain([XOR]).collect();
+    const PIECES: [&str; 14] = [
+        "\"",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        "-1",
+        "1e308",
+        "\"tier\"",
+        "\"hide\"",
+        "\"goals\"",
+        "\"--layers\"",
+        "null",
+    ];
+    let mut rng = crate::seeded(7);
+    let (mut read, mut refused) = (0, 0);
+    for k in 0..10_000 {
+        let mut text = texts[k % texts.len()].to_string();
+        for _ in 0..rng.random_range(1..5) {
+            // Cut on a character boundary.
+            let mut at = rng.random_range(0..=text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            match rng.random_range(0..3) {
+                0 => {
+                    let mut end = (at + rng.random_range(1..20)).min(text.len());
+                    while !text.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    text.replace_range(at..end, "");
+                }
+                1 => text.insert_str(at, PIECES[rng.random_range(0..PIECES.len())]),
+                _ => {
+                    let digits: String = (0..rng.random_range(1..6))
+                        .map(|_| char::from(b'0' + rng.random_range(0..10u8)))
+                        .collect();
+                    text.insert_str(at, &digits);
+                }
+            }
+        }
+        match parse_lesson(&text) {
+            Ok(lesson) => {
+                read += 1;
+                assert!(!lesson.title.trim().is_empty());
+                assert!(lesson.hide.iter().all(|h| is_control(h)));
+                assert!(lesson.goals.iter().all(|g| g.value.is_finite()));
+            }
+            Err(e) => {
+                refused += 1;
+                assert_eq!(e.to_string().lines().count(), 1, "{e}");
+            }
+        }
+    }
+    assert!(
+        read > 500 && refused > 1000,
+        "{read} read, {refused} refused"
+    );
+}

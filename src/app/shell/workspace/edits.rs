@@ -324,8 +324,12 @@ impl Workspace {
                 let result = self.open_link(&link);
                 self.messages.report(result);
             }
+            Some(Pending::OpenLesson(source)) if discard => self.open_lesson_from(source),
             Some(Pending::Quit) if discard => self.questions.quit(),
-            Some(Pending::Open(_) | Pending::OpenLink(_) | Pending::Quit) | None => {}
+            Some(
+                Pending::Open(_) | Pending::OpenLink(_) | Pending::OpenLesson(_) | Pending::Quit,
+            )
+            | None => {}
         }
     }
 }

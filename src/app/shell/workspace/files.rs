@@ -227,6 +227,14 @@ impl Workspace {
             .map_err(|io| ExportError::new(path, ExportProblem::Io(io)))
     }
 
+    /// Writes the experiment as a lesson, with the form's title, task, hidden controls and
+    /// goals.
+    pub fn save_lesson(&mut self, path: &Path) -> Result<(), ExportError> {
+        let lesson = self.lesson_form.lesson(self.model());
+        model_file::write_atomically(path, lesson.to_json().as_bytes())
+            .map_err(|io| ExportError::new(path, ExportProblem::Io(io)))
+    }
+
     /// Opens a file dropped on the window or named on the command line: a `.json` model
     /// (as File ▸ Open model…) or `.csv` data (as Import CSV…, split by the train ratio).
     pub fn open_path(&mut self, path: PathBuf) {
@@ -270,6 +278,11 @@ impl Workspace {
             FileTask::ExportRuns => self.export_runs_csv(&path).map_err(Into::into),
             FileTask::ExportHeatmap => self.export_heatmap_png(&path).map_err(Into::into),
             FileTask::ExportAnimation => self.export_animation(&path).map_err(Into::into),
+            FileTask::OpenLesson => {
+                self.open_lesson_asking(crate::app::shell::questions::LessonSource::File(path));
+                Ok(())
+            }
+            FileTask::SaveLesson => self.save_lesson(&path).map_err(Into::into),
             FileTask::PredictInput => return Some(FileTask::PredictOutput(path)),
             FileTask::PredictOutput(input) => self
                 .predict_csv(&input, &path)

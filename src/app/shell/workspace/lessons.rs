@@ -5,6 +5,7 @@
 use super::Workspace;
 use crate::app::lesson_panel::LessonAction;
 use crate::app::shell::messages::{Notice, Problem};
+use crate::app::shell::questions::{LessonSource, Pending};
 use crate::experiment::lesson::{
     Compare, Goal, Lesson, LessonError, LessonStart, Metric, Progress, control_of_tf_key, sized,
 };
@@ -20,6 +21,8 @@ pub struct OpenLesson {
     pub progress: Progress,
     /// The user's own settings before the first lesson was opened.
     before: serde_json::Value,
+    /// The folder of a lesson opened from a file, where its next lesson is.
+    dir: Option<std::path::PathBuf>,
 }
 
 impl OpenLesson {
@@ -89,7 +92,21 @@ impl Workspace {
             lesson,
             name: name.to_string(),
             before,
+            dir: None,
         });
+        Ok(())
+    }
+
+    /// Opens a lesson file (File ▸ Open lesson…); its next lesson is looked for beside it.
+    pub fn open_lesson_file(&mut self, path: &std::path::Path) -> Result<(), LessonError> {
+        let lesson = crate::experiment::lesson::load_lesson(path)?;
+        let name = path
+            .file_name()
+            .map_or_else(|| "lesson".into(), |n| n.to_string_lossy().into_owned());
+        self.open_lesson(lesson, &name)?;
+        if let Some(open) = &mut self.lesson {
+            open.dir = path.parent().map(std::path::Path::to_path_buf);
+        }
         Ok(())
     }
 
@@ -121,6 +138,28 @@ impl Workspace {
         }
     }
 
+    /// Opens a lesson as the menu does: first asking, when trained weights of the user's
+    /// own are not saved; an error is shown.
+    pub fn open_lesson_asking(&mut self, source: LessonSource) {
+        if self.lesson.is_none() && self.experiment.is_unsaved() {
+            self.questions.ask(Pending::OpenLesson(source));
+        } else {
+            self.open_lesson_from(source);
+        }
+    }
+
+    /// Opens a shipped lesson or a lesson file; an error is shown.
+    pub fn open_lesson_from(&mut self, source: LessonSource) {
+        match source {
+            LessonSource::Shipped(name) => self.open_shipped_lesson(name),
+            LessonSource::File(path) => {
+                if let Err(e) = self.open_lesson_file(&path) {
+                    self.messages.fail(Problem::Lesson(e));
+                }
+            }
+        }
+    }
+
     /// Next lesson or Close lesson.
     pub fn lesson_action(&mut self, action: LessonAction) {
         match action {
@@ -129,12 +168,17 @@ impl Workspace {
                 self.messages.report(result);
             }
             LessonAction::Next => {
-                let next = self.lesson.as_ref().and_then(|l| l.lesson.next.clone());
-                let shipped = crate::experiment::lesson::SHIPPED
-                    .iter()
-                    .find(|(n, _)| Some(*n) == next.as_deref());
-                if let Some((name, _)) = shipped {
-                    self.open_shipped_lesson(name);
+                let Some(open) = &self.lesson else { return };
+                let Some(next) = open.lesson.next.clone() else {
+                    return;
+                };
+                match open.dir.clone() {
+                    Some(dir) => {
+                        if let Err(e) = self.open_lesson_file(&dir.join(&next)) {
+                            self.messages.fail(Problem::Lesson(e));
+                        }
+                    }
+                    None => self.open_shipped_lesson(&next),
                 }
             }
         }

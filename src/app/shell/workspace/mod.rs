@@ -63,6 +63,8 @@ pub struct Workspace {
     pub clipboard: Option<String>,
     /// The lesson open, if any.
     lesson: Option<lessons::OpenLesson>,
+    /// File ▸ Save as lesson…'s form.
+    pub lesson_form: crate::app::lesson_form::LessonForm,
     loading: Option<Loading>,
     /// Why the network cannot learn, as of a revision of the run and a loss.
     hints: Option<((u64, u64), Loss, Vec<String>)>,
@@ -128,6 +130,7 @@ impl Workspace {
             model_path: None,
             clipboard: None,
             lesson: None,
+            lesson_form: Default::default(),
             loading: None,
             hints: None,
             wake,
@@ -194,7 +197,9 @@ impl Workspace {
             Command::OpenPath(path) => self.open_path(path),
             Command::OpenLink(link) => self.open_link_asking(link),
             Command::CopyLink => self.copy_link(),
-            Command::OpenShippedLesson(name) => self.open_shipped_lesson(name),
+            Command::OpenShippedLesson(name) => {
+                self.open_lesson_asking(super::questions::LessonSource::Shipped(name))
+            }
             Command::Lesson(action) => self.lesson_action(action),
             Command::Answer(answer) => self.answer_with(answer),
             Command::AskFile(task) => return Some(task),
