@@ -284,17 +284,47 @@ fn opening_a_lesson_over_unsaved_trained_weights_asks_first() {
     h.run_steps(1);
     super::tests::press_step_epoch(&mut h, 1);
     h.state_mut()
-        .apply(super::shell::Command::OpenShippedLesson("05-xor-needs-a-hidden-layer.json"));
+        .apply(super::shell::Command::OpenShippedLesson(
+            "05-xor-needs-a-hidden-layer.json",
+        ));
     h.run_steps(3);
-    assert!(h.state().workspace().lesson().is_none(), "not before the answer");
+    assert!(
+        h.state().workspace().lesson().is_none(),
+        "not before the answer"
+    );
     h.get_by_label("Cancel").click();
     h.run_steps(3);
     assert!(h.state().workspace().lesson().is_none());
-    assert_eq!(h.state().workspace().experiment().epoch(), 1, "the work stays");
+    assert_eq!(
+        h.state().workspace().experiment().epoch(),
+        1,
+        "the work stays"
+    );
     h.state_mut()
-        .apply(super::shell::Command::OpenShippedLesson("05-xor-needs-a-hidden-layer.json"));
+        .apply(super::shell::Command::OpenShippedLesson(
+            "05-xor-needs-a-hidden-layer.json",
+        ));
     h.run_steps(3);
     h.get_by_label("Discard and open").click();
     h.run_steps(3);
     assert!(h.state().workspace().lesson().is_some());
+}
+
+#[test]
+fn a_tf_link_that_hides_controls_hides_them_in_the_window() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    h.state_mut().apply(super::shell::Command::OpenLink(
+        "https://playground.tensorflow.org/#dataset=gauss&seed=0.2&learningRate_hide=true\
+         &playButton_hide=true"
+            .into(),
+    ));
+    h.run_steps(3);
+    assert!(h.query_by_label("Learning rate").is_none());
+    assert!(h.query_by_label("Play").is_none());
+    h.get_by_label("Step epoch");
+    h.get_by_label("Close lesson").click();
+    h.run_steps(3);
+    assert!(h.query_all_by_label("Learning rate").count() > 0);
+    h.get_by_label("Play");
 }

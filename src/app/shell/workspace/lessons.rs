@@ -32,9 +32,14 @@ impl OpenLesson {
     }
 }
 
-/// A TF Playground link with the crash course's goal keys, as a lesson.
+/// A TF Playground link with the crash course's goal keys, or controls to hide, as a
+/// lesson.
 pub fn lesson_of_link(text: &str, link: &TfLink) -> Option<Lesson> {
-    if link.goals.is_empty() {
+    let hides = link
+        .hidden_controls
+        .iter()
+        .any(|k| control_of_tf_key(k).is_some());
+    if link.goals.is_empty() && !hides {
         return None;
     }
     let goals = link
@@ -62,9 +67,20 @@ pub fn lesson_of_link(text: &str, link: &TfLink) -> Option<Lesson> {
         .filter_map(|k| control_of_tf_key(k))
         .map(str::to_string)
         .collect();
+    let (title, task) = if link.goals.is_empty() {
+        (
+            "A TensorFlow Playground link",
+            "The link hides some controls.",
+        )
+    } else {
+        (
+            "A TensorFlow Playground exercise",
+            "Reach the goals below, as the exercise's link asks.",
+        )
+    };
     Some(Lesson {
-        title: "A TensorFlow Playground exercise".into(),
-        task: "Reach the goals below, as the exercise's link asks.".into(),
+        title: title.into(),
+        task: task.into(),
         start: LessonStart::Link(text.to_string()),
         hide,
         goals,
