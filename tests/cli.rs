@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{scratchnet, stderr, stdout, write};
+use common::{predict, scratchnet, stderr, stdout, write};
 
 #[test]
 fn default_training_without_shuffling_prints_the_reference_demo_numbers() {
@@ -1335,16 +1335,7 @@ fn predict_writes_the_inputs_then_each_class_probability_and_the_class() {
     let dir = tempfile::tempdir().unwrap();
     let (model, rows) = three_class_model(dir.path());
     let out = dir.path().join("p.csv");
-    let o = scratchnet(&[
-        "predict",
-        "--model-in",
-        model.to_str().unwrap(),
-        "--data",
-        rows.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let o = predict(&model, &rows, &out);
     assert!(
         stderr(&o).contains("4 predictions written"),
         "{}",

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{python_has, scratchnet, stderr, stdout, write};
+use common::{predict, python_has, scratchnet, stderr, stdout, write};
 use scratchnet::data::{Feature, Preprocess, Standardize};
 use scratchnet::model_file::{self, Model};
 use scratchnet::nn::{Activation, Init, Network};
@@ -71,16 +71,7 @@ fn agree(ours: f64, theirs: f64, column_max: f64, relative: f64) -> bool {
 /// Runs the exported `script` on `rows` and compares what it prints with `predict`'s file.
 fn round_trip(script: &Path, model: &Path, rows: &Path, relative: f64) {
     let out = script.with_extension("csv");
-    let o = scratchnet(&[
-        "predict",
-        "--model-in",
-        model.to_str().unwrap(),
-        "--data",
-        rows.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    predict(model, rows, &out);
     let run = Command::new("python3")
         .arg(script)
         .arg(rows)

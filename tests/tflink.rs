@@ -22,6 +22,20 @@ fn floats(v: &serde_json::Value) -> Vec<f64> {
     }
 }
 
+/// `scratchnet train --link link` with `more` flags, which must succeed.
+fn train_link(link: &str, more: &[&str]) -> std::process::Output {
+    let mut args = vec!["train", "--link", link];
+    args.extend_from_slice(more);
+    let o = scratchnet(&args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    o
+}
+
+/// A JSON file, read.
+fn json(path: &std::path::Path) -> serde_json::Value {
+    serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
+}
+
 fn bits(v: &[f64]) -> Vec<u64> {
     v.iter().map(|x| x.to_bits()).collect()
 }
@@ -32,18 +46,11 @@ fn epochs_zero_writes_tfs_untrained_network_bit_for_bit() {
     for n in 1..=3 {
         let f = fixture(n);
         let model = dir.path().join(format!("link{n}.json"));
-        let o = scratchnet(&[
-            "train",
-            "--link",
+        let o = train_link(
             f["link"].as_str().unwrap(),
-            "--epochs",
-            "0",
-            "--model-out",
-            model.to_str().unwrap(),
-        ]);
-        assert!(o.status.success(), "{}", stderr(&o));
-        let m: serde_json::Value =
-            serde_json::from_str(&fs::read_to_string(&model).unwrap()).unwrap();
+            &["--epochs", "0", "--model-out", model.to_str().unwrap()],
+        );
+        let m = json(&model);
         assert_eq!(m["layers"], f["layers"], "link {n}");
         assert_eq!(
             bits(&floats(&m["weights"])),
@@ -66,16 +73,10 @@ fn thirty_epochs_give_tfs_test_loss_to_1e_12() {
     for n in 1..=3 {
         let f = fixture(n);
         let history = dir.path().join(format!("h{n}.csv"));
-        let o = scratchnet(&[
-            "train",
-            "--link",
+        train_link(
             f["link"].as_str().unwrap(),
-            "--epochs",
-            "30",
-            "--history",
-            history.to_str().unwrap(),
-        ]);
-        assert!(o.status.success(), "{}", stderr(&o));
+            &["--epochs", "30", "--history", history.to_str().unwrap()],
+        );
         let text = fs::read_to_string(&history).unwrap();
         let mut lines = text.lines();
         let header: Vec<&str> = lines.next().unwrap().split(',').collect();
@@ -103,36 +104,34 @@ fn flags_after_the_link_override_it_and_data_flags_are_refused() {
     let model = dir.path().join("m.json");
     let link =
         "https://playground.tensorflow.org/#dataset=xor&learningRate=0.3&batchSize=5&seed=abc";
-    let o = scratchnet(&[
-        "train",
-        "--link",
+    train_link(
         link,
-        "--lr",
-        "0.1",
-        "--epochs",
-        "1",
-        "--model-out",
-        model.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let m: serde_json::Value = serde_json::from_str(&fs::read_to_string(&model).unwrap()).unwrap();
+        &[
+            "--lr",
+            "0.1",
+            "--epochs",
+            "1",
+            "--model-out",
+            model.to_str().unwrap(),
+        ],
+    );
+    let m = json(&model);
     assert_eq!(m["training"]["learning_rate"], 0.1);
     assert_eq!(m["training"]["batch_size"], 5);
     assert_eq!(m["data"]["dataset"], "xor");
     // A network flag builds the network the flags ask for, on the link's data.
-    let o = scratchnet(&[
-        "train",
-        "--link",
+    train_link(
         link,
-        "--hidden",
-        "3",
-        "--epochs",
-        "1",
-        "--model-out",
-        model.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let m: serde_json::Value = serde_json::from_str(&fs::read_to_string(&model).unwrap()).unwrap();
+        &[
+            "--hidden",
+            "3",
+            "--epochs",
+            "1",
+            "--model-out",
+            model.to_str().unwrap(),
+        ],
+    );
+    let m = json(&model);
     assert_eq!(m["layers"], serde_json::json!([2, 3, 1]));
     let o = scratchnet(&["train", "--link", link, "--dataset", "circle"]);
     assert!(!o.status.success());
@@ -171,14 +170,10 @@ fn a_bad_link_is_one_line_naming_the_key_and_nothing_is_written() {
         assert!(!model.exists());
     }
     // Unknown keys and a missing seed are said, not refused.
-    let o = scratchnet(&[
-        "train",
-        "--link",
+    let o = train_link(
         "https://playground.tensorflow.org/#dataset=gauss&frobnicate=2",
-        "--epochs",
-        "1",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+        &["--epochs", "1"],
+    );
     let err = stderr(&o);
     assert!(
         err.contains("frobnicate") && err.contains("without a seed: it gets seed=0."),
@@ -192,16 +187,10 @@ fn export_gives_the_experiment_back_as_a_link_or_names_what_tf_cannot_show() {
     let model = dir.path().join("m.json");
     let f = fixture(2);
     let link = f["link"].as_str().unwrap();
-    let o = scratchnet(&[
-        "train",
-        "--link",
+    train_link(
         link,
-        "--epochs",
-        "2",
-        "--model-out",
-        model.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+        &["--epochs", "2", "--model-out", model.to_str().unwrap()],
+    );
     let o = scratchnet(&[
         "export",
         "--model-in",
@@ -219,18 +208,11 @@ fn export_gives_the_experiment_back_as_a_link_or_names_what_tf_cannot_show() {
     // The exported link starts TF's page where the original did: the same untrained network.
     let start = |link: &str, name: &str| -> Vec<f64> {
         let out = dir.path().join(name);
-        let o = scratchnet(&[
-            "train",
-            "--link",
+        train_link(
             link,
-            "--epochs",
-            "0",
-            "--model-out",
-            out.to_str().unwrap(),
-        ]);
-        assert!(o.status.success(), "{}", stderr(&o));
-        let m: serde_json::Value =
-            serde_json::from_str(&fs::read_to_string(&out).unwrap()).unwrap();
+            &["--epochs", "0", "--model-out", out.to_str().unwrap()],
+        );
+        let m = json(&out);
         floats(&m["weights"])
     };
     assert_eq!(

@@ -54,3 +54,18 @@ pub fn python_has(module: &str, required_by: &str) -> bool {
     }
     ok
 }
+
+/// `scratchnet predict` of `model` on `rows` into `out`, which must succeed.
+pub fn predict(model: &Path, rows: &Path, out: &Path) -> Output {
+    let o = scratchnet(&[
+        "predict",
+        "--model-in",
+        model.to_str().unwrap(),
+        "--data",
+        rows.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    o
+}

@@ -93,24 +93,14 @@ fn a_lesson_may_start_from_a_link_or_a_whole_model() {
     let l = parse_lesson(&link).unwrap();
     assert_eq!(l.setup(&[]).unwrap().network.layers(), [2, 3, 1]);
     let setup = parse_lesson(XOR).unwrap().setup(&[]).unwrap();
-    let model = model_file::Model {
-        network: setup.network.clone(),
-        training: Some(setup.training),
-        data: Some(setup.data.clone()),
-        epoch: 0,
-        history: None,
-        preprocess: setup.preprocess.clone(),
-        optimizer_state: None,
-        shuffle_rng: None,
-        classes: None,
-        runs: Vec::new(),
-    };
+    let network = setup.network.clone();
+    let model = crate::experiment::Opened::from_setup(setup).model;
     let lesson = Lesson {
         start: LessonStart::Model(Box::new(model)),
         ..parse_lesson(XOR).unwrap()
     };
     let back = parse_lesson(&lesson.to_json()).unwrap();
-    assert_eq!(back.setup(&[]).unwrap().network, setup.network);
+    assert_eq!(back.setup(&[]).unwrap().network, network);
 }
 
 #[test]

@@ -110,6 +110,29 @@ pub struct Opened {
     pub start: Start,
 }
 
+impl Opened {
+    /// A set-up experiment (a link's, a lesson's) as if opened from its model file.
+    pub fn from_setup(s: crate::experiment::Setup) -> Self {
+        let model = Model {
+            network: s.network.clone(),
+            training: Some(s.training.clone()),
+            data: Some(s.data.clone()),
+            epoch: s.start_epoch,
+            history: Some(s.history.clone()),
+            preprocess: s.preprocess.clone(),
+            optimizer_state: Some(s.optimizer_state.clone()),
+            shuffle_rng: Some(s.shuffle_rng.clone()),
+            classes: None,
+            runs: Vec::new(),
+        };
+        Opened {
+            model,
+            data: s.data.clone(),
+            start: Start::from_setup(s),
+        }
+    }
+}
+
 /// Reads a model file and loads its data (`current` when the file names none), checking
 /// that the network takes the data's inputs and gives its targets.
 pub fn open_model(path: &Path, current: &DataSpec) -> Result<Opened, ExperimentError> {

@@ -60,6 +60,18 @@ impl Workspace {
     /// returned.
     pub fn open_model(&mut self, path: &Path) -> Result<(), ExperimentError> {
         let opened = experiment::open_model(path, &self.persisted.data.spec)?;
+        self.open_opened(opened)?;
+        self.messages.notice = Some(Notice::Opened(path.to_path_buf()));
+        self.model_path = Some(path.to_path_buf());
+        Ok(())
+    }
+
+    /// The opened experiment replaces the current one, the panels following it; on error
+    /// nothing changes.
+    pub(super) fn open_opened(
+        &mut self,
+        opened: experiment::Opened,
+    ) -> Result<(), ExperimentError> {
         let p = &mut self.persisted;
         let previous = (p.data.clone(), p.network.clone(), p.training.clone());
         p.adopt_model(&opened);
@@ -69,8 +81,6 @@ impl Workspace {
         }
         self.persisted.follow(&self.experiment);
         self.experiment.runs_mut().current.data = self.persisted.data.describe();
-        self.messages.notice = Some(Notice::Opened(path.to_path_buf()));
-        self.model_path = Some(path.to_path_buf());
         Ok(())
     }
 

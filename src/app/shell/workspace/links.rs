@@ -6,9 +6,8 @@ use crate::app::shell::messages::{Notice, Problem};
 use crate::app::shell::questions::Pending;
 use crate::experiment::lesson::LessonError;
 use crate::experiment::{
-    ExperimentArgs, ExperimentError, Opened, Setup, Start, TfLink, link_with_seed, tf_link,
+    ExperimentArgs, ExperimentError, Opened, Setup, TfLink, link_with_seed, tf_link,
 };
-use crate::model_file::Model;
 
 impl Workspace {
     /// Opens a TF Playground link: its data, network, start and training replace the
@@ -39,33 +38,7 @@ impl Workspace {
     /// Replaces the experiment with `setup`'s (a link's, a lesson's). On error nothing
     /// changes.
     pub fn open_setup(&mut self, setup: Setup) -> Result<(), ExperimentError> {
-        let model = Model {
-            network: setup.network.clone(),
-            training: Some(setup.training.clone()),
-            data: Some(setup.data.clone()),
-            epoch: 0,
-            history: None,
-            preprocess: setup.preprocess.clone(),
-            optimizer_state: None,
-            shuffle_rng: None,
-            classes: None,
-            runs: Vec::new(),
-        };
-        let data = setup.data.clone();
-        let opened = Opened {
-            model,
-            data,
-            start: Start::from_setup(setup),
-        };
-        let p = &mut self.persisted;
-        let previous = (p.data.clone(), p.network.clone(), p.training.clone());
-        p.adopt_model(&opened);
-        if let Err(e) = self.experiment.open(opened, p.run_settings()) {
-            (p.data, p.network, p.training) = previous;
-            return Err(e);
-        }
-        self.persisted.follow(&self.experiment);
-        self.experiment.runs_mut().current.data = self.persisted.data.describe();
+        self.open_opened(Opened::from_setup(setup))?;
         self.model_path = None;
         Ok(())
     }
