@@ -374,7 +374,8 @@ impl TfLink {
     }
 
     /// The untrained network the page builds: after the data, from the same stream, each
-    /// weight `random − 0.5` (0 with initZero) in layer, node, input order; biases 0.1.
+    /// weight `random − 0.5` in layer, node, input order; biases 0.1. With initZero every
+    /// weight is still drawn (the stream moves on) and then set to 0, and every bias is 0.
     pub fn network(&self) -> Network {
         let mut stream = SeedRandom::new(self.seed());
         let spec = self.data_spec();
@@ -393,7 +394,7 @@ impl TfLink {
             let drawn = stream.next_f64() - 0.5;
             *w = if self.init_zero { 0.0 } else { drawn };
         }
-        biases.fill(0.1);
+        biases.fill(if self.init_zero { 0.0 } else { 0.1 });
         net
     }
 }

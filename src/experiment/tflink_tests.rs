@@ -1,12 +1,24 @@
 use super::*;
 use crate::nn::{Trainer, evaluate};
 
+/// The links of `tests/fixtures/tflinks`: 1–3 shared with the project, 4–7 made the same way
+/// (xor with L1 and a carried remainder, gauss without a hidden layer, reg-gauss with the
+/// squared and sine features, circle with `initZero`; see its README).
+const LINKS: [&str; 7] = [
+    "link1", "link2", "link3", "link4", "link5", "link6", "link7",
+];
+
 /// One of `tests/fixtures/tflinks/link*.json`: what TF Playground's own page made of a link.
 fn fixture(name: &str) -> serde_json::Value {
     let text = match name {
         "link1" => include_str!("../../tests/fixtures/tflinks/link1.json"),
         "link2" => include_str!("../../tests/fixtures/tflinks/link2.json"),
-        _ => include_str!("../../tests/fixtures/tflinks/link3.json"),
+        "link3" => include_str!("../../tests/fixtures/tflinks/link3.json"),
+        "link4" => include_str!("../../tests/fixtures/tflinks/link4.json"),
+        "link5" => include_str!("../../tests/fixtures/tflinks/link5.json"),
+        "link6" => include_str!("../../tests/fixtures/tflinks/link6.json"),
+        "link7" => include_str!("../../tests/fixtures/tflinks/link7.json"),
+        _ => panic!("no fixture {name}"),
     };
     serde_json::from_str(text).unwrap()
 }
@@ -44,8 +56,8 @@ fn same_bits(ours: &[f64], theirs: &[f64], what: &str) {
 }
 
 #[test]
-fn the_shared_links_make_tfs_points_and_start_weights_bit_for_bit() {
-    for name in ["link1", "link2", "link3"] {
+fn tfs_links_make_tfs_points_and_start_weights_bit_for_bit() {
+    for name in LINKS {
         let f = fixture(name);
         let link = TfLink::parse(f["link"].as_str().unwrap()).unwrap();
         assert_eq!(link.seed(), f["seed"].as_str().unwrap(), "{name}");
@@ -82,8 +94,8 @@ fn the_shared_links_make_tfs_points_and_start_weights_bit_for_bit() {
 }
 
 #[test]
-fn the_shared_links_train_to_tfs_losses_for_thirty_epochs() {
-    for name in ["link1", "link2", "link3"] {
+fn tfs_links_train_to_tfs_losses_for_thirty_epochs() {
+    for name in LINKS {
         let f = fixture(name);
         let link = TfLink::parse(f["link"].as_str().unwrap()).unwrap();
         let (train, test) = link.data_spec().load().unwrap();
@@ -280,7 +292,7 @@ fn mutate(link: &str, rng: &mut crate::SeededRng) -> String {
 
 #[test]
 fn ten_thousand_mutated_links_are_read_or_refused_never_a_panic() {
-    let links: Vec<String> = ["link1", "link2", "link3"]
+    let links: Vec<String> = LINKS
         .iter()
         .map(|n| fixture(n)["link"].as_str().unwrap().to_string())
         .collect();
