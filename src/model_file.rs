@@ -542,6 +542,11 @@ mod tests {
                 first: (0..31).map(|i| i as f64 * 0.1).collect(),
                 second: (0..31).map(|i| i as f64 * 1e-3).collect(),
                 dead: vec![0, 7, 12],
+                carried: crate::nn::Carried {
+                    terms: 4,
+                    weights: vec![0.125; 31],
+                    biases: Vec::new(),
+                },
             }),
             shuffle_rng: Some(crate::seeded(77)),
             classes: None,

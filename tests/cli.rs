@@ -1474,6 +1474,24 @@ fn train_writes_the_run_as_an_animated_gif_of_up_to_sixty_frames() {
     // 480 × 480 pixels: the logical screen in the header.
     assert_eq!(u16::from_le_bytes([bytes[6], bytes[7]]), 480);
     assert_eq!(u16::from_le_bytes([bytes[8], bytes[9]]), 480);
+    // With the diagram beside the map: twice as wide.
+    let wide = dir.path().join("wide.gif");
+    let o = scratchnet(&[
+        "train",
+        "--dataset",
+        "xor",
+        "--hidden",
+        "3",
+        "--epochs",
+        "3",
+        "--animation",
+        wide.to_str().unwrap(),
+        "--animation-diagram",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bytes = fs::read(&wide).unwrap();
+    assert_eq!(u16::from_le_bytes([bytes[6], bytes[7]]), 960);
+    assert_eq!(u16::from_le_bytes([bytes[8], bytes[9]]), 480);
     // Data of three inputs has no plane to show: refused before training.
     let csv = write(
         dir.path(),

@@ -7,6 +7,9 @@ use std::fs;
 
 use common::{scratchnet, stderr};
 
+/// The fixtures: links 1 to 8 (see their README).
+const LINKS: u32 = 8;
+
 fn fixture(n: u32) -> serde_json::Value {
     let path = format!(
         "{}/tests/fixtures/tflinks/link{n}.json",
@@ -43,7 +46,7 @@ fn bits(v: &[f64]) -> Vec<u64> {
 #[test]
 fn epochs_zero_writes_tfs_untrained_network_bit_for_bit() {
     let dir = tempfile::tempdir().unwrap();
-    for n in 1..=3 {
+    for n in 1..=LINKS {
         let f = fixture(n);
         let model = dir.path().join(format!("link{n}.json"));
         let o = train_link(
@@ -70,7 +73,7 @@ fn epochs_zero_writes_tfs_untrained_network_bit_for_bit() {
 #[test]
 fn thirty_epochs_give_tfs_test_loss_to_1e_12() {
     let dir = tempfile::tempdir().unwrap();
-    for n in 1..=3 {
+    for n in 1..=LINKS {
         let f = fixture(n);
         let history = dir.path().join(format!("h{n}.csv"));
         train_link(
@@ -96,6 +99,55 @@ fn thirty_epochs_give_tfs_test_loss_to_1e_12() {
         }
         assert_eq!(epochs, 30, "link {n}");
     }
+}
+
+/// `(epoch, test loss)` rows of a `--history` CSV.
+fn test_losses(history: &std::path::Path) -> Vec<(usize, f64)> {
+    let text = fs::read_to_string(history).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = header.iter().position(|h| *h == "test_loss").unwrap();
+    lines
+        .map(|line| {
+            let cells: Vec<&str> = line.split(',').collect();
+            (cells[0].parse().unwrap(), cells[col].parse().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn a_tf_run_saved_at_epoch_15_and_resumed_reaches_tfs_epoch_30() {
+    // link4 carries a remainder of 6 samples from each epoch into the next.
+    let f = fixture(4);
+    let dir = tempfile::tempdir().unwrap();
+    let (model, history) = (dir.path().join("m.json"), dir.path().join("h.csv"));
+    let link = f["link"].as_str().unwrap();
+    train_link(
+        link,
+        &["--epochs", "15", "--model-out", model.to_str().unwrap()],
+    );
+    assert_eq!(json(&model)["optimizer_state"]["carried"]["terms"], 6);
+    // The link gives the data and the settings, the model the weights and what was carried.
+    train_link(
+        link,
+        &[
+            "--model-in",
+            model.to_str().unwrap(),
+            "--epochs",
+            "15",
+            "--history",
+            history.to_str().unwrap(),
+        ],
+    );
+    let tf = floats(&f["history"]["test_loss"]);
+    let rows = test_losses(&history);
+    let &(epoch, ours) = rows.last().unwrap();
+    assert_eq!(epoch, 30);
+    assert!(
+        (ours - tf[30]).abs() <= 1e-12 * tf[30],
+        "{ours} vs TF's {}",
+        tf[30]
+    );
 }
 
 #[test]

@@ -142,10 +142,16 @@ const CONTROL_LABELS: [(&str, &str); 30] = [
 #[test]
 fn a_lesson_hides_each_control_one_by_one() {
     use crate::experiment::lesson::{CONTROLS, parse_lesson};
-    // Every control but reg_rate (shown only with a penalty, checked below) is listed.
+    // Every control but reg_rate (shown only with a penalty, checked below) is listed,
+    // here or with the views.
     for c in CONTROLS {
         assert!(
-            c == "reg_rate" || CONTROL_LABELS.iter().any(|(k, _)| *k == c),
+            c == "reg_rate"
+                || c == "weight_edit"
+                || CONTROL_LABELS
+                    .iter()
+                    .chain(&VIEW_LABELS)
+                    .any(|(k, _)| *k == c),
             "{c} has no label to look for"
         );
     }
@@ -327,4 +333,147 @@ fn a_tf_link_that_hides_controls_hides_them_in_the_window() {
     h.run_steps(3);
     assert!(h.query_all_by_label("Learning rate").count() > 0);
     h.get_by_label("Play");
+}
+
+/// Each view a lesson can hide, and a label only it puts on screen (with every window open
+/// and the View menu open).
+const VIEW_LABELS: [(&str, &str); 9] = [
+    ("show_test", "Show test data"),
+    ("discretize", "Discretize output"),
+    ("rewind", "Rewind"),
+    ("confusion", "Confusion"),
+    ("loss_plot", "Log-scale loss"),
+    ("inspector", "Step inspector"),
+    ("hidden_space", "Hidden space"),
+    ("runs", "Runs"),
+    ("race", "Race"),
+];
+
+/// The window with the three-class lesson open hiding `hide`, every window open and the
+/// View menu open: how many times `label` is on screen.
+fn labels_with_views_open(hide: &[&str], label: &str) -> usize {
+    let text = crate::experiment::lesson::shipped("09-several-classes.json").unwrap();
+    let lesson = crate::experiment::lesson::Lesson {
+        hide: hide.iter().map(|c| c.to_string()).collect(),
+        ..crate::experiment::lesson::parse_lesson(text).unwrap()
+    };
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    h.state_mut()
+        .workspace_mut()
+        .open_lesson(lesson, "test")
+        .unwrap();
+    let p = &mut h.state_mut().workspace_mut().persisted;
+    (p.inspector.open, p.hidden_space.open, p.runs.open) = (true, true, true);
+    h.state_mut().apply(super::shell::Command::ShowRace);
+    h.run_steps(3);
+    h.get_by_label("View").click();
+    h.run_steps(3);
+    h.query_all_by_label(label).count()
+}
+
+#[test]
+fn a_lesson_hides_each_view_one_by_one() {
+    use crate::experiment::lesson::CONTROLS;
+    for (control, label) in VIEW_LABELS {
+        assert!(CONTROLS.contains(&control), "{control}");
+        let unhidden = labels_with_views_open(&[], label);
+        assert!(
+            unhidden > 0,
+            "{control}: {label} is not on screen to begin with"
+        );
+        let hidden = labels_with_views_open(&[control], label);
+        assert_eq!(hidden, 0, "{control}: {label} still shown {hidden} times");
+    }
+    // The plot itself goes with its View entries: its "Loss" heading too (the training
+    // panel's loss stays).
+    assert!(labels_with_views_open(&[], "Loss") > labels_with_views_open(&["loss_plot"], "Loss"));
+}
+
+#[test]
+fn a_lesson_that_hides_weight_editing_keeps_every_weight_and_says_why() {
+    use crate::app::diagram::DiagramAction;
+    use crate::experiment::Parameter;
+    let text = crate::experiment::lesson::shipped("05-xor-needs-a-hidden-layer.json").unwrap();
+    let lesson = crate::experiment::lesson::Lesson {
+        hide: vec!["weight_edit".into()],
+        ..crate::experiment::lesson::parse_lesson(text).unwrap()
+    };
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    h.state_mut()
+        .workspace_mut()
+        .open_lesson(lesson, "test")
+        .unwrap();
+    h.run_steps(2);
+    let before = h
+        .state()
+        .workspace()
+        .experiment()
+        .network()
+        .weights()
+        .to_vec();
+    let set = DiagramAction::Set(Parameter::Weight { l: 0, j: 0, i: 0 }, 3.0);
+    h.state_mut().apply(super::shell::Command::Diagram(set));
+    h.run_steps(2);
+    assert_eq!(
+        h.state().workspace().experiment().network().weights(),
+        before
+    );
+    h.get_by_label_contains("This lesson does not let you edit weights");
+    // Closing the lesson lets the same edit through.
+    h.get_by_label("Close lesson").click();
+    h.run_steps(3);
+    h.state_mut().apply(super::shell::Command::Diagram(set));
+    h.run_steps(2);
+    assert_eq!(
+        h.state().workspace().experiment().network().weights()[0],
+        3.0
+    );
+}
+
+#[test]
+fn space_does_not_play_when_a_lesson_hides_play() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    h.state_mut().apply(super::shell::Command::OpenLink(
+        "https://playground.tensorflow.org/#dataset=xor&seed=0.3&playButton_hide=true".into(),
+    ));
+    h.run_steps(3);
+    h.key_press(egui::Key::Space);
+    h.run_steps(3);
+    assert!(!h.state().workspace().experiment().is_playing());
+    h.get_by_label("Close lesson").click();
+    h.run_steps(3);
+    h.key_press(egui::Key::Space);
+    h.run_steps(3);
+    assert!(h.state().workspace().experiment().is_playing());
+}
+
+#[test]
+fn a_link_shows_test_data_and_a_discretized_map_as_it_says() {
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    let open = |h: &mut egui_kittest::Harness<'_, super::ScratchnetApp>, flags: &str| {
+        h.state_mut().apply(super::shell::Command::OpenLink(format!(
+            "https://playground.tensorflow.org/#dataset=xor&seed=0.3&{flags}"
+        )));
+        h.run_steps(2);
+        let map = &h.state().workspace().persisted.heatmap;
+        (map.show_test, map.discretize)
+    };
+    assert_eq!(
+        open(&mut h, "showTestData=true&discretize=true"),
+        (true, true)
+    );
+    assert_eq!(
+        open(&mut h, "showTestData=false&discretize=true"),
+        (false, true)
+    );
+    assert_eq!(
+        open(&mut h, "showTestData=true&discretize=false"),
+        (true, false)
+    );
+    // A link without them leaves the map as it was.
+    assert_eq!(open(&mut h, "noise=5"), (true, false));
 }

@@ -128,3 +128,24 @@ fn tfs_step_is_a_training_setting_to_switch() {
         "the trainer has it"
     );
 }
+
+#[test]
+fn a_link_shortcut_dropped_on_the_window_opens_the_link() {
+    // winit hands over dropped files only (a URL dragged from a browser is refused); a
+    // shortcut made of the link (a .desktop or .url file, or text) carries it.
+    let dir = tempfile::tempdir().unwrap();
+    let shortcut = dir.path().join("spiral.desktop");
+    let desktop = format!("[Desktop Entry]\nType=Link\nName=spiral\nURL={LINK}\n");
+    std::fs::write(&shortcut, desktop).unwrap();
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    super::tests::drop_file(&mut h, &shortcut);
+    let link = TfLink::parse(LINK).unwrap();
+    assert_eq!(h.state().workspace().network(), &link.network());
+    // A file that holds no link is refused, naming what opens.
+    let other = dir.path().join("notes.txt");
+    std::fs::write(&other, "no link here").unwrap();
+    super::tests::drop_file(&mut h, &other);
+    h.get_by_label_contains("TF Playground links (a shortcut or text file with one)");
+    assert_eq!(h.state().workspace().network(), &link.network());
+}

@@ -1142,7 +1142,7 @@ impl egui::DroppedFile for Dropped {
     }
 }
 
-fn drop_file(h: &mut Harness<'_, ScratchnetApp>, path: &std::path::Path) {
+pub(super) fn drop_file(h: &mut Harness<'_, ScratchnetApp>, path: &std::path::Path) {
     h.input_mut()
         .dropped_files
         .push(Arc::new(Dropped(path.to_path_buf())));
@@ -1197,7 +1197,7 @@ fn a_model_or_csv_dropped_on_the_window_opens_and_the_title_names_the_file() {
             .workspace()
             .error()
             .unwrap()
-            .contains("opens models (.json) and data (.csv)")
+            .contains("opens models (.json), data (.csv) and TF Playground links")
     );
 }
 
@@ -2261,13 +2261,12 @@ fn export_animation_writes_a_frame_per_kept_moment_through_the_menus_function() 
     assert_eq!(moments, 12, "epoch 0 and each stepped epoch");
     h.state_mut()
         .workspace_mut()
-        .export_animation(&path)
+        .export_animation(&path, true)
         .unwrap();
     let bytes = std::fs::read(&path).unwrap();
-    let frames = gif::DecodeOptions::new()
+    let decoder = gif::DecodeOptions::new()
         .read_info(bytes.as_slice())
-        .unwrap()
-        .into_iter()
-        .count();
-    assert_eq!(frames, 12);
+        .unwrap();
+    assert_eq!(decoder.width(), 960, "the diagram beside the map");
+    assert_eq!(decoder.into_iter().count(), 12);
 }

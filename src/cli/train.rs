@@ -41,6 +41,9 @@ pub struct TrainArgs {
     /// each frame labelled with its epoch (2-input data).
     #[arg(long, value_name = "FILE.gif")]
     pub animation: Option<PathBuf>,
+    /// Draw the network's diagram beside the map in `--animation` (twice as wide).
+    #[arg(long, requires = "animation")]
+    pub animation_diagram: bool,
 }
 
 /// Why `scratchnet train` stopped with an error.
@@ -119,14 +122,24 @@ impl TrainArgs {
 const MAX_FRAMES: usize = 60;
 
 /// Writes `--animation`: the kept moments over the training points.
-fn write_animation(path: &Path, kept: &[(u64, Network)], setup: &Setup) -> Result<(), TrainError> {
+fn write_animation(
+    path: &Path,
+    kept: &[(u64, Network)],
+    setup: &Setup,
+    diagram: bool,
+) -> Result<(), TrainError> {
     let moments: Vec<(u64, &Network)> = kept.iter().map(|(e, n)| (*e, n)).collect();
     let mut bytes = Vec::new();
-    let frames = write_gif(&moments, &setup.preprocess, &setup.train, &mut bytes).map_err(|e| {
-        TrainError::Output {
-            path: path.to_path_buf(),
-            why: e.to_string(),
-        }
+    let frames = write_gif(
+        &moments,
+        &setup.preprocess,
+        &setup.train,
+        diagram,
+        &mut bytes,
+    )
+    .map_err(|e| TrainError::Output {
+        path: path.to_path_buf(),
+        why: e.to_string(),
     })?;
     model_file::write_atomically(path, &bytes).map_err(|source| TrainError::Write {
         path: path.to_path_buf(),
@@ -242,7 +255,7 @@ pub fn run_train(args: &TrainArgs, out: &mut dyn Write) -> Result<(), TrainError
         );
     }
     if let (Some(path), Some((_, kept))) = (&args.animation, &printer.frames) {
-        write_animation(path, kept, &setup)?;
+        write_animation(path, kept, &setup, args.animation_diagram)?;
     }
     let rows = printer.rows;
     let mut run = History::default();

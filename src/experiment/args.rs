@@ -83,7 +83,7 @@ impl DataArgs {
 pub struct ExperimentArgs {
     /// A TensorFlow Playground link: its data, network, start weights and training, as
     /// TF's page makes them; the other flags override it (data flags excepted).
-    #[arg(long, value_name = "URL", conflicts_with_all = ["dataset", "data", "noise", "train_ratio", "data_seed", "classes", "features", "standardize", "model_in"])]
+    #[arg(long, value_name = "URL", conflicts_with_all = ["dataset", "data", "noise", "train_ratio", "data_seed", "classes", "features", "standardize"])]
     pub link: Option<String>,
     /// Where the samples come from.
     #[command(flatten)]

@@ -32,5 +32,5 @@ pub use session::{
     Progress, RunSettings, Start, open_model,
 };
 pub use tf_export::{CannotShow, TfExport, tf_link};
-pub use tflink::{LinkError, TfLink, is_link};
+pub use tflink::{LinkError, TfLink, is_link, link_in_file};
 pub use worker::{Edit, Parameter};

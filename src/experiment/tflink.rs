@@ -307,6 +307,15 @@ impl TfLink {
         self
     }
 
+    /// A display key's value as TF's page reads a boolean (anything but `false` is true);
+    /// `None` when the link does not have `key`.
+    pub fn display_flag(&self, key: &str) -> Option<bool> {
+        self.display
+            .iter()
+            .rfind(|(k, _)| k == key)
+            .map(|(_, v)| v != "false")
+    }
+
     /// The seed (empty when there is none yet).
     pub fn seed(&self) -> &str {
         self.seed.as_deref().unwrap_or("")
@@ -403,6 +412,17 @@ impl TfLink {
 /// after `#`: a TF Playground link, not a file.
 pub fn is_link(text: &str) -> bool {
     (text.starts_with("https://") || text.starts_with("http://")) && text.contains('#')
+}
+
+/// The link a link file holds: a browser's or file manager's shortcut (`.url`, `.desktop`:
+/// a `URL=` line) or a text file whose line is the link. `None` when it holds none.
+pub fn link_in_file(text: &str) -> Option<&str> {
+    text.lines()
+        .map(|line| {
+            let line = line.trim();
+            line.strip_prefix("URL=").unwrap_or(line)
+        })
+        .find(|line| is_link(line))
 }
 
 /// The end of a link, for an error that names no single value.

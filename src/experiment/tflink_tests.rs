@@ -3,9 +3,10 @@ use crate::nn::{Trainer, evaluate};
 
 /// The links of `tests/fixtures/tflinks`: 1–3 shared with the project, 4–7 made the same way
 /// (xor with L1 and a carried remainder, gauss without a hidden layer, reg-gauss with the
-/// squared and sine features, circle with `initZero`; see its README).
-const LINKS: [&str; 7] = [
-    "link1", "link2", "link3", "link4", "link5", "link6", "link7",
+/// squared and sine features, circle with `initZero`, and with L1 on weights at 0; see its
+/// README).
+const LINKS: [&str; 8] = [
+    "link1", "link2", "link3", "link4", "link5", "link6", "link7", "link8",
 ];
 
 /// One of `tests/fixtures/tflinks/link*.json`: what TF Playground's own page made of a link.
@@ -18,6 +19,7 @@ fn fixture(name: &str) -> serde_json::Value {
         "link5" => include_str!("../../tests/fixtures/tflinks/link5.json"),
         "link6" => include_str!("../../tests/fixtures/tflinks/link6.json"),
         "link7" => include_str!("../../tests/fixtures/tflinks/link7.json"),
+        "link8" => include_str!("../../tests/fixtures/tflinks/link8.json"),
         _ => panic!("no fixture {name}"),
     };
     serde_json::from_str(text).unwrap()
@@ -322,4 +324,50 @@ fn ten_thousand_mutated_links_are_read_or_refused_never_a_panic() {
         read > 1000 && refused > 1000,
         "both kinds: {read} read, {refused} refused"
     );
+}
+
+#[test]
+fn a_link_file_gives_its_link() {
+    let link = "https://playground.tensorflow.org/#dataset=xor&seed=0.3";
+    let desktop = format!("[Desktop Entry]\nType=Link\nName=xor\nURL={link}\n");
+    assert_eq!(link_in_file(&desktop), Some(link));
+    let windows = format!("[InternetShortcut]\r\nURL={link}\r\n");
+    assert_eq!(link_in_file(&windows), Some(link));
+    assert_eq!(link_in_file(&format!("  {link}  \n")), Some(link));
+    assert_eq!(
+        link_in_file("[Desktop Entry]\nURL=https://example.com/\n"),
+        None
+    );
+    assert_eq!(link_in_file("x,y,label\n1,2,3\n"), None);
+}
+
+#[test]
+fn a_tf_run_saved_mid_way_resumes_with_its_carried_remainder() {
+    // link4: batch 7 over 300 points, a remainder of 6 carried each epoch.
+    let f = fixture("link4");
+    let link = TfLink::parse(f["link"].as_str().unwrap()).unwrap();
+    let (train, _) = link.data_spec().load().unwrap();
+    let train = link.preprocess().apply(&train).unwrap();
+    let run = |net: &mut crate::nn::Network, trainer: &mut Trainer, epochs: usize| {
+        for _ in 0..epochs {
+            trainer.train_epoch(net, &train, &mut crate::seeded(0));
+        }
+    };
+    let mut straight = link.network();
+    let mut trainer = Trainer::new(&straight, link.train_config(), &train).unwrap();
+    run(&mut straight, &mut trainer, 30);
+    // Fifteen epochs, the state through its JSON (as a model file keeps it), fifteen more.
+    let mut resumed = link.network();
+    let mut first = Trainer::new(&resumed, link.train_config(), &train).unwrap();
+    run(&mut resumed, &mut first, 15);
+    assert_eq!(
+        first.optimizer_state().carried.terms,
+        6,
+        "a remainder is carried"
+    );
+    let saved = serde_json::to_string(first.optimizer_state()).unwrap();
+    let mut second = Trainer::new(&resumed, link.train_config(), &train).unwrap();
+    second.set_optimizer_state(serde_json::from_str(&saved).unwrap());
+    run(&mut resumed, &mut second, 15);
+    assert_eq!(resumed, straight, "the same weights, bit for bit");
 }

@@ -31,7 +31,7 @@ pub use network::{
     Cache, Gradients, MAX_LAYER_WIDTH, MAX_LAYERS, MAX_PARAMETERS, Network, check_layers,
     parameter_count,
 };
-pub use optimizer::{Optimizer, OptimizerKind, OptimizerState, Regularization, Schedule};
+pub use optimizer::{Carried, Optimizer, OptimizerKind, OptimizerState, Regularization, Schedule};
 pub use stop::{Divergence, NotFinite, StopReason, StopRule, Stopper};
 pub use train::{
     EpochReport, FitOptions, FitOutcome, Flow, Observer, TrainConfig, Trainer, evaluate, fit,

@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::NnError;
+use super::{Gradients, NnError};
 
 /// The update rule.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -122,6 +122,51 @@ pub struct OptimizerState {
     /// the settings, until the network is re-initialised.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dead: Vec<usize>,
+    /// TF's step: a short last batch's gradients not applied yet, carried into the next
+    /// epoch's first batch (see `TrainConfig::carry_remainder`). Saved with the run, so that
+    /// a run resumed from a file or a rewind moment takes them along.
+    #[serde(skip_serializing_if = "Carried::is_empty")]
+    pub carried: Carried,
+}
+
+/// Gradient terms summed and not yet applied: how many, and their sums.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Carried {
+    /// Gradient terms summed (samples × outputs).
+    pub terms: usize,
+    /// Their weight gradients, summed, laid out as the weights.
+    pub weights: Vec<f64>,
+    /// Their bias gradients, summed, laid out as the biases.
+    pub biases: Vec<f64>,
+}
+
+impl Carried {
+    /// `true` when nothing is carried.
+    pub fn is_empty(&self) -> bool {
+        self.terms == 0
+    }
+
+    /// Carries `terms` more gradient terms; `grads` holds the sums of all carried so far.
+    pub fn keep(&mut self, terms: usize, grads: &Gradients) {
+        self.terms += terms;
+        self.weights.clone_from(&grads.weights);
+        self.biases.clone_from(&grads.biases);
+    }
+
+    /// Puts the carried sums back into `grads`, to be applied with the next batch; when
+    /// nothing is carried, or the sums do not fit `grads`' network, both are cleared.
+    pub fn restore(&mut self, grads: &mut Gradients) {
+        let fits =
+            self.weights.len() == grads.weights.len() && self.biases.len() == grads.biases.len();
+        if self.is_empty() || !fits {
+            *self = Carried::default();
+            grads.clear();
+        } else {
+            grads.weights.copy_from_slice(&self.weights);
+            grads.biases.copy_from_slice(&self.biases);
+        }
+    }
 }
 
 impl OptimizerState {
@@ -131,11 +176,13 @@ impl OptimizerState {
     }
 
     /// Forgets the optimizer's moments (another update rule takes over); dead links stay
-    /// dead.
+    /// dead, carried gradients stay carried.
     pub fn forget_moments(&mut self) {
         let dead = std::mem::take(&mut self.dead);
+        let carried = std::mem::take(&mut self.carried);
         *self = OptimizerState {
             dead,
+            carried,
             ..OptimizerState::default()
         };
     }
@@ -236,8 +283,8 @@ pub enum Regularization {
 }
 
 impl Regularization {
-    /// The penalty's derivative at `w`; L1's is TF Playground's `w < 0 ? −1 : 1` (1 at
-    /// zero).
+    /// The penalty's derivative at `w`; L1's is TF Playground's sign of `w` (0 at zero:
+    /// `w < 0 ? −1 : (w > 0 ? 1 : 0)`, as TF's `nn.ts` has had it since dead links came).
     #[inline]
     pub fn derivative(self, w: f64) -> f64 {
         match self {
@@ -245,8 +292,10 @@ impl Regularization {
             Regularization::L1 => {
                 if w < 0.0 {
                     -1.0
-                } else {
+                } else if w > 0.0 {
                     1.0
+                } else {
+                    0.0
                 }
             }
             Regularization::L2 => w,
@@ -466,18 +515,25 @@ mod tests {
     }
 
     #[test]
-    fn another_optimizer_forgets_the_moments_but_not_the_dead_links() {
+    fn another_optimizer_forgets_the_moments_but_not_the_dead_links_or_carried_gradients() {
+        let carried = Carried {
+            terms: 2,
+            weights: vec![0.5; 2],
+            biases: vec![0.25],
+        };
         let mut state = OptimizerState {
             step: 3,
             first: vec![1.0; 4],
             second: vec![2.0; 4],
             dead: vec![1, 3],
+            carried: carried.clone(),
         };
         state.forget_moments();
         assert_eq!(
             state,
             OptimizerState {
                 dead: vec![1, 3],
+                carried,
                 ..OptimizerState::default()
             }
         );
@@ -491,7 +547,7 @@ mod tests {
         for (reg, w, slope) in [
             (L1, 0.5, 1.0),
             (L1, -0.5, -1.0),
-            (L1, 0.0, 1.0),
+            (L1, 0.0, 0.0),
             (L2, -0.5, -0.5),
             (L2, 2.0, 2.0),
             (None, 3.0, 0.0),
@@ -506,8 +562,8 @@ mod tests {
         assert!(close(after(L1, 0.5, 0.1), 0.4));
         assert!(close(after(L1, -0.5, 0.1), -0.4));
         assert_eq!(after(L1, -0.001, 0.01), 0.0, "stops at zero from below too");
-        // At zero TF Playground's L1 slope is 1: the weight steps down, crossing nothing.
-        assert!(close(after(L1, 0.0, 0.1), -0.1));
+        // At zero TF Playground's L1 slope is 0: a weight at 0 stays there.
+        assert_eq!(after(L1, 0.0, 0.1), 0.0);
         // L2 is a plain step, even one so large that it crosses zero.
         assert!(close(after(L2, 0.5, 3.0), -1.0));
         assert_eq!(after(None, 0.5, 3.0), 0.5);
@@ -519,7 +575,7 @@ mod tests {
             step: 0,
             first: vec![0.0; 2],
             second: Vec::new(),
-            dead: Vec::new(),
+            ..OptimizerState::default()
         };
         let (mut w, mut b) = ([1.0], [1.0]);
         let adam = Optimizer::of(OptimizerKind::Adam);

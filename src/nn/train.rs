@@ -151,8 +151,6 @@ pub struct Trainer {
     order: Vec<usize>,
     /// Index into `order` of the next sample; 0 means an epoch is about to start.
     cursor: usize,
-    /// Gradient terms carried from the last epoch's remainder ([`TrainConfig::carry_remainder`]).
-    carried: usize,
     /// Sum of the per-sample losses of the epoch so far.
     loss_sum: f64,
     /// Epochs finished.
@@ -193,7 +191,6 @@ impl Trainer {
             grads: net.gradients(),
             order: Vec::new(),
             cursor: 0,
-            carried: 0,
             loss_sum: 0.0,
             epoch: 0,
             stopper: Stopper::default(),
@@ -294,8 +291,10 @@ impl Trainer {
         &self.optimizer
     }
 
-    /// Restores the optimizer's memory (a resumed run continues identically).
-    pub fn set_optimizer_state(&mut self, state: OptimizerState) {
+    /// Restores the optimizer's memory (a resumed run continues identically), with the
+    /// gradients a TF step carried, when they fit this network.
+    pub fn set_optimizer_state(&mut self, mut state: OptimizerState) {
+        state.carried.restore(&mut self.grads);
         self.optimizer = state;
     }
 
@@ -385,7 +384,7 @@ impl Trainer {
         };
         if let Some(cause) = cause {
             self.grads.clear();
-            self.carried = 0;
+            self.optimizer.carried = Default::default();
             self.loss_sum = loss_before;
             self.diverged = Some(Divergence {
                 epoch: self.epoch as u64 + 1,
@@ -398,9 +397,9 @@ impl Trainer {
         // last batch for the next epoch's first).
         let terms = (end - self.cursor) * net.n_outputs();
         if self.config.carry_remainder && end == n && end - self.cursor < self.config.batch_size {
-            self.carried += terms;
+            self.optimizer.carried.keep(terms, &self.grads);
         } else {
-            let count = terms + std::mem::take(&mut self.carried);
+            let count = terms + std::mem::take(&mut self.optimizer.carried).terms;
             self.update(net, count);
         }
         self.cursor = end;
@@ -909,6 +908,7 @@ mod tests {
             first: vec![0.5; net.parameter_count()],
             second: Vec::new(),
             dead: vec![2],
+            ..OptimizerState::default()
         };
         trainer.set_optimizer_state(memory.clone());
         assert_eq!(trainer.optimizer_state(), &memory);
@@ -1295,7 +1295,7 @@ mod tests {
     }
 
     /// TF Playground's `updateWeights` with L1, by hand: a weight's gradient step, then
-    /// the penalty's step from the weight before the update (slope `w < 0 ? −1 : 1`); a
+    /// the penalty's step from the weight before the update (slope: the sign of `w`); a
     /// penalty step that crosses zero leaves 0 and kills the link, which is skipped from
     /// then on. Returns the network and which weights died.
     fn by_hand_l1(
@@ -1328,7 +1328,13 @@ mod tests {
                     if dead[k] {
                         continue;
                     }
-                    let slope = if *w < 0.0 { -1.0 } else { 1.0 };
+                    let slope = if *w < 0.0 {
+                        -1.0
+                    } else if *w > 0.0 {
+                        1.0
+                    } else {
+                        0.0
+                    };
                     let stepped = *w - lr * grads.weights[k];
                     let next = stepped - lr * reg_rate * slope;
                     if stepped * next < 0.0 {

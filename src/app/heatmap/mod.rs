@@ -7,6 +7,7 @@ use std::time::Duration;
 use egui::{Color32, ColorImage, Pos2, Rect, Sense, Stroke, TextureOptions, pos2, vec2};
 use serde::{Deserialize, Serialize};
 
+use super::hidden::shown;
 use super::live::LiveTexture;
 use super::palette::{CLASS_COLORS, class_color, value_color};
 use super::plane::{Domain, Grid, Slice, shows_slice, slice_ui};
@@ -300,12 +301,17 @@ impl Heatmap {
 
     /// Draws the controls.
     pub fn controls_ui(&mut self, ui: &mut egui::Ui) {
-        ui.checkbox(&mut self.show_test, "Show test data")
-            .on_hover_text(
-                "Draw the test samples (dark outline) beside the training samples (white outline)",
-            );
-        ui.checkbox(&mut self.discretize, "Discretize output")
-            .on_hover_text("Colour only the sign of the prediction");
+        if shown(ui, "show_test") {
+            ui.checkbox(&mut self.show_test, "Show test data")
+                .on_hover_text(
+                    "Draw the test samples (dark outline) beside the training samples (white \
+                     outline)",
+                );
+        }
+        if shown(ui, "discretize") {
+            ui.checkbox(&mut self.discretize, "Discretize output")
+                .on_hover_text("Colour only the sign of the prediction");
+        }
     }
 
     /// Draws the map, the samples and the legend, and the prediction under the mouse;

@@ -27,8 +27,11 @@ pub enum FileTask {
     ExportRuns,
     /// Export the heatmap as PNG.
     ExportHeatmap,
-    /// Export the run's moments as an animated GIF.
-    ExportAnimation,
+    /// Export the run's moments as an animated GIF (with the diagram beside the map).
+    ExportAnimation {
+        /// The network's diagram beside the map.
+        diagram: bool,
+    },
     /// Open a lesson file.
     OpenLesson,
     /// Save the experiment as a lesson (the form's title, task, hidden controls, goals).
@@ -53,7 +56,7 @@ impl FileTask {
             FileTask::ExportLoss => "Export loss history",
             FileTask::ExportRuns => "Export every run's curve",
             FileTask::ExportHeatmap => "Export heatmap",
-            FileTask::ExportAnimation => "Export animation",
+            FileTask::ExportAnimation { .. } => "Export animation",
             FileTask::OpenLesson => "Open lesson",
             FileTask::SaveLesson => "Save as lesson",
             FileTask::PredictInput => "Predict: the data (input columns x…)",
@@ -72,7 +75,7 @@ impl FileTask {
         match self {
             FileTask::OpenModel | FileTask::SaveModel => ("scratchnet model", "json"),
             FileTask::ExportHeatmap => ("PNG image", "png"),
-            FileTask::ExportAnimation => ("GIF animation", "gif"),
+            FileTask::ExportAnimation { .. } => ("GIF animation", "gif"),
             FileTask::OpenLesson | FileTask::SaveLesson => ("scratchnet lesson", "json"),
             FileTask::ExportPython(_) => ("Python", "py"),
             _ => ("CSV", "csv"),
@@ -87,7 +90,7 @@ impl FileTask {
             FileTask::ExportLoss => Some("loss.csv"),
             FileTask::ExportRuns => Some("runs.csv"),
             FileTask::ExportHeatmap => Some("heatmap.png"),
-            FileTask::ExportAnimation => Some("run.gif"),
+            FileTask::ExportAnimation { .. } => Some("run.gif"),
             FileTask::SaveLesson => Some("lesson.scratchnet-lesson.json"),
             FileTask::PredictOutput(_) => Some("predictions.csv"),
             FileTask::ExportPython(crate::experiment::PythonTarget::Numpy) => {

@@ -7,6 +7,7 @@ use super::confusion::ConfusionPanel;
 use super::workspace::Workspace;
 use crate::app::diagram::Shown;
 use crate::app::heatmap::MapInput;
+use crate::app::hidden::{is_shown, shown};
 use crate::app::loss_plot::Curves;
 use crate::app::rewind::RewindAction;
 use crate::app::runs_panel::{RunsAction, run_color};
@@ -58,15 +59,18 @@ pub fn side_panel(
         egui::CollapsingHeader::new("Network")
             .default_open(true)
             .show(ui, |ui| network_section(ui, ws, &mut commands));
-        egui::CollapsingHeader::new("Rewind")
-            .default_open(true)
-            .show(ui, |ui| {
-                let (rewind, e) = (&mut ws.rewind, &ws.experiment);
-                if let Some(RewindAction::ContinueFrom(i)) = rewind.ui(ui, e) {
-                    commands.push(Command::RewindTo(i));
-                }
-            });
-        if let Some(names) = ws.experiment().class_names().map(<[String]>::to_vec) {
+        if shown(ui, "rewind") {
+            egui::CollapsingHeader::new("Rewind")
+                .default_open(true)
+                .show(ui, |ui| {
+                    let (rewind, e) = (&mut ws.rewind, &ws.experiment);
+                    if let Some(RewindAction::ContinueFrom(i)) = rewind.ui(ui, e) {
+                        commands.push(Command::RewindTo(i));
+                    }
+                });
+        }
+        let names = ws.experiment().class_names().map(<[String]>::to_vec);
+        if let Some(names) = names.filter(|_| shown(ui, "confusion")) {
             egui::CollapsingHeader::new("Confusion")
                 .default_open(false)
                 .show(ui, |ui| {
@@ -139,9 +143,11 @@ pub fn central(ui: &mut egui::Ui, ws: &mut Workspace) -> Vec<Command> {
         })
         .inner;
     commands.extend(click.map(Command::Map));
-    ui.scope_builder(egui::UiBuilder::new().max_rect(plot_rect), |ui| {
-        plot_ui(ui, ws);
-    });
+    if shown(ui, "loss_plot") {
+        ui.scope_builder(egui::UiBuilder::new().max_rect(plot_rect), |ui| {
+            plot_ui(ui, ws);
+        });
+    }
     commands
 }
 
@@ -180,7 +186,8 @@ fn diagram_ui(
 fn map_ui(ui: &mut egui::Ui, ws: &mut Workspace) -> Option<crate::app::heatmap::MapClick> {
     let (persisted, e, net) = ws.view();
     let inspector = &persisted.inspector;
-    persisted.heatmap.marked = inspector.open.then_some(inspector.sample);
+    let marked = inspector.open && shown(ui, "inspector");
+    persisted.heatmap.marked = marked.then_some(inspector.sample);
     let drawn = match &persisted.data.spec.source {
         crate::data::DataSource::Drawn(points) => {
             Some(drawn_sets(points, persisted.data.spec.train_ratio))
@@ -253,10 +260,11 @@ fn plot_ui(ui: &mut egui::Ui, ws: &mut Workspace) {
 pub fn windows(ctx: &egui::Context, ws: &mut Workspace) -> Vec<Command> {
     let mut commands = Vec::new();
     let moment = ws.rewind.shown(&ws.experiment).map(|(_, c)| c);
-    if let Some(action) = ws.persisted.inspector.ui(ctx, &ws.experiment, moment) {
-        commands.push(Command::Inspector(action));
-    }
-    if ws.persisted.hidden_space.open {
+    let inspector = is_shown(ctx, "inspector")
+        .then(|| ws.persisted.inspector.ui(ctx, &ws.experiment, moment))
+        .flatten();
+    commands.extend(inspector.map(Command::Inspector));
+    if ws.persisted.hidden_space.open && is_shown(ctx, "hidden_space") {
         let (persisted, e, net) = ws.view();
         let slice = persisted.heatmap.slice().clone();
         let grid = crate::app::plane::shows_slice(net, e.preprocess(), slice.held.len());
@@ -269,7 +277,7 @@ pub fn windows(ctx: &egui::Context, ws: &mut Workspace) -> Vec<Command> {
             e.train_data(),
         );
     }
-    if ws.persisted.runs.open {
+    if ws.persisted.runs.open && is_shown(ctx, "runs") {
         let Workspace {
             persisted,
             experiment,
@@ -353,7 +361,7 @@ pub fn drop_hint(ctx: &egui::Context) {
     painter.text(
         screen.center(),
         egui::Align2::CENTER_CENTER,
-        "Drop a model (.json) to open it, or data (.csv) to train on it",
+        "Drop a model (.json) to open it, data (.csv) to train on it, or a TF Playground link's shortcut",
         egui::FontId::proportional(22.0),
         egui::Color32::WHITE,
     );

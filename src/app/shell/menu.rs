@@ -5,6 +5,7 @@ use super::command::Command;
 use super::file_chooser::FileTask;
 use super::help::Help;
 use super::workspace::Workspace;
+use crate::app::hidden::{is_shown, shown};
 use crate::app::transport::TransportAction;
 use crate::experiment::PythonTarget;
 
@@ -27,7 +28,13 @@ const FILE_ITEMS: &[(&str, Option<&str>, Option<&str>, FileTask)] = &[
         Some(
             "The map at the run's moments (those the rewind slider keeps) as an animated GIF, each frame labelled with its epoch",
         ),
-        FileTask::ExportAnimation,
+        FileTask::ExportAnimation { diagram: false },
+    ),
+    (
+        "Export animation with diagram…",
+        None,
+        Some("The same, with the network's diagram beside the map at each moment"),
+        FileTask::ExportAnimation { diagram: true },
     ),
     (
         "Predict CSV…",
@@ -148,18 +155,43 @@ fn view_menu(ui: &mut egui::Ui, ws: &mut Workspace, race_open: &mut bool) {
     let p = &mut ws.persisted;
     p.heatmap.controls_ui(ui);
     p.diagram.controls_ui(ui);
-    ui.checkbox(&mut p.inspector.open, "Step inspector")
-        .on_hover_text("One training sample through forward, back-propagation and update");
-    ui.checkbox(&mut p.hidden_space.open, "Hidden space")
-        .on_hover_text("The data at two hidden neurons' outputs: how a layer bends the plane");
-    ui.checkbox(&mut p.runs.open, "Runs")
-        .on_hover_text("Every run since the window opened: overlay, rename, pin, export");
-    ui.checkbox(race_open, "Race")
-        .on_hover_text("Train variants of the current settings side by side");
-    ui.checkbox(&mut p.loss_plot.log_scale, "Log-scale loss")
-        .on_hover_text("Plot the loss on a logarithmic axis");
-    ui.checkbox(&mut p.loss_plot.show_metric, "Plot metric")
-        .on_hover_text("Plot accuracy (classification) or R² (regression) under the loss");
+    let windows: [(&mut bool, &str, &str, &str); 4] = [
+        (
+            &mut p.inspector.open,
+            "inspector",
+            "Step inspector",
+            "One training sample through forward, back-propagation and update",
+        ),
+        (
+            &mut p.hidden_space.open,
+            "hidden_space",
+            "Hidden space",
+            "The data at two hidden neurons' outputs: how a layer bends the plane",
+        ),
+        (
+            &mut p.runs.open,
+            "runs",
+            "Runs",
+            "Every run since the window opened: overlay, rename, pin, export",
+        ),
+        (
+            race_open,
+            "race",
+            "Race",
+            "Train variants of the current settings side by side",
+        ),
+    ];
+    for (open, control, label, hover) in windows {
+        if shown(ui, control) {
+            ui.checkbox(open, label).on_hover_text(hover);
+        }
+    }
+    if shown(ui, "loss_plot") {
+        ui.checkbox(&mut p.loss_plot.log_scale, "Log-scale loss")
+            .on_hover_text("Plot the loss on a logarithmic axis");
+        ui.checkbox(&mut p.loss_plot.show_metric, "Plot metric")
+            .on_hover_text("Plot accuracy (classification) or R² (regression) under the loss");
+    }
     ui.separator();
     egui::gui_zoom::zoom_menu_buttons(ui);
 }
@@ -168,9 +200,10 @@ fn view_menu(ui: &mut egui::Ui, ws: &mut Workspace, race_open: &mut bool) {
 /// Ctrl+O opens, Ctrl+S saves.
 pub fn shortcuts(ctx: &egui::Context) -> Vec<Command> {
     let typing = ctx.egui_wants_keyboard_input();
+    let play = is_shown(ctx, "play");
     ctx.input_mut(|i| {
         let mut commands = Vec::new();
-        if !typing && i.consume_key(egui::Modifiers::NONE, egui::Key::Space) {
+        if !typing && play && i.consume_key(egui::Modifiers::NONE, egui::Key::Space) {
             commands.push(Command::Transport(TransportAction::TogglePlay));
         }
         if i.consume_key(egui::Modifiers::COMMAND, egui::Key::O) {

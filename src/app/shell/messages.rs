@@ -37,7 +37,8 @@ impl std::fmt::Display for Problem {
             Problem::Lesson(e) => write!(f, "{e}"),
             Problem::NotAModelOrData(path) => write!(
                 f,
-                "{}: scratchnet opens models (.json) and data (.csv)",
+                "{}: scratchnet opens models (.json), data (.csv) and TF Playground links (a \
+                 shortcut or text file with one)",
                 path.display()
             ),
         }
@@ -82,8 +83,9 @@ pub enum Notice {
     TooFewPoints(String),
     /// The feature is the network's last input and cannot be dropped.
     LastInput(Feature),
-    /// A weight was to be edited while an earlier moment is shown.
-    EarlierMoment,
+    /// A weight was to be edited where it cannot be: why (an earlier moment is shown, the
+    /// lesson does not let weights be edited).
+    NotEditable(&'static str),
     /// How the command line's flags or link were read (a link's seed, its unknown keys).
     Setup(String),
 }
@@ -119,12 +121,7 @@ impl std::fmt::Display for Notice {
                 let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
                 write!(f, "{}{}", first.unwrap_or_default(), chars.as_str())
             }
-            Notice::EarlierMoment => {
-                write!(
-                    f,
-                    "Showing an earlier moment: Continue from here to edit it"
-                )
-            }
+            Notice::NotEditable(why) => write!(f, "{}", why.trim_end_matches('.')),
         }
     }
 }
@@ -268,7 +265,8 @@ mod tests {
         );
         assert_eq!(
             Problem::NotAModelOrData(PathBuf::from("a.txt")).to_string(),
-            "a.txt: scratchnet opens models (.json) and data (.csv)"
+            "a.txt: scratchnet opens models (.json), data (.csv) and TF Playground links (a \
+             shortcut or text file with one)"
         );
         let mut messages = Messages::default();
         messages.report(Err::<(), _>(DataError::Mismatch("two columns".into())));

@@ -284,7 +284,7 @@ impl ScratchnetApp {
             ctx.copy_text(text);
         }
         self.race.poll();
-        if self.race.open {
+        if self.race.open && super::hidden::is_shown(ctx, "race") {
             let heatmap = &ws.persisted.heatmap;
             let (domain, slice) = (heatmap.domain(), heatmap.slice().clone());
             if let Some(RaceAction::Start(v)) = self.race.ui(ctx, (&domain, &slice)) {

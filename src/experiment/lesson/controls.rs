@@ -2,7 +2,7 @@
 //! (`<control>_hide=true`) that name them.
 
 /// Every control of the window a lesson can hide, by its name in a lesson file.
-pub const CONTROLS: [&str; 31] = [
+pub const CONTROLS: [&str; 41] = [
     // Data panel.
     "dataset",
     "draw",
@@ -38,10 +38,25 @@ pub const CONTROLS: [&str; 31] = [
     "slow_step",
     "reset",
     "pace",
+    // The map's options (View menu).
+    "show_test",
+    "discretize",
+    // The views: the side panel's rewind and confusion, the loss plot, the windows (and
+    // their View menu entries), and editing a weight or bias in the diagram.
+    "rewind",
+    "confusion",
+    "loss_plot",
+    "inspector",
+    "hidden_space",
+    "runs",
+    "race",
+    "weight_edit",
 ];
 
 /// TF Playground's hide keys (without `_hide`) and the control each hides.
-pub const TF_HIDE_KEYS: [(&str, &str); 13] = [
+pub const TF_HIDE_KEYS: [(&str, &str); 15] = [
+    ("showTestData", "show_test"),
+    ("discretize", "discretize"),
     ("playButton", "play"),
     ("stepButton", "step_epoch"),
     ("resetButton", "reset"),

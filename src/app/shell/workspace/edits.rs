@@ -241,12 +241,12 @@ impl Workspace {
 
     /// Does what the diagram asks (a weight or bias set, a neuron added or removed).
     pub fn diagram_action(&mut self, action: DiagramAction) {
-        let not_editable = self.not_editable().is_some();
+        let not_editable = self.not_editable();
         let network = &mut self.persisted.network;
         let previous = network.clone();
         match action {
-            DiagramAction::Set(..) if not_editable => {
-                self.messages.notice = Some(Notice::EarlierMoment);
+            DiagramAction::Set(..) if not_editable.is_some() => {
+                self.messages.notice = not_editable.map(Notice::NotEditable);
                 return;
             }
             DiagramAction::Set(which, value) => {

@@ -216,7 +216,7 @@ impl Workspace {
 
     /// Writes the run's kept moments (the rewind slider's) as an animated GIF, at most
     /// [`MAX_ANIMATION_FRAMES`] of them, evenly chosen.
-    pub fn export_animation(&mut self, path: &Path) -> Result<(), ExportError> {
+    pub fn export_animation(&mut self, path: &Path, diagram: bool) -> Result<(), ExportError> {
         let e = &self.experiment;
         let all = e.checkpoints();
         let step = all.len().div_ceil(MAX_ANIMATION_FRAMES).max(1);
@@ -231,8 +231,14 @@ impl Workspace {
             moments.push((last.epoch, &last.network));
         }
         let mut bytes = Vec::new();
-        crate::experiment::write_gif(&moments, e.preprocess(), e.train_data(), &mut bytes)
-            .map_err(|a| ExportError::new(path, ExportProblem::Animation(a)))?;
+        crate::experiment::write_gif(
+            &moments,
+            e.preprocess(),
+            e.train_data(),
+            diagram,
+            &mut bytes,
+        )
+        .map_err(|a| ExportError::new(path, ExportProblem::Animation(a)))?;
         model_file::write_atomically(path, &bytes)
             .map_err(|io| ExportError::new(path, ExportProblem::Io(io)))
     }
@@ -258,7 +264,10 @@ impl Workspace {
                 let result = self.import_csv(path, None);
                 self.messages.report(result);
             }
-            _ => self.messages.fail(Problem::NotAModelOrData(path)),
+            _ => match read_link_file(&path) {
+                Some(link) => self.open_link_asking(link),
+                None => self.messages.fail(Problem::NotAModelOrData(path)),
+            },
         }
     }
 
@@ -287,7 +296,9 @@ impl Workspace {
             FileTask::ExportLoss => self.export_loss_csv(&path).map_err(Into::into),
             FileTask::ExportRuns => self.export_runs_csv(&path).map_err(Into::into),
             FileTask::ExportHeatmap => self.export_heatmap_png(&path).map_err(Into::into),
-            FileTask::ExportAnimation => self.export_animation(&path).map_err(Into::into),
+            FileTask::ExportAnimation { diagram } => {
+                self.export_animation(&path, diagram).map_err(Into::into)
+            }
             FileTask::OpenLesson => {
                 self.open_lesson_asking(crate::app::shell::questions::LessonSource::File(path));
                 Ok(())
@@ -332,3 +343,16 @@ impl Workspace {
         }
     }
 }
+
+/// The TF Playground link in a small file (a `.url` or `.desktop` shortcut, or a text file
+/// with the link), if it is one.
+fn read_link_file(path: &std::path::Path) -> Option<String> {
+    use std::io::Read;
+    let mut text = String::new();
+    let file = std::fs::File::open(path).ok()?;
+    file.take(LINK_FILE_MAX).read_to_string(&mut text).ok()?;
+    crate::experiment::link_in_file(&text).map(str::to_string)
+}
+
+/// The most of a dropped file read to look for a link in it.
+const LINK_FILE_MAX: u64 = 64 * 1024;

@@ -17,12 +17,14 @@ impl Workspace {
         let link = TfLink::parse(&text)?;
         // A crash course exercise (a link with goals) opens as a lesson.
         if let Some(lesson) = lessons::lesson_of_link(&text, &link) {
-            return self.open_lesson(lesson, "link").map_err(|e| match e {
+            self.open_lesson(lesson, "link").map_err(|e| match e {
                 LessonError::Start(e) => *e,
                 other => {
                     ExperimentError::Link(crate::experiment::LinkError::NotALink(other.to_string()))
                 }
-            });
+            })?;
+            self.show_as_link_does(&link);
+            return Ok(());
         }
         let args = ExperimentArgs {
             link: Some(text),
@@ -31,8 +33,20 @@ impl Workspace {
         let setup = args.resolve()?;
         let notices = setup.notices.join("; ");
         self.open_setup(setup)?;
+        self.show_as_link_does(&link);
         self.messages.notice = Some(Notice::Setup(notices));
         Ok(())
+    }
+
+    /// The map shows the test points and a discretized output as the link says.
+    fn show_as_link_does(&mut self, link: &TfLink) {
+        let map = &mut self.persisted.heatmap;
+        if let Some(on) = link.display_flag("showTestData") {
+            map.show_test = on;
+        }
+        if let Some(on) = link.display_flag("discretize") {
+            map.discretize = on;
+        }
     }
 
     /// Replaces the experiment with `setup`'s (a link's, a lesson's). On error nothing

@@ -360,6 +360,9 @@ impl Workspace {
 
     /// Why a weight or bias cannot be edited now, if it cannot.
     pub fn not_editable(&self) -> Option<&'static str> {
+        if self.lesson().is_some_and(|l| l.hides("weight_edit")) {
+            return Some("This lesson does not let you edit weights: training must find them.");
+        }
         self.rewind
             .viewing
             .is_some()

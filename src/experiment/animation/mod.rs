@@ -1,9 +1,12 @@
 //! A run as an animated GIF: the prediction map at each kept moment, the training points
 //! on it, each frame labelled with its epoch, at a size fit for slides. `train --animation`
 //! and the window's File ▸ Export animation… both write it. No window is needed: the map
-//! is the network's output on a grid, coloured as the window colours it.
+//! is the network's output on a grid, coloured as the window colours it; the diagram of the
+//! network may stand beside it ([`diagram`]).
 
 use std::io::Write;
+
+mod diagram;
 
 use crate::data::{Dataset, Preprocess};
 use crate::nn::Network;
@@ -75,16 +78,55 @@ fn glyph(c: char) -> Option<[u8; 5]> {
 
 /// An RGBA picture being drawn.
 struct Canvas {
-    side: usize,
+    width: usize,
+    height: usize,
     rgba: Vec<u8>,
 }
 
 impl Canvas {
+    fn new(width: usize, height: usize) -> Self {
+        Self {
+            width,
+            height,
+            rgba: vec![0; width * height * 4],
+        }
+    }
+
     fn set(&mut self, x: i64, y: i64, [r, g, b]: [u8; 3]) {
-        let side = self.side as i64;
-        if (0..side).contains(&x) && (0..side).contains(&y) {
-            let at = (y as usize * self.side + x as usize) * 4;
+        if (0..self.width as i64).contains(&x) && (0..self.height as i64).contains(&y) {
+            let at = (y as usize * self.width + x as usize) * 4;
             self.rgba[at..at + 4].copy_from_slice(&[r, g, b, 255]);
+        }
+    }
+
+    #[cfg(test)]
+    fn pixel(&self, x: usize, y: usize) -> [u8; 3] {
+        let at = (y * self.width + x) * 4;
+        [self.rgba[at], self.rgba[at + 1], self.rgba[at + 2]]
+    }
+
+    /// A filled disc of `radius` around `(x, y)`.
+    fn disc(&mut self, (x, y): (f64, f64), radius: f64, color: [u8; 3]) {
+        let r = radius.ceil() as i64;
+        for dy in -r..=r {
+            for dx in -r..=r {
+                let (px, py) = (x.round() as i64 + dx, y.round() as i64 + dy);
+                let (ex, ey) = (px as f64 - x, py as f64 - y);
+                if ex * ex + ey * ey <= radius * radius {
+                    self.set(px, py, color);
+                }
+            }
+        }
+    }
+
+    /// A line `thickness` pixels wide from `a` to `b`.
+    fn line(&mut self, a: (f64, f64), b: (f64, f64), thickness: f64, color: [u8; 3]) {
+        let length = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
+        let steps = (2.0 * length).ceil().max(1.0) as usize;
+        for k in 0..=steps {
+            let t = k as f64 / steps as f64;
+            let at = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+            self.disc(at, thickness / 2.0, color);
         }
     }
 
@@ -127,13 +169,19 @@ fn plane_at(i: usize, j: usize, side: usize) -> (f64, f64) {
 }
 
 /// One frame: the map of `net`'s first output (its class's sign for several), the points,
-/// the epoch.
-fn frame(net: &Network, epoch: u64, preprocess: &Preprocess, points: &Dataset) -> Canvas {
+/// the epoch; with `diagram`, the network drawn beside the map.
+fn frame(
+    net: &Network,
+    epoch: u64,
+    preprocess: &Preprocess,
+    points: &Dataset,
+    diagram: bool,
+) -> Canvas {
     let side = usize::from(SIDE);
-    let mut canvas = Canvas {
-        side,
-        rgba: vec![0; side * side * 4],
-    };
+    let mut canvas = Canvas::new(if diagram { 2 * side } else { side }, side);
+    if diagram {
+        diagram::draw(&mut canvas, net, side, side);
+    }
     let mut cache = net.cache();
     let mut x = Vec::new();
     for j in 0..side {
@@ -171,12 +219,14 @@ fn frame(net: &Network, epoch: u64, preprocess: &Preprocess, points: &Dataset) -
     canvas
 }
 
-/// Writes the moments as an animated GIF to `out`, looping, `SIDE` pixels square, the
-/// training points `points` on each frame.
+/// Writes the moments as an animated GIF to `out`, looping, the map `SIDE` pixels square
+/// with the training points `points` on each frame, and with `diagram` the network beside
+/// it (twice as wide).
 pub fn write_gif(
     moments: &[Moment<'_>],
     preprocess: &Preprocess,
     points: &Dataset,
+    diagram: bool,
     out: impl Write,
 ) -> Result<usize, AnimationError> {
     if moments.is_empty() {
@@ -185,11 +235,12 @@ pub fn write_gif(
     if points.n_inputs() != 2 {
         return Err(AnimationError::NotPlanar(points.n_inputs()));
     }
-    let mut encoder = gif::Encoder::new(out, SIDE, SIDE, &[])?;
+    let width = if diagram { 2 * SIDE } else { SIDE };
+    let mut encoder = gif::Encoder::new(out, width, SIDE, &[])?;
     encoder.set_repeat(gif::Repeat::Infinite)?;
     for (k, &(epoch, net)) in moments.iter().enumerate() {
-        let mut canvas = frame(net, epoch, preprocess, points);
-        let mut f = gif::Frame::from_rgba_speed(SIDE, SIDE, &mut canvas.rgba, 10);
+        let mut canvas = frame(net, epoch, preprocess, points, diagram);
+        let mut f = gif::Frame::from_rgba_speed(width, SIDE, &mut canvas.rgba, 10);
         f.delay = if k + 1 == moments.len() {
             LAST_DELAY
         } else {
@@ -237,11 +288,8 @@ mod tests {
         let net = Network::new(&[2, 1], &[Activation::Identity]).unwrap();
         let mut points = Dataset::planar();
         points.push(&[0.0, 0.0], &[1.0]);
-        let c = frame(&net, 42, &Preprocess::default(), &points);
-        let px = |x: usize, y: usize| {
-            let at = (y * c.side + x) * 4;
-            [c.rgba[at], c.rgba[at + 1], c.rgba[at + 2]]
-        };
+        let c = frame(&net, 42, &Preprocess::default(), &points, false);
+        let px = |x: usize, y: usize| c.pixel(x, y);
         // A zero network: the middle colour, but for the blue point at the centre and
         // the label's dark box at the corner.
         assert_eq!(px(400, 400), [232, 234, 235]);
@@ -250,7 +298,7 @@ mod tests {
         let mut trained = net.clone();
         trained.initialize(Init::Xavier, &mut crate::seeded(3));
         assert_ne!(
-            frame(&trained, 1, &Preprocess::default(), &points).rgba,
+            frame(&trained, 1, &Preprocess::default(), &points, false).rgba,
             c.rgba
         );
     }
@@ -272,20 +320,28 @@ mod tests {
             .collect();
         let mut points = Dataset::planar();
         points.push(&[1.0, -2.0], &[-1.0]);
-        let mut bytes = Vec::new();
-        assert_eq!(
-            write_gif(&moments, &Preprocess::default(), &points, &mut bytes).unwrap(),
-            3
-        );
-        assert!(bytes.starts_with(b"GIF89a"));
-        let frames = gif::DecodeOptions::new()
-            .read_info(bytes.as_slice())
-            .unwrap()
-            .into_iter()
-            .count();
-        assert_eq!(frames, 3);
+        for (diagram, width) in [(false, SIDE), (true, 2 * SIDE)] {
+            let mut bytes = Vec::new();
+            assert_eq!(
+                write_gif(
+                    &moments,
+                    &Preprocess::default(),
+                    &points,
+                    diagram,
+                    &mut bytes
+                )
+                .unwrap(),
+                3
+            );
+            assert!(bytes.starts_with(b"GIF89a"));
+            let decoder = gif::DecodeOptions::new()
+                .read_info(bytes.as_slice())
+                .unwrap();
+            assert_eq!((decoder.width(), decoder.height()), (width, SIDE));
+            assert_eq!(decoder.into_iter().count(), 3);
+        }
         assert!(matches!(
-            write_gif(&[], &Preprocess::default(), &points, Vec::new()),
+            write_gif(&[], &Preprocess::default(), &points, false, Vec::new()),
             Err(AnimationError::NoMoments)
         ));
     }
