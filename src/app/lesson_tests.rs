@@ -477,3 +477,24 @@ fn a_link_shows_test_data_and_a_discretized_map_as_it_says() {
     // A link without them leaves the map as it was.
     assert_eq!(open(&mut h, "noise=5"), (true, false));
 }
+
+#[test]
+fn a_lesson_file_named_at_launch_or_dropped_opens_as_a_lesson() {
+    // As a double-click does (the desktop file runs `scratchnet FILE`).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("xor.scratchnet-lesson.json");
+    let text = crate::experiment::lesson::shipped("05-xor-needs-a-hidden-layer.json").unwrap();
+    std::fs::write(&path, text).unwrap();
+    let mut h = harness(GuiArgs {
+        open: Some(path.clone()),
+        ..GuiArgs::default()
+    });
+    h.run_steps(3);
+    let lesson = h.state().workspace().lesson().expect("opened as a lesson");
+    assert_eq!(lesson.lesson.title, "XOR needs a hidden layer");
+    assert!(h.state().workspace().error().is_none());
+    let mut h = harness(GuiArgs::default());
+    h.run_steps(1);
+    super::tests::drop_file(&mut h, &path);
+    assert!(h.state().workspace().lesson().is_some(), "dropped");
+}

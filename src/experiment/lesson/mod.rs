@@ -38,6 +38,19 @@ pub const LESSON_FORMAT: &str = "scratchnet.lesson";
 pub const LESSON_VERSION: u64 = 1;
 /// The largest lesson file read (a model inside may be large).
 const MAX_LESSON_BYTES: u64 = 64 * 1024 * 1024;
+
+/// `true` when the file at `path` opens as a lesson does: its `format` (within its first
+/// 4 KB) is a lesson's. A model file, or a file that cannot be read, is not one.
+pub fn is_lesson_file(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head));
+    let head = String::from_utf8_lossy(&head);
+    let format = head
+        .split_once("\"format\"")
+        .map(|(_, rest)| rest.trim_start().trim_start_matches(':').trim_start());
+    read.is_ok() && format.is_some_and(|f| f.starts_with(&format!("\"{LESSON_FORMAT}\"")))
+}
 /// The longest title and task.
 const MAX_TITLE: usize = 200;
 const MAX_TASK: usize = 20_000;

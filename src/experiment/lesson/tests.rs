@@ -195,3 +195,20 @@ fn ten_thousand_mutated_lessons_are_read_or_refused_never_a_panic() {
         "{read} read, {refused} refused"
     );
 }
+
+#[test]
+fn a_lesson_file_is_told_from_a_model_file_by_its_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    assert!(is_lesson_file(&write("a.json", XOR)));
+    let spaced = "{\n  \"format\" :  \"scratchnet.lesson\", \"version\": 1}";
+    assert!(is_lesson_file(&write("b.json", spaced)));
+    let model = "{\"format\": \"scratchnet.model\", \"version\": 1, \"layers\": [2, 1]}";
+    assert!(!is_lesson_file(&write("c.json", model)));
+    assert!(!is_lesson_file(&write("d.json", "not json")));
+    assert!(!is_lesson_file(&dir.path().join("missing.json")));
+}

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::Workspace;
 use crate::app::shell::file_chooser::{Chosen, FileTask};
 use crate::app::shell::messages::{Notice, Problem};
-use crate::app::shell::questions::Pending;
+use crate::app::shell::questions::{LessonSource, Pending};
 use crate::data::DataError;
 use crate::experiment::{self, ExperimentError, LOAD_IN_BACKGROUND};
 use crate::model_file::{self, Model};
@@ -273,7 +273,10 @@ impl Workspace {
 
     /// Opens a model as File > Open does: first asking, when trained weights are not saved.
     pub fn open_model_asking(&mut self, path: PathBuf) {
-        if self.experiment.is_unsaved() {
+        if crate::experiment::lesson::is_lesson_file(&path) {
+            // A lesson file (double-clicked, dropped, or chosen in File ▸ Open) is a lesson.
+            self.open_lesson_asking(LessonSource::File(path));
+        } else if self.experiment.is_unsaved() {
             self.questions.ask(Pending::Open(path));
         } else {
             self.open_model_reporting(&path);
