@@ -1510,3 +1510,47 @@ fn train_writes_the_run_as_an_animated_gif_of_up_to_sixty_frames() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("2 input columns"), "{}", stderr(&o));
 }
+
+#[test]
+fn inspect_explain_prints_each_neurons_equations_with_the_articles_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let model = write(
+        d,
+        "m.json",
+        "[[2,2,2], [[[0.15,0.2],[0.25,0.3]],[[0.4,0.45],[0.5,0.55]]], [[0.35,0.35],[0.6,0.6]]]",
+    );
+    let train = write(d, "train.csv", "x1,x2,y1,y2\n0.05,0.1,0.01,0.99\n");
+    let run = |more: &[&str]| {
+        let mut args = vec![
+            "inspect",
+            "--model-in",
+            model.to_str().unwrap(),
+            "--data",
+            train.to_str().unwrap(),
+            "--sample",
+            "0",
+            "--lr",
+            "0.1",
+            "--explain",
+        ];
+        args.extend_from_slice(more);
+        let o = scratchnet(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let text = run(&[]);
+    for line in [
+        "hidden layer 1, neuron 1",
+        "  Forward propagation",
+        "    z = w₁·x₁ + w₂·x₂ + b = 0.15·0.05 + 0.2·0.1 + 0.35 = 0.3775",
+        "    a = σ(z) = σ(0.3775) = 0.593270",
+        "  Back-propagation",
+        "output 2",
+        "    w₁ ← w₁ − η·∂L/∂w₁ = 0.15 − 0.1·0.00670603 = 0.149329",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line:?} in\n{text}");
+    }
+    // Every digit: the reference's new weight itself.
+    assert!(run(&["--all-digits"]).contains("= 0.14932939747407145"));
+}

@@ -9,7 +9,8 @@ use egui::RichText;
 use serde::{Deserialize, Serialize};
 
 use crate::experiment::{Checkpoint, Experiment, Moment};
-use crate::nn::{BatchStep, Inspection, Regularization, TrainConfig};
+use crate::nn::explain::{self, Digits, NodeMaths};
+use crate::nn::{BatchStep, Inspection, OptimizerKind, Regularization, TrainConfig};
 
 /// What the inspector asks the app to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,6 +49,9 @@ pub struct Inspector {
     pub sample: usize,
     /// Every digit (shortest round-trip form) instead of six decimals.
     pub full_precision: bool,
+    /// The neuron whose maths are written out: weight layer (0: the first hidden layer)
+    /// and node.
+    pub maths: Option<(usize, usize)>,
     #[serde(skip)]
     shown: Option<Shown>,
 }
@@ -56,6 +60,12 @@ impl Inspector {
     /// Shows sample `k`, opening the window.
     pub fn show_sample(&mut self, k: usize) {
         self.sample = k;
+        self.open = true;
+    }
+
+    /// Writes out the maths of node `j` of weight layer `l`, opening the window.
+    pub fn show_maths(&mut self, l: usize, j: usize) {
+        self.maths = Some((l, j));
         self.open = true;
     }
 
@@ -80,6 +90,7 @@ impl Inspector {
                 let Self {
                     sample,
                     full_precision,
+                    maths,
                     shown,
                     ..
                 } = self;
@@ -145,11 +156,58 @@ impl Inspector {
                     ui.label("There are no training samples.");
                     return;
                 };
-                steps_ui(ui, s, &e.settings().config, *full_precision);
+                let digits = if *full_precision {
+                    Digits::All
+                } else {
+                    Digits::default()
+                };
+                let layers = m.network.layers();
+                let valid = |&(l, j): &(usize, usize)| l + 1 < layers.len() && j < layers[l + 1];
+                if let Some(node) = maths.filter(valid) {
+                    let node_maths =
+                        explain::node_maths(m.network, e.objective(), &s.sample, node, digits);
+                    maths_ui(ui, &node_maths, layers.len(), maths);
+                    let config = &e.settings().config;
+                    let plain = config.optimizer.kind == OptimizerKind::Sgd
+                        && config.regularization == Regularization::None;
+                    if !plain {
+                        ui.weak(format!(
+                            "The update above is plain gradient descent; training's ({}) is \
+                             in the “after sample” column below.",
+                            rule(config, s.online.learning_rate)
+                        ));
+                    }
+                }
+                steps_ui(ui, s, &e.settings().config, *full_precision, maths);
             });
         self.open = open;
         action
     }
+}
+
+/// One neuron's equations, by step, with a button that hides them.
+fn maths_ui(ui: &mut egui::Ui, m: &NodeMaths, layers: usize, maths: &mut Option<(usize, usize)>) {
+    let name = if m.layer + 2 == layers {
+        format!("Output {}", m.node + 1)
+    } else {
+        format!("Hidden layer {}, neuron {}", m.layer + 1, m.node + 1)
+    };
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(format!("{name}: its maths")).strong());
+            if ui.button("Hide maths").clicked() {
+                *maths = None;
+            }
+        });
+        let mut step = None;
+        for (s, line) in &m.lines {
+            if step != Some(*s) {
+                ui.label(RichText::new(s.title()).italics());
+                step = Some(*s);
+            }
+            ui.label(RichText::new(line).monospace());
+        }
+    });
 }
 
 /// Why a step cannot be taken while an earlier moment is shown.
@@ -208,7 +266,13 @@ fn rule(config: &TrainConfig, rate: f64) -> String {
 }
 
 /// The three steps' numbers.
-fn steps_ui(ui: &mut egui::Ui, shown: &Shown, config: &TrainConfig, full: bool) {
+fn steps_ui(
+    ui: &mut egui::Ui,
+    shown: &Shown,
+    config: &TrainConfig,
+    full: bool,
+    maths: &mut Option<(usize, usize)>,
+) {
     let Shown {
         sample: s,
         before,
@@ -237,7 +301,14 @@ fn steps_ui(ui: &mut egui::Ui, shown: &Shown, config: &TrainConfig, full: bool) 
         for (l, (sums, outs)) in s.sums.iter().zip(&s.outs).enumerate() {
             for (j, (sum, out)) in sums.iter().zip(outs).enumerate() {
                 ui.label(format!("{}", l + 1));
-                ui.label(format!("{}", j + 1));
+                let picked = *maths == Some((l, j));
+                if ui
+                    .selectable_label(picked, format!("{}", j + 1))
+                    .on_hover_text("Write out this neuron's maths with its numbers")
+                    .clicked()
+                {
+                    *maths = Some((l, j));
+                }
                 ui.monospace(f(*sum));
                 ui.monospace(f(*out));
                 ui.end_row();

@@ -28,6 +28,8 @@ mod lesson_tests;
 #[cfg(test)]
 mod link_tests;
 #[cfg(test)]
+mod maths_tests;
+#[cfg(test)]
 mod snapshot;
 #[cfg(test)]
 mod tests;

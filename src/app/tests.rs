@@ -1686,7 +1686,7 @@ fn a_race_of_the_four_optimizers_trains_each_from_the_runs_first_weights() {
 }
 
 /// Clicks at `pos` with the primary button.
-fn click_at(h: &mut Harness<'_, ScratchnetApp>, pos: egui::Pos2) {
+pub(super) fn click_at(h: &mut Harness<'_, ScratchnetApp>, pos: egui::Pos2) {
     for pressed in [true, false] {
         h.event(egui::Event::PointerButton {
             pos,

@@ -9,6 +9,7 @@ use clap::Args;
 use crate::data::DataError;
 use crate::experiment::{DataArgs, ExperimentError, check_fits};
 use crate::model_file;
+use crate::nn::explain::{self, Digits};
 use crate::nn::{Loss, NnError, Objective, inspect};
 
 /// Flags of `scratchnet inspect`.
@@ -27,6 +28,13 @@ pub struct InspectArgs {
     /// Learning rate of the one update shown [default: the model's, else 0.02].
     #[arg(long, value_name = "F", allow_negative_numbers = true)]
     pub lr: Option<f64>,
+    /// Print each neuron's equations with the numbers in them (forward, back-propagation,
+    /// gradient, update) instead of JSON.
+    #[arg(long)]
+    pub explain: bool,
+    /// With `--explain`: every digit of each number, not six significant ones.
+    #[arg(long, requires = "explain")]
+    pub all_digits: bool,
 }
 
 /// Why `scratchnet inspect` printed nothing.
@@ -98,6 +106,16 @@ pub fn run_inspect(args: &InspectArgs, out: &mut dyn Write) -> Result<(), Inspec
     let sample = (train.input(k), train.target(k));
     // The reference's update: w − lr·grad (one sample, not averaged over the outputs).
     let inspection = inspect(net, &objective, k, sample, (learning_rate, 1));
+    if args.explain {
+        let digits = if args.all_digits {
+            Digits::All
+        } else {
+            Digits::default()
+        };
+        let maths = explain::all_maths(net, &objective, &inspection, digits);
+        write!(out, "{}", explain::to_text(&maths, net.layers().len()))?;
+        return Ok(());
+    }
     let text = inspection.to_json_lines().map_err(std::io::Error::other)?;
     writeln!(out, "{text}")?;
     Ok(())

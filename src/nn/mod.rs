@@ -5,6 +5,7 @@
 //! random choice takes an RNG from the caller.
 
 mod activation;
+pub mod explain;
 mod init;
 mod inspect;
 pub mod kernels;

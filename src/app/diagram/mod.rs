@@ -38,6 +38,9 @@ pub enum DiagramAction {
     RemoveLayer,
     /// Feed an input feature to the network, or stop feeding it.
     ToggleFeature(Feature),
+    /// Show the maths of node `j` of weight layer `l` (0: the first hidden layer) in the
+    /// step inspector.
+    ShowMaths(usize, usize),
 }
 
 /// Thumbnails' resolution: cells per side.
@@ -209,7 +212,14 @@ impl NetworkDiagram {
                 };
             }
         }
-        let mut action = controls::ui(ui, rect, &layout, net, shown.features);
+        // A neuron clicked: its maths, in the step inspector.
+        let maths = match target {
+            Some(Target::Node(l, j)) if l > 0 && response.clicked() => {
+                Some(DiagramAction::ShowMaths(l - 1, j))
+            }
+            _ => None,
+        };
+        let mut action = controls::ui(ui, rect, &layout, net, shown.features).or(maths);
         if let Some(set) = self.editor_ui(ui, shown, response.hover_pos().unwrap_or(rect.center()))
         {
             action = Some(set);

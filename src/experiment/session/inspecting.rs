@@ -45,6 +45,11 @@ impl Experiment {
         self.inspect_at(self.now(), k)
     }
 
+    /// The loss bound to this network and data (what back-propagation starts from).
+    pub fn objective(&self) -> &crate::nn::Objective {
+        &self.objective
+    }
+
     /// [`inspect`](Self::inspect) at moment `m` of the run.
     pub fn inspect_at(&self, m: Moment<'_>, k: usize) -> Option<Inspection> {
         if k >= self.train.len() {

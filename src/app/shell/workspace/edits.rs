@@ -254,6 +254,10 @@ impl Workspace {
                 self.messages.report(result);
                 return;
             }
+            DiagramAction::ShowMaths(l, j) => {
+                self.persisted.inspector.show_maths(l, j);
+                return;
+            }
             DiagramAction::ToggleFeature(f) => {
                 let previous = self.persisted.data.clone();
                 self.persisted.data.toggle_feature(f);
