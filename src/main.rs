@@ -44,6 +44,9 @@ fn main() -> ExitCode {
             })
             .map_err(Into::into),
         Some(Command::Bench(args)) => cli::print_bench(&args).map_err(Into::into),
+        Some(Command::Landscape(args)) => cli::run_landscape(&args)
+            .map(|rows| eprintln!("scratchnet: {rows} rows written to {}", args.out.display()))
+            .map_err(Into::into),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1554,3 +1554,66 @@ fn inspect_explain_prints_each_neurons_equations_with_the_articles_numbers() {
     // Every digit: the reference's new weight itself.
     assert!(run(&["--all-digits"]).contains("= 0.14932939747407145"));
 }
+
+#[test]
+fn landscape_writes_the_loss_as_weights_move_and_its_slope_is_the_gradient() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let model = write(
+        d,
+        "m.json",
+        "[[2,2,2], [[[0.15,0.2],[0.25,0.3]],[[0.4,0.45],[0.5,0.55]]], [[0.35,0.35],[0.6,0.6]]]",
+    );
+    let train = write(d, "train.csv", "x1,x2,y1,y2\n0.05,0.1,0.01,0.99\n");
+    let out = d.join("l.csv");
+    let run = |more: &[&str]| {
+        let mut args = vec![
+            "landscape",
+            "--model-in",
+            model.to_str().unwrap(),
+            "--data",
+            train.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(more);
+        scratchnet(&args)
+    };
+    // w[1][0][0] (0.4): the seed's gradient 0.6501681244277691 for that sample, whose loss
+    // is averaged over its two outputs.
+    let o = run(&["--weight", "1,0,0", "--span", "1e-6", "--steps", "3"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = fs::read_to_string(&out).unwrap();
+    let rows: Vec<Vec<f64>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(|c| c.parse().unwrap()).collect())
+        .collect();
+    assert_eq!(text.lines().next(), Some("w[1][0][0],loss"));
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1][0], 0.4);
+    let slope = (rows[2][1] - rows[0][1]) / (rows[2][0] - rows[0][0]);
+    assert!((slope - 0.6501681244277691 / 2.0).abs() < 1e-6, "{slope}");
+    // Two: a row per pair, the first moving fastest.
+    let o = run(&["--weight", "0,0,1", "--bias", "1,1", "--steps", "4"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = fs::read_to_string(&out).unwrap();
+    assert_eq!(text.lines().next(), Some("w[0][0][1],b[1][1],loss"));
+    assert_eq!(text.lines().count(), 1 + 16);
+    // A parameter the model does not have, or none: one line, nothing written.
+    fs::remove_file(&out).unwrap();
+    let o = run(&["--weight", "2,0,0"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("w[2][0][0]: the model's layers are [2, 2, 2]"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&[]);
+    assert!(
+        stderr(&o).contains("name one or two parameters"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists());
+}

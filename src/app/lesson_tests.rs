@@ -337,7 +337,7 @@ fn a_tf_link_that_hides_controls_hides_them_in_the_window() {
 
 /// Each view a lesson can hide, and a label only it puts on screen (with every window open
 /// and the View menu open).
-const VIEW_LABELS: [(&str, &str); 9] = [
+const VIEW_LABELS: [(&str, &str); 10] = [
     ("show_test", "Show test data"),
     ("discretize", "Discretize output"),
     ("rewind", "Rewind"),
@@ -345,6 +345,7 @@ const VIEW_LABELS: [(&str, &str); 9] = [
     ("loss_plot", "Log-scale loss"),
     ("inspector", "Step inspector"),
     ("hidden_space", "Hidden space"),
+    ("landscape", "Loss landscape"),
     ("runs", "Runs"),
     ("race", "Race"),
 ];
@@ -365,6 +366,7 @@ fn labels_with_views_open(hide: &[&str], label: &str) -> usize {
         .unwrap();
     let p = &mut h.state_mut().workspace_mut().persisted;
     (p.inspector.open, p.hidden_space.open, p.runs.open) = (true, true, true);
+    p.landscape.open = true;
     h.state_mut().apply(super::shell::Command::ShowRace);
     h.run_steps(3);
     h.get_by_label("View").click();

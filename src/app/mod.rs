@@ -7,6 +7,7 @@ pub mod heatmap;
 pub mod hidden;
 pub mod hidden_space;
 pub mod inspector;
+pub mod landscape_view;
 pub mod lesson_form;
 pub mod lesson_panel;
 pub mod live;
@@ -23,6 +24,8 @@ pub mod terms;
 pub mod training_panel;
 pub mod transport;
 
+#[cfg(test)]
+mod landscape_tests;
 #[cfg(test)]
 mod lesson_tests;
 #[cfg(test)]

@@ -62,15 +62,20 @@ impl From<DataError> for InspectError {
     }
 }
 
-/// Runs `scratchnet inspect`, writing one JSON object to `out`.
-pub fn run_inspect(args: &InspectArgs, out: &mut dyn Write) -> Result<(), InspectError> {
-    let model = model_file::load(&args.model_in).map_err(ExperimentError::from)?;
+/// A saved model and the training samples it is looked at on, as the network sees them:
+/// the model's own data unless data flags are given (`--data` alone: the file's rows, none
+/// split off), and the loss it trains with.
+pub(super) fn model_and_samples(
+    model_in: &std::path::Path,
+    data_flags: &DataArgs,
+) -> Result<(model_file::Model, crate::data::Dataset, Objective), ExperimentError> {
+    let model = model_file::load(model_in)?;
     // The model file's own data settings were checked when it was read.
-    let spec = match (&model.data, args.data_flags.any()) {
+    let spec = match (&model.data, data_flags.any()) {
         (Some(recorded), false) => recorded.clone(),
-        _ => args.data_flags.checked_spec()?,
+        _ => data_flags.checked_spec()?,
     };
-    let train = match (&args.data_flags.data, &args.data_flags.test_data) {
+    let train = match (&data_flags.data, &data_flags.test_data) {
         // One file: its rows as they are, none split off for testing.
         (Some(path), None) => crate::data::read_csv_classes(path, model.classes.as_deref())?,
         _ => spec.load()?.0,
@@ -79,10 +84,23 @@ pub fn run_inspect(args: &InspectArgs, out: &mut dyn Write) -> Result<(), Inspec
     let net = &model.network;
     check_fits(net.layers(), train.n_inputs(), train.n_targets()).map_err(|e| {
         ExperimentError::InFile {
-            path: args.model_in.clone(),
+            path: model_in.to_path_buf(),
             source: Box::new(e),
         }
     })?;
+    let loss = model
+        .training
+        .as_ref()
+        .map_or(Loss::HalfSquaredError, |t| t.config.loss);
+    let output = net.activations()[net.activations().len() - 1];
+    let objective = Objective::new(loss, output, &train);
+    Ok((model, train, objective))
+}
+
+/// Runs `scratchnet inspect`, writing one JSON object to `out`.
+pub fn run_inspect(args: &InspectArgs, out: &mut dyn Write) -> Result<(), InspectError> {
+    let (model, train, objective) = model_and_samples(&args.model_in, &args.data_flags)?;
+    let net = &model.network;
     if args.sample >= train.len() {
         return Err(InspectError::NoSuchSample {
             sample: args.sample,
@@ -99,9 +117,6 @@ pub fn run_inspect(args: &InspectArgs, out: &mut dyn Write) -> Result<(), Inspec
         }
         .into());
     }
-    let loss = config.map_or(Loss::HalfSquaredError, |c| c.loss);
-    let output = net.activations()[net.activations().len() - 1];
-    let objective = Objective::new(loss, output, &train);
     let k = args.sample;
     let sample = (train.input(k), train.target(k));
     // The reference's update: w − lr·grad (one sample, not averaged over the outputs).

@@ -1,8 +1,10 @@
 //! The command line: `scratchnet [gui] …`, `scratchnet train …`, `scratchnet bench …`,
-//! `scratchnet inspect …`, `scratchnet predict …`, `scratchnet export …`.
+//! `scratchnet inspect …`, `scratchnet predict …`, `scratchnet export …`,
+//! `scratchnet landscape …`.
 
 mod bench;
 mod inspect;
+mod landscape;
 mod predict;
 mod train;
 
@@ -10,6 +12,7 @@ use clap::{Parser, Subcommand};
 
 pub use bench::{BenchArgs, BenchError, BenchResult, print_bench, run_bench, run_custom_bench};
 pub use inspect::{InspectArgs, InspectError, run_inspect};
+pub use landscape::{LandscapeArgs, LandscapeError, run_landscape};
 pub use predict::{ExportArgs, PredictArgs, PredictError, run_export, run_predict};
 pub use train::{TrainArgs, TrainError, run_train};
 
@@ -48,6 +51,8 @@ pub enum Command {
     Predict(PredictArgs),
     /// Write a saved model as one Python file for NumPy or PyTorch.
     Export(ExportArgs),
+    /// Write the loss over the training set as one or two weights move, as CSV.
+    Landscape(LandscapeArgs),
 }
 
 /// Parses the command line; a usage error becomes one line (clap's first), help and

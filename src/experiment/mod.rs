@@ -9,6 +9,7 @@ mod error;
 mod export;
 mod format;
 mod hints;
+pub mod landscape;
 pub mod lesson;
 mod loading;
 mod race;

@@ -41,6 +41,8 @@ pub enum DiagramAction {
     /// Show the maths of node `j` of weight layer `l` (0: the first hidden layer) in the
     /// step inspector.
     ShowMaths(usize, usize),
+    /// Show the loss landscape along this weight or bias (a second one: the surface).
+    Landscape(Parameter),
 }
 
 /// Thumbnails' resolution: cells per side.
@@ -346,6 +348,16 @@ impl NetworkDiagram {
                     None => ui.weak("Drag, or click and type; the network changes at once."),
                     Some(why) => ui.weak(why),
                 };
+                if ui
+                    .button("Loss landscape")
+                    .on_hover_text(
+                        "The training loss as this alone moves (with one shown already: as \
+                         both move)",
+                    )
+                    .clicked()
+                {
+                    action = Some(DiagramAction::Landscape(which));
+                }
             });
         if !open {
             self.editing = None;

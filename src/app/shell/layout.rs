@@ -264,6 +264,18 @@ pub fn windows(ctx: &egui::Context, ws: &mut Workspace) -> Vec<Command> {
         .then(|| ws.persisted.inspector.ui(ctx, &ws.experiment, moment))
         .flatten();
     commands.extend(inspector.map(Command::Inspector));
+    if is_shown(ctx, "landscape") {
+        let Workspace {
+            persisted,
+            experiment: e,
+            rewind,
+            ..
+        } = ws;
+        let m = rewind
+            .shown(e)
+            .map_or_else(|| e.now(), |(_, c)| crate::experiment::Moment::from(c));
+        persisted.landscape.ui(ctx, e, m);
+    }
     if ws.persisted.hidden_space.open && is_shown(ctx, "hidden_space") {
         let (persisted, e, net) = ws.view();
         let slice = persisted.heatmap.slice().clone();

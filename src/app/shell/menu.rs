@@ -155,7 +155,7 @@ fn view_menu(ui: &mut egui::Ui, ws: &mut Workspace, race_open: &mut bool) {
     let p = &mut ws.persisted;
     p.heatmap.controls_ui(ui);
     p.diagram.controls_ui(ui);
-    let windows: [(&mut bool, &str, &str, &str); 4] = [
+    let windows: [(&mut bool, &str, &str, &str); 5] = [
         (
             &mut p.inspector.open,
             "inspector",
@@ -167,6 +167,12 @@ fn view_menu(ui: &mut egui::Ui, ws: &mut Workspace, race_open: &mut bool) {
             "hidden_space",
             "Hidden space",
             "The data at two hidden neurons' outputs: how a layer bends the plane",
+        ),
+        (
+            &mut p.landscape.open,
+            "landscape",
+            "Loss landscape",
+            "The training loss as one or two weights move (pick them in the diagram)",
         ),
         (
             &mut p.runs.open,

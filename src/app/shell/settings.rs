@@ -8,6 +8,7 @@ use crate::app::diagram::NetworkDiagram;
 use crate::app::heatmap::Heatmap;
 use crate::app::hidden_space::HiddenSpace;
 use crate::app::inspector::Inspector;
+use crate::app::landscape_view::LandscapeView;
 use crate::app::loss_plot::LossPlot;
 use crate::app::network_panel::NetworkPanel;
 use crate::app::runs_panel::RunsPanel;
@@ -39,6 +40,8 @@ pub struct Persisted {
     pub hidden_space: HiddenSpace,
     /// The runs list.
     pub runs: RunsPanel,
+    /// The loss landscape window.
+    pub landscape: LandscapeView,
 }
 
 impl Persisted {

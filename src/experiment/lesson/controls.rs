@@ -2,7 +2,7 @@
 //! (`<control>_hide=true`) that name them.
 
 /// Every control of the window a lesson can hide, by its name in a lesson file.
-pub const CONTROLS: [&str; 41] = [
+pub const CONTROLS: [&str; 42] = [
     // Data panel.
     "dataset",
     "draw",
@@ -48,6 +48,7 @@ pub const CONTROLS: [&str; 41] = [
     "loss_plot",
     "inspector",
     "hidden_space",
+    "landscape",
     "runs",
     "race",
     "weight_edit",

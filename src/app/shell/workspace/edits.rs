@@ -254,6 +254,10 @@ impl Workspace {
                 self.messages.report(result);
                 return;
             }
+            DiagramAction::Landscape(p) => {
+                self.persisted.landscape.pick(p);
+                return;
+            }
             DiagramAction::ShowMaths(l, j) => {
                 self.persisted.inspector.show_maths(l, j);
                 return;
