@@ -209,7 +209,7 @@ impl HiddenSpace {
 
 /// The warped grid, faint, under the points coloured by their targets.
 fn plot_ui(ui: &mut egui::Ui, warp: &Warp) {
-    Plot::new("hidden space plot")
+    let shown = Plot::new("hidden space plot")
         .data_aspect(1.0)
         .show_grid(false)
         .allow_scroll(false)
@@ -240,6 +240,10 @@ fn plot_ui(ui: &mut egui::Ui, warp: &Warp) {
                 );
             }
         });
+    crate::app::name_widget(
+        &shown.response,
+        "Hidden space plot: the samples at two hidden neurons' outputs",
+    );
 }
 
 #[cfg(test)]

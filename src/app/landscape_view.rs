@@ -230,11 +230,12 @@ fn curve_ui(ui: &mut egui::Ui, l: &Landscape) {
     let values = &l.axes[0].values;
     let points: PlotPoints = values.iter().zip(&l.loss).map(|(&x, &y)| [x, y]).collect();
     let reach = (values[values.len() - 1] - values[0]) * 0.15;
+    let point = ui.visuals().strong_text_color();
     let tangent: PlotPoints = [x0 - reach, x0 + reach]
         .iter()
         .map(|&x| [x, y0 + g * (x - x0)])
         .collect();
-    Plot::new("landscape curve")
+    let shown = Plot::new("landscape curve")
         .height(260.0)
         .x_axis_label("value")
         .y_axis_label("training loss")
@@ -244,9 +245,13 @@ fn curve_ui(ui: &mut egui::Ui, l: &Landscape) {
             plot.points(
                 Points::new("network", vec![[x0, y0]])
                     .radius(5.0)
-                    .color(Color32::WHITE),
+                    .color(point),
             );
         });
+    crate::app::name_widget(
+        &shown.response,
+        "Loss landscape: the training loss along the weight",
+    );
 }
 
 /// Two parameters: the surface shaded from low (dark) to high (light), training's path

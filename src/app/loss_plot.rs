@@ -216,16 +216,18 @@ impl LossPlot {
         if reset {
             plot = plot.reset();
         }
-        plot.show(ui, |plot| {
+        let mark = ui.visuals().warn_fg_color;
+        let shown = plot.show(ui, |plot| {
             run_lines(plot, runs, &series, weight > 0.0);
             if let Some(epoch) = moment {
                 plot.vline(
                     egui_plot::VLine::new(format!("shown: epoch {epoch}"), x(epoch.max(1)))
-                        .color(egui::Color32::YELLOW)
+                        .color(mark)
                         .width(1.5),
                 );
             }
         });
+        crate::app::name_widget(&shown.response, "Loss plot: train and test loss per epoch");
         if *show_metric {
             metric_plot(ui, current.metrics, log_x, x);
         }
@@ -332,7 +334,7 @@ fn metric_plot(ui: &mut egui::Ui, m: &History, log_x: bool, x: impl Fn(u64) -> f
             .filter_map(|(&e, v)| v.map(|v| [x(e), v]))
             .collect()
     };
-    Plot::new(("metric plot", log_x))
+    let shown = Plot::new(("metric plot", log_x))
         .legend(Legend::default())
         .x_axis_label(if log_x { "epoch (log scale)" } else { "epoch" })
         .x_axis_formatter(move |mark, _| epoch_tick(mark.value, log_x))
@@ -343,6 +345,7 @@ fn metric_plot(ui: &mut egui::Ui, m: &History, log_x: bool, x: impl Fn(u64) -> f
                 Line::new("test metric", PlotPoints::from(line(&m.test_loss))).color(TEST_COLOR),
             );
         });
+    crate::app::name_widget(&shown.response, "Metric plot: accuracy or R² per epoch");
 }
 
 /// The epoch axis' label at `value` (its log10 on a log axis): short at any size, so

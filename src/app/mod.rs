@@ -24,12 +24,19 @@ pub mod terms;
 pub mod training_panel;
 pub mod transport;
 
+/// Gives a drawn widget (a plot, a picture) the name a screen reader reads.
+pub fn name_widget(response: &egui::Response, name: &str) {
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, name));
+}
+
 #[cfg(test)]
 mod landscape_tests;
 #[cfg(test)]
 mod lesson_tests;
 #[cfg(test)]
 mod link_tests;
+#[cfg(test)]
+mod look_tests;
 #[cfg(test)]
 mod maths_tests;
 #[cfg(test)]

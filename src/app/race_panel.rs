@@ -176,7 +176,7 @@ impl RacePanel {
                 }
             }
         });
-        Plot::new("race plot")
+        let shown = Plot::new("race plot")
             .height(ui.available_height().max(160.0))
             .legend(Legend::default())
             .x_axis_label("epoch")
@@ -190,6 +190,7 @@ impl RacePanel {
                     );
                 }
             });
+        crate::app::name_widget(&shown.response, "Race plot: each racer's test loss");
         action
     }
 }

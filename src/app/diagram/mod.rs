@@ -185,6 +185,13 @@ impl NetworkDiagram {
         let area = ui.available_rect_before_wrap();
         let rect = Rect::from_min_max(area.min, pos2(area.max.x, area.max.y - CONTROLS_HEIGHT));
         let response = ui.allocate_rect(rect, Sense::click());
+        response.widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::Role::Canvas,
+                true,
+                "Network diagram: click a neuron for its maths, a link or a bias to edit it",
+            )
+        });
         let layout = Layout::new(net.layers(), rect.shrink2(egui::vec2(8.0, 14.0)));
         self.refresh(ui.ctx(), shown);
         let painter = ui.painter_at(rect);

@@ -345,6 +345,13 @@ impl Heatmap {
             .min(ui.available_height() - legend_height)
             .max(120.0);
         let (rect, response) = ui.allocate_exact_size(vec2(side, side), Sense::click());
+        response.widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::Role::Canvas,
+                true,
+                "Prediction map: click a sample to inspect it",
+            )
+        });
         self.drawn_at = Some(rect);
         let painter = ui.painter_at(rect.expand(2.0));
         if let Some(t) = self.texture.get(0) {

@@ -14,7 +14,7 @@ pub struct Help {
 }
 
 /// Every keyboard shortcut of the window, and what it does.
-pub const SHORTCUTS: [(&str, &str); 8] = [
+pub const SHORTCUTS: [(&str, &str); 11] = [
     ("Space", "Play or pause training"),
     (
         "Ctrl+Z",
@@ -26,6 +26,9 @@ pub const SHORTCUTS: [(&str, &str); 8] = [
     ("Ctrl+Plus", "Zoom in"),
     ("Ctrl+Minus", "Zoom out"),
     ("Ctrl+0", "Zoom to 100 %"),
+    ("Tab, Shift+Tab", "Move to the next or the previous control"),
+    ("Enter", "Press the focused button, tick the focused box"),
+    ("Ctrl+V", "Open the TF Playground link on the clipboard"),
 ];
 
 impl Help {

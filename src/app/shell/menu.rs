@@ -199,7 +199,28 @@ fn view_menu(ui: &mut egui::Ui, ws: &mut Workspace, race_open: &mut bool) {
             .on_hover_text("Plot accuracy (classification) or R² (regression) under the loss");
     }
     ui.separator();
+    theme_ui(ui);
+    ui.separator();
     egui::gui_zoom::zoom_menu_buttons(ui);
+}
+
+/// The theme: the system's, light or dark.
+fn theme_ui(ui: &mut egui::Ui) {
+    let mut preference = ui.ctx().options(|o| o.theme_preference);
+    ui.horizontal(|ui| {
+        ui.label("Theme");
+        for (choice, name) in [
+            (egui::ThemePreference::System, "System"),
+            (egui::ThemePreference::Light, "Light"),
+            (egui::ThemePreference::Dark, "Dark"),
+        ] {
+            ui.selectable_value(&mut preference, choice, name)
+                .on_hover_text("The window's colours (System follows the desktop)");
+        }
+    });
+    if preference != ui.ctx().options(|o| o.theme_preference) {
+        ui.ctx().set_theme(preference);
+    }
 }
 
 /// The keyboard shortcuts: Space plays or pauses (unless a text field has the keyboard),
