@@ -843,20 +843,24 @@ fn numbers(v: &serde_json::Value) -> Vec<f64> {
     }
 }
 
-#[test]
-fn inspect_prints_the_reference_examples_gradients_and_update() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    // The reference's [2,2,2] example as its tuple, and its one sample.
+/// The reference's `[2,2,2]` example as its tuple, and its one sample as a CSV, in `d`.
+fn seed_example(d: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
     let model = write(
         d,
         "m.json",
         "[[2,2,2], [[[0.15,0.2],[0.25,0.3]],[[0.4,0.45],[0.5,0.55]]], [[0.35,0.35],[0.6,0.6]]]",
     );
-    // --data alone: the file is the data, one row is enough.
-    let sample = "x1,x2,y1,y2\n0.05,0.1,0.01,0.99\n";
-    let train = write(d, "train.csv", sample);
-    let o = scratchnet(&[
+    let train = write(d, "train.csv", "x1,x2,y1,y2\n0.05,0.1,0.01,0.99\n");
+    (model, train)
+}
+
+/// `scratchnet inspect` of the example's one sample with its learning rate, and `more`.
+fn inspect_seed_example(
+    model: &std::path::Path,
+    train: &std::path::Path,
+    more: &[&str],
+) -> std::process::Output {
+    let mut args = vec![
         "inspect",
         "--model-in",
         model.to_str().unwrap(),
@@ -866,7 +870,18 @@ fn inspect_prints_the_reference_examples_gradients_and_update() {
         "0",
         "--lr",
         "0.1",
-    ]);
+    ];
+    args.extend_from_slice(more);
+    scratchnet(&args)
+}
+
+#[test]
+fn inspect_prints_the_reference_examples_gradients_and_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // --data alone: the file is the data, one row is enough.
+    let (model, train) = seed_example(d);
+    let o = inspect_seed_example(&model, &train, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let close = |key: &str, want: &[f64]| {
@@ -954,7 +969,7 @@ fn inspect_prints_the_reference_examples_gradients_and_update() {
         assert_eq!(x, [k as f64 + 0.5, k as f64], "row {k}");
     }
     // With a test file too, K counts the training file's rows.
-    let test = write(d, "test.csv", sample);
+    let test = write(d, "test.csv", &std::fs::read_to_string(&train).unwrap());
     let with_test = [
         m,
         "--data",
@@ -1515,27 +1530,9 @@ fn train_writes_the_run_as_an_animated_gif_of_up_to_sixty_frames() {
 fn inspect_explain_prints_each_neurons_equations_with_the_articles_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let model = write(
-        d,
-        "m.json",
-        "[[2,2,2], [[[0.15,0.2],[0.25,0.3]],[[0.4,0.45],[0.5,0.55]]], [[0.35,0.35],[0.6,0.6]]]",
-    );
-    let train = write(d, "train.csv", "x1,x2,y1,y2\n0.05,0.1,0.01,0.99\n");
+    let (model, train) = seed_example(d);
     let run = |more: &[&str]| {
-        let mut args = vec![
-            "inspect",
-            "--model-in",
-            model.to_str().unwrap(),
-            "--data",
-            train.to_str().unwrap(),
-            "--sample",
-            "0",
-            "--lr",
-            "0.1",
-            "--explain",
-        ];
-        args.extend_from_slice(more);
-        let o = scratchnet(&args);
+        let o = inspect_seed_example(&model, &train, &[&["--explain"], more].concat());
         assert!(o.status.success(), "{}", stderr(&o));
         stdout(&o)
     };
@@ -1559,12 +1556,7 @@ fn inspect_explain_prints_each_neurons_equations_with_the_articles_numbers() {
 fn landscape_writes_the_loss_as_weights_move_and_its_slope_is_the_gradient() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let model = write(
-        d,
-        "m.json",
-        "[[2,2,2], [[[0.15,0.2],[0.25,0.3]],[[0.4,0.45],[0.5,0.55]]], [[0.35,0.35],[0.6,0.6]]]",
-    );
-    let train = write(d, "train.csv", "x1,x2,y1,y2\n0.05,0.1,0.01,0.99\n");
+    let (model, train) = seed_example(d);
     let out = d.join("l.csv");
     let run = |more: &[&str]| {
         let mut args = vec![

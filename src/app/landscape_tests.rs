@@ -14,9 +14,9 @@ use crate::experiment::{ExperimentArgs, Parameter};
 
 type H = egui_kittest::Harness<'static, super::ScratchnetApp>;
 
-/// Runs frames until the landscape shows `at` for the picked weight (a 60 s guard against
-/// a hang, never a measure).
-fn wait_for_landscape(h: &mut H, at: f64) {
+/// Runs frames until the landscape shown passes `done` (a 60 s guard against a hang,
+/// never a measure).
+fn wait_for_landscape(h: &mut H, done: impl Fn(&crate::experiment::landscape::Landscape) -> bool) {
     let start = Instant::now();
     while h
         .state()
@@ -24,7 +24,7 @@ fn wait_for_landscape(h: &mut H, at: f64) {
         .persisted
         .landscape
         .shown()
-        .is_none_or(|l| l.at[0] != at)
+        .is_none_or(|l| !done(l))
     {
         assert!(start.elapsed() < Duration::from_secs(60), "no landscape");
         h.run_steps(1);
@@ -58,7 +58,7 @@ fn a_weight_picked_in_the_diagram_shows_its_curve_whose_slope_is_the_gradient() 
     h.state_mut()
         .apply(Command::Diagram(DiagramAction::Landscape(w)));
     let at = h.state().workspace().network().weight(0, 1, 0);
-    wait_for_landscape(&mut h, at);
+    wait_for_landscape(&mut h, |l| l.at[0] == at);
     h.get_by_label("Loss landscape");
     h.get_by_label_contains("slope (the gradient)");
     let ws = h.state().workspace();
@@ -78,7 +78,7 @@ fn a_weight_picked_in_the_diagram_shows_its_curve_whose_slope_is_the_gradient() 
     // It follows training.
     press_step_epoch(&mut h, 1);
     let at = h.state().workspace().network().weight(0, 1, 0);
-    wait_for_landscape(&mut h, at);
+    wait_for_landscape(&mut h, |l| l.at[0] == at);
 }
 
 #[test]
@@ -91,19 +91,7 @@ fn a_second_weight_makes_a_surface_and_one_weight_only_goes_back() {
     h.state_mut()
         .apply(Command::Diagram(DiagramAction::Landscape(b)));
     let at = h.state().workspace().network().weight(0, 1, 0);
-    let start = Instant::now();
-    while h
-        .state()
-        .workspace()
-        .persisted
-        .landscape
-        .shown()
-        .is_none_or(|l| l.axes.len() != 2)
-    {
-        assert!(start.elapsed() < Duration::from_secs(60), "no surface");
-        h.run_steps(1);
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    wait_for_landscape(&mut h, |l| l.axes.len() == 2);
     let l = h
         .state()
         .workspace()

@@ -350,10 +350,12 @@ const VIEW_LABELS: [(&str, &str); 10] = [
     ("race", "Race"),
 ];
 
-/// The window with the three-class lesson open hiding `hide`, every window open and the
-/// View menu open: how many times `label` is on screen.
-fn labels_with_views_open(hide: &[&str], label: &str) -> usize {
-    let text = crate::experiment::lesson::shipped("09-several-classes.json").unwrap();
+/// The window with shipped lesson `file` open, hiding `hide`.
+fn shipped_lesson_hiding(
+    file: &str,
+    hide: &[&str],
+) -> egui_kittest::Harness<'static, super::ScratchnetApp> {
+    let text = crate::experiment::lesson::shipped(file).unwrap();
     let lesson = crate::experiment::lesson::Lesson {
         hide: hide.iter().map(|c| c.to_string()).collect(),
         ..crate::experiment::lesson::parse_lesson(text).unwrap()
@@ -364,6 +366,13 @@ fn labels_with_views_open(hide: &[&str], label: &str) -> usize {
         .workspace_mut()
         .open_lesson(lesson, "test")
         .unwrap();
+    h
+}
+
+/// The window with the three-class lesson open hiding `hide`, every window open and the
+/// View menu open: how many times `label` is on screen.
+fn labels_with_views_open(hide: &[&str], label: &str) -> usize {
+    let mut h = shipped_lesson_hiding("09-several-classes.json", hide);
     let p = &mut h.state_mut().workspace_mut().persisted;
     (p.inspector.open, p.hidden_space.open, p.runs.open) = (true, true, true);
     p.landscape.open = true;
@@ -396,17 +405,7 @@ fn a_lesson_hides_each_view_one_by_one() {
 fn a_lesson_that_hides_weight_editing_keeps_every_weight_and_says_why() {
     use crate::app::diagram::DiagramAction;
     use crate::experiment::Parameter;
-    let text = crate::experiment::lesson::shipped("05-xor-needs-a-hidden-layer.json").unwrap();
-    let lesson = crate::experiment::lesson::Lesson {
-        hide: vec!["weight_edit".into()],
-        ..crate::experiment::lesson::parse_lesson(text).unwrap()
-    };
-    let mut h = harness(GuiArgs::default());
-    h.run_steps(1);
-    h.state_mut()
-        .workspace_mut()
-        .open_lesson(lesson, "test")
-        .unwrap();
+    let mut h = shipped_lesson_hiding("05-xor-needs-a-hidden-layer.json", &["weight_edit"]);
     h.run_steps(2);
     let before = h
         .state()
