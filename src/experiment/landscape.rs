@@ -296,8 +296,37 @@ mod tests {
         assert_eq!(two.loss.len(), 25);
         assert_eq!(two.slopes[1], g.biases[net.node_index(1, 0)]);
         assert!(landscape(&net, &objective, &train, &[], (1.0, 5)).is_none());
+        assert!(landscape(&net, &objective, &train, &[w, b, w], (1.0, 5)).is_none());
+        let nothing = Dataset::planar();
+        assert!(landscape(&net, &objective, &nothing, &[w], (1.0, 5)).is_none());
         let missing = Parameter::Bias { l: 3, j: 0 };
         assert!(landscape(&net, &objective, &train, &[missing], (1.0, 5)).is_none());
+    }
+
+    #[test]
+    fn the_csv_has_a_column_per_parameter_then_the_loss() {
+        let (net, objective, train) = circle();
+        let a = Axis::around(&net, Parameter::Weight { l: 0, j: 0, i: 1 }, 1.0, 3).unwrap();
+        let b = Axis::around(&net, Parameter::Bias { l: 1, j: 0 }, 1.0, 2).unwrap();
+        let mut one = Vec::new();
+        write_csv(&mut one, &net, &objective, &train, std::slice::from_ref(&a)).unwrap();
+        let one = String::from_utf8(one).unwrap();
+        let loss = curve(&net, &objective, &train, &a);
+        let want: Vec<String> = std::iter::once("w[0][0][1],loss".to_string())
+            .chain((0..3).map(|k| format!("{},{}", a.values[k], loss[k])))
+            .collect();
+        assert_eq!(one.lines().collect::<Vec<_>>(), want);
+        let mut two = Vec::new();
+        write_csv(&mut two, &net, &objective, &train, &[a.clone(), b.clone()]).unwrap();
+        let two = String::from_utf8(two).unwrap();
+        let lines: Vec<&str> = two.lines().collect();
+        assert_eq!(lines[0], "w[0][0][1],b[1][0],loss");
+        assert_eq!(lines.len(), 1 + 6);
+        let s = surface(&net, &objective, &train, &a, &b);
+        assert_eq!(
+            lines[4],
+            format!("{},{},{}", a.values[0], b.values[1], s[3])
+        );
     }
 
     #[test]
@@ -316,7 +345,15 @@ mod tests {
                 .value_in(&net)
                 .is_none()
         );
+        assert!(
+            Parameter::Weight { l: 2, j: 0, i: 0 }
+                .value_in(&net)
+                .is_none()
+        );
         assert!(Parameter::Bias { l: 2, j: 0 }.value_in(&net).is_none());
+        assert!(Parameter::Bias { l: 0, j: 4 }.value_in(&net).is_none());
+        let b = Parameter::Bias { l: 0, j: 3 };
+        assert_eq!(b.value_in(&net), Some(net.bias(0, 3)));
         assert_eq!(Parameter::Bias { l: 0, j: 3 }.to_string(), "b[0][3]");
         let axis = Axis::around(&net, w, 0.5, 11).unwrap();
         assert_eq!(axis.values.len(), 11);
