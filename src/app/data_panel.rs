@@ -1,5 +1,6 @@
 //! The data panel: a playground dataset or CSV files, noise, split and seed.
 
+use crate::app::i18n::{tr, trf};
 use serde::{Deserialize, Serialize};
 
 use crate::app::hidden::shown;
@@ -115,14 +116,14 @@ impl DataPanel {
     pub fn describe(&self) -> String {
         match &self.spec.source {
             DataSource::Builtin(k) if k.has_classes() && self.spec.classes > 2 => {
-                format!("{}, {} classes", k.name(), self.spec.classes)
+                trf!("{}, {} classes", tr(k.name()), self.spec.classes)
             }
-            DataSource::Builtin(k) => k.name().to_string(),
+            DataSource::Builtin(k) => tr(k.name()).to_string(),
             DataSource::Csv { train, .. } => train
                 .file_name()
                 .map_or("CSV".into(), |n| n.to_string_lossy().into_owned()),
-            DataSource::Drawn(_) => "drawn points".into(),
-            DataSource::Page { kind, seed, .. } => format!("{kind} (TF Playground, seed {seed})"),
+            DataSource::Drawn(_) => tr("drawn points").into(),
+            DataSource::Page { kind, seed, .. } => trf!("{} (TF Playground, seed {})", kind, seed),
         }
     }
 
@@ -170,15 +171,20 @@ impl DataPanel {
             train_percent,
         } = &self.spec.source
         {
-            ui.label(format!(
-                "TF Playground's {kind}: seed {seed}, {train_percent}% training"
+            ui.label(trf!(
+                "TF Playground's {}: seed {}, {}% training",
+                kind,
+                seed,
+                train_percent
             ))
-            .on_hover_text("The points TF Playground's page makes for its link, exactly");
+            .on_hover_text(tr(
+                "The points TF Playground's page makes for its link, exactly",
+            ));
         }
         if let DataSource::Csv { train, test } = &self.spec.source {
-            ui.label(format!("CSV: {}", train.display()));
+            ui.label(trf!("CSV: {}", train.display()));
             if let Some(t) = test {
-                ui.label(format!("Test CSV: {}", t.display()));
+                ui.label(trf!("Test CSV: {}", t.display()));
             }
         }
         let mut settings = Settings::of(self);
@@ -186,14 +192,18 @@ impl DataPanel {
         settings.keep_unmoved(Settings::of(self));
         if shown(ui, "import_csv")
             && ui
-                .button("Import CSV…")
-                .on_hover_text("Train on your own data: columns x… are inputs, y… targets")
+                .button(tr("Import CSV…"))
+                .on_hover_text(tr(
+                    "Train on your own data: columns x… are inputs, y… targets",
+                ))
                 .clicked()
         {
             action = Some(DataAction::ImportCsv);
         }
         if matches!(&self.spec.source, DataSource::Builtin(k) if k.is_fixed()) {
-            ui.weak("The reference plane data is fixed: noise, ratio and seed do not apply.");
+            ui.weak(tr(
+                "The reference plane data is fixed: noise, ratio and seed do not apply.",
+            ));
         }
         let toggled = if shown(ui, "features") {
             features_ui(ui, &self.features)
@@ -202,8 +212,8 @@ impl DataPanel {
         };
         let mut standardize = self.standardize;
         if shown(ui, "standardize") {
-            ui.checkbox(&mut standardize, "Standardise inputs")
-            .on_hover_text("Shift and scale each raw input to mean 0 and spread 1 (measured on the training data)");
+            ui.checkbox(&mut standardize, tr("Standardise inputs"))
+            .on_hover_text(tr("Shift and scale each raw input to mean 0 and spread 1 (measured on the training data)"));
         }
         let changed = source.as_ref().is_some_and(|s| *s != self.spec.source)
             || clear
@@ -287,10 +297,10 @@ impl Settings {
                 return;
             }
             ui.horizontal(|ui| {
-                let label = ui.label("Noise");
+                let label = ui.label(tr("Noise"));
                 ui.add(egui::Slider::new(&mut self.noise, 0.0..=0.5).step_by(0.05))
                     .labelled_by(label.id)
-                    .on_hover_text("How much the labels are disturbed (0 to 0.5)");
+                    .on_hover_text(tr("How much the labels are disturbed (0 to 0.5)"));
             });
         });
         let has_classes = matches!(source, DataSource::Builtin(k) if k.has_classes());
@@ -299,16 +309,16 @@ impl Settings {
                 return;
             }
             ui.horizontal(|ui| {
-                let label = ui.label("Classes");
+                let label = ui.label(tr("Classes"));
                 ui.add(egui::Slider::new(
                     &mut self.classes,
                     2..=crate::data::MAX_CLASSES,
                 ))
                 .labelled_by(label.id)
-                .on_hover_text(
+                .on_hover_text(tr(
                     "Spiral arms or clusters; three or more are one-hot classes, learnt \
                          with a softmax output and cross-entropy",
-                );
+                ));
             });
         });
         ui.add_enabled_ui(split, |ui| {
@@ -316,23 +326,23 @@ impl Settings {
                 return;
             }
             ui.horizontal(|ui| {
-                let label = ui.label("Train ratio");
+                let label = ui.label(tr("Train ratio"));
                 ui.add(egui::Slider::new(&mut self.train_ratio, 0.1..=0.9).step_by(0.05))
                     .labelled_by(label.id)
-                    .on_hover_text("Share of the samples used for training; the rest test");
+                    .on_hover_text(tr("Share of the samples used for training; the rest test"));
             });
         });
         ui.horizontal(|ui| {
             if !shown(ui, "data_seed") {
                 return;
             }
-            let label = ui.label("Data seed");
+            let label = ui.label(tr("Data seed"));
             ui.add_enabled(seeded, egui::DragValue::new(&mut self.seed))
                 .labelled_by(label.id)
-                .on_hover_text("Seed of generation and split");
+                .on_hover_text(tr("Seed of generation and split"));
             if ui
-                .add_enabled(seeded, egui::Button::new("Regenerate"))
-                .on_hover_text("Make the data again with a new seed")
+                .add_enabled(seeded, egui::Button::new(tr("Regenerate")))
+                .on_hover_text(tr("Make the data again with a new seed"))
                 .clicked()
             {
                 self.seed = self.seed.wrapping_add(1);
@@ -355,7 +365,7 @@ fn source_ui(
                 _ => false,
             };
             if ui
-                .selectable_label(selected, kind.name())
+                .selectable_label(selected, tr(kind.name()))
                 .on_hover_text(dataset_tip(kind))
                 .clicked()
             {
@@ -365,8 +375,10 @@ fn source_ui(
         let drawn = matches!(source, DataSource::Drawn(_));
         if shown(ui, "draw")
             && ui
-                .selectable_label(drawn, "draw")
-                .on_hover_text("Draw your own data on the heatmap, starting from the samples shown")
+                .selectable_label(drawn, tr("draw"))
+                .on_hover_text(tr(
+                    "Draw your own data on the heatmap, starting from the samples shown",
+                ))
                 .clicked()
             && !drawn
         {
@@ -379,41 +391,49 @@ fn source_ui(
 /// What a built-in dataset is.
 fn dataset_tip(kind: DatasetKind) -> &'static str {
     match kind {
-        DatasetKind::Plane => "The reference demo's fixed regression data (600 + 600 samples)",
-        DatasetKind::Circle => "Classification: a disc inside a ring",
-        DatasetKind::Xor => "Classification: opposite quadrants share a label",
-        DatasetKind::Gauss => "Classification: two Gaussian blobs",
-        DatasetKind::Spiral => "Classification: interleaved spirals, two or more (Classes)",
-        DatasetKind::Blobs => "Classification: Gaussian clusters, two or more (Classes)",
-        DatasetKind::RegPlane => "Regression: (x1 + x2) / 10, freshly generated",
-        DatasetKind::RegGauss => "Regression: six signed bumps",
+        DatasetKind::Plane => tr("The reference demo's fixed regression data (600 + 600 samples)"),
+        DatasetKind::Circle => tr("Classification: a disc inside a ring"),
+        DatasetKind::Xor => tr("Classification: opposite quadrants share a label"),
+        DatasetKind::Gauss => tr("Classification: two Gaussian blobs"),
+        DatasetKind::Spiral => tr("Classification: interleaved spirals, two or more (Classes)"),
+        DatasetKind::Blobs => tr("Classification: Gaussian clusters, two or more (Classes)"),
+        DatasetKind::RegPlane => tr("Regression: (x1 + x2) / 10, freshly generated"),
+        DatasetKind::RegGauss => tr("Regression: six signed bumps"),
     }
 }
 
 /// A drawing's count, pen and Clear; returns `true` when Clear drawing was clicked.
 fn drawing_ui(ui: &mut egui::Ui, points: usize, pen: &mut f64) -> bool {
-    ui.label(format!("Drawn: {points} points"));
-    ui.weak(
+    ui.label(trf!("Drawn: {} points", points));
+    ui.weak(tr(
         "On the heatmap: click adds a point of the pen's value, shift-click its opposite, \
          right-click erases",
-    );
+    ));
     ui.horizontal(|ui| {
-        let label = ui.label("Pen");
+        let label = ui.label(tr("Pen"));
         ui.add(egui::Slider::new(pen, -1.0..=1.0).step_by(0.05))
             .labelled_by(label.id)
-            .on_hover_text(
+            .on_hover_text(tr(
                 "The value a click draws: +1 blue class, −1 orange class, or any target for \
                  regression",
-            );
-        if ui.button("+1").on_hover_text("The blue class").clicked() {
+            ));
+        if ui
+            .button("+1")
+            .on_hover_text(tr("The blue class"))
+            .clicked()
+        {
             *pen = 1.0;
         }
-        if ui.button("−1").on_hover_text("The orange class").clicked() {
+        if ui
+            .button("−1")
+            .on_hover_text(tr("The orange class"))
+            .clicked()
+        {
             *pen = -1.0;
         }
     });
-    ui.button("Clear drawing")
-        .on_hover_text("Erase every point and draw from nothing")
+    ui.button(tr("Clear drawing"))
+        .on_hover_text(tr("Erase every point and draw from nothing"))
         .clicked()
 }
 
@@ -421,14 +441,14 @@ fn drawing_ui(ui: &mut egui::Ui, points: usize, pen: &mut f64) -> bool {
 fn features_ui(ui: &mut egui::Ui, features: &[Feature]) -> Option<Feature> {
     let mut toggled = None;
     ui.horizontal_wrapped(|ui| {
-        ui.label("Features").on_hover_text(
+        ui.label(tr("Features")).on_hover_text(tr(
             "What the network sees of a point (x1, x2); none ticked: the raw inputs",
-        );
+        ));
         for f in Feature::ALL {
             let mut on = uses_feature(features, f);
             if ui
                 .checkbox(&mut on, f.label())
-                .on_hover_text(format!("Feed {} to the network", f.label()))
+                .on_hover_text(trf!("Feed {} to the network", f.label()))
                 .changed()
             {
                 toggled = Some(f);

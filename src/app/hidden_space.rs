@@ -2,6 +2,7 @@
 //! of its neurons — with the input plane's grid carried through the network, so the user
 //! sees how the layer bends the plane until the classes come apart (ConvNetJS's view).
 
+use crate::app::i18n::{tr, trf};
 use std::time::Duration;
 
 use egui_plot::{Line, Plot, PlotPoints, Points};
@@ -115,7 +116,7 @@ impl HiddenSpace {
         train: &Dataset,
     ) {
         let mut open = self.open;
-        egui::Window::new("Hidden space")
+        egui::Window::new(tr("Hidden space"))
             .open(&mut open)
             .default_width(420.0)
             .default_height(460.0)
@@ -123,7 +124,9 @@ impl HiddenSpace {
             .show(ctx, |ui| {
                 let hidden = net.layers().len().saturating_sub(2);
                 if hidden == 0 {
-                    ui.label("This network has no hidden layer: add one to see its space.");
+                    ui.label(tr(
+                        "This network has no hidden layer: add one to see its space.",
+                    ));
                     return;
                 }
                 let Self {
@@ -142,23 +145,23 @@ impl HiddenSpace {
                     *b = (*a + 1) % width;
                 }
                 ui.horizontal(|ui| {
-                    let label = ui.label("Layer");
+                    let label = ui.label(tr("Layer"));
                     egui::ComboBox::from_id_salt("hidden space layer")
-                        .selected_text(format!("hidden {}", *layer + 1))
+                        .selected_text(trf!("hidden {}", *layer + 1))
                         .show_ui(ui, |ui| {
                             for h in 0..hidden {
-                                ui.selectable_value(layer, h, format!("hidden {}", h + 1));
+                                ui.selectable_value(layer, h, trf!("hidden {}", h + 1));
                             }
                         })
                         .response
                         .labelled_by(label.id);
                     for (name, axis) in [("Across", &mut *a), ("Up", &mut *b)] {
-                        let label = ui.label(name);
+                        let label = ui.label(tr(name));
                         egui::ComboBox::from_id_salt(("hidden space", name))
-                            .selected_text(format!("neuron {}", *axis + 1))
+                            .selected_text(trf!("neuron {}", *axis + 1))
                             .show_ui(ui, |ui| {
                                 for j in 0..width {
-                                    ui.selectable_value(axis, j, format!("neuron {}", j + 1));
+                                    ui.selectable_value(axis, j, trf!("neuron {}", j + 1));
                                 }
                             })
                             .response
@@ -183,7 +186,7 @@ impl HiddenSpace {
                     refresh.drawn(net);
                 }
                 let Some(d) = drawn else { return };
-                ui.weak(format!(
+                ui.weak(trf!(
                     "{} training points at the outputs of hidden {} neurons {} (across) and {} \
                      (up){}",
                     d.warp.points.len(),
@@ -191,7 +194,7 @@ impl HiddenSpace {
                     pick.1 + 1,
                     pick.2 + 1,
                     if grid.is_some() {
-                        "; grey: the input plane's grid, carried through the network"
+                        tr("; grey: the input plane's grid, carried through the network")
                     } else {
                         ""
                     }
@@ -242,7 +245,7 @@ fn plot_ui(ui: &mut egui::Ui, warp: &Warp) {
         });
     crate::app::name_widget(
         &shown.response,
-        "Hidden space plot: the samples at two hidden neurons' outputs",
+        tr("Hidden space plot: the samples at two hidden neurons' outputs"),
     );
 }
 

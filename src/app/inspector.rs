@@ -3,6 +3,7 @@
 //! of it — alone, and at the end of its mini-batch (`Experiment::inspect_batch`) — and
 //! buttons that take those steps.
 
+use crate::app::i18n::{tr, trf};
 use std::time::{Duration, Instant};
 
 use egui::RichText;
@@ -79,7 +80,7 @@ impl Inspector {
     ) -> Option<InspectorAction> {
         let mut action = None;
         let mut open = self.open;
-        egui::Window::new("Step inspector")
+        egui::Window::new(tr("Step inspector"))
             .open(&mut open)
             .default_width(560.0)
             .default_height(520.0)
@@ -96,30 +97,34 @@ impl Inspector {
                 } = self;
                 *sample = (*sample).min(n.saturating_sub(1));
                 ui.horizontal(|ui| {
-                    ui.label("Sample");
+                    ui.label(tr("Sample"));
                     if ui
-                        .button("Previous")
-                        .on_hover_text("The previous sample")
+                        .button(tr("Previous"))
+                        .on_hover_text(tr("The previous sample"))
                         .clicked()
                     {
                         *sample = sample.saturating_sub(1);
                     }
                     ui.add(egui::DragValue::new(sample).range(0..=n.saturating_sub(1)))
-                        .on_hover_text(
+                        .on_hover_text(tr(
                             "Training samples in file order; or click a point on the heatmap",
-                        );
-                    if ui.button("Next").on_hover_text("The next sample").clicked() {
+                        ));
+                    if ui
+                        .button(tr("Next"))
+                        .on_hover_text(tr("The next sample"))
+                        .clicked()
+                    {
                         *sample = (*sample + 1).min(n.saturating_sub(1));
                     }
-                    ui.label(format!("of {n}"));
-                    ui.checkbox(full_precision, "Full precision");
+                    ui.label(trf!("of {}", n));
+                    ui.checkbox(full_precision, tr("Full precision"));
                     let live = moment.is_none();
                     if ui
-                        .add_enabled(live, egui::Button::new("Step sample"))
-                        .on_disabled_hover_text(EARLIER)
-                        .on_hover_text(
+                        .add_enabled(live, egui::Button::new(tr("Step sample")))
+                        .on_disabled_hover_text(tr(EARLIER))
+                        .on_hover_text(tr(
                             "Take exactly the update below: one online step on this sample alone",
-                        )
+                        ))
                         .clicked()
                     {
                         action = Some(InspectorAction::StepSample(*sample));
@@ -129,31 +134,31 @@ impl Inspector {
                         && ui
                             .add_enabled(
                                 live,
-                                egui::Button::new(format!(
+                                egui::Button::new(trf!(
                                     "Step batch {}–{}",
                                     batch.start,
                                     batch.end - 1
                                 )),
                             )
-                            .on_disabled_hover_text(EARLIER)
-                            .on_hover_text(
+                            .on_disabled_hover_text(tr(EARLIER))
+                            .on_hover_text(tr(
                                 "Take the batch's update below: its samples' gradients summed, \
                                  averaged and applied once",
-                            )
+                            ))
                             .clicked()
                     {
                         action = Some(InspectorAction::StepBatchOf(*sample));
                     }
                 });
                 if let Some(c) = moment {
-                    ui.weak(format!(
+                    ui.weak(trf!(
                         "At epoch {}, the moment the rewind slider shows.",
                         c.epoch
                     ));
                 }
                 let m = moment.map_or_else(|| e.now(), Moment::from);
                 let Some(s) = refresh(shown, e, m, *sample) else {
-                    ui.label("There are no training samples.");
+                    ui.label(tr("There are no training samples."));
                     return;
                 };
                 let digits = if *full_precision {
@@ -171,7 +176,7 @@ impl Inspector {
                     let plain = config.optimizer.kind == OptimizerKind::Sgd
                         && config.regularization == Regularization::None;
                     if !plain {
-                        ui.weak(format!(
+                        ui.weak(trf!(
                             "The update above is plain gradient descent; training's ({}) is \
                              in the “after sample” column below.",
                             rule(config, s.online.learning_rate)
@@ -188,24 +193,24 @@ impl Inspector {
 /// One neuron's equations, by step, with a button that hides them.
 fn maths_ui(ui: &mut egui::Ui, m: &NodeMaths, layers: usize, maths: &mut Option<(usize, usize)>) {
     let name = if m.layer + 2 == layers {
-        format!("Output {}", m.node + 1)
+        trf!("Output {}", m.node + 1)
     } else {
-        format!("Hidden layer {}, neuron {}", m.layer + 1, m.node + 1)
+        trf!("Hidden layer {}, neuron {}", m.layer + 1, m.node + 1)
     };
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.horizontal(|ui| {
-            ui.label(RichText::new(format!("{name}: its maths")).strong());
-            if ui.button("Hide maths").clicked() {
+            ui.label(RichText::new(trf!("{}: its maths", name)).strong());
+            if ui.button(tr("Hide maths")).clicked() {
                 *maths = None;
             }
         });
         let mut step = None;
         for (s, line) in &m.lines {
             if step != Some(*s) {
-                ui.label(RichText::new(s.title()).italics());
+                ui.label(RichText::new(tr(s.title())).italics());
                 step = Some(*s);
             }
-            ui.label(RichText::new(line).monospace());
+            ui.label(RichText::new(super::i18n::maths(line)).monospace());
         }
     });
 }
@@ -254,7 +259,7 @@ fn refresh<'a>(
 
 /// The update rule in words.
 fn rule(config: &TrainConfig, rate: f64) -> String {
-    let mut rule = format!("{}, learning rate {rate}", config.optimizer.kind.name());
+    let mut rule = trf!("{}, learning rate {}", config.optimizer.kind.name(), rate);
     if config.regularization != Regularization::None {
         rule.push_str(&format!(
             ", {} {}",
@@ -263,6 +268,18 @@ fn rule(config: &TrainConfig, rate: f64) -> String {
         ));
     }
     rule
+}
+
+/// The weight tables' headings: with a batch's columns when `batch`.
+fn weight_heads(ui: &mut egui::Ui, batch: bool) {
+    let mut heads = vec!["to", "from", "weight", "delta", "grad", "after sample"];
+    if batch {
+        heads.extend(["Σ grad", "after batch"]);
+    }
+    for h in heads {
+        ui.label(tr(h));
+    }
+    ui.end_row();
 }
 
 /// The three steps' numbers.
@@ -291,12 +308,17 @@ fn steps_ui(
     ui.label(format!("x = [{}]    y = [{}]", list(&s.x), list(&s.y)));
 
     ui.add_space(4.0);
-    ui.label(RichText::new("1. Forward: sum = Σ w·out_prev + b, out = activation(sum)").strong());
+    ui.label(
+        RichText::new(tr(
+            "1. Forward: sum = Σ w·out_prev + b, out = activation(sum)",
+        ))
+        .strong(),
+    );
     egui::Grid::new("forward").striped(true).show(ui, |ui| {
-        ui.label("layer");
-        ui.label("node");
-        ui.label("sum");
-        ui.label("out");
+        ui.label(tr("layer"));
+        ui.label(tr("node"));
+        ui.label(tr("sum"));
+        ui.label(tr("out"));
         ui.end_row();
         for (l, (sums, outs)) in s.sums.iter().zip(&s.outs).enumerate() {
             for (j, (sum, out)) in sums.iter().zip(outs).enumerate() {
@@ -304,7 +326,7 @@ fn steps_ui(
                 let picked = *maths == Some((l, j));
                 if ui
                     .selectable_label(picked, format!("{}", j + 1))
-                    .on_hover_text("Write out this neuron's maths with its numbers")
+                    .on_hover_text(tr("Write out this neuron's maths with its numbers"))
                     .clicked()
                 {
                     *maths = Some((l, j));
@@ -315,17 +337,17 @@ fn steps_ui(
             }
         }
     });
-    ui.label(format!("loss (summed over the outputs) = {}", f(s.loss)));
+    ui.label(trf!("loss (summed over the outputs) = {}", f(s.loss)));
 
     ui.add_space(4.0);
     ui.label(
-        RichText::new(
+        RichText::new(tr(
             "2. Back-propagation: delta = ∂loss/∂sum, grad_w = delta · out_prev, grad_b = delta",
-        )
+        ))
         .strong(),
     );
     ui.label(
-        RichText::new(format!(
+        RichText::new(trf!(
             "3. Update ({}): “after sample” steps on this sample alone, its gradient / {} \
              (the outputs)",
             rule(config, online.learning_rate),
@@ -335,7 +357,7 @@ fn steps_ui(
     );
     if let Some((range, b)) = batch {
         ui.label(
-            RichText::new(format!(
+            RichText::new(trf!(
                 "In mini-batches of {}: samples {}–{} (file order) add up their gradients \
                  (Σ grad); at the batch's end one update steps on Σ grad / {} \
                  (“after batch”). Batch loss {}.",
@@ -348,7 +370,9 @@ fn steps_ui(
             .strong(),
         );
         if config.shuffle {
-            ui.weak("Training shuffles the samples each epoch, so its batches differ from these.");
+            ui.weak(tr(
+                "Training shuffles the samples each epoch, so its batches differ from these.",
+            ));
         }
     }
     let online_w = online.network.nested_weights();
@@ -357,21 +381,13 @@ fn steps_ui(
         .as_ref()
         .map(|(_, b)| (b, b.network.nested_weights(), b.network.nested_biases()));
     for (l, rows) in s.grads_w.iter().enumerate() {
-        egui::CollapsingHeader::new(format!("Weights into layer {}", l + 1))
+        egui::CollapsingHeader::new(trf!("Weights into layer {}", l + 1))
             .default_open(l + 1 == s.grads_w.len())
             .show(ui, |ui| {
                 egui::Grid::new(("weights", l))
                     .striped(true)
                     .show(ui, |ui| {
-                        let mut heads =
-                            vec!["to", "from", "weight", "delta", "grad", "after sample"];
-                        if batch_wb.is_some() {
-                            heads.extend(["Σ grad", "after batch"]);
-                        }
-                        for h in heads {
-                            ui.label(h);
-                        }
-                        ui.end_row();
+                        weight_heads(ui, batch_wb.is_some());
                         for (j, row) in rows.iter().enumerate() {
                             for (i, g) in row.iter().enumerate() {
                                 ui.label(format!("{}", j + 1));
@@ -393,7 +409,7 @@ fn steps_ui(
                                 ui.end_row();
                             }
                             ui.label(format!("{}", j + 1));
-                            ui.label("bias");
+                            ui.label(tr("bias"));
                             ui.monospace(f(before.1[l][j]));
                             ui.monospace(f(s.deltas[l][j]));
                             ui.monospace(f(s.grads_b[l][j]));

@@ -4,6 +4,7 @@
 //! training took through it. Computed on a thread of its own, following training and the
 //! rewind slider.
 
+use crate::app::i18n::{tr, trf};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
@@ -156,7 +157,7 @@ impl LandscapeView {
         self.picked.retain(|p| p.fits(m.network));
         self.refresh(ctx, e, m);
         let mut open = self.open;
-        egui::Window::new("Loss landscape")
+        egui::Window::new(tr("Loss landscape"))
             .open(&mut open)
             .default_width(460.0)
             .default_pos(super::beside_the_map(ctx, 460.0))
@@ -164,20 +165,20 @@ impl LandscapeView {
                 let names: Vec<String> = self.picked.iter().map(|p| super::diagram::describe(*p).to_lowercase()).collect();
                 match names.as_slice() {
                     [] => {
-                        ui.label("Click a weight or bias in the diagram, then Loss landscape in its editor.");
+                        ui.label(tr("Click a weight or bias in the diagram, then Loss landscape in its editor."));
                         return;
                     }
-                    [one] => ui.label(format!("The training loss as the {one} alone moves, the others held.")),
-                    [a, b] => ui.label(format!("The training loss as the {a} (across) and the {b} (up) move.")),
+                    [one] => ui.label(trf!("The training loss as the {} alone moves, the others held.", one)),
+                    [a, b] => ui.label(trf!("The training loss as the {} (across) and the {} (up) move.", a, b)),
                     _ => unreachable!("at most two are picked"),
                 };
                 ui.horizontal(|ui| {
-                    ui.add(egui::Slider::new(&mut self.span, 0.1..=10.0).logarithmic(true).text("Span ±"));
-                    if self.picked.len() == 2 && ui.button("One weight only").clicked() {
+                    ui.add(egui::Slider::new(&mut self.span, 0.1..=10.0).logarithmic(true).text(tr("Span ±")));
+                    if self.picked.len() == 2 && ui.button(tr("One weight only")).clicked() {
                         self.picked.truncate(1);
                     }
                 });
-                ui.weak(format!("Over the first {} training samples; the point is where the network is.", e.train_data().len().min(SAMPLES)));
+                ui.weak(trf!("Over the first {} training samples; the point is where the network is.", e.train_data().len().min(SAMPLES)));
                 let Some(l) = self.shown() else {
                     ui.spinner();
                     return;
@@ -224,8 +225,11 @@ fn path_of(e: &Experiment, m: Moment<'_>, picked: &[Parameter]) -> Vec<Vec<f64>>
 /// One parameter: the curve, the network's point and the tangent of the gradient's slope.
 fn curve_ui(ui: &mut egui::Ui, l: &Landscape) {
     let (x0, y0, g) = (l.at[0], l.at_loss, l.slopes[0]);
-    ui.label(format!(
-        "At {x0:.6}: loss {y0:.6}, slope (the gradient) {g:.6}"
+    ui.label(trf!(
+        "At {}: loss {}, slope (the gradient) {}",
+        format!("{:.6}", x0),
+        format!("{:.6}", y0),
+        format!("{:.6}", g)
     ));
     let values = &l.axes[0].values;
     let points: PlotPoints = values.iter().zip(&l.loss).map(|(&x, &y)| [x, y]).collect();
@@ -237,20 +241,20 @@ fn curve_ui(ui: &mut egui::Ui, l: &Landscape) {
         .collect();
     let shown = Plot::new("landscape curve")
         .height(260.0)
-        .x_axis_label("value")
-        .y_axis_label("training loss")
+        .x_axis_label(tr("value"))
+        .y_axis_label(tr("training loss"))
         .show(ui, |plot| {
-            plot.line(Line::new("loss", points).color(Color32::from_rgb(0x5b, 0xa3, 0xd9)));
-            plot.line(Line::new("slope", tangent).color(Color32::from_rgb(0xf5, 0x93, 0x22)));
+            plot.line(Line::new(tr("loss"), points).color(Color32::from_rgb(0x5b, 0xa3, 0xd9)));
+            plot.line(Line::new(tr("slope"), tangent).color(Color32::from_rgb(0xf5, 0x93, 0x22)));
             plot.points(
-                Points::new("network", vec![[x0, y0]])
+                Points::new(tr("network"), vec![[x0, y0]])
                     .radius(5.0)
                     .color(point),
             );
         });
     crate::app::name_widget(
         &shown.response,
-        "Loss landscape: the training loss along the weight",
+        tr("Loss landscape: the training loss along the weight"),
     );
 }
 
@@ -268,9 +272,11 @@ fn surface_ui(ui: &mut egui::Ui, l: &Landscape, path: &[Vec<f64>]) {
                 (lo, hi)
             }
         });
-    ui.label(format!(
-        "Loss from {lo:.4} (dark) to {hi:.4} (light); at the point {:.6}",
-        l.at_loss
+    ui.label(trf!(
+        "Loss from {} (dark) to {} (light); at the point {}",
+        format!("{:.4}", lo),
+        format!("{:.4}", hi),
+        format!("{:.6}", l.at_loss)
     ));
     let (cols, rows) = (a.len(), b.len());
     let pixels = (0..rows)

@@ -1,6 +1,7 @@
 //! File ▸ Save as lesson…: a small form for the lesson's title, task, hidden controls and
 //! goals; the experiment as it is becomes the lesson's start (a whole model file).
 
+use crate::app::i18n::tr;
 use crate::experiment::lesson::{CONTROLS, Compare, Goal, Lesson, LessonStart, METRICS, Metric};
 use crate::model_file::Model;
 
@@ -46,7 +47,7 @@ impl LessonForm {
     pub fn lesson(&self, model: Model) -> Lesson {
         Lesson {
             title: if self.title.trim().is_empty() {
-                "A lesson".into()
+                tr("A lesson").into()
             } else {
                 self.title.trim().to_string()
             },
@@ -56,6 +57,7 @@ impl LessonForm {
             goals: self.goals.clone(),
             next: None,
             solution: None,
+            translations: Default::default(),
         }
     }
 
@@ -64,7 +66,7 @@ impl LessonForm {
     pub fn ui(&mut self, ctx: &egui::Context) -> bool {
         let mut save = false;
         let mut open = self.open;
-        egui::Window::new("Save as lesson")
+        egui::Window::new(tr("Save as lesson"))
             .open(&mut open)
             .default_width(460.0)
             .show(ctx, |ui| {
@@ -87,22 +89,22 @@ impl LessonForm {
             focus,
             ..
         } = self;
-        let label = ui.label("Title");
+        let label = ui.label(tr("Title"));
         let field = ui.text_edit_singleline(title).labelled_by(label.id);
         if std::mem::take(focus) {
             field.request_focus();
         }
-        let label = ui.label("Task (paragraphs, - lists, **bold**, *italic*, `code`)");
+        let label = ui.label(tr("Task (paragraphs, - lists, **bold**, *italic*, `code`)"));
         ui.add(egui::TextEdit::multiline(task).desired_rows(4))
             .labelled_by(label.id);
-        ui.label("Goals");
+        ui.label(tr("Goals"));
         let mut remove = None;
         for (k, g) in goals.iter_mut().enumerate() {
             ui.horizontal(|ui| {
                 ui.add(
                     egui::DragValue::new(&mut g.tier)
                         .range(1..=10)
-                        .prefix("tier "),
+                        .prefix(tr("tier ")),
                 );
                 egui::ComboBox::from_id_salt(("goal metric", k))
                     .selected_text(g.metric.label())
@@ -127,7 +129,7 @@ impl LessonForm {
                         .speed(0.001)
                         .max_decimals(6),
                 );
-                if ui.small_button("Remove").clicked() {
+                if ui.small_button(tr("Remove")).clicked() {
                     remove = Some(k);
                 }
             });
@@ -135,7 +137,7 @@ impl LessonForm {
         if let Some(k) = remove {
             goals.remove(k);
         }
-        if ui.button("+ Goal").clicked() {
+        if ui.button(tr("+ Goal")).clicked() {
             let last = goals.last().copied();
             goals.push(last.unwrap_or(Goal {
                 tier: 1,
@@ -144,7 +146,7 @@ impl LessonForm {
                 value: 0.05,
             }));
         }
-        ui.label("Controls to hide");
+        ui.label(tr("Controls to hide"));
         egui::Grid::new("hide controls")
             .num_columns(3)
             .show(ui, |ui| {
@@ -161,6 +163,6 @@ impl LessonForm {
                     }
                 }
             });
-        ui.button("Save…").clicked()
+        ui.button(tr("Save…")).clicked()
     }
 }

@@ -1,6 +1,7 @@
 //! The task panel beside the map while a lesson is open: the title, the task (a small
 //! Markdown subset), the goals ticking as they are met, Next lesson and Close lesson.
 
+use crate::app::i18n::{tr, trf};
 use egui::text::LayoutJob;
 
 use crate::app::shell::OpenLesson;
@@ -20,30 +21,34 @@ pub fn ui(ui: &mut egui::Ui, open: &OpenLesson) -> Option<LessonAction> {
     let mut action = None;
     let lesson = &open.lesson;
     egui::ScrollArea::vertical().show(ui, |ui| {
-        ui.heading(&lesson.title);
-        task_ui(ui, &lesson.task);
+        let (title, task) = lesson.text_in(crate::app::i18n::current().code());
+        ui.heading(title);
+        task_ui(ui, task);
         ui.separator();
-        ui.strong("Goals");
+        ui.strong(tr("Goals"));
         for ((tier, goals), (_, met)) in tiers(&lesson.goals).iter().zip(&open.progress.met) {
-            let words: Vec<String> = goals.iter().map(|g| g.describe()).collect();
-            let text = format!("Tier {tier}: {}", words.join(" and "));
+            let words: Vec<String> = goals
+                .iter()
+                .map(|g| g.describe_as(tr(g.metric.label())))
+                .collect();
+            let text = trf!("Tier {}: {}", tier, words.join(tr(" and ")));
             if met.is_some() {
                 ui.label(egui::RichText::new(text).strong());
             } else {
                 ui.label(text);
             }
             if let Some(epoch) = met {
-                ui.label(format!("    met at epoch {epoch}"));
+                ui.label(trf!("    met at epoch {}", epoch));
             }
         }
         ui.separator();
         ui.horizontal(|ui| {
-            if lesson.next.is_some() && ui.button("Next lesson").clicked() {
+            if lesson.next.is_some() && ui.button(tr("Next lesson")).clicked() {
                 action = Some(LessonAction::Next);
             }
             if ui
-                .button("Close lesson")
-                .on_hover_text("Back to your own experiment and settings, as they were")
+                .button(tr("Close lesson"))
+                .on_hover_text(tr("Back to your own experiment and settings, as they were"))
                 .clicked()
             {
                 action = Some(LessonAction::Close);

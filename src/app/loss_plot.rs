@@ -1,6 +1,7 @@
 //! The live loss curve: log or linear axes, zoom and pan, exact numbers on hover, optional
 //! smoothing, and other runs overlaid.
 
+use crate::app::i18n::{tr, trf};
 use egui_plot::{HoverPosition, Legend, Line, Plot, PlotPoints};
 use serde::{Deserialize, Serialize};
 
@@ -87,17 +88,18 @@ pub fn hover_text(name: &str, curves: &Curves, epoch: u64) -> Option<String> {
     if !name.is_empty() {
         text.push_str(&format!("{name}\n"));
     }
-    text.push_str(&format!(
-        "epoch {epoch}\ntrain loss {}",
+    text.push_str(&trf!(
+        "epoch {}\ntrain loss {}",
+        epoch,
         curves.history.train_loss[i]
     ));
     if let Some(t) = curves.history.test_loss[i] {
-        text.push_str(&format!("\ntest loss {t}"));
+        text.push_str(&trf!("\ntest loss {}", t));
     }
     if let Some(m) = row_at(curves.metrics, epoch) {
-        text.push_str(&format!("\ntrain metric {}", curves.metrics.train_loss[m]));
+        text.push_str(&trf!("\ntrain metric {}", curves.metrics.train_loss[m]));
         if let Some(t) = curves.metrics.test_loss[m] {
-            text.push_str(&format!("\ntest metric {t}"));
+            text.push_str(&trf!("\ntest metric {}", t));
         }
     }
     Some(text)
@@ -131,11 +133,11 @@ impl LossPlot {
             reset_view,
         );
         if current.history.len() > 1 {
-            ui.weak(format!("{} points", current.history.len()))
-                .on_hover_text(
+            ui.weak(trf!("{} points", current.history.len()))
+                .on_hover_text(tr(
                     "A long run keeps every early epoch, then points spread on a log scale \
                      with every spike and dip",
-                );
+                ));
         }
         let (log, log_x, weight) = (*log_scale, *log_epochs, *smoothing);
         let x = move |e: u64| if log_x { (e as f64).log10() } else { e as f64 };
@@ -168,9 +170,13 @@ impl LossPlot {
         let mut plot = Plot::new(("loss plot", log_x))
             .height(ui.available_height() - metric_height)
             .legend(Legend::default())
-            .x_axis_label(if log_x { "epoch (log scale)" } else { "epoch" })
+            .x_axis_label(if log_x {
+                tr("epoch (log scale)")
+            } else {
+                tr("epoch")
+            })
             .y_axis_label(if log {
-                format!("{loss_title} (log scale)")
+                trf!("{} (log scale)", loss_title)
             } else {
                 loss_title.to_string()
             })
@@ -221,13 +227,16 @@ impl LossPlot {
             run_lines(plot, runs, &series, weight > 0.0);
             if let Some(epoch) = moment {
                 plot.vline(
-                    egui_plot::VLine::new(format!("shown: epoch {epoch}"), x(epoch.max(1)))
+                    egui_plot::VLine::new(trf!("shown: epoch {}", epoch), x(epoch.max(1)))
                         .color(mark)
                         .width(1.5),
                 );
             }
         });
-        crate::app::name_widget(&shown.response, "Loss plot: train and test loss per epoch");
+        crate::app::name_widget(
+            &shown.response,
+            tr("Loss plot: train and test loss per epoch"),
+        );
         if *show_metric {
             metric_plot(ui, current.metrics, log_x, x);
         }
@@ -254,9 +263,9 @@ fn run_lines(
             (run.color, run.color)
         };
         let (train_name, test_name) = if k == 0 {
-            ("train".to_string(), "test".to_string())
+            (tr("train").to_string(), tr("test").to_string())
         } else {
-            (format!("{} train", run.name), format!("{} test", run.name))
+            (trf!("{} train", run.name), trf!("{} test", run.name))
         };
         let lines = [
             (train_name, &train, train_color, false),
@@ -295,28 +304,34 @@ fn controls_ui(
     reset_view: &mut bool,
 ) {
     ui.horizontal_wrapped(|ui| {
-        ui.strong("Loss");
-        ui.checkbox(log_scale, "Log scale")
-            .on_hover_text("Plot the loss on a logarithmic axis");
+        ui.strong(tr("Loss"));
+        ui.checkbox(log_scale, tr("Log scale"))
+            .on_hover_text(tr("Plot the loss on a logarithmic axis"));
         if ui
-            .checkbox(log_epochs, "Log epochs")
-            .on_hover_text("Epochs on a logarithmic axis: the early phase beside the long tail")
+            .checkbox(log_epochs, tr("Log epochs"))
+            .on_hover_text(tr(
+                "Epochs on a logarithmic axis: the early phase beside the long tail",
+            ))
             .changed()
         {
             *reset_view = true;
         }
-        ui.checkbox(show_metric, "Metric")
-            .on_hover_text("Also plot accuracy (classification) or R² (regression)");
+        ui.checkbox(show_metric, tr("Metric"))
+            .on_hover_text(tr("Also plot accuracy (classification) or R² (regression)"));
         ui.spacing_mut().slider_width = 60.0;
         ui.add(
             egui::Slider::new(smoothing, 0.0..=0.99)
-                .text("Smooth")
+                .text(tr("Smooth"))
                 .fixed_decimals(2),
         )
-        .on_hover_text("Exponential moving average; the raw curve stays faint behind");
+        .on_hover_text(tr(
+            "Exponential moving average; the raw curve stays faint behind",
+        ));
         if ui
-            .button("Reset view")
-            .on_hover_text("Show the whole run again after zooming (or double-click the plot)")
+            .button(tr("Reset view"))
+            .on_hover_text(tr(
+                "Show the whole run again after zooming (or double-click the plot)",
+            ))
             .clicked()
         {
             *reset_view = true;
@@ -336,16 +351,23 @@ fn metric_plot(ui: &mut egui::Ui, m: &History, log_x: bool, x: impl Fn(u64) -> f
     };
     let shown = Plot::new(("metric plot", log_x))
         .legend(Legend::default())
-        .x_axis_label(if log_x { "epoch (log scale)" } else { "epoch" })
+        .x_axis_label(if log_x {
+            tr("epoch (log scale)")
+        } else {
+            tr("epoch")
+        })
         .x_axis_formatter(move |mark, _| epoch_tick(mark.value, log_x))
-        .y_axis_label("accuracy / R²")
+        .y_axis_label(tr("accuracy / R²"))
         .show(ui, |plot| {
-            plot.line(Line::new("train metric", PlotPoints::from(line(&train))).color(TRAIN_COLOR));
             plot.line(
-                Line::new("test metric", PlotPoints::from(line(&m.test_loss))).color(TEST_COLOR),
+                Line::new(tr("train metric"), PlotPoints::from(line(&train))).color(TRAIN_COLOR),
+            );
+            plot.line(
+                Line::new(tr("test metric"), PlotPoints::from(line(&m.test_loss)))
+                    .color(TEST_COLOR),
             );
         });
-    crate::app::name_widget(&shown.response, "Metric plot: accuracy or R² per epoch");
+    crate::app::name_widget(&shown.response, tr("Metric plot: accuracy or R² per epoch"));
 }
 
 /// The epoch axis' label at `value` (its log10 on a log axis): short at any size, so

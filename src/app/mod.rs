@@ -6,6 +6,7 @@ pub mod diagram;
 pub mod heatmap;
 pub mod hidden;
 pub mod hidden_space;
+pub mod i18n;
 pub mod inspector;
 pub mod landscape_view;
 pub mod lesson_form;

@@ -1,5 +1,6 @@
 //! The network editor: hidden layers, activations, initialisation.
 
+use crate::app::i18n::{tr, trf};
 use serde::{Deserialize, Serialize};
 
 use crate::app::hidden::shown;
@@ -160,46 +161,49 @@ impl NetworkPanel {
         } = self;
 
         ui.horizontal(|ui| {
-            ui.label(format!("{} hidden layer(s)", hidden.len()));
+            ui.label(trf!("{} hidden layer(s)", hidden.len()));
             if !shown(ui, "layers") {
                 return;
             }
             let add = ui
-                .add_enabled(hidden.len() < MAX_HIDDEN, egui::Button::new("+ Add layer"))
-                .on_hover_text("Add a hidden layer before the output layer");
+                .add_enabled(
+                    hidden.len() < MAX_HIDDEN,
+                    egui::Button::new(tr("+ Add layer")),
+                )
+                .on_hover_text(tr("Add a hidden layer before the output layer"));
             if add.clicked() {
                 add_layer(hidden);
             }
             let remove = ui
-                .add_enabled(!hidden.is_empty(), egui::Button::new("− Remove layer"))
-                .on_hover_text("Remove the last hidden layer");
+                .add_enabled(!hidden.is_empty(), egui::Button::new(tr("− Remove layer")))
+                .on_hover_text(tr("Remove the last hidden layer"));
             if remove.clicked() {
                 hidden.pop();
             }
         });
 
-        ui.label(format!("Input layer: {inputs} node(s) (set by the data)"));
+        ui.label(trf!("Input layer: {} node(s) (set by the data)", inputs));
         egui::Grid::new("hidden layers")
             .num_columns(3)
             .spacing([8.0, 4.0])
             .show(ui, |ui| {
                 for (i, layer) in hidden.iter_mut().enumerate() {
-                    let name = ui.label(format!("Hidden {}", i + 1));
+                    let name = ui.label(trf!("Hidden {}", i + 1));
                     if shown(ui, "neurons") {
                         ui.add(
                             egui::DragValue::new(&mut layer.nodes)
                                 .range(1..=MAX_NEURONS)
-                                .suffix(" neurons"),
+                                .suffix(tr(" neurons")),
                         )
                         .labelled_by(name.id)
-                        .on_hover_text("Neurons in this layer (drag or type)");
+                        .on_hover_text(tr("Neurons in this layer (drag or type)"));
                     } else {
-                        ui.label(format!("{} neurons", layer.nodes));
+                        ui.label(trf!("{} neurons", layer.nodes));
                     }
                     if shown(ui, "activation") {
                         activation_combo(
                             ui,
-                            &format!("Activation of hidden layer {}", i + 1),
+                            &trf!("Activation of hidden layer {}", i + 1),
                             &mut layer.activation,
                         );
                     } else {
@@ -207,10 +211,10 @@ impl NetworkPanel {
                     }
                     ui.end_row();
                 }
-                ui.label("Output");
-                ui.label(format!("{outputs} neuron(s)"));
+                ui.label(tr("Output"));
+                ui.label(trf!("{} neuron(s)", outputs));
                 if shown(ui, "output_activation") {
-                    activation_combo(ui, "Output activation", output_activation);
+                    activation_combo(ui, tr("Output activation"), output_activation);
                 } else {
                     ui.label(output_activation.name());
                 }
@@ -221,43 +225,45 @@ impl NetworkPanel {
             if !shown(ui, "init") {
                 return;
             }
-            let label = ui.label("Initialisation");
+            let label = ui.label(tr("Initialisation"));
             egui::ComboBox::from_id_salt("Initialisation")
                 .selected_text(init.name())
                 .show_ui(ui, |ui| {
                     for choice in Init::ALL {
                         let item = ui.selectable_value(init, choice, choice.name());
                         if let Some(meaning) = super::terms::explain(choice.name()) {
-                            item.on_hover_text(meaning);
+                            item.on_hover_text(tr(meaning));
                         }
                     }
                 })
                 .response
                 .labelled_by(label.id)
-                .on_hover_text(
+                .on_hover_text(tr(
                     "How Reset starts the weights: zeros (the reference), uniform (TF \
                      Playground: ±0.5, biases 0.1), xavier, he",
-                );
+                ));
         });
         ui.horizontal(|ui| {
             if !shown(ui, "seed") {
                 return;
             }
-            let label = ui.label("Seed");
+            let label = ui.label(tr("Seed"));
             ui.add(egui::DragValue::new(seed))
                 .labelled_by(label.id)
-                .on_hover_text("Seed of initialisation and shuffling: the same seed, the same run");
+                .on_hover_text(tr(
+                    "Seed of initialisation and shuffling: the same seed, the same run",
+                ));
             if trained && applied.is_some_and(|a| a != (*init, *seed)) {
-                ui.colored_label(ui.visuals().warn_fg_color, "Reset to apply")
-                    .on_hover_text(
+                ui.colored_label(ui.visuals().warn_fg_color, tr("Reset to apply"))
+                    .on_hover_text(tr(
                         "The network has trained: its weights stay until Reset starts them \
                          with this initialisation and seed",
-                    );
+                    ));
             }
         });
 
-        ui.label(format!("Parameters: {}", self.parameter_count()))
-            .on_hover_text("Weights and biases the network learns");
+        ui.label(trf!("Parameters: {}", self.parameter_count()))
+            .on_hover_text(tr("Weights and biases the network learns"));
 
         let after = (self.hidden.clone(), self.output_activation);
         let reinitialised = !trained && (self.init, self.seed) != start;
@@ -273,14 +279,14 @@ fn activation_combo(ui: &mut egui::Ui, label: &str, value: &mut Activation) {
         .height(400.0)
         .show_ui(ui, |ui| {
             // Softmax is a whole layer's: the output layer's only.
-            let output = label == "Output activation";
+            let output = label == tr("Output activation");
             for choice in Activation::ALL
                 .into_iter()
                 .filter(|a| output || a.is_per_node())
             {
                 let item = ui.selectable_value(value, choice, choice.name());
                 if let Some(meaning) = super::terms::explain(choice.name()) {
-                    item.on_hover_text(meaning);
+                    item.on_hover_text(tr(meaning));
                 }
             }
         })

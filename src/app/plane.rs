@@ -2,6 +2,7 @@
 //! where the others are held (the slice), the mapping between the screen and the plane, and
 //! the grid of points at which a network is evaluated over it.
 
+use crate::app::i18n::{tr, trf};
 use egui::{Pos2, Rect, pos2};
 
 use crate::data::{Dataset, Preprocess};
@@ -169,7 +170,7 @@ pub fn slice_ui(ui: &mut egui::Ui, slice: &mut Slice, names: &[String]) {
     let n = slice.held.len();
     ui.horizontal(|ui| {
         for (axis, label) in [(0, "Across"), (1, "Up")] {
-            let text = ui.label(label);
+            let text = ui.label(tr(label));
             let mut chosen = slice.axes[axis];
             egui::ComboBox::from_id_salt(("slice axis", axis))
                 .selected_text(name(chosen))
@@ -181,7 +182,7 @@ pub fn slice_ui(ui: &mut egui::Ui, slice: &mut Slice, names: &[String]) {
                 })
                 .response
                 .labelled_by(text.id)
-                .on_hover_text("The input along this axis of the map");
+                .on_hover_text(tr("The input along this axis of the map"));
             // The two axes are two inputs: choosing the other's swaps them.
             if chosen == slice.axes[1 - axis] {
                 slice.axes.swap(0, 1);
@@ -191,8 +192,8 @@ pub fn slice_ui(ui: &mut egui::Ui, slice: &mut Slice, names: &[String]) {
         }
     });
     let others = match n - 2 {
-        1 => "The other input, held at".to_string(),
-        k => format!("The other {k} inputs, held at"),
+        1 => tr("The other input, held at").to_string(),
+        k => trf!("The other {} inputs, held at", k),
     };
     egui::CollapsingHeader::new(others)
         .id_salt("held inputs")
@@ -203,7 +204,7 @@ pub fn slice_ui(ui: &mut egui::Ui, slice: &mut Slice, names: &[String]) {
                     let text = ui.label(name(k));
                     ui.add(egui::Slider::new(&mut slice.held[k], lo..=hi.max(lo + 1e-9)))
                         .labelled_by(text.id)
-                        .on_hover_text("This input's value everywhere on the map (the data's range; starts at the training mean)");
+                        .on_hover_text(tr("This input's value everywhere on the map (the data's range; starts at the training mean)"));
                 });
             }
         });

@@ -1,6 +1,7 @@
 //! The race window (View ▸ Race): variants of the current settings trained side by side,
 //! each on its own worker — their curves, maps and throughput live.
 
+use crate::app::i18n::{tr, trf};
 use std::time::Duration;
 
 use egui::{ColorImage, TextureOptions};
@@ -71,7 +72,7 @@ impl RacePanel {
     ) -> Option<RaceAction> {
         let mut open = self.open;
         let mut action = None;
-        egui::Window::new("Race")
+        egui::Window::new(tr("Race"))
             .open(&mut open)
             .default_width(760.0)
             .default_pos(super::beside_the_map(ctx, 760.0))
@@ -87,20 +88,20 @@ impl RacePanel {
     ) -> Option<RaceAction> {
         let mut action = None;
         ui.horizontal(|ui| {
-            ui.label("Racers differ in");
+            ui.label(tr("Racers differ in"));
             egui::ComboBox::from_id_salt("race variation")
-                .selected_text(self.variation.name())
+                .selected_text(tr(self.variation.name()))
                 .show_ui(ui, |ui| {
                     for v in Variation::ALL {
-                        ui.selectable_value(&mut self.variation, v, v.name());
+                        ui.selectable_value(&mut self.variation, v, tr(v.name()));
                     }
                 });
             if ui
-                .button("Start race")
-                .on_hover_text(
+                .button(tr("Start race"))
+                .on_hover_text(tr(
                     "Each variant trains on its own thread from the current run's first \
                      weights, on the same data",
-                )
+                ))
                 .clicked()
             {
                 action = Some(RaceAction::Start(self.variation));
@@ -108,23 +109,29 @@ impl RacePanel {
             if let Some(race) = &mut self.race {
                 let playing = race.is_playing();
                 if ui
-                    .button(if playing { "Pause all" } else { "Play all" })
+                    .button(if playing {
+                        tr("Pause all")
+                    } else {
+                        tr("Play all")
+                    })
                     .clicked()
                 {
                     race.set_playing(!playing);
                 }
-                if ui.button("End race").clicked() {
+                if ui.button(tr("End race")).clicked() {
                     self.race = None;
                     self.thumbs.clear();
                 }
             }
         });
         let Some(race) = &self.race else {
-            ui.weak("Pick what the racers differ in and start: two to four of them train at once.");
+            ui.weak(tr(
+                "Pick what the racers differ in and start: two to four of them train at once.",
+            ));
             return action;
         };
         let total: f64 = race.racers.iter().map(|r| r.rate).sum();
-        ui.weak(format!(
+        ui.weak(trf!(
             "{} racers, {} sample steps/s together",
             race.racers.len(),
             format_rate(total)
@@ -150,28 +157,31 @@ impl RacePanel {
         ui.columns(race.racers.len(), |columns| {
             for (k, (ui, r)) in columns.iter_mut().zip(&race.racers).enumerate() {
                 let e = &r.experiment;
-                ui.colored_label(run_color(k), egui::RichText::new(&r.label).strong());
+                ui.colored_label(
+                    run_color(k),
+                    egui::RichText::new(crate::app::i18n::label(&r.label)).strong(),
+                );
                 if let Some(texture) = self.thumbs.get(k).and_then(|t| t.get(0)) {
                     let side = ui.available_width().min(160.0);
                     ui.image((texture.id(), egui::vec2(side, side)));
                 }
-                ui.label(format!("epoch {}", e.epoch()));
+                ui.label(trf!("epoch {}", e.epoch()));
                 let last = |v: Option<f64>| v.map_or("–".to_string(), short_number);
-                ui.label(format!(
+                ui.label(trf!(
                     "train {}  test {}",
                     last(e.latest().train_loss),
                     last(e.latest().test_loss)
                 ));
                 match &r.diverged {
                     Some(d) => {
-                        ui.colored_label(ui.visuals().error_fg_color, format!("Diverged: {d}"))
-                            .on_hover_text(
+                        ui.colored_label(ui.visuals().error_fg_color, trf!("Diverged: {}", d))
+                            .on_hover_text(tr(
                                 "Its loss or gradient grew past what a number holds: it \
                                  stopped there, with the weights from before that batch",
-                            );
+                            ));
                     }
                     None => {
-                        ui.label(format!("{} sample steps/s", format_rate(r.rate)));
+                        ui.label(trf!("{} sample steps/s", format_rate(r.rate)));
                     }
                 }
             }
@@ -179,18 +189,19 @@ impl RacePanel {
         let shown = Plot::new("race plot")
             .height(ui.available_height().max(160.0))
             .legend(Legend::default())
-            .x_axis_label("epoch")
-            .y_axis_label("test loss (log scale)")
+            .x_axis_label(tr("epoch"))
+            .y_axis_label(tr("test loss (log scale)"))
             .y_axis_formatter(|mark, _| super::loss_plot::log_label(mark.value))
             .show(ui, |plot| {
                 for (k, r) in race.racers.iter().enumerate() {
                     let points = test_loss_points(r.experiment.history());
                     plot.line(
-                        Line::new(r.label.clone(), PlotPoints::from(points)).color(run_color(k)),
+                        Line::new(crate::app::i18n::label(&r.label), PlotPoints::from(points))
+                            .color(run_color(k)),
                     );
                 }
             });
-        crate::app::name_widget(&shown.response, "Race plot: each racer's test loss");
+        crate::app::name_widget(&shown.response, tr("Race plot: each racer's test loss"));
         action
     }
 }

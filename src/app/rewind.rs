@@ -1,6 +1,7 @@
 //! Rewind: a slider over the run's checkpoints; the diagram and the heatmap show the
 //! network as it was, and "Continue from here" goes back to it.
 
+use crate::app::i18n::{tr, trf};
 use crate::experiment::{Checkpoint, Experiment};
 
 /// What the rewind panel asks the app to do.
@@ -38,13 +39,13 @@ impl RewindPanel {
         let live = cs.len(); // one past the last checkpoint: now
         let mut index = self.shown(e).map_or(live, |(i, _)| i);
         ui.horizontal(|ui| {
-            let label = ui.label("Moment");
+            let label = ui.label(tr("Moment"));
             let text = |i: f64| {
                 let i = i as usize;
                 if i >= live {
-                    "now".to_string()
+                    tr("now").to_string()
                 } else {
-                    format!("epoch {}", cs[i].epoch)
+                    trf!("epoch {}", cs[i].epoch)
                 }
             };
             ui.add(
@@ -53,27 +54,31 @@ impl RewindPanel {
                     .custom_parser(|_| None),
             )
             .labelled_by(label.id)
-            .on_hover_text(
+            .on_hover_text(tr(
                 "The network at log-spaced epochs of this run: the diagram and the heatmap show it",
-            );
+            ));
         });
         self.viewing = (index < live).then(|| cs[index].epoch);
         if let Some((i, c)) = self.shown(e) {
             ui.horizontal(|ui| {
                 if ui
-                    .button("Continue from here")
-                    .on_hover_text(
+                    .button(tr("Continue from here"))
+                    .on_hover_text(tr(
                         "Go back to this moment (weights, optimizer, history) and train on from it",
-                    )
+                    ))
                     .clicked()
                 {
                     action = Some(RewindAction::ContinueFrom(i));
                 }
-                ui.weak(format!("showing epoch {}", c.epoch));
+                ui.weak(trf!("showing epoch {}", c.epoch));
             });
         } else {
             let n = cs.len();
-            ui.weak(format!("{n} moment{} kept", if n == 1 { "" } else { "s" }));
+            ui.weak(if n == 1 {
+                tr("1 moment kept").to_string()
+            } else {
+                trf!("{} moments kept", n)
+            });
         }
         action
     }

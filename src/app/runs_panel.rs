@@ -1,6 +1,7 @@
 //! The runs list (View ▸ Runs): every run since the window opened, to overlay on the loss
 //! plot, rename, pin, remove and export.
 
+use crate::app::i18n::{tr, trf};
 use serde::{Deserialize, Serialize};
 
 use crate::experiment::{Runs, difference};
@@ -44,7 +45,7 @@ impl RunsPanel {
     pub fn ui(&mut self, ctx: &egui::Context, runs: &mut Runs) -> Option<RunsAction> {
         let mut open = self.open;
         let mut action = None;
-        egui::Window::new("Runs")
+        egui::Window::new(tr("Runs"))
             .open(&mut open)
             .default_width(520.0)
             .default_pos(super::beside_the_map(ctx, 520.0))
@@ -56,39 +57,39 @@ impl RunsPanel {
     /// The list itself: one row a run, the current one last.
     fn list(ui: &mut egui::Ui, runs: &mut Runs) -> Option<RunsAction> {
         let mut action = None;
-        ui.label(
+        ui.label(tr(
             "Every Reset starts a new run; ticked runs are drawn over the loss plot \
              (dashed: test loss), labelled by what differs from the current settings.",
-        );
+        ));
         let current = runs.current.clone();
         let mut remove = None;
         egui::Grid::new("runs grid")
             .num_columns(6)
             .striped(true)
             .show(ui, |ui| {
-                ui.strong("plot");
-                ui.strong("name");
-                ui.strong("differs in");
-                ui.strong("epochs");
-                ui.strong("final loss (train / test)");
+                ui.strong(tr("plot"));
+                ui.strong(tr("name"));
+                ui.strong(tr("differs in"));
+                ui.strong(tr("epochs"));
+                ui.strong(tr("final loss (train / test)"));
                 ui.strong("");
                 ui.end_row();
                 for (i, run) in runs.finished.iter_mut().enumerate() {
-                    let label = difference(run, &current);
+                    let label = crate::app::i18n::label(&difference(run, &current));
                     ui.checkbox(&mut run.shown, "")
-                        .on_hover_text(format!("Draw {} over the loss plot", run.name));
+                        .on_hover_text(trf!("Draw {} over the loss plot", run.name));
                     ui.add_sized(
                         [110.0, 20.0],
                         egui::TextEdit::singleline(&mut run.name).text_color(run_color(i)),
                     )
-                    .on_hover_text("Rename the run");
+                    .on_hover_text(tr("Rename the run"));
                     ui.label(label);
                     ui.label(run.epochs.to_string());
                     ui.label(final_losses(&run.history));
                     ui.horizontal(|ui| {
-                        ui.toggle_value(&mut run.pinned, "Pin")
-                            .on_hover_text("A pinned run is never dropped to make room");
-                        if ui.button("Remove").clicked() {
+                        ui.toggle_value(&mut run.pinned, tr("Pin"))
+                            .on_hover_text(tr("A pinned run is never dropped to make room"));
+                        if ui.button(tr("Remove")).clicked() {
                             remove = Some(i);
                         }
                     });
@@ -99,8 +100,8 @@ impl RunsPanel {
                     [110.0, 20.0],
                     egui::TextEdit::singleline(&mut runs.current.name),
                 )
-                .on_hover_text("Rename the current run");
-                ui.strong("current run");
+                .on_hover_text(tr("Rename the current run"));
+                ui.strong(tr("current run"));
                 ui.label("");
                 ui.label("");
                 ui.label("");
@@ -111,20 +112,22 @@ impl RunsPanel {
         }
         ui.horizontal(|ui| {
             if ui
-                .button("Export runs CSV…")
-                .on_hover_text("Every run's losses and metrics in one file: run, epoch, …")
+                .button(tr("Export runs CSV…"))
+                .on_hover_text(tr(
+                    "Every run's losses and metrics in one file: run, epoch, …",
+                ))
                 .clicked()
             {
                 action = Some(RunsAction::ExportCsv);
             }
             if ui
-                .button("Race…")
-                .on_hover_text("Train variants of the current settings side by side")
+                .button(tr("Race…"))
+                .on_hover_text(tr("Train variants of the current settings side by side"))
                 .clicked()
             {
                 action = Some(RunsAction::Race);
             }
-            ui.weak(format!(
+            ui.weak(trf!(
                 "{} of at most {} runs kept (pinned ones always)",
                 runs.finished.len() + 1,
                 crate::experiment::MAX_RUNS

@@ -1,5 +1,6 @@
 //! Training hyper-parameters: learning rate, batch size, shuffling, when to stop.
 
+use crate::app::i18n::tr;
 use serde::{Deserialize, Serialize};
 
 use crate::app::hidden::shown;
@@ -92,17 +93,18 @@ impl TrainingPanel {
             batch_size_ui(ui, batch_size, *n_train);
         }
         if shown(ui, "shuffle") {
-            ui.checkbox(shuffle, "Shuffle each epoch").on_hover_text(
-                "Visit the samples in a new random order each epoch (off: file order)",
-            );
+            ui.checkbox(shuffle, tr("Shuffle each epoch"))
+                .on_hover_text(tr(
+                    "Visit the samples in a new random order each epoch (off: file order)",
+                ));
         }
         if shown(ui, "carry") {
-            ui.checkbox(carry_remainder, "Carry a short last batch")
-                .on_hover_text(
+            ui.checkbox(carry_remainder, tr("Carry a short last batch"))
+                .on_hover_text(tr(
                     "TF Playground's step: when the batch size does not divide the samples, \
                      the epoch's last, short batch is applied with the next epoch's first \
                      (off: on its own)",
-                );
+                ));
         }
 
         let stop_shown = shown(ui, "stop_after");
@@ -112,18 +114,18 @@ impl TrainingPanel {
             }
             let mut on = stop_after.is_some();
             let toggle = ui
-                .checkbox(&mut on, "Stop after")
-                .on_hover_text("Pause by itself when this many epochs are done");
+                .checkbox(&mut on, tr("Stop after"))
+                .on_hover_text(tr("Pause by itself when this many epochs are done"));
             let mut n = stop_after.unwrap_or(100);
             let value = ui.add_enabled(
                 on,
                 egui::DragValue::new(&mut n)
                     .range(1..=u64::MAX)
-                    .suffix(" epochs"),
+                    .suffix(tr(" epochs")),
             );
             value
                 .labelled_by(toggle.id)
-                .on_hover_text("Epoch at which training pauses");
+                .on_hover_text(tr("Epoch at which training pauses"));
             *stop_after = on.then_some(n);
         });
 
@@ -148,7 +150,7 @@ impl TrainingPanel {
 /// The learning rate: TF Playground's choices, or any.
 fn learning_rate_ui(ui: &mut egui::Ui, learning_rate: &mut f64) {
     ui.horizontal(|ui| {
-        let label = ui.label("Learning rate");
+        let label = ui.label(tr("Learning rate"));
         egui::ComboBox::from_id_salt("learning rate presets")
             .selected_text(format!("{learning_rate}"))
             .show_ui(ui, |ui| {
@@ -158,7 +160,7 @@ fn learning_rate_ui(ui: &mut egui::Ui, learning_rate: &mut f64) {
             })
             .response
             .labelled_by(label.id)
-            .on_hover_text("TF Playground's choices");
+            .on_hover_text(tr("TF Playground's choices"));
         ui.add(
             egui::DragValue::new(learning_rate)
                 .range(0.0..=100.0)
@@ -166,40 +168,42 @@ fn learning_rate_ui(ui: &mut egui::Ui, learning_rate: &mut f64) {
                 .max_decimals(6),
         )
         .labelled_by(label.id)
-        .on_hover_text(
+        .on_hover_text(tr(
             "Any learning rate: how far each update moves the weights (w = w − lr·grad)",
-        );
+        ));
     });
 }
 
 /// The batch size, and online / mini-batch / full batch.
 fn batch_size_ui(ui: &mut egui::Ui, batch_size: &mut usize, n_train: usize) {
     ui.horizontal(|ui| {
-        let label = ui.label("Batch size");
+        let label = ui.label(tr("Batch size"));
         let n = n_train.max(1);
         ui.add(egui::DragValue::new(batch_size).range(1..=n))
             .labelled_by(label.id)
-            .on_hover_text("Samples whose gradients are averaged into one update");
+            .on_hover_text(tr("Samples whose gradients are averaged into one update"));
     });
     ui.horizontal(|ui| {
         let n = n_train.max(1);
         if ui
-            .selectable_label(*batch_size == 1, "Online")
-            .on_hover_text("Batch size 1: update after every sample")
+            .selectable_label(*batch_size == 1, tr("Online"))
+            .on_hover_text(tr("Batch size 1: update after every sample"))
             .clicked()
         {
             *batch_size = 1;
         }
         if ui
-            .selectable_label(*batch_size > 1 && *batch_size < n, "Mini-batch")
-            .on_hover_text("Batch size 10")
+            .selectable_label(*batch_size > 1 && *batch_size < n, tr("Mini-batch"))
+            .on_hover_text(tr("Batch size 10"))
             .clicked()
         {
             *batch_size = 10.min(n);
         }
         if ui
-            .selectable_label(*batch_size >= n, "Full batch")
-            .on_hover_text("One update per epoch, averaged over every training sample")
+            .selectable_label(*batch_size >= n, tr("Full batch"))
+            .on_hover_text(tr(
+                "One update per epoch, averaged over every training sample",
+            ))
             .clicked()
         {
             *batch_size = n;
@@ -217,20 +221,20 @@ fn choose<T: PartialEq + Copy>(
     tip: &str,
 ) {
     ui.horizontal(|ui| {
-        let l = ui.label(label);
+        let l = ui.label(tr(label));
         egui::ComboBox::from_id_salt(label)
             .selected_text(name(*value))
             .show_ui(ui, |ui| {
                 for &c in choices {
                     let choice = ui.selectable_value(value, c, name(c));
                     if let Some(meaning) = super::terms::explain(name(c)) {
-                        choice.on_hover_text(meaning);
+                        choice.on_hover_text(tr(meaning));
                     }
                 }
             })
             .response
             .labelled_by(l.id)
-            .on_hover_text(tip);
+            .on_hover_text(tr(tip));
     });
 }
 
@@ -246,7 +250,7 @@ fn epsilon(ui: &mut egui::Ui, value: &mut f64) {
                 .custom_parser(|s| s.trim().parse().ok()),
         )
         .labelled_by(l.id)
-        .on_hover_text("Keeps the division finite; > 0");
+        .on_hover_text(tr("Keeps the division finite; > 0"));
     });
 }
 
@@ -259,7 +263,7 @@ fn number(
     tip: &str,
 ) {
     ui.horizontal(|ui| {
-        let l = ui.label(label);
+        let l = ui.label(tr(label));
         ui.add(
             egui::DragValue::new(value)
                 .range(range)
@@ -267,7 +271,7 @@ fn number(
                 .max_decimals(10),
         )
         .labelled_by(l.id)
-        .on_hover_text(tip);
+        .on_hover_text(tr(tip));
     });
 }
 
@@ -366,17 +370,17 @@ fn schedule_ui(ui: &mut egui::Ui, schedule: &mut Schedule) {
         Schedule::Exp { .. } => 2,
     };
     ui.horizontal(|ui| {
-        let l = ui.label("LR schedule");
+        let l = ui.label(tr("LR schedule"));
         egui::ComboBox::from_id_salt("LR schedule")
-            .selected_text(names[which])
+            .selected_text(tr(names[which]))
             .show_ui(ui, |ui| {
                 for (i, n) in names.iter().enumerate() {
-                    ui.selectable_value(&mut which, i, *n);
+                    ui.selectable_value(&mut which, i, tr(n));
                 }
             })
             .response
             .labelled_by(l.id)
-            .on_hover_text("How the learning rate changes as epochs pass");
+            .on_hover_text(tr("How the learning rate changes as epochs pass"));
     });
     *schedule = match (which, *schedule) {
         (0, _) => Schedule::Constant,
@@ -392,14 +396,14 @@ fn schedule_ui(ui: &mut egui::Ui, schedule: &mut Schedule) {
         Schedule::Constant => {}
         Schedule::Step { every, factor } => {
             ui.horizontal(|ui| {
-                let l = ui.label("Every");
+                let l = ui.label(tr("Every"));
                 ui.add(
                     egui::DragValue::new(every)
                         .range(1..=1_000_000)
-                        .suffix(" epochs"),
+                        .suffix(tr(" epochs")),
                 )
                 .labelled_by(l.id)
-                .on_hover_text("Epochs between drops");
+                .on_hover_text(tr("Epochs between drops"));
             });
             number(
                 ui,
@@ -424,9 +428,9 @@ fn schedule_ui(ui: &mut egui::Ui, schedule: &mut Schedule) {
 fn stop_ui(ui: &mut egui::Ui, stop: &mut StopRule) {
     ui.horizontal(|ui| {
         let mut on = stop.loss_below.is_some();
-        let toggle = ui
-            .checkbox(&mut on, "Stop at loss")
-            .on_hover_text("Pause once the test loss (or the train loss) is at or below this");
+        let toggle = ui.checkbox(&mut on, tr("Stop at loss")).on_hover_text(tr(
+            "Pause once the test loss (or the train loss) is at or below this",
+        ));
         let mut v = stop.loss_below.unwrap_or(0.001);
         ui.add_enabled(
             on,
@@ -437,28 +441,31 @@ fn stop_ui(ui: &mut egui::Ui, stop: &mut StopRule) {
         )
         .labelled_by(toggle.id);
         stop.loss_below = on.then_some(v);
-        ui.add_enabled(on, egui::Checkbox::new(&mut stop.on_train_loss, "train"))
-            .on_hover_text("Watch the train loss instead of the test loss");
+        ui.add_enabled(
+            on,
+            egui::Checkbox::new(&mut stop.on_train_loss, tr("train")),
+        )
+        .on_hover_text(tr("Watch the train loss instead of the test loss"));
     });
     ui.horizontal(|ui| {
         let mut on = stop.patience.is_some();
-        let toggle = ui
-            .checkbox(&mut on, "Early stopping")
-            .on_hover_text("Pause when the test loss has not improved for this many epochs");
+        let toggle = ui.checkbox(&mut on, tr("Early stopping")).on_hover_text(tr(
+            "Pause when the test loss has not improved for this many epochs",
+        ));
         let mut k = stop.patience.unwrap_or(50);
         ui.add_enabled(
             on,
             egui::DragValue::new(&mut k)
                 .range(1..=1_000_000)
-                .suffix(" epochs"),
+                .suffix(tr(" epochs")),
         )
         .labelled_by(toggle.id);
         stop.patience = on.then_some(k);
         ui.add_enabled(
             on,
-            egui::Checkbox::new(&mut stop.restore_best, "restore best"),
+            egui::Checkbox::new(&mut stop.restore_best, tr("restore best")),
         )
-        .on_hover_text("Go back to the weights of the best test loss");
+        .on_hover_text(tr("Go back to the weights of the best test loss"));
         if !on {
             stop.restore_best = false;
         }

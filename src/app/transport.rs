@@ -1,6 +1,7 @@
 //! The transport bar: Play/Pause, Step, Reset, where training stands (read from the
 //! experiment) and how fast it goes.
 
+use crate::app::i18n::{tr, trf};
 use std::time::Instant;
 
 use crate::experiment::Experiment;
@@ -31,7 +32,7 @@ pub const PACES: [f64; 5] = [1.0, 5.0, 20.0, 60.0, 300.0];
 /// A pace as the bar names it: `60 epochs/s`, `max`.
 pub fn pace_name(pace: Option<f64>) -> String {
     match pace {
-        Some(p) => format!("{} epochs/s", format_rate(p)),
+        Some(p) => trf!("{} epochs/s", format_rate(p)),
         None => "max".into(),
     }
 }
@@ -104,7 +105,7 @@ pub fn metric_text(train: &Evaluation, test: Option<&Evaluation>) -> String {
     let pct = |v: Option<f64>| v.map_or("–".to_string(), |a| format!("{:.1}%", 100.0 * a));
     let num = |v: Option<f64>| v.map_or("–".to_string(), |a| format!("{a:.4}"));
     if train.accuracy.is_some() {
-        format!(
+        trf!(
             "Accuracy train {} test {}",
             pct(train.accuracy),
             pct(test.and_then(|e| e.accuracy))
@@ -193,23 +194,23 @@ impl TransportBar {
             // A label that does not fit goes whole to the next line.
             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
             let (text, tip) = if playing {
-                ("Pause", "Pause training (Space)")
+                (tr("Pause"), tr("Pause training (Space)"))
             } else {
-                ("Play", "Train continuously on a background thread (Space)")
+                (tr("Play"), tr("Train continuously on a background thread (Space)"))
             };
             if crate::app::hidden::shown(ui, "play") && ui.add(egui::Button::new(text).min_size(egui::vec2(80.0, 0.0))).on_hover_text(tip).clicked() {
                 action = Some(TransportAction::TogglePlay);
             }
-            if crate::app::hidden::shown(ui, "step_epoch") && ui.button("Step epoch").on_hover_text("Train one epoch: every training sample once").clicked() {
+            if crate::app::hidden::shown(ui, "step_epoch") && ui.button(tr("Step epoch")).on_hover_text(tr("Train one epoch: every training sample once")).clicked() {
                 action = Some(TransportAction::StepEpoch);
             }
-            if crate::app::hidden::shown(ui, "step_batch") && ui.button("Step batch").on_hover_text("Train one batch: forward, back-propagation, one update").clicked() {
+            if crate::app::hidden::shown(ui, "step_batch") && ui.button(tr("Step batch")).on_hover_text(tr("Train one batch: forward, back-propagation, one update")).clicked() {
                 action = Some(TransportAction::StepBatch);
             }
-            if crate::app::hidden::shown(ui, "slow_step") && ui.button("Slow step").on_hover_text("Train one batch in slow motion: each of its samples through the step inspector, then the batch's update").clicked() {
+            if crate::app::hidden::shown(ui, "slow_step") && ui.button(tr("Slow step")).on_hover_text(tr("Train one batch in slow motion: each of its samples through the step inspector, then the batch's update")).clicked() {
                 action = Some(TransportAction::SlowStep);
             }
-            if crate::app::hidden::shown(ui, "reset") && ui.button("Reset").on_hover_text("Re-initialise the weights and start at epoch 0").clicked() {
+            if crate::app::hidden::shown(ui, "reset") && ui.button(tr("Reset")).on_hover_text(tr("Re-initialise the weights and start at epoch 0")).clicked() {
                 action = Some(TransportAction::Reset);
             }
             if crate::app::hidden::shown(ui, "pace")
@@ -218,8 +219,8 @@ impl TransportBar {
                 action = Some(TransportAction::Pace(p));
             }
             ui.separator();
-            ui.label(egui::RichText::new(format!("Epoch {epoch}")).monospace().strong())
-                .on_hover_text("Epochs finished");
+            ui.label(egui::RichText::new(trf!("Epoch {}", epoch)).monospace().strong())
+                .on_hover_text(tr("Epochs finished"));
             // A long epoch shows how far it has come.
             let (done, total) = (e.position_in_epoch(), e.train_data().len());
             if playing && total >= LONG_EPOCH && done > 0 {
@@ -228,24 +229,20 @@ impl TransportBar {
                         .desired_width(110.0)
                         .text(format!("{} / {}", format_rate(done as f64), format_rate(total as f64))),
                 )
-                .on_hover_text("Samples trained in this epoch, of all training samples");
+                .on_hover_text(tr("Samples trained in this epoch, of all training samples"));
             }
             ui.separator();
-            ui.label(format!("Train loss {}", format_loss(latest.train_loss)))
-                .on_hover_text("Mean half squared error over the last epoch's samples");
-            ui.label(format!("Test loss {}", format_loss(latest.test_loss)))
-                .on_hover_text("Mean half squared error over the test set, weights frozen");
+            ui.label(trf!("Train loss {}", format_loss(latest.train_loss)))
+                .on_hover_text(tr("Mean half squared error over the last epoch's samples"));
+            ui.label(trf!("Test loss {}", format_loss(latest.test_loss)))
+                .on_hover_text(tr("Mean half squared error over the test set, weights frozen"));
             if let Some(m) = metric {
                 ui.label(m.as_str())
-                    .on_hover_text("Metrics on the training and test sets, weights frozen");
+                    .on_hover_text(tr("Metrics on the training and test sets, weights frozen"));
             }
             ui.separator();
-            ui.label(format!(
-                "{} epochs/s · {} steps/s",
-                format_rate(*epochs_per_s),
-                format_rate(*steps_per_s)
-            ))
-            .on_hover_text("Training throughput: epochs and sample steps (forward + back-propagation) per second");
+            ui.label(trf!("{} epochs/s · {} steps/s", format_rate(*epochs_per_s), format_rate(*steps_per_s)))
+            .on_hover_text(tr("Training throughput: epochs and sample steps (forward + back-propagation) per second"));
         });
         action
     }
@@ -253,7 +250,7 @@ impl TransportBar {
 
 /// The pace chooser; returns a pace chosen.
 fn pace_ui(ui: &mut egui::Ui, pace: Option<f64>) -> Option<Option<f64>> {
-    let label = ui.label("Pace");
+    let label = ui.label(tr("Pace"));
     let mut chosen = pace;
     egui::ComboBox::from_id_salt("pace")
         .selected_text(pace_name(pace))
@@ -265,10 +262,10 @@ fn pace_ui(ui: &mut egui::Ui, pace: Option<f64>) -> Option<Option<f64>> {
         })
         .response
         .labelled_by(label.id)
-        .on_hover_text(
+        .on_hover_text(tr(
             "How fast Play trains, at most: a pace one can watch (60 is about one epoch a \
              frame), or max, as fast as the machine goes",
-        );
+        ));
     (chosen != pace).then_some(chosen)
 }
 

@@ -1,4 +1,4 @@
-//! Numbers as both front ends say them.
+//! Numbers and sentences as both front ends say them.
 
 /// A number in its shortest form with at most 8 significant digits: `0.1`, `12345.679`,
 /// `1.2345679e200`; never a long run of digits.
@@ -15,9 +15,41 @@ pub fn short_number(v: f64) -> String {
     }
 }
 
+/// A sentence with names or numbers in it, kept as its English template (`{}` where each
+/// part goes) and its parts, so that the window can say it in its own language.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sentence {
+    /// The English, with `{}` for each part.
+    pub template: &'static str,
+    /// The parts, in order.
+    pub parts: Vec<String>,
+}
+
+impl std::fmt::Display for Sentence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut parts = self.parts.iter();
+        let mut pieces = self.template.split("{}");
+        f.write_str(pieces.next().unwrap_or_default())?;
+        for piece in pieces {
+            f.write_str(parts.next().map_or("", String::as_str))?;
+            f.write_str(piece)?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sentence_puts_its_parts_where_its_template_says() {
+        let s = Sentence {
+            template: "from {} to {}.",
+            parts: vec!["a".into(), "b".into()],
+        };
+        assert_eq!(s.to_string(), "from a to b.");
+    }
 
     #[test]
     fn numbers_are_shown_shortest_with_at_most_eight_significant_digits() {

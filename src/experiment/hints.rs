@@ -2,12 +2,13 @@
 //! sentences (the app in its network panel, `train` as warnings), so that a network stuck
 //! at 50 % is never a silent mystery.
 
+use super::Sentence;
 use crate::data::Dataset;
 use crate::nn::{Activation, Loss, Network};
 
 /// Why `net`, trained with `loss` on `train`, cannot learn — one sentence each; empty when
 /// nothing is known to be wrong.
-pub fn cannot_learn(net: &Network, loss: Loss, train: &Dataset) -> Vec<String> {
+pub fn cannot_learn(net: &Network, loss: Loss, train: &Dataset) -> Vec<Sentence> {
     let mut hints = Vec::new();
     let acts = net.activations();
     let (hidden, output) = acts.split_at(acts.len() - 1);
@@ -16,35 +17,46 @@ pub fn cannot_learn(net: &Network, loss: Loss, train: &Dataset) -> Vec<String> {
     if let Some(stuck) = hidden.iter().find(|a| a.apply(0.0) == 0.0)
         && all_zero
     {
-        hints.push(format!(
-            "Every weight is 0 and {stuck}(0) = 0: the hidden outputs are 0 and no gradient \
-             can move them, so the network only learns a constant. Initialise with xavier \
-             or he (or use sigmoid hidden layers)."
-        ));
+        hints.push(Sentence {
+            template: "Every weight is 0 and {}(0) = 0: the hidden outputs are 0 and no \
+                       gradient can move them, so the network only learns a constant. \
+                       Initialise with xavier or he (or use sigmoid hidden layers).",
+            parts: vec![stuck.to_string()],
+        });
     }
     if loss == Loss::BinaryCrossEntropy && !matches!(output, Activation::Sigmoid | Activation::Tanh)
     {
-        hints.push(format!(
-            "Binary cross-entropy reads the output as a probability, which a {output} output \
-             is not: use a sigmoid (or tanh) output."
-        ));
+        hints.push(Sentence {
+            template: "Binary cross-entropy reads the output as a probability, which a {} \
+                       output is not: use a sigmoid (or tanh) output.",
+            parts: vec![output.to_string()],
+        });
     }
     if loss == Loss::CrossEntropy && output != Activation::Softmax {
-        hints.push(format!(
-            "Cross-entropy reads the outputs as class probabilities, which a {output} output \
-             layer is not: use a softmax output (one node per class)."
-        ));
+        hints.push(Sentence {
+            template: "Cross-entropy reads the outputs as class probabilities, which a {} \
+                       output layer is not: use a softmax output (one node per class).",
+            parts: vec![output.to_string()],
+        });
     }
     let labels = target_range(train);
     if !matches!(loss, Loss::BinaryCrossEntropy | Loss::CrossEntropy)
         && let (Some((lo, hi)), Some((reach_lo, reach_hi))) = (labels, output_range(output))
         && (lo < reach_lo || hi > reach_hi)
     {
-        hints.push(format!(
-            "A {output} output stays within [{reach_lo}, {reach_hi}], and the targets run \
-             from {lo} to {hi}: choose an output activation that reaches them (identity or \
-             tanh for −1 … 1)."
-        ));
+        hints.push(Sentence {
+            template: "A {} output stays within [{}, {}], and the targets run from {} to {}: \
+                       choose an output activation that reaches them (identity or tanh for \
+                       −1 … 1).",
+            parts: [
+                output.to_string(),
+                reach_lo.to_string(),
+                reach_hi.to_string(),
+            ]
+            .into_iter()
+            .chain([lo.to_string(), hi.to_string()])
+            .collect(),
+        });
     }
     hints
 }
@@ -99,7 +111,11 @@ mod tests {
             Activation::Identity,
             Activation::Sine,
         ] {
-            let hints = cannot_learn(&net(a, Activation::Tanh), Loss::HalfSquaredError, &signs);
+            let hints: Vec<String> =
+                cannot_learn(&net(a, Activation::Tanh), Loss::HalfSquaredError, &signs)
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect();
             assert_eq!(hints.len(), 1, "{a}: {hints:?}");
             assert!(hints[0].contains(&format!("{a}(0) = 0")), "{}", hints[0]);
             assert!(hints[0].contains("xavier"));
@@ -125,7 +141,10 @@ mod tests {
         let mut n = net(Activation::Tanh, Activation::Identity);
         n.initialize(crate::nn::Init::Xavier, &mut crate::seeded(1));
         let signs = labelled(&[1.0, -1.0]);
-        let hints = cannot_learn(&n, Loss::BinaryCrossEntropy, &signs);
+        let hints: Vec<String> = cannot_learn(&n, Loss::BinaryCrossEntropy, &signs)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(hints.len(), 1, "{hints:?}");
         assert!(hints[0].contains("identity output"), "{}", hints[0]);
         for ok in [Activation::Sigmoid, Activation::Tanh] {
@@ -143,7 +162,10 @@ mod tests {
         let signs = labelled(&[1.0, -1.0]);
         let mut n = net(Activation::Tanh, Activation::Sigmoid);
         n.initialize(crate::nn::Init::Xavier, &mut crate::seeded(1));
-        let hints = cannot_learn(&n, Loss::HalfSquaredError, &signs);
+        let hints: Vec<String> = cannot_learn(&n, Loss::HalfSquaredError, &signs)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(hints.len(), 1, "{hints:?}");
         assert!(
             hints[0].contains("sigmoid output stays within [0, 1]"),
@@ -186,7 +208,10 @@ mod tests {
             n.initialize(crate::nn::Init::Xavier, &mut crate::seeded(1));
             n
         };
-        let hints = cannot_learn(&make(Activation::Sigmoid), Loss::CrossEntropy, &d);
+        let hints: Vec<String> = cannot_learn(&make(Activation::Sigmoid), Loss::CrossEntropy, &d)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(hints.len(), 1, "{hints:?}");
         assert!(hints[0].contains("use a softmax output"), "{}", hints[0]);
         assert!(cannot_learn(&make(Activation::Softmax), Loss::CrossEntropy, &d).is_empty());

@@ -23,7 +23,7 @@ pub use animation::{AnimationError, frame_epochs, write_gif};
 pub use args::{DataArgs, ExperimentArgs, Setup, link_with_seed};
 pub use error::{ExperimentError, check_fits};
 pub use export::{PythonTarget, prediction_header, predictions_csv, python_source};
-pub use format::short_number;
+pub use format::{Sentence, short_number};
 pub use hints::cannot_learn;
 pub use loading::{BackgroundLoad, LOAD_IN_BACKGROUND};
 pub use race::{Race, Racer, Variation};

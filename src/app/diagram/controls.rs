@@ -1,6 +1,7 @@
 //! The controls around the diagram: each layer's activation, layers and neurons added or
 //! removed, and the input features fed to the network.
 
+use crate::app::i18n::{tr, trf};
 use egui::{Rect, pos2, vec2};
 
 use super::{CONTROLS_HEIGHT, DiagramAction, Layout};
@@ -30,15 +31,15 @@ pub fn ui(
                 return;
             }
             if ui
-                .small_button("+ layer")
-                .on_hover_text("Add a hidden layer before the output layer")
+                .small_button(tr("+ layer"))
+                .on_hover_text(tr("Add a hidden layer before the output layer"))
                 .clicked()
             {
                 action = Some(DiagramAction::AddLayer);
             }
             if ui
-                .add_enabled(hidden > 0, egui::Button::new("− layer").small())
-                .on_hover_text("Remove the last hidden layer")
+                .add_enabled(hidden > 0, egui::Button::new(tr("− layer")).small())
+                .on_hover_text(tr("Remove the last hidden layer"))
                 .clicked()
             {
                 action = Some(DiagramAction::RemoveLayer);
@@ -84,9 +85,9 @@ fn activations(
         ui.put(place, |ui: &mut egui::Ui| {
             let mut chosen = activation;
             let kind = if l < hidden {
-                "hidden layer"
+                tr("hidden layer")
             } else {
-                "output layer"
+                tr("output layer")
             };
             let response = egui::ComboBox::from_id_salt(("diagram activation", l))
                 .selected_text(chosen.name())
@@ -100,12 +101,12 @@ fn activations(
                     for choice in choices {
                         let item = ui.selectable_value(&mut chosen, choice, choice.name());
                         if let Some(meaning) = crate::app::terms::explain(choice.name()) {
-                            item.on_hover_text(meaning);
+                            item.on_hover_text(tr(meaning));
                         }
                     }
                 })
                 .response
-                .on_hover_text(format!("Activation of {kind} {}", l + 1));
+                .on_hover_text(trf!("Activation of {} {}", kind, l + 1));
             if chosen != activation {
                 action = Some(DiagramAction::SetActivation(l, chosen));
             }
@@ -127,9 +128,9 @@ fn feature_chips(
         let chip = Rect::from_min_size(at, vec2(48.0, 16.0));
         ui.put(chip, |ui: &mut egui::Ui| {
             let on = uses(f);
-            let r = ui.selectable_label(on, f.label()).on_hover_text(format!(
+            let r = ui.selectable_label(on, f.label()).on_hover_text(trf!(
                 "{} {} (the input layer follows)",
-                if on { "Stop feeding" } else { "Feed" },
+                if on { tr("Stop feeding") } else { tr("Feed") },
                 f.label()
             ));
             if r.clicked() {
@@ -156,14 +157,14 @@ fn neurons(ui: &mut egui::Ui, rect: Rect, layout: &Layout, hidden: usize) -> Opt
                 ui.horizontal(|ui| {
                     if ui
                         .small_button("−")
-                        .on_hover_text(format!("One neuron fewer in hidden layer {}", h + 1))
+                        .on_hover_text(trf!("One neuron fewer in hidden layer {}", h + 1))
                         .clicked()
                     {
                         action = Some(DiagramAction::RemoveNeuron(h));
                     }
                     if ui
                         .small_button("+")
-                        .on_hover_text(format!("One neuron more in hidden layer {}", h + 1))
+                        .on_hover_text(trf!("One neuron more in hidden layer {}", h + 1))
                         .clicked()
                     {
                         action = Some(DiagramAction::AddNeuron(h));

@@ -6,6 +6,7 @@ mod controls;
 mod layout;
 mod paint;
 
+use crate::app::i18n::{tr, trf};
 pub use layout::Layout;
 
 use std::time::Duration;
@@ -189,7 +190,7 @@ impl NetworkDiagram {
             egui::WidgetInfo::labeled(
                 egui::Role::Canvas,
                 true,
-                "Network diagram: click a neuron for its maths, a link or a bias to edit it",
+                tr("Network diagram: click a neuron for its maths, a link or a bias to edit it"),
             )
         });
         let layout = Layout::new(net.layers(), rect.shrink2(egui::vec2(8.0, 14.0)));
@@ -251,37 +252,43 @@ impl NetworkDiagram {
             match &self.gradient {
                 Some((_, g, n)) => {
                     let v = if bias { g.biases[k] } else { g.weights[k] };
-                    format!("\nGradient of the loss: {v:.6} (over {n} training samples)")
+                    trf!(
+                        "\nGradient of the loss: {} (over {} training samples)",
+                        format!("{:.6}", v),
+                        n
+                    )
                 }
                 None => String::new(),
             }
         };
         let edit = match shown.not_editable {
-            None => "\nClick to edit.".to_string(),
-            Some(why) => format!("\n{why}"),
+            None => tr("\nClick to edit.").to_string(),
+            Some(why) => format!("\n{}", tr(why)),
         };
         match t {
-            Target::Node(0, j) => format!(
+            Target::Node(0, j) => trf!(
                 "Input {} ({})",
                 j + 1,
                 shown.input_names.get(j).map_or("", String::as_str)
             ),
             Target::Node(l, j) => {
                 let kind = if l == net.layers().len() - 1 {
-                    "Output"
+                    tr("Output")
                 } else {
-                    "Hidden"
+                    tr("Hidden")
                 };
-                format!(
-                    "{kind} layer {l}, neuron {}: {} · bias {:.6}\nThe big map shows its output.",
+                trf!(
+                    "{} layer {}, neuron {}: {} · bias {}\nThe big map shows its output.",
+                    kind,
+                    l,
                     j + 1,
                     net.activations()[l - 1],
-                    net.bias(l - 1, j)
+                    format!("{:.6}", net.bias(l - 1, j))
                 )
             }
             Target::Link(l, j, i) => {
                 let dead = if links.is_dead(net, l, j, i) {
-                    " — dead (L1 drove it to 0)"
+                    tr(" — dead (L1 drove it to 0)")
                 } else {
                     ""
                 };
@@ -326,8 +333,8 @@ impl NetworkDiagram {
             return None;
         };
         let title = match which {
-            Parameter::Weight { .. } => "Edit weight",
-            Parameter::Bias { .. } => "Edit bias",
+            Parameter::Weight { .. } => tr("Edit weight"),
+            Parameter::Bias { .. } => tr("Edit bias"),
         };
         let mut action = None;
         let mut open = true;
@@ -352,15 +359,15 @@ impl NetworkDiagram {
                     }
                 });
                 match shown.not_editable {
-                    None => ui.weak("Drag, or click and type; the network changes at once."),
-                    Some(why) => ui.weak(why),
+                    None => ui.weak(tr("Drag, or click and type; the network changes at once.")),
+                    Some(why) => ui.weak(tr(why)),
                 };
                 if ui
-                    .button("Loss landscape")
-                    .on_hover_text(
+                    .button(tr("Loss landscape"))
+                    .on_hover_text(tr(
                         "The training loss as this alone moves (with one shown already: as \
                          both move)",
-                    )
+                    ))
                     .clicked()
                 {
                     action = Some(DiagramAction::Landscape(which));
@@ -386,10 +393,12 @@ impl NetworkDiagram {
     pub fn controls_ui(&mut self, ui: &mut egui::Ui) {
         ui.add(
             egui::Slider::new(&mut self.hide_below, 0.0..=0.5)
-                .text("Hide links lighter than")
+                .text(tr("Hide links lighter than"))
                 .custom_formatter(|v, _| format!("{:.0}%", v * 100.0)),
         )
-        .on_hover_text("Share of the heaviest weight below which a link is not drawn");
+        .on_hover_text(tr(
+            "Share of the heaviest weight below which a link is not drawn",
+        ));
     }
 }
 
@@ -397,13 +406,14 @@ impl NetworkDiagram {
 /// the editor both say it: `weight from layer 1 node 2 to layer 2 node 3`.
 pub fn describe(which: Parameter) -> String {
     match which {
-        Parameter::Weight { l, j, i } => format!(
-            "Weight from layer {l} node {} to layer {} node {}",
+        Parameter::Weight { l, j, i } => trf!(
+            "Weight from layer {} node {} to layer {} node {}",
+            l,
             i + 1,
             l + 1,
             j + 1
         ),
-        Parameter::Bias { l, j } => format!("Bias of layer {} node {}", l + 1, j + 1),
+        Parameter::Bias { l, j } => trf!("Bias of layer {} node {}", l + 1, j + 1),
     }
 }
 

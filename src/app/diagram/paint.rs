@@ -1,6 +1,7 @@
 //! Painting the diagram: links (width by size, colour by sign, dashed when dead), biases,
 //! the nodes' pictures, the inputs' names and the note on top.
 
+use crate::app::i18n::trf;
 use egui::{Align2, Color32, FontId, Painter, Rect, Shape, Stroke, TextureHandle, pos2, vec2};
 
 use super::Layout;
@@ -157,15 +158,16 @@ pub fn note(
     dead: usize,
     hidden_links: usize,
 ) {
-    let mut note = format!("{} parameters", net.parameter_count());
+    let mut note = trf!("{} parameters", net.parameter_count());
     if dead > 0 {
-        note += &format!(" · {dead} dead links");
+        note += &trf!(" · {} dead links", dead);
     }
     if hidden_links > 0 {
         let all = net.weights().len();
-        note += &format!(
-            " · showing the {} heaviest of {all} links",
-            all - hidden_links
+        note += &trf!(
+            " · showing the {} heaviest of {} links",
+            all - hidden_links,
+            all
         );
     }
     painter.text(

@@ -2,6 +2,7 @@
 
 mod sweep;
 
+use crate::app::i18n::{tr, trf};
 use std::time::Duration;
 
 use egui::{Color32, ColorImage, Pos2, Rect, Sense, Stroke, TextureOptions, pos2, vec2};
@@ -302,15 +303,15 @@ impl Heatmap {
     /// Draws the controls.
     pub fn controls_ui(&mut self, ui: &mut egui::Ui) {
         if shown(ui, "show_test") {
-            ui.checkbox(&mut self.show_test, "Show test data")
-                .on_hover_text(
+            ui.checkbox(&mut self.show_test, tr("Show test data"))
+                .on_hover_text(tr(
                     "Draw the test samples (dark outline) beside the training samples (white \
                      outline)",
-                );
+                ));
         }
         if shown(ui, "discretize") {
-            ui.checkbox(&mut self.discretize, "Discretize output")
-                .on_hover_text("Colour only the sign of the prediction");
+            ui.checkbox(&mut self.discretize, tr("Discretize output"))
+                .on_hover_text(tr("Colour only the sign of the prediction"));
         }
     }
 
@@ -327,7 +328,7 @@ impl Heatmap {
             self.follow_data(train, test);
         }
         if !shows_slice(net, preprocess, self.slice.held.len()) {
-            ui.label(format!(
+            ui.label(trf!(
                 "The heatmap draws a plane of two inputs; this data has {}.",
                 train.n_inputs()
             ));
@@ -349,7 +350,7 @@ impl Heatmap {
             egui::WidgetInfo::labeled(
                 egui::Role::Canvas,
                 true,
-                "Prediction map: click a sample to inspect it",
+                tr("Prediction map: click a sample to inspect it"),
             )
         });
         self.drawn_at = Some(rect);
@@ -383,7 +384,7 @@ impl Heatmap {
             self.legend_ui(ui, shown.classes);
             match hover {
                 Some(text) => ui.monospace(text),
-                None => ui.weak("Point at the map to read the exact prediction"),
+                None => ui.weak(tr("Point at the map to read the exact prediction")),
             };
         });
         picked
@@ -488,7 +489,7 @@ impl Heatmap {
         };
         let shown = |n: usize| n.div_ceil(n.div_ceil(MAX_POINTS_DRAWN).max(1));
         let sampled = if train.len() > MAX_POINTS_DRAWN {
-            format!(
+            trf!(
                 "; {} of {} training points drawn",
                 shown(train.len()),
                 train.len()
@@ -496,14 +497,15 @@ impl Heatmap {
         } else {
             String::new()
         };
-        format!(
-            "{} {} … {} (left to right), {} {} … {} (bottom to top){sampled}",
+        trf!(
+            "{} {} … {} (left to right), {} {} … {} (bottom to top){}",
             name(a),
             edge(d.x_min),
             edge(d.x_max),
             name(b),
             edge(d.y_min),
-            edge(d.y_max)
+            edge(d.y_max),
+            sampled
         )
     }
 
@@ -525,16 +527,18 @@ impl Heatmap {
             .transform(&self.slice.point([x, y]), &mut input);
         let out = net.forward(&input, &mut cache);
         if out.iter().any(|v| !v.is_finite()) {
-            return format!(
-                "f({x:.3}, {y:.3}) is not a number here: the output overflowed (the weights \
-                 grew too large; try a smaller learning rate)"
+            return trf!(
+                "f({}, {}) is not a number here: the output overflowed (the weights \
+                 grew too large; try a smaller learning rate)",
+                format!("{:.3}", x),
+                format!("{:.3}", y)
             );
         }
         let said = if self.classes.is_some() {
             let k = crate::nn::argmax(out);
             let names = self.class_names(shown.classes);
             let name = names.get(k).cloned().unwrap_or_else(|| k.to_string());
-            format!("class {name}, p = {}", out[k])
+            trf!("class {}, p = {}", name, out[k])
         } else {
             format!("{}", out[0])
         };

@@ -1,6 +1,7 @@
 //! The confusion panel: the test set's confusion matrix with each class's accuracy, for
 //! classification data.
 
+use crate::app::i18n::{tr, trf};
 use std::time::{Duration, Instant};
 
 use crate::experiment::{Experiment, Moment};
@@ -64,19 +65,21 @@ impl ConfusionPanel {
             return;
         };
         if n > CONFUSION_SAMPLES {
-            ui.weak(format!(
-                "The first {CONFUSION_SAMPLES} of {n} test samples: rows the true class, \
-                 columns the class said"
+            ui.weak(trf!(
+                "The first {} of {} test samples: rows the true class, \
+                 columns the class said",
+                CONFUSION_SAMPLES,
+                n
             ));
         } else {
-            ui.weak("Test set: rows the true class, columns the class said");
+            ui.weak(tr("Test set: rows the true class, columns the class said"));
         }
         egui::Grid::new("confusion").striped(true).show(ui, |ui| {
             ui.label("");
             for n in names {
                 ui.strong(n);
             }
-            ui.label("right");
+            ui.label(tr("right"));
             ui.end_row();
             for ((row, name), acc) in matrix
                 .counts

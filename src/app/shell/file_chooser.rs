@@ -2,6 +2,7 @@
 //! (the window keeps drawing), and when no dialog can be shown — no desktop portal with a
 //! file chooser and no zenity — the window says so and asks for a path in a text field.
 
+use crate::app::i18n::{tr, trf};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Duration, Instant};
@@ -48,24 +49,26 @@ impl FileTask {
     /// The dialog's title.
     pub fn title(&self) -> &'static str {
         match self {
-            FileTask::OpenModel => "Open model",
-            FileTask::SaveModel => "Save model",
-            FileTask::ImportTrain => "Import training CSV (columns x… inputs, y… targets)",
-            FileTask::ImportTest(_) => "Optional: a test CSV (Cancel to split the training file)",
-            FileTask::ExportData => "Export data",
-            FileTask::ExportLoss => "Export loss history",
-            FileTask::ExportRuns => "Export every run's curve",
-            FileTask::ExportHeatmap => "Export heatmap",
-            FileTask::ExportAnimation { .. } => "Export animation",
-            FileTask::OpenLesson => "Open lesson",
-            FileTask::SaveLesson => "Save as lesson",
-            FileTask::PredictInput => "Predict: the data (input columns x…)",
-            FileTask::PredictOutput(_) => "Predict: where to write the predictions",
+            FileTask::OpenModel => tr("Open model"),
+            FileTask::SaveModel => tr("Save model"),
+            FileTask::ImportTrain => tr("Import training CSV (columns x… inputs, y… targets)"),
+            FileTask::ImportTest(_) => {
+                tr("Optional: a test CSV (Cancel to split the training file)")
+            }
+            FileTask::ExportData => tr("Export data"),
+            FileTask::ExportLoss => tr("Export loss history"),
+            FileTask::ExportRuns => tr("Export every run's curve"),
+            FileTask::ExportHeatmap => tr("Export heatmap"),
+            FileTask::ExportAnimation { .. } => tr("Export animation"),
+            FileTask::OpenLesson => tr("Open lesson"),
+            FileTask::SaveLesson => tr("Save as lesson"),
+            FileTask::PredictInput => tr("Predict: the data (input columns x…)"),
+            FileTask::PredictOutput(_) => tr("Predict: where to write the predictions"),
             FileTask::ExportPython(crate::experiment::PythonTarget::Numpy) => {
-                "Export the model for NumPy"
+                tr("Export the model for NumPy")
             }
             FileTask::ExportPython(crate::experiment::PythonTarget::Pytorch) => {
-                "Export the model for PyTorch"
+                tr("Export the model for PyTorch")
             }
         }
     }
@@ -73,10 +76,10 @@ impl FileTask {
     /// The file type offered: its name and extension.
     fn filter(&self) -> (&'static str, &'static str) {
         match self {
-            FileTask::OpenModel | FileTask::SaveModel => ("scratchnet model", "json"),
-            FileTask::ExportHeatmap => ("PNG image", "png"),
-            FileTask::ExportAnimation { .. } => ("GIF animation", "gif"),
-            FileTask::OpenLesson | FileTask::SaveLesson => ("scratchnet lesson", "json"),
+            FileTask::OpenModel | FileTask::SaveModel => (tr("scratchnet model"), "json"),
+            FileTask::ExportHeatmap => (tr("PNG image"), "png"),
+            FileTask::ExportAnimation { .. } => (tr("GIF animation"), "gif"),
+            FileTask::OpenLesson | FileTask::SaveLesson => (tr("scratchnet lesson"), "json"),
             FileTask::ExportPython(_) => ("Python", "py"),
             _ => ("CSV", "csv"),
         }
@@ -271,10 +274,10 @@ impl FileChooser {
         let modal = egui::Modal::new(egui::Id::unique("scratchnet path prompt")).show(ctx, |ui| {
             ui.set_max_width(520.0);
             ui.heading(prompt.task.title());
-            ui.label(NO_DIALOG);
+            ui.label(tr(NO_DIALOG));
             ui.add_space(6.0);
             ui.horizontal(|ui| {
-                let label = ui.label("Path");
+                let label = ui.label(tr("Path"));
                 let field = ui
                     .add(
                         egui::TextEdit::singleline(&mut prompt.text)
@@ -295,11 +298,15 @@ impl FileChooser {
             }
             ui.add_space(6.0);
             ui.horizontal(|ui| {
-                let go = if prompt.task.saves() { "Save" } else { "Open" };
+                let go = if prompt.task.saves() {
+                    tr("Save")
+                } else {
+                    tr("Open")
+                };
                 if ui.button(go).clicked() {
                     done = Some(true);
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button(tr("Cancel")).clicked() {
                     done = Some(false);
                 }
             });
@@ -327,7 +334,7 @@ fn typed_answer(go: bool, task: FileTask, text: &str) -> Option<Chosen> {
 /// An example of what to type.
 fn hint(task: &FileTask) -> String {
     match task {
-        FileTask::ImportTest(_) => "empty: split the training file".into(),
+        FileTask::ImportTest(_) => tr("empty: split the training file").into(),
         t => {
             let (_, ext) = t.filter();
             format!("~/{}", t.suggested_name().unwrap_or(&format!("file.{ext}")))
@@ -344,12 +351,12 @@ fn path_problem(task: &FileTask, path: &Path) -> Option<String> {
     if task.saves() {
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
         match dir {
-            Some(d) if !d.is_dir() => Some(format!("The folder {} does not exist.", d.display())),
-            _ if path.is_dir() => Some("That is a folder; add a file name.".into()),
+            Some(d) if !d.is_dir() => Some(trf!("The folder {} does not exist.", d.display())),
+            _ if path.is_dir() => Some(tr("That is a folder; add a file name.").into()),
             _ => None,
         }
     } else if !path.is_file() {
-        Some("No such file.".into())
+        Some(tr("No such file.").into())
     } else {
         None
     }

@@ -1,4 +1,5 @@
 //! Help ▸ Guide and Help ▸ About.
+use crate::app::i18n::tr;
 
 /// Which help windows are open.
 #[derive(Default)]
@@ -44,45 +45,47 @@ impl Help {
                 .collect();
         }
         let pictures = &self.pictures;
-        egui::Window::new("Guide")
+        egui::Window::new(tr("Guide"))
             .open(&mut self.guide)
             .default_width(540.0)
             .default_height(560.0)
             .default_pos(crate::app::beside_the_map(ctx, 540.0))
             .vscroll(true)
             .show(ctx, |ui| {
-                ui.label(GUIDE);
+                ui.label(tr(GUIDE));
                 for (k, (name, text, _)) in GUIDE_WINDOWS.iter().enumerate() {
                     ui.separator();
                     ui.horizontal(|ui| {
                         if let Some(t) = pictures.get(k) {
-                            ui.add(egui::Image::new((t.id(), t.size_vec2())).alt_text(*name));
+                            ui.add(egui::Image::new((t.id(), t.size_vec2())).alt_text(tr(name)));
                         }
                         ui.vertical(|ui| {
-                            ui.strong(*name);
-                            ui.label(*text);
+                            ui.strong(tr(name));
+                            ui.label(tr(text));
                         });
                     });
                 }
             });
-        egui::Window::new("Keyboard shortcuts")
+        egui::Window::new(tr("Keyboard shortcuts"))
             .open(&mut self.shortcuts)
             .default_pos(crate::app::beside_the_map(ctx, 320.0))
             .show(ctx, |ui| {
                 egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
                     for (keys, what) in SHORTCUTS {
                         ui.monospace(keys);
-                        ui.label(what);
+                        ui.label(tr(what));
                         ui.end_row();
                     }
                 });
             });
-        egui::Window::new("About scratchnet")
+        egui::Window::new(tr("About scratchnet"))
             .open(&mut self.about)
             .default_pos(crate::app::beside_the_map(ctx, 320.0))
             .show(ctx, |ui| {
                 ui.label(format!("scratchnet {}", env!("CARGO_PKG_VERSION")));
-                ui.label("A neural network written from scratch, and a window to watch it learn.");
+                ui.label(tr(
+                    "A neural network written from scratch, and a window to watch it learn.",
+                ));
             });
     }
 }

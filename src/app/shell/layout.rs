@@ -8,6 +8,7 @@ use super::workspace::Workspace;
 use crate::app::diagram::Shown;
 use crate::app::heatmap::MapInput;
 use crate::app::hidden::{is_shown, shown};
+use crate::app::i18n::{tr, trf};
 use crate::app::loss_plot::Curves;
 use crate::app::rewind::RewindAction;
 use crate::app::runs_panel::{RunsAction, run_color};
@@ -35,14 +36,15 @@ pub fn side_panel(
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     egui::ScrollArea::vertical().show(ui, |ui| {
-        egui::CollapsingHeader::new("Data")
+        egui::CollapsingHeader::new(tr("Data"))
             .default_open(true)
             .show(ui, |ui| {
                 if let Some((share, name)) = ws.loading_progress() {
-                    ui.add(
-                        egui::ProgressBar::new(share)
-                            .text(format!("Loading {name}: {:.0} %", 100.0 * share)),
-                    );
+                    ui.add(egui::ProgressBar::new(share).text(trf!(
+                        "Loading {}: {} %",
+                        name,
+                        format!("{:.0}", 100.0 * share)
+                    )));
                 }
                 let idle = !ws.is_loading();
                 let changed = ui.add_enabled_ui(idle, |ui| ws.persisted.data.ui(ui)).inner;
@@ -50,17 +52,17 @@ pub fn side_panel(
                     let previous = Box::new(previous);
                     commands.push(Command::EditData { action, previous });
                 }
-                ui.weak(format!(
+                ui.weak(trf!(
                     "{} training, {} test samples",
                     ws.train_data().len(),
                     ws.test_data().len()
                 ));
             });
-        egui::CollapsingHeader::new("Network")
+        egui::CollapsingHeader::new(tr("Network"))
             .default_open(true)
             .show(ui, |ui| network_section(ui, ws, &mut commands));
         if shown(ui, "rewind") {
-            egui::CollapsingHeader::new("Rewind")
+            egui::CollapsingHeader::new(tr("Rewind"))
                 .default_open(true)
                 .show(ui, |ui| {
                     let (rewind, e) = (&mut ws.rewind, &ws.experiment);
@@ -71,7 +73,7 @@ pub fn side_panel(
         }
         let names = ws.experiment().class_names().map(<[String]>::to_vec);
         if let Some(names) = names.filter(|_| shown(ui, "confusion")) {
-            egui::CollapsingHeader::new("Confusion")
+            egui::CollapsingHeader::new(tr("Confusion"))
                 .default_open(false)
                 .show(ui, |ui| {
                     let e = &ws.experiment;
@@ -82,7 +84,7 @@ pub fn side_panel(
                     confusion.ui(ui, e, m, &names);
                 });
         }
-        egui::CollapsingHeader::new("Training")
+        egui::CollapsingHeader::new(tr("Training"))
             .default_open(true)
             .show(ui, |ui| {
                 if let Some(TrainingAction::Configure) = ws.persisted.training.ui(ui) {
@@ -102,15 +104,15 @@ fn network_section(ui: &mut egui::Ui, ws: &mut Workspace, commands: &mut Vec<Com
         commands.push(Command::EditNetwork { previous });
     }
     for hint in ws.hints() {
-        ui.colored_label(ui.visuals().warn_fg_color, hint);
+        ui.colored_label(ui.visuals().warn_fg_color, crate::app::i18n::sentence(hint));
     }
     let dead = ws.experiment().dead_links().len();
     if dead > 0 {
-        ui.weak(format!("{dead} dead links (L1 drove them to 0 for good)"))
-            .on_hover_text(
+        ui.weak(trf!("{} dead links (L1 drove them to 0 for good)", dead))
+            .on_hover_text(tr(
                 "As in TF Playground: a weight that an L1 step carries across zero is set to \
                  0 and never trained again, until Reset",
-            );
+            ));
     }
 }
 
@@ -212,12 +214,12 @@ fn map_ui(ui: &mut egui::Ui, ws: &mut Workspace) -> Option<crate::app::heatmap::
 fn plot_ui(ui: &mut egui::Ui, ws: &mut Workspace) {
     let epoch_shown = ws.rewind.shown(&ws.experiment).map(|(_, c)| c.epoch);
     let (persisted, e, _) = ws.view();
-    let loss_title = persisted.training.config.loss.title();
+    let loss_title = tr(persisted.training.config.loss.title());
     let runs = e.runs();
     let names: Vec<String> = runs
         .finished
         .iter()
-        .map(|r| format!("{}: {}", r.name, difference(r, &runs.current)))
+        .map(|r| crate::app::i18n::label(&format!("{}: {}", r.name, difference(r, &runs.current))))
         .collect();
     // The legend stays readable: pinned runs and the last few have their own entry, the
     // others share one (hovering a line names its run).
@@ -245,7 +247,7 @@ fn plot_ui(ui: &mut egui::Ui, ws: &mut Workspace) {
             name: if own_entry(i) {
                 &names[i]
             } else {
-                EARLIER_RUNS
+                tr(EARLIER_RUNS)
             },
             label: &names[i],
             history: &run.history,
@@ -311,7 +313,7 @@ pub fn moment_bar(ui: &mut egui::Ui, ws: &mut Workspace) -> Vec<Command> {
     let Some((i, c)) = ws.rewind.shown(e) else {
         return Vec::new();
     };
-    let text = format!(
+    let text = trf!(
         "Viewing epoch {} — training is at {}",
         group_digits(c.epoch),
         group_digits(e.epoch())
@@ -321,12 +323,12 @@ pub fn moment_bar(ui: &mut egui::Ui, ws: &mut Workspace) -> Vec<Command> {
     let fill = egui::Color32::from_rgb(0x5a, 0x4a, 0x12);
     bar(ui, "moment", fill, text, |ui| {
         back = ui
-            .button("Back to now")
-            .on_hover_text("Show the network where training stands")
+            .button(tr("Back to now"))
+            .on_hover_text(tr("Show the network where training stands"))
             .clicked();
         if ui
-            .button("Continue from here")
-            .on_hover_text("Go back to this moment and train on from it")
+            .button(tr("Continue from here"))
+            .on_hover_text(tr("Go back to this moment and train on from it"))
             .clicked()
         {
             commands.push(Command::RewindTo(i));
@@ -373,7 +375,7 @@ pub fn drop_hint(ctx: &egui::Context) {
     painter.text(
         screen.center(),
         egui::Align2::CENTER_CENTER,
-        "Drop a model (.json) to open it, data (.csv) to train on it, or a TF Playground link's shortcut",
+        tr("Drop a model (.json) to open it, data (.csv) to train on it, or a TF Playground link's shortcut"),
         egui::FontId::proportional(22.0),
         egui::Color32::WHITE,
     );

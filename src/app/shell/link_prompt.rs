@@ -1,4 +1,5 @@
 //! File ▸ Open TF Playground link…: a field to paste a link into.
+use crate::app::i18n::tr;
 
 /// The link field, while it is asked for.
 #[derive(Debug, Default)]
@@ -28,21 +29,21 @@ impl LinkPrompt {
         }
         let mut chosen = None;
         let mut still_open = true;
-        egui::Window::new("Open a TensorFlow Playground link")
+        egui::Window::new(tr("Open a TensorFlow Playground link"))
             .open(&mut still_open)
             .collapsible(false)
             .resizable(false)
             .default_width(520.0)
             .show(ctx, |ui| {
-                ui.label(
+                ui.label(tr(
                     "Paste a link from playground.tensorflow.org: its data, network, start \
                      weights and training, reproduced exactly.",
-                );
-                let label = ui.label("Link");
+                ));
+                let label = ui.label(tr("Link"));
                 let field = ui
                     .add(
                         egui::TextEdit::singleline(text)
-                            .hint_text("https://playground.tensorflow.org/#activation=tanh&…")
+                            .hint_text(tr("https://playground.tensorflow.org/#activation=tanh&…"))
                             .desired_width(f32::INFINITY),
                     )
                     .labelled_by(label.id);
@@ -52,12 +53,14 @@ impl LinkPrompt {
                 let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.horizontal(|ui| {
                     let ready = !text.trim().is_empty();
-                    if ui.add_enabled(ready, egui::Button::new("Open")).clicked()
+                    if ui
+                        .add_enabled(ready, egui::Button::new(tr("Open")))
+                        .clicked()
                         || (entered && ready)
                     {
                         chosen = Some(text.trim().to_string());
                     }
-                    if ui.button("Cancel").clicked() {
+                    if ui.button(tr("Cancel")).clicked() {
                         *open = false;
                     }
                 });

@@ -6,6 +6,7 @@ use super::file_chooser::FileTask;
 use super::help::Help;
 use super::workspace::Workspace;
 use crate::app::hidden::{is_shown, shown};
+use crate::app::i18n::tr;
 use crate::app::transport::TransportAction;
 use crate::experiment::PythonTarget;
 
@@ -65,87 +66,93 @@ pub fn menu_bar(
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button("File", |ui| {
+        ui.menu_button(tr("File"), |ui| {
             for (k, (label, shortcut, hint, task)) in FILE_ITEMS.iter().enumerate() {
                 // Separators after Save, after the exports of data and pictures.
                 if [2, 7].contains(&k) {
                     ui.separator();
                 }
-                let mut button = egui::Button::new(*label);
+                let mut button = egui::Button::new(tr(label));
                 if let Some(s) = shortcut {
                     button = button.shortcut_text(*s);
                 }
                 let mut response = ui.add(button);
                 if let Some(h) = hint {
-                    response = response.on_hover_text(*h);
+                    response = response.on_hover_text(tr(h));
                 }
                 if response.clicked() {
                     commands.push(Command::AskFile(task.clone()));
                 }
             }
             ui.separator();
-            ui.menu_button("Lessons", |ui| {
+            ui.menu_button(tr("Lessons"), |ui| {
                 for (name, text) in crate::experiment::lesson::SHIPPED {
                     let title = crate::experiment::lesson::parse_lesson(text)
-                        .map_or_else(|_| name.to_string(), |l| l.title);
+                        .map_or_else(|_| name.to_string(), |l| {
+                            l.text_in(crate::app::i18n::current().code()).0.to_string()
+                        });
                     if ui.button(title).clicked() {
                         commands.push(Command::OpenShippedLesson(name));
                     }
                 }
             });
-            if ui.button("Open lesson…").clicked() {
+            if ui.button(tr("Open lesson…")).clicked() {
                 commands.push(Command::AskFile(FileTask::OpenLesson));
             }
             if ui
-                .button("Save as lesson…")
+                .button(tr("Save as lesson…"))
                 .on_hover_text(
-                    "The experiment as it is, with a title, a task, goals and hidden controls",
+                    tr("The experiment as it is, with a title, a task, goals and hidden controls"),
                 )
                 .clicked()
             {
                 ws.lesson_form.ask();
             }
-            if ws.lesson().is_some() && ui.button("Close lesson").clicked() {
+            if ws.lesson().is_some() && ui.button(tr("Close lesson")).clicked() {
                 commands.push(Command::Lesson(
                     crate::app::lesson_panel::LessonAction::Close,
                 ));
             }
             ui.separator();
-            let open_link = ui.button("Open TF Playground link…").on_hover_text(
-                "A link from playground.tensorflow.org: its data, network, start weights and \
-                 training, exactly (or paste a link anywhere with Ctrl+V)",
+            let open_link = ui.button(tr("Open TF Playground link…")).on_hover_text(
+                tr("A link from playground.tensorflow.org: its data, network, start weights and \
+                 training, exactly (or paste a link anywhere with Ctrl+V)"),
             );
             if open_link.clicked() {
                 commands.push(Command::AskLink);
             }
-            let copy = ui.button("Copy as TF Playground link").on_hover_text(
-                "The experiment's settings as a link TF Playground opens, where TF can show them",
+            let copy = ui.button(tr("Copy as TF Playground link")).on_hover_text(
+                tr("The experiment's settings as a link TF Playground opens, where TF can show them"),
             );
             if copy.clicked() {
                 commands.push(Command::CopyLink);
             }
             ui.separator();
-            if ui.button("Quit").clicked() {
+            if ui.button(tr("Quit")).clicked() {
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             }
         });
-        ui.menu_button("Edit", |ui| {
-            let undo = egui::Button::new("Undo").shortcut_text("Ctrl+Z");
+        ui.menu_button(tr("Edit"), |ui| {
+            let undo = egui::Button::new(tr("Undo")).shortcut_text("Ctrl+Z");
             if ui.add_enabled(ws.undo.can_undo(), undo).clicked() {
                 commands.push(Command::Undo);
             }
-            let redo = egui::Button::new("Redo").shortcut_text("Ctrl+Shift+Z");
+            let redo = egui::Button::new(tr("Redo")).shortcut_text("Ctrl+Shift+Z");
             if ui.add_enabled(ws.undo.can_redo(), redo).clicked() {
                 commands.push(Command::Redo);
             }
         });
-        ui.menu_button("View", |ui| view_menu(ui, ws, race_open));
-        ui.menu_button("Help", |ui| {
-            help.guide |= ui.button("Guide").clicked();
-            help.shortcuts |= ui.button("Keyboard shortcuts").clicked();
-            help.about |= ui.button("About scratchnet").clicked();
+        ui.menu_button(tr("View"), |ui| view_menu(ui, ws, race_open));
+        ui.menu_button(tr("Help"), |ui| {
+            help.guide |= ui.button(tr("Guide")).clicked();
+            help.shortcuts |= ui.button(tr("Keyboard shortcuts")).clicked();
+            help.about |= ui.button(tr("About scratchnet")).clicked();
         });
         ws.messages.notice_ui(ui);
+        if crate::app::i18n::lacks_font(ui.ctx()) {
+            ui.separator();
+            ui.weak(crate::app::i18n::NO_FONT);
+        }
     });
     commands
 }
@@ -189,33 +196,58 @@ fn view_menu(ui: &mut egui::Ui, ws: &mut Workspace, race_open: &mut bool) {
     ];
     for (open, control, label, hover) in windows {
         if shown(ui, control) {
-            ui.checkbox(open, label).on_hover_text(hover);
+            ui.checkbox(open, tr(label)).on_hover_text(tr(hover));
         }
     }
     if shown(ui, "loss_plot") {
-        ui.checkbox(&mut p.loss_plot.log_scale, "Log-scale loss")
-            .on_hover_text("Plot the loss on a logarithmic axis");
-        ui.checkbox(&mut p.loss_plot.show_metric, "Plot metric")
-            .on_hover_text("Plot accuracy (classification) or R² (regression) under the loss");
+        ui.checkbox(&mut p.loss_plot.log_scale, tr("Log-scale loss"))
+            .on_hover_text(tr("Plot the loss on a logarithmic axis"));
+        ui.checkbox(&mut p.loss_plot.show_metric, tr("Plot metric"))
+            .on_hover_text(tr(
+                "Plot accuracy (classification) or R² (regression) under the loss",
+            ));
     }
     ui.separator();
     theme_ui(ui);
+    crate::app::i18n::language_ui(ui);
     ui.separator();
-    egui::gui_zoom::zoom_menu_buttons(ui);
+    zoom_ui(ui);
+}
+
+/// Zoom in, out and back, as egui's own menu buttons do, in the window's language.
+fn zoom_ui(ui: &mut egui::Ui) {
+    use egui::gui_zoom::{self, kb_shortcuts};
+    let ctx = ui.ctx().clone();
+    let zoom = ctx.zoom_factor();
+    let items = [
+        ("Zoom in", kb_shortcuts::ZOOM_IN, zoom < 5.0),
+        ("Zoom out", kb_shortcuts::ZOOM_OUT, zoom > 0.2),
+        ("Reset zoom", kb_shortcuts::ZOOM_RESET, zoom != 1.0),
+    ];
+    for (k, (label, shortcut, enabled)) in items.into_iter().enumerate() {
+        let button = egui::Button::new(tr(label)).shortcut_text(ctx.format_shortcut(&shortcut));
+        if ui.add_enabled(enabled, button).clicked() {
+            match k {
+                0 => gui_zoom::zoom_in(&ctx),
+                1 => gui_zoom::zoom_out(&ctx),
+                _ => ctx.set_zoom_factor(1.0),
+            }
+        }
+    }
 }
 
 /// The theme: the system's, light or dark.
 fn theme_ui(ui: &mut egui::Ui) {
     let mut preference = ui.ctx().options(|o| o.theme_preference);
     ui.horizontal(|ui| {
-        ui.label("Theme");
+        ui.label(tr("Theme"));
         for (choice, name) in [
             (egui::ThemePreference::System, "System"),
             (egui::ThemePreference::Light, "Light"),
             (egui::ThemePreference::Dark, "Dark"),
         ] {
-            ui.selectable_value(&mut preference, choice, name)
-                .on_hover_text("The window's colours (System follows the desktop)");
+            ui.selectable_value(&mut preference, choice, tr(name))
+                .on_hover_text(tr("The window's colours (System follows the desktop)"));
         }
     });
     if preference != ui.ctx().options(|o| o.theme_preference) {

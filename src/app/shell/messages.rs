@@ -2,10 +2,11 @@
 //! banner (why training stopped and needs attention). Each is kept as a typed value and
 //! put into words only where it is drawn.
 
+use crate::app::i18n::{tr, trf};
 use std::path::PathBuf;
 
 use crate::data::{DataError, Feature};
-use crate::nn::Divergence;
+use crate::nn::{Divergence, NotFinite};
 
 /// Something that went wrong, shown in a modal until dismissed.
 #[derive(Debug)]
@@ -32,15 +33,16 @@ impl std::fmt::Display for Problem {
             Problem::Experiment(e) => write!(f, "{e}"),
             Problem::Data(e) => write!(f, "{e}"),
             Problem::Export(e) => write!(f, "{e}"),
-            Problem::CannotRestore(e) => write!(f, "The experiment cannot be restored: {e}"),
-            Problem::CannotShow(e) => write!(f, "No link copied: {e}"),
+            Problem::CannotRestore(e) => {
+                f.write_str(&trf!("The experiment cannot be restored: {}", e))
+            }
+            Problem::CannotShow(e) => f.write_str(&trf!("No link copied: {}", e)),
             Problem::Lesson(e) => write!(f, "{e}"),
-            Problem::NotAModelOrData(path) => write!(
-                f,
+            Problem::NotAModelOrData(path) => f.write_str(&trf!(
                 "{}: scratchnet opens models (.json), data (.csv) and TF Playground links (a \
                  shortcut or text file with one)",
                 path.display()
-            ),
+            )),
         }
     }
 }
@@ -93,35 +95,35 @@ pub enum Notice {
 impl std::fmt::Display for Notice {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Notice::Opened(path) => write!(f, "Opened {}", path.display()),
-            Notice::Saved(path) => write!(f, "Saved {}", path.display()),
-            Notice::Restored(epoch) => write!(f, "Restored the experiment at epoch {epoch}"),
+            Notice::Opened(path) => f.write_str(&trf!("Opened {}", path.display())),
+            Notice::Saved(path) => f.write_str(&trf!("Saved {}", path.display())),
+            Notice::Restored(epoch) => {
+                f.write_str(&trf!("Restored the experiment at epoch {}", epoch))
+            }
             Notice::Predicted(rows, path) => {
-                write!(f, "{rows} predictions written to {}", path.display())
+                f.write_str(&trf!("{} predictions written to {}", rows, path.display()))
             }
-            Notice::LossReached(epoch) => {
-                write!(f, "Paused at epoch {epoch}: the loss reached its threshold")
+            Notice::LossReached(epoch) => f.write_str(&trf!(
+                "Paused at epoch {}: the loss reached its threshold",
+                epoch
+            )),
+            Notice::NoImprovement(epoch) => f.write_str(&trf!(
+                "Paused at epoch {}: the test loss stopped improving",
+                epoch
+            )),
+            Notice::TooFewPoints(why) => {
+                f.write_str(&trf!("{}; training uses the last drawing", why))
             }
-            Notice::NoImprovement(epoch) => {
-                write!(
-                    f,
-                    "Paused at epoch {epoch}: the test loss stopped improving"
-                )
-            }
-            Notice::TooFewPoints(why) => write!(f, "{why}; training uses the last drawing"),
-            Notice::LastInput(feature) => {
-                write!(
-                    f,
-                    "{} is the last input: the network needs one",
-                    feature.label()
-                )
-            }
+            Notice::LastInput(feature) => f.write_str(&trf!(
+                "{} is the last input: the network needs one",
+                feature.label()
+            )),
             Notice::Setup(text) => {
                 let mut chars = text.chars();
                 let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
                 write!(f, "{}{}", first.unwrap_or_default(), chars.as_str())
             }
-            Notice::NotEditable(why) => write!(f, "{}", why.trim_end_matches('.')),
+            Notice::NotEditable(why) => f.write_str(tr(why).trim_end_matches(['.', '。'])),
         }
     }
 }
@@ -142,16 +144,19 @@ impl std::fmt::Display for Banner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Banner::Diverged { divergence, rate } => {
-                let mut text = divergence.to_string();
-                if let Some(first) = text.get_mut(..1) {
-                    first.make_ascii_uppercase();
-                }
-                write!(
-                    f,
-                    "{text}: paused, with the weights from before that batch. Try a smaller \
-                     learning rate (now {}), then Reset or rewind to an earlier moment.",
+                let what = match divergence.cause {
+                    NotFinite::Loss => tr("loss"),
+                    NotFinite::Gradient => tr("gradient"),
+                };
+                f.write_str(&trf!(
+                    "Training diverged at epoch {}, batch {} ({} is not finite): paused, with \
+                     the weights from before that batch. Try a smaller learning rate (now {}), \
+                     then Reset or rewind to an earlier moment.",
+                    divergence.epoch,
+                    divergence.batch,
+                    what,
                     crate::experiment::short_number(*rate)
-                )
+                ))
             }
         }
     }
@@ -186,10 +191,10 @@ impl Messages {
         let Some(problem) = &self.error else { return };
         let modal = egui::Modal::new(egui::Id::unique("scratchnet error dialog")).show(ctx, |ui| {
             ui.set_max_width(460.0);
-            ui.heading("Something went wrong");
+            ui.heading(tr("Something went wrong"));
             ui.label(problem.to_string());
             ui.add_space(8.0);
-            ui.button("OK").clicked()
+            ui.button(tr("OK")).clicked()
         });
         if modal.inner || modal.should_close() {
             self.error = None;
@@ -203,7 +208,7 @@ impl Messages {
         let mut dismissed = false;
         let fill = egui::Color32::from_rgb(0x8a, 0x2b, 0x1e);
         super::layout::bar(ui, "banner", fill, text, |ui| {
-            dismissed = ui.button("Dismiss").clicked();
+            dismissed = ui.button(tr("Dismiss")).clicked();
         });
         if dismissed {
             self.banner = None;

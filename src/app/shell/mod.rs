@@ -39,6 +39,7 @@ use std::time::{Duration, Instant};
 
 use super::GuiArgs;
 use super::diagram::DiagramAction;
+use super::i18n;
 use super::race_panel::{RaceAction, RacePanel};
 use super::stats::FrameStats;
 use super::transport::TransportBar;
@@ -80,6 +81,15 @@ impl ScratchnetApp {
             .storage
             .and_then(|s| eframe::get_value(s, eframe::APP_KEY));
         let ctx = cc.egui_ctx.clone();
+        let font = i18n::font::find();
+        let languages = i18n::Languages {
+            system: i18n::Language::of_system(|name| std::env::var(name).ok()),
+            japanese_font: font.is_some(),
+        };
+        if let Some(font) = font {
+            i18n::font::install(&ctx, font);
+        }
+        i18n::setup(&ctx, languages);
         let mut app = Self::build(
             args,
             restored,
@@ -319,6 +329,7 @@ impl eframe::App for ScratchnetApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let frame_start = Instant::now();
         let ctx = ui.ctx().clone();
+        i18n::begin_frame(&ctx);
         if self.launch.take_autoplay() {
             self.workspace.experiment_mut().play();
         }

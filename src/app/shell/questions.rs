@@ -1,6 +1,7 @@
 //! The window's questions: "discard the trained weights?" before an edit that would lose
 //! them, and before quitting with unsaved work.
 
+use crate::app::i18n::tr;
 use std::path::PathBuf;
 
 use crate::app::data_panel::DataPanel;
@@ -163,20 +164,20 @@ impl Questions {
         let w = self.pending.as_ref()?.wording();
         let modal = egui::Modal::new(egui::Id::unique("scratchnet question")).show(ctx, |ui| {
             ui.set_max_width(420.0);
-            ui.heading(w.heading);
-            ui.label(w.text);
+            ui.heading(tr(w.heading));
+            ui.label(tr(w.text));
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 let mut answer = None;
-                if ui.button(w.go).clicked() {
+                if ui.button(tr(w.go)).clicked() {
                     answer = Some(Answer::Go);
                 }
                 if let Some(other) = w.other
-                    && ui.button(other).clicked()
+                    && ui.button(tr(other)).clicked()
                 {
                     answer = Some(Answer::Other);
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button(tr("Cancel")).clicked() {
                     answer = Some(Answer::Cancel);
                 }
                 answer

@@ -3,6 +3,7 @@
 //! clean exit removes it. A file left by a window that is gone — a crash or a kill — is
 //! offered back at the next start.
 
+use crate::app::i18n::{tr, trf};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -178,20 +179,21 @@ impl Recovery {
             .written
             .elapsed()
             .map(|d| describe_age(d.as_secs()))
-            .unwrap_or_else(|_| "recently".into());
+            .unwrap_or_else(|_| tr("recently").into());
         let modal = egui::Modal::new(egui::Id::unique("scratchnet recovery")).show(ctx, |ui| {
             ui.set_max_width(440.0);
-            ui.heading("Restore the last experiment?");
-            ui.label(format!(
+            ui.heading(tr("Restore the last experiment?"));
+            ui.label(trf!(
                 "scratchnet did not close normally last time (a crash, or it was killed). Its \
-                 unsaved experiment was kept {ago}: epoch {}.",
+                 unsaved experiment was kept {}: epoch {}.",
+                ago,
                 found.epoch
             ));
             ui.add_space(8.0);
             ui.horizontal(|ui| {
-                if ui.button("Restore").clicked() {
+                if ui.button(tr("Restore")).clicked() {
                     Some(true)
-                } else if ui.button("Discard").clicked() {
+                } else if ui.button(tr("Discard")).clicked() {
                     Some(false)
                 } else {
                     None
@@ -206,10 +208,10 @@ impl Recovery {
 /// "2 minutes ago", roughly.
 fn describe_age(seconds: u64) -> String {
     match seconds {
-        0..60 => "less than a minute ago".into(),
-        60..3600 => format!("{} minutes ago", seconds / 60),
-        3600..86_400 => format!("{} hours ago", seconds / 3600),
-        _ => format!("{} days ago", seconds / 86_400),
+        0..60 => tr("less than a minute ago").into(),
+        60..3600 => trf!("{} minutes ago", seconds / 60),
+        3600..86_400 => trf!("{} hours ago", seconds / 3600),
+        _ => trf!("{} days ago", seconds / 86_400),
     }
 }
 

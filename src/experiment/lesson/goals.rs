@@ -124,6 +124,11 @@ impl Goal {
 
     /// The goal in words: `test loss ≤ 0.05`.
     pub fn describe(&self) -> String {
+        self.describe_as(self.metric.label())
+    }
+
+    /// The goal in words, its measure called `metric` (the window's words for it).
+    pub fn describe_as(&self, metric: &str) -> String {
         let sign = match self.compare {
             Compare::AtMost => "≤",
             Compare::AtLeast => "≥",
@@ -132,7 +137,7 @@ impl Goal {
             Metric::TestAccuracy => format!("{}%", super::super::short_number(self.value * 100.0)),
             _ => super::super::short_number(self.value),
         };
-        format!("{} {sign} {value}", self.metric.label())
+        format!("{metric} {sign} {value}")
     }
 }
 

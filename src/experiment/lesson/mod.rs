@@ -19,6 +19,7 @@ mod goals;
 mod run;
 mod shipped;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use clap::Parser;
@@ -94,6 +95,29 @@ pub struct Lesson {
     pub next: Option<String>,
     /// The reference answer, for tests.
     pub solution: Option<Solution>,
+    /// The title and task in other languages, by language code (`ja`).
+    pub translations: BTreeMap<String, LessonText>,
+}
+
+/// A lesson's words in another language.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LessonText {
+    /// The title.
+    pub title: String,
+    /// The task, in the same Markdown subset.
+    #[serde(default)]
+    pub task: String,
+}
+
+impl Lesson {
+    /// The title and task in `language` (a code such as `ja`), or as written when the
+    /// lesson gives none in it.
+    pub fn text_in(&self, language: &str) -> (&str, &str) {
+        match self.translations.get(language) {
+            Some(t) => (&t.title, &t.task),
+            None => (&self.title, &self.task),
+        }
+    }
 }
 
 /// Why a lesson cannot be read: one line naming the key.
@@ -157,6 +181,8 @@ struct Wire {
     next: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     solution: Option<Solution>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    translations: BTreeMap<String, LessonText>,
 }
 
 /// The experiment flags a lesson's start gives, parsed as the command line parses them.
@@ -284,6 +310,21 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, LessonError> {
     if wire.task.chars().count() > MAX_TASK {
         return Err(bad("task", "a task has at most 20 000 characters"));
     }
+    for (code, text) in &wire.translations {
+        let key = format!("translations.{code}");
+        if code.len() != 2 || !code.chars().all(|c| c.is_ascii_lowercase()) {
+            return Err(bad(
+                key,
+                "name a language by its two-letter code, such as ja",
+            ));
+        }
+        if text.title.trim().is_empty() || text.title.chars().count() > MAX_TITLE {
+            return Err(bad(key + ".title", "give a title of 1 to 200 characters"));
+        }
+        if text.task.chars().count() > MAX_TASK {
+            return Err(bad(key + ".task", "a task has at most 20 000 characters"));
+        }
+    }
     let start = match (wire.start, wire.link, wire.model) {
         (Some(flags), None, None) => {
             parse_flags(&flags).map_err(|e| bad("start", e))?;
@@ -330,6 +371,7 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, LessonError> {
         goals,
         next: wire.next,
         solution: wire.solution,
+        translations: wire.translations,
     })
 }
 
@@ -432,6 +474,7 @@ impl Lesson {
                 .collect(),
             next: self.next.clone(),
             solution: self.solution.clone(),
+            translations: self.translations.clone(),
         };
         serde_json::to_string_pretty(&wire).unwrap_or_default()
     }

@@ -3,6 +3,7 @@
 //! own settings and experiment, untouched.
 
 use super::Workspace;
+use crate::app::i18n::trf;
 use crate::app::lesson_panel::LessonAction;
 use crate::app::shell::messages::{Notice, Problem};
 use crate::app::shell::questions::{LessonSource, Pending};
@@ -86,6 +87,10 @@ pub fn lesson_of_link(text: &str, link: &TfLink) -> Option<Lesson> {
         goals,
         next: None,
         solution: None,
+        translations: crate::app::i18n::lesson_text(title, task)
+            .map(|t| ("ja".to_string(), t))
+            .into_iter()
+            .collect(),
     })
 }
 
@@ -102,7 +107,8 @@ impl Workspace {
             self.lesson = None;
             return Err(LessonError::Start(Box::new(e)));
         }
-        self.messages.notice = Some(Notice::Setup(format!("lesson: {}", lesson.title)));
+        let title = lesson.text_in(crate::app::i18n::current().code()).0;
+        self.messages.notice = Some(Notice::Setup(trf!("lesson: {}", title)));
         self.lesson = Some(OpenLesson {
             progress: Progress::new(&lesson.goals),
             lesson,
@@ -136,7 +142,7 @@ impl Workspace {
         let start = self.persisted.restore()?;
         self.experiment.reset(start)?;
         self.persisted.follow(&self.experiment);
-        self.messages.notice = Some(Notice::Setup(format!(
+        self.messages.notice = Some(Notice::Setup(trf!(
             "closed the lesson {}",
             open.lesson.title
         )));

@@ -2,6 +2,7 @@
 //! or pasted with Ctrl+V), and copy the experiment as one.
 
 use super::{Workspace, lessons};
+use crate::app::i18n::trf;
 use crate::app::shell::messages::{Notice, Problem};
 use crate::app::shell::questions::Pending;
 use crate::experiment::lesson::LessonError;
@@ -78,8 +79,9 @@ impl Workspace {
             Ok(export) => {
                 self.clipboard = Some(export.link);
                 let differs = export.differs.join("; ");
-                self.messages.notice = Some(Notice::Setup(format!(
-                    "a TF Playground link is on the clipboard (TF differs in {differs})"
+                self.messages.notice = Some(Notice::Setup(trf!(
+                    "a TF Playground link is on the clipboard (TF differs in {})",
+                    differs
                 )));
             }
             Err(cannot) => self.messages.fail(Problem::CannotShow(cannot)),

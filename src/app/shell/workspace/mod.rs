@@ -9,6 +9,7 @@ mod links;
 mod slow_step;
 mod undo;
 
+use crate::app::i18n::trf;
 pub use files::{ExportError, ExportProblem};
 pub use lessons::OpenLesson;
 pub use slow_step::SlowStep;
@@ -67,7 +68,7 @@ pub struct Workspace {
     pub lesson_form: crate::app::lesson_form::LessonForm,
     loading: Option<Loading>,
     /// Why the network cannot learn, as of a revision of the run and a loss.
-    hints: Option<((u64, u64), Loss, Vec<String>)>,
+    hints: Option<((u64, u64), Loss, Vec<crate::experiment::Sentence>)>,
     /// How background work wakes the window.
     wake: Waker,
     baseline: Option<LaunchBaseline>,
@@ -337,14 +338,14 @@ impl Workspace {
         let mark = if unsaved { " •" } else { "" };
         match name {
             Some(name) => format!("{name}{mark} — scratchnet"),
-            None if unsaved => format!("untitled{mark} — scratchnet"),
+            None if unsaved => trf!("untitled{} — scratchnet", mark),
             None => "scratchnet".into(),
         }
     }
 
     /// Why the network cannot learn (see [`crate::experiment::cannot_learn`]), worked out
     /// again when the run, an edit or the loss changes it.
-    pub fn hints(&mut self) -> &[String] {
+    pub fn hints(&mut self) -> &[crate::experiment::Sentence] {
         let e = &self.experiment;
         let loss = e.settings().config.loss;
         let current = self
