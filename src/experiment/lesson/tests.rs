@@ -212,3 +212,44 @@ fn a_lesson_file_is_told_from_a_model_file_by_its_format() {
     assert!(!is_lesson_file(&write("d.json", "not json")));
     assert!(!is_lesson_file(&dir.path().join("missing.json")));
 }
+
+#[test]
+fn a_lesson_gives_its_words_in_other_languages_and_keeps_them_when_written() {
+    let text = XOR.replacen(
+        r#""title": "XOR","#,
+        r#""title": "XOR", "translations": {"ja": {"title": "排他的論理和", "task": "学習させて"}},"#,
+        1,
+    );
+    let l = parse_lesson(&text).unwrap();
+    assert_eq!(l.text_in("ja"), ("排他的論理和", "学習させて"));
+    assert_eq!(l.text_in("en"), ("XOR", "Make it **learn**."));
+    assert_eq!(l.text_in("de"), ("XOR", "Make it **learn**."));
+    assert_eq!(
+        parse_lesson(&l.to_json()).unwrap(),
+        l,
+        "written and read back"
+    );
+    for (bad, key) in [
+        (r#"{"japanese": {"title": "x"}}"#, "translations.japanese"),
+        (r#"{"ja": {"title": " "}}"#, "translations.ja.title"),
+    ] {
+        let text = XOR.replacen(
+            r#""title": "XOR","#,
+            &format!(r#""title": "XOR", "translations": {bad},"#),
+            1,
+        );
+        let e = parse_lesson(&text).unwrap_err().to_string();
+        assert!(e.contains(key), "{e}");
+    }
+}
+
+#[test]
+fn every_shipped_lesson_gives_its_title_and_task_in_japanese() {
+    for (name, text) in SHIPPED {
+        let l = parse_lesson(text).unwrap();
+        let (title, task) = l.text_in("ja");
+        assert_ne!(title, l.title, "{name}");
+        assert!(task.chars().count() * 3 > l.task.chars().count(), "{name}");
+        assert!(task.contains("**"), "{name}: the Markdown is kept");
+    }
+}
