@@ -111,19 +111,19 @@ impl DataPanel {
         };
     }
 
-    /// The data in words, as a run's label names it: `circle`, `spiral, 3 classes`,
+    /// The data in words, as a run's label names it (in English, as runs are exported): `circle`, `spiral, 3 classes`,
     /// `train.csv`, `drawn points`.
     pub fn describe(&self) -> String {
         match &self.spec.source {
             DataSource::Builtin(k) if k.has_classes() && self.spec.classes > 2 => {
-                trf!("{}, {} classes", tr(k.name()), self.spec.classes)
+                format!("{}, {} classes", k.name(), self.spec.classes)
             }
-            DataSource::Builtin(k) => tr(k.name()).to_string(),
+            DataSource::Builtin(k) => k.name().to_string(),
             DataSource::Csv { train, .. } => train
                 .file_name()
                 .map_or("CSV".into(), |n| n.to_string_lossy().into_owned()),
-            DataSource::Drawn(_) => tr("drawn points").into(),
-            DataSource::Page { kind, seed, .. } => trf!("{} (TF Playground, seed {})", kind, seed),
+            DataSource::Drawn(_) => "drawn points".into(),
+            DataSource::Page { kind, seed, .. } => format!("{kind} (TF Playground, seed {seed})"),
         }
     }
 

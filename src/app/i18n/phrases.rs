@@ -19,9 +19,20 @@ pub const WORDS: [(&str, &str); 6] = [
 ];
 
 /// The words of run and racer labels ([`crate::experiment::difference`], the race's
-/// variants, the runs' default names) and their Japanese.
-pub const LABEL_WORDS: [(&str, &str); 9] = [
+/// variants, the runs' default names, the data's names) and their Japanese, longer first
+/// where one contains another.
+pub const LABEL_WORDS: [(&str, &str); 19] = [
     ("same settings", "同じ設定"),
+    ("drawn points", "描いた点"),
+    (" classes", " クラス"),
+    ("reg-plane", "回帰・平面"),
+    ("reg-gauss", "回帰・ガウス"),
+    ("circle", "円"),
+    ("xor", "XOR"),
+    ("gauss", "ガウス"),
+    ("spiral", "渦巻き"),
+    ("blobs", "塊"),
+    ("plane", "平面"),
     ("lr schedule", "学習率のスケジュール"),
     ("file order", "ファイル順"),
     ("shuffled", "シャッフル"),
@@ -78,6 +89,8 @@ mod tests {
         let source = [
             include_str!("../../experiment/runs.rs"),
             include_str!("../../experiment/race.rs"),
+            include_str!("../../data/playground.rs"),
+            include_str!("../data_panel.rs"),
         ]
         .concat();
         for (en, _) in LABEL_WORDS {
@@ -93,6 +106,7 @@ mod tests {
             "実行 2: 学習率 0.1, バッチ 10"
         );
         assert_eq!(label("adam settings, mse loss"), "adam の設定, mse 損失");
+        assert_eq!(label("reg-plane, spiral, 3 classes"), "回帰・平面, 渦巻き, 3 クラス");
         super::super::set(Language::English);
         assert_eq!(label("run 2: lr 0.1"), "run 2: lr 0.1");
     }
