@@ -16,7 +16,10 @@ type H = egui_kittest::Harness<'static, super::ScratchnetApp>;
 
 /// Runs frames until the landscape shown passes `done` (a 60 s guard against a hang,
 /// never a measure).
-fn wait_for_landscape(h: &mut H, done: impl Fn(&crate::experiment::landscape::Landscape) -> bool) {
+pub(super) fn wait_for_landscape(
+    h: &mut H,
+    done: impl Fn(&crate::experiment::landscape::Landscape) -> bool,
+) {
     let start = Instant::now();
     while h
         .state()

@@ -255,7 +255,7 @@ pub fn language_ui(ui: &mut egui::Ui) {
         Language::Japanese => japanese,
     };
     ui.horizontal(|ui| {
-        ui.label(tr("Language:"));
+        ui.label(tr("Language"));
         ui.selectable_value(&mut chosen, Choice::System, trf!("System ({})", system))
             .on_hover_text(tr("The language of the system's locale (LANG)"));
         ui.selectable_value(&mut chosen, Choice::Chosen(Language::English), "English");

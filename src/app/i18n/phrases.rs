@@ -106,7 +106,10 @@ mod tests {
             "実行 2: 学習率 0.1, バッチ 10"
         );
         assert_eq!(label("adam settings, mse loss"), "adam の設定, mse 損失");
-        assert_eq!(label("reg-plane, spiral, 3 classes"), "回帰・平面, 渦巻き, 3 クラス");
+        assert_eq!(
+            label("reg-plane, spiral, 3 classes"),
+            "回帰・平面, 渦巻き, 3 クラス"
+        );
         super::super::set(Language::English);
         assert_eq!(label("run 2: lr 0.1"), "run 2: lr 0.1");
     }

@@ -8,6 +8,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use super::*;
 use crate::app::GuiArgs;
 use crate::app::ScratchnetApp;
+use crate::app::landscape_tests::wait_for_landscape;
 use crate::app::tests::harness;
 
 /// Latin words a Japanese window keeps: names, units, keys, formulas and file types.
@@ -261,19 +262,17 @@ fn a_neurons_maths_the_landscape_and_regression_are_in_japanese() {
     for action in [DiagramAction::ShowMaths(0, 0), DiagramAction::Landscape(w)] {
         h.state_mut().apply(Command::Diagram(action));
     }
-    for _ in 0..40 {
-        h.run_steps(1);
-        std::thread::sleep(std::time::Duration::from_millis(25));
-    }
+    wait_for_landscape(&mut h, |l| l.axes.len() == 1);
+    h.run_steps(2);
+    h.get_by_label_contains("傾き (勾配)");
+    h.get_by_label("順伝播");
     assert_japanese(&h, "maths and landscape");
     h.state_mut()
         .apply(Command::Diagram(DiagramAction::Landscape(
             Parameter::Bias { l: 0, j: 0 },
         )));
-    for _ in 0..40 {
-        h.run_steps(1);
-        std::thread::sleep(std::time::Duration::from_millis(25));
-    }
+    wait_for_landscape(&mut h, |l| l.axes.len() == 2);
+    h.run_steps(2);
     assert_japanese(&h, "the landscape's surface");
 }
 
