@@ -228,3 +228,34 @@ fn a_japanese_font_is_found_folders_down_by_its_name() {
     let found = font::find_in(&[dir.path().to_owned()]).expect("found by its name");
     assert!(found.path.ends_with("NotoSansJP-Regular.otf"));
 }
+
+#[test]
+fn a_sentence_from_below_the_window_is_put_into_japanese_with_its_parts() {
+    let hint = crate::experiment::Sentence {
+        template: "Binary cross-entropy reads the output as a probability, which a {} output \
+                   is not: use a sigmoid (or tanh) output.",
+        parts: vec!["relu".into()],
+    };
+    set(Language::English);
+    assert_eq!(sentence(&hint), hint.to_string());
+    set(Language::Japanese);
+    assert_eq!(
+        sentence(&hint),
+        "2 値交差エントロピーは出力を確率として読みますが、relu の出力は確率ではありません: \
+         sigmoid (または tanh) の出力を使ってください。"
+    );
+    set(Language::English);
+}
+
+#[test]
+fn a_tf_links_lesson_has_its_words_in_japanese_and_others_have_none() {
+    let ja = lesson_text(
+        "A TensorFlow Playground link",
+        "The link hides some controls.",
+    )
+    .expect("both are in the table");
+    assert_eq!(ja.title, "TensorFlow Playground のリンク");
+    assert_eq!(ja.task, "このリンクはいくつかの操作を隠しています。");
+    assert!(lesson_text("A TensorFlow Playground link", "a task of the user's").is_none());
+    assert!(lesson_text("my title", "The link hides some controls.").is_none());
+}
