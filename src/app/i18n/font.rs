@@ -12,7 +12,7 @@ const NEEDED: &str = "順伝播逆のパラメーター更新損失学習率バ�
 
 /// Files known to hold Japanese fonts, by distribution and system, tried first (the index
 /// is the face in a collection: Noto Sans CJK's first face is Japanese).
-const KNOWN: [(&str, u32); 14] = [
+pub const KNOWN: [(&str, u32); 14] = [
     ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 0),
     ("/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf", 0),
     ("/usr/share/fonts/truetype/fonts-japanese-gothic.ttf", 0),
@@ -39,7 +39,7 @@ const KNOWN: [(&str, u32); 14] = [
 ];
 
 /// Where fonts are installed, searched (a few folders deep) when no known file is there.
-fn font_dirs() -> Vec<PathBuf> {
+pub fn font_dirs() -> Vec<PathBuf> {
     let mut dirs = vec![
         PathBuf::from("/usr/share/fonts"),
         PathBuf::from("/usr/local/share/fonts"),

@@ -186,6 +186,10 @@ fn egui_s_own_fonts_cannot_draw_japanese_and_the_system_font_found_can() {
         assert!(!font::draws_japanese(data.bytes(), data.index), "{name}");
     }
     assert!(!font::draws_japanese(b"not a font", 0));
+    let known = font::KNOWN
+        .iter()
+        .any(|(p, _)| std::path::Path::new(p).is_file());
+    assert!(!known || font::find().is_some(), "a known font is there");
     match font::find() {
         Some(found) => {
             assert!(font::draws_japanese(&found.bytes, found.index));
@@ -224,6 +228,13 @@ fn a_japanese_font_is_found_folders_down_by_its_name() {
     let named_otherwise = dir.path().join("truetype/Other-Regular.ttf");
     std::fs::write(&named_otherwise, &system.bytes).unwrap();
     assert!(font::find_in(&[dir.path().to_owned()]).is_none());
+    let too_deep = dir.path().join("a/b/c/d/e/f");
+    std::fs::create_dir_all(&too_deep).unwrap();
+    std::fs::write(too_deep.join("NotoSansCJK-Regular.ttc"), &system.bytes).unwrap();
+    assert!(
+        font::find_in(&[dir.path().to_owned()]).is_none(),
+        "six folders down is too deep"
+    );
     std::fs::write(deep.join("NotoSansJP-Regular.otf"), &system.bytes).unwrap();
     let found = font::find_in(&[dir.path().to_owned()]).expect("found by its name");
     assert!(found.path.ends_with("NotoSansJP-Regular.otf"));
@@ -258,4 +269,15 @@ fn a_tf_links_lesson_has_its_words_in_japanese_and_others_have_none() {
     assert_eq!(ja.task, "このリンクはいくつかの操作を隠しています。");
     assert!(lesson_text("A TensorFlow Playground link", "a task of the user's").is_none());
     assert!(lesson_text("my title", "The link hides some controls.").is_none());
+}
+
+#[test]
+fn fonts_are_looked_for_in_the_system_s_and_the_user_s_font_folders() {
+    let dirs = font::font_dirs();
+    assert!(dirs.contains(&std::path::PathBuf::from("/usr/share/fonts")));
+    assert!(dirs.contains(&std::path::PathBuf::from("/usr/local/share/fonts")));
+    if let Some(home) = std::env::var_os("HOME") {
+        let home = std::path::PathBuf::from(home);
+        assert!(dirs.contains(&home.join(".local/share/fonts")));
+    }
 }
