@@ -366,3 +366,20 @@ fn without_a_font_japanese_cannot_be_chosen() {
     h.run_steps(2);
     assert_eq!(choice(&h.ctx), Choice::System);
 }
+
+#[test]
+fn a_lesson_opened_at_launch_is_announced_in_japanese() {
+    let args = GuiArgs {
+        open: Some("assets/lessons/05-xor-needs-a-hidden-layer.json".into()),
+        ..GuiArgs::default()
+    };
+    let mut h = japanese(args);
+    h.run_steps(3);
+    h.get_by_label("レッスン: XOR には中間層が必要");
+    assert_japanese(&h, "a lesson opened at launch");
+    h.state_mut().apply(crate::app::shell::Command::Lesson(
+        crate::app::lesson_panel::LessonAction::Close,
+    ));
+    h.run_steps(3);
+    h.get_by_label("レッスン XOR には中間層が必要 を閉じました");
+}

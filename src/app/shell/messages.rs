@@ -88,6 +88,8 @@ pub enum Notice {
     /// A weight was to be edited where it cannot be: why (an earlier moment is shown, the
     /// lesson does not let weights be edited).
     NotEditable(&'static str),
+    /// A lesson was opened (`true`) or closed: its title.
+    Lesson(bool, LessonTitle),
     /// How the command line's flags or link were read (a link's seed, its unknown keys).
     Setup(String),
 }
@@ -123,8 +125,42 @@ impl std::fmt::Display for Notice {
                 let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
                 write!(f, "{}{}", first.unwrap_or_default(), chars.as_str())
             }
+            Notice::Lesson(true, title) => f.write_str(&trf!("Lesson: {}", title.shown())),
+            Notice::Lesson(false, title) => {
+                f.write_str(&trf!("Closed the lesson {}", title.shown()))
+            }
             Notice::NotEditable(why) => f.write_str(tr(why).trim_end_matches(['.', '。'])),
         }
+    }
+}
+
+/// A lesson's title in each language it gives, for a notice put into words when drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LessonTitle {
+    /// As written.
+    title: String,
+    /// In other languages, by code.
+    translations: Vec<(String, String)>,
+}
+
+impl LessonTitle {
+    /// The title of `lesson`.
+    pub fn of(lesson: &crate::experiment::lesson::Lesson) -> Self {
+        LessonTitle {
+            title: lesson.title.clone(),
+            translations: (lesson.translations.iter())
+                .map(|(code, t)| (code.clone(), t.title.clone()))
+                .collect(),
+        }
+    }
+
+    /// The title in the window's language.
+    fn shown(&self) -> &str {
+        let code = crate::app::i18n::current().code();
+        self.translations
+            .iter()
+            .find(|(c, _)| c == code)
+            .map_or(&self.title, |(_, t)| t)
     }
 }
 

@@ -3,9 +3,8 @@
 //! own settings and experiment, untouched.
 
 use super::Workspace;
-use crate::app::i18n::trf;
 use crate::app::lesson_panel::LessonAction;
-use crate::app::shell::messages::{Notice, Problem};
+use crate::app::shell::messages::{LessonTitle, Notice, Problem};
 use crate::app::shell::questions::{LessonSource, Pending};
 use crate::experiment::lesson::{
     Compare, Goal, Lesson, LessonError, LessonStart, Metric, Progress, control_of_tf_key, sized,
@@ -107,8 +106,7 @@ impl Workspace {
             self.lesson = None;
             return Err(LessonError::Start(Box::new(e)));
         }
-        let title = lesson.text_in(crate::app::i18n::current().code()).0;
-        self.messages.notice = Some(Notice::Setup(trf!("lesson: {}", title)));
+        self.messages.notice = Some(Notice::Lesson(true, LessonTitle::of(&lesson)));
         self.lesson = Some(OpenLesson {
             progress: Progress::new(&lesson.goals),
             lesson,
@@ -142,10 +140,7 @@ impl Workspace {
         let start = self.persisted.restore()?;
         self.experiment.reset(start)?;
         self.persisted.follow(&self.experiment);
-        self.messages.notice = Some(Notice::Setup(trf!(
-            "closed the lesson {}",
-            open.lesson.title
-        )));
+        self.messages.notice = Some(Notice::Lesson(false, LessonTitle::of(&open.lesson)));
         Ok(())
     }
 
