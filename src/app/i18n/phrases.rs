@@ -6,7 +6,8 @@ use super::{Language, current};
 
 /// The English words of the equations' lines and their Japanese, in the order they are
 /// replaced (longer first where one contains another).
-pub const WORDS: [(&str, &str); 6] = [
+pub const WORDS: [(&str, &str); 7] = [
+    ("… and ", "… ほか "),
     (
         "(softmax with cross-entropy: δₖ = aₖ − yₖ for each of the layer's outputs)",
         "(ソフトマックスと交差エントロピー: 層の各出力で δₖ = aₖ − yₖ)",
@@ -45,26 +46,23 @@ pub const LABEL_WORDS: [(&str, &str); 19] = [
 
 /// A run's or a racer's label in the current language.
 pub fn label(text: &str) -> String {
-    if current() == Language::English {
-        return text.to_string();
-    }
-    let mut text = text.to_string();
-    for (en, ja) in LABEL_WORDS {
-        text = text.replace(en, ja);
-    }
-    text
+    in_words(text, &LABEL_WORDS)
 }
 
 /// `line` of a neuron's maths in the current language.
 pub fn maths(line: &str) -> String {
-    if current() == Language::English {
-        return line.to_string();
+    in_words(line, &WORDS)
+}
+
+/// `text` in the current language: in Japanese each of `words` replaced, in order.
+fn in_words(text: &str, words: &[(&str, &str)]) -> String {
+    let mut text = text.to_string();
+    if current() == Language::Japanese {
+        for (en, ja) in words {
+            text = text.replace(en, ja);
+        }
     }
-    let mut line = line.replace("… and ", "… ほか ");
-    for (en, ja) in WORDS {
-        line = line.replace(en, ja);
-    }
-    line
+    text
 }
 
 #[cfg(test)]
